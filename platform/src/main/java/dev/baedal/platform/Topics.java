@@ -1,0 +1,31 @@
+package dev.baedal.platform;
+
+import java.util.List;
+
+/** The Kafka topics of the contract (section 6), in one place. */
+public final class Topics {
+  public static final String ORDER_EVENTS = "order-events";
+  public static final String PAYMENT_EVENTS = "payment-events";
+  public static final String STORE_EVENTS = "store-events";
+  public static final String DELIVERY_EVENTS = "delivery-events";
+  public static final String NOTIFICATION_REQUESTS = "notification-requests";
+  public static final String NOTIFICATION_RECEIPTS = "notification-receipts";
+  public static final String CATALOG = "catalog";
+
+  /** Every topic that carries events (all but the compacted catalogue). */
+  public static final List<String> EVENT_TOPICS =
+      List.of(
+          ORDER_EVENTS,
+          PAYMENT_EVENTS,
+          STORE_EVENTS,
+          DELIVERY_EVENTS,
+          NOTIFICATION_REQUESTS,
+          NOTIFICATION_RECEIPTS);
+
+  private Topics() {}
+
+  /** Where records of {@code topic} go when they cannot be processed. */
+  public static String dlq(String topic) {
+    return topic + ".dlq";
+  }
+}

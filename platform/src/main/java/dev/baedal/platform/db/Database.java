@@ -1,0 +1,78 @@
+package dev.baedal.platform.db;
+
+import dev.baedal.platform.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The PostgreSQL side of a context: the process-wide pool and the context's migrations. */
+public final class Database {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+  private static final String POOL_NAME = "baedal-pg";
+
+  private Database() {}
+
+  /** Connection options parsed from {@code pg.url}. */
+  public static PgConnectOptions connectOptions(Settings settings) {
+    String url = settings.string("pg.url");
+    if (url.isEmpty()) {
+      throw new Settings.ConfigException("pg.url (BAEDAL_PG_URL) is not set");
+    }
+    return PgConnectOptions.fromUri(
+            url.startsWith("postgres://") ? "postgresql" + url.substring(8) : url)
+        .setCachePreparedStatements(true)
+        .setPipeliningLimit(256);
+  }
+
+  /**
+   * The pool every verticle of this process shares: each call returns a handle on the same
+   * connections (Vert.x shared pool, by name).
+   */
+  public static Pool pool(Vertx vertx, Settings settings) {
+    return PgBuilder.pool()
+        .with(
+            new PoolOptions()
+                .setShared(true)
+                .setName(POOL_NAME)
+                .setMaxSize(settings.integer("pg.pool-size"))
+                .setMaxWaitQueueSize(10_000))
+        .connectingTo(connectOptions(settings))
+        .using(vertx)
+        .build();
+  }
+
+  /**
+   * Runs the platform's migrations (outbox, inbox) and then {@code classpath:db/<context>} into
+   * {@code schema}, creating it if needed. Blocking work, so it runs on a worker thread.
+   */
+  public static Future<Void> migrate(
+      Vertx vertx, Settings settings, String schema, String context) {
+    PgConnectOptions o = connectOptions(settings);
+    String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+    return vertx.executeBlocking(
+        () -> {
+          var result =
+              Flyway.configure(Database.class.getClassLoader())
+                  .dataSource(jdbc, o.getUser(), o.getPassword())
+                  .schemas(schema)
+                  .createSchemas(true)
+                  .locations("classpath:db/platform", "classpath:db/" + context)
+                  .loggers("slf4j")
+                  .load()
+                  .migrate();
+          log.info(
+              "schema {} migrated to version {} ({} migrations applied)",
+              schema,
+              result.targetSchemaVersion,
+              result.migrationsExecuted);
+          return null;
+        },
+        false);
+  }
+}

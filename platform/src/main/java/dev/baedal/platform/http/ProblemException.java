@@ -1,0 +1,101 @@
+package dev.baedal.platform.http;
+
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A failure that is the client's to know about: it becomes an RFC 9457 problem response with its
+ * status, and crosses the event bus as a {@code ReplyException} whose code is the status and whose
+ * message is the problem JSON.
+ */
+public class ProblemException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+  private final String title;
+  private final transient Map<String, String> headers;
+  private final transient JsonObject extensions;
+
+  public ProblemException(int status, String title, String detail) {
+    this(status, title, detail, Map.of(), new JsonObject());
+  }
+
+  public ProblemException(
+      int status, String title, String detail, Map<String, String> headers, JsonObject extensions) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.title = title;
+    this.headers = new LinkedHashMap<>(headers);
+    this.extensions = extensions.copy();
+  }
+
+  public static ProblemException badRequest(String detail) {
+    return new ProblemException(400, "Bad Request", detail);
+  }
+
+  public static ProblemException notFound(String detail) {
+    return new ProblemException(404, "Not Found", detail);
+  }
+
+  public static ProblemException conflict(String detail) {
+    return new ProblemException(409, "Conflict", detail);
+  }
+
+  public static ProblemException unprocessable(String detail) {
+    return new ProblemException(422, "Unprocessable Content", detail);
+  }
+
+  /** 503 with {@code Retry-After}: the caller may try again after that many seconds. */
+  public static ProblemException unavailable(String detail, long retryAfterSeconds) {
+    return new ProblemException(
+        503,
+        "Service Unavailable",
+        detail,
+        Map.of("Retry-After", String.valueOf(Math.max(1, retryAfterSeconds))),
+        new JsonObject());
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String detail() {
+    return getMessage();
+  }
+
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** The problem document, without {@code instance} (the HTTP layer knows the path). */
+  public JsonObject toJson() {
+    JsonObject json = Problems.json(status, title, getMessage(), null);
+    extensions.forEach(e -> json.put(e.getKey(), e.getValue()));
+    if (!headers.isEmpty()) {
+      json.put("headers", new JsonObject(new LinkedHashMap<>(headers)));
+    }
+    return json;
+  }
+
+  /** Rebuilds the exception from {@link #toJson()}, e.g. on the far side of the event bus. */
+  public static ProblemException fromJson(JsonObject json) {
+    JsonObject ext = json.copy();
+    int status = ext.getInteger("status", 500);
+    String title = String.valueOf(ext.remove("title"));
+    String detail = String.valueOf(ext.remove("detail"));
+    JsonObject headerJson = (JsonObject) ext.remove("headers");
+    ext.remove("status");
+    ext.remove("type");
+    ext.remove("instance");
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (headerJson != null) {
+      headerJson.forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return new ProblemException(status, title, detail, headers, ext);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.baedal.platform.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** RFC 9457 problem documents, and their passage over the event bus. */
+public final class Problems {
+  private static final Logger log = LoggerFactory.getLogger(Problems.class);
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  private Problems() {}
+
+  /** A problem document; {@code type} names the status so clients can switch on it. */
+  public static JsonObject json(int status, String title, String detail, String instance) {
+    JsonObject json =
+        new JsonObject()
+            .put("type", "https://baedal.dev/problems/" + status)
+            .put("title", title)
+            .put("status", status)
+            .put("detail", detail);
+    if (instance != null) {
+      json.put("instance", instance);
+    }
+    return json;
+  }
+
+  /**
+   * Answers an event-bus request with the outcome of {@code result}: its value, or for a failure
+   * the problem it carries ({@link ProblemException}) or, for anything unexpected, a logged 500.
+   */
+  public static <T> void reply(Message<?> message, Future<T> result) {
+    result.onComplete(
+        ar -> {
+          if (ar.succeeded()) {
+            message.reply(ar.result());
+          } else {
+            fail(message, ar.cause());
+          }
+        });
+  }
+
+  /** Fails an event-bus request with the problem {@code error} stands for. */
+  public static void fail(Message<?> message, Throwable error) {
+    ProblemException problem = asProblem(error);
+    if (problem.status() >= 500 && !(error instanceof ProblemException)) {
+      log.error("{} failed", message.address(), error);
+    }
+    message.fail(problem.status(), problem.toJson().encode());
+  }
+
+  /** What a failure means to a client. */
+  public static ProblemException asProblem(Throwable error) {
+    if (error instanceof ProblemException p) {
+      return p;
+    }
+    if (error instanceof ReplyException re) {
+      if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() >= 400) {
+        try {
+          return ProblemException.fromJson(new JsonObject(re.getMessage()));
+        } catch (DecodeException | NullPointerException | ClassCastException e) {
+          return new ProblemException(re.failureCode(), "Error", String.valueOf(re.getMessage()));
+        }
+      }
+      return ProblemException.unavailable(
+          "a service did not answer in time, please try again shortly", 1);
+    }
+    return new ProblemException(500, "Internal Server Error", "an unexpected error occurred");
+  }
+}

@@ -1,0 +1,196 @@
+package dev.baedal.platform.kafka;
+
+import dev.baedal.platform.Settings;
+import dev.baedal.platform.Topics;
+import dev.baedal.platform.events.CloudEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes CloudEvents from Kafka and hands each to a handler inside a PostgreSQL transaction that
+ * also records the event id in the context's inbox: a redelivered event finds its id there and
+ * changes nothing. Offsets are committed only after the transactions of the polled records
+ * committed. A record that does not parse goes straight to {@code <topic>.dlq}; one whose handler
+ * keeps failing goes there after {@code consumer.max-retries} retries; either way consumption
+ * carries on with the next record.
+ */
+public final class IdempotentConsumer {
+  private static final Logger log = LoggerFactory.getLogger(IdempotentConsumer.class);
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  /** Handles one event inside the transaction that records it as handled. */
+  @FunctionalInterface
+  public interface Handler {
+    Future<Void> handle(SqlConnection tx, CloudEvent event);
+  }
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final KafkaProducer<String, String> dlqProducer;
+  private final Set<String> topics;
+  private final Handler handler;
+  private final String markHandled;
+  private final String name;
+  private final int maxRetries;
+  private final long retryBackoffMs;
+  private final KafkaConsumer<String, String> consumer;
+  private volatile boolean assigned;
+  private boolean stopped;
+
+  /**
+   * @param schema the context's schema (holds the inbox)
+   * @param groupId the consumer group, one per context
+   */
+  public IdempotentConsumer(
+      Vertx vertx,
+      Pool pool,
+      Settings settings,
+      String schema,
+      String groupId,
+      Set<String> topics,
+      Handler handler) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.dlqProducer = KafkaClients.sharedProducer(vertx, settings);
+    this.topics = topics;
+    this.handler = handler;
+    this.name = groupId;
+    this.maxRetries = settings.integer("consumer.max-retries");
+    this.retryBackoffMs = settings.integer("consumer.retry-backoff-ms");
+    this.markHandled =
+        "insert into " + schema + ".inbox (event_id, topic) values ($1, $2) on conflict do nothing";
+    this.consumer = KafkaConsumer.create(vertx, KafkaClients.consumerConfig(settings, groupId));
+    this.consumer.partitionsAssignedHandler(partitions -> assigned = true);
+    this.consumer.partitionsRevokedHandler(partitions -> assigned = false);
+  }
+
+  /** Subscribes; the returned future completes once the subscription exists. */
+  public Future<Void> start() {
+    return consumer.subscribe(topics).onSuccess(v -> pollLoop());
+  }
+
+  public Future<Void> stop() {
+    stopped = true;
+    return consumer.close();
+  }
+
+  /** True once the group gave this consumer its partitions (for readiness). */
+  public boolean isAssigned() {
+    return assigned;
+  }
+
+  private void pollLoop() {
+    if (stopped) {
+      return;
+    }
+    consumer
+        .poll(POLL)
+        .compose(this::handleAll)
+        .onComplete(
+            ar -> {
+              if (ar.failed() && !stopped) {
+                log.warn("consumer {}: poll/commit failed: {}", name, ar.cause().toString());
+                vertx.setTimer(1000, id -> pollLoop());
+              } else {
+                pollLoop();
+              }
+            });
+  }
+
+  private Future<Void> handleAll(KafkaConsumerRecords<String, String> records) {
+    if (records.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < records.size(); i++) {
+      KafkaConsumerRecord<String, String> record = records.recordAt(i);
+      chain = chain.compose(v -> handleOne(record));
+    }
+    return chain.compose(v -> consumer.commit());
+  }
+
+  private Future<Void> handleOne(KafkaConsumerRecord<String, String> record) {
+    CloudEvent event;
+    try {
+      event = CloudEvent.parse(record.value());
+    } catch (IllegalArgumentException e) {
+      return deadLetter(record, "unparseable event: " + e.getMessage());
+    }
+    return attempt(record, event, 0);
+  }
+
+  private Future<Void> attempt(
+      KafkaConsumerRecord<String, String> record, CloudEvent event, int n) {
+    return pool.<Void>withTransaction(
+            tx ->
+                tx.preparedQuery(markHandled)
+                    .execute(Tuple.of(event.id(), record.topic()))
+                    .compose(
+                        rs ->
+                            rs.rowCount() == 0
+                                ? Future.<Void>succeededFuture()
+                                : handler.handle(tx, event)))
+        .recover(
+            err -> {
+              if (stopped) {
+                return Future.failedFuture(err);
+              }
+              if (n < maxRetries) {
+                log.debug(
+                    "consumer {}: {} {} failed, retrying: {}",
+                    name,
+                    event.type(),
+                    event.subject(),
+                    err.toString());
+                return delay(retryBackoffMs << n).compose(v -> attempt(record, event, n + 1));
+              }
+              log.warn(
+                  "consumer {}: {} for {} failed {} times, to the DLQ: {}",
+                  name,
+                  event.type(),
+                  event.subject(),
+                  n + 1,
+                  err.toString());
+              return deadLetter(record, "handler failed after " + (n + 1) + " attempts: " + err);
+            });
+  }
+
+  private Future<Void> deadLetter(KafkaConsumerRecord<String, String> record, String reason) {
+    String dlq = Topics.dlq(record.topic());
+    log.warn(
+        "consumer {}: {}[{}]@{} -> {}: {}",
+        name,
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        dlq,
+        reason);
+    KafkaProducerRecord<String, String> out =
+        KafkaProducerRecord.create(dlq, record.key(), record.value())
+            .addHeader("baedal.reason", reason)
+            .addHeader("baedal.topic", record.topic())
+            .addHeader("baedal.partition", String.valueOf(record.partition()))
+            .addHeader("baedal.offset", String.valueOf(record.offset()))
+            .addHeader("baedal.group", name);
+    return dlqProducer.send(out).mapEmpty();
+  }
+
+  private Future<Void> delay(long ms) {
+    Promise<Void> p = Promise.promise();
+    vertx.setTimer(Math.max(1, ms), id -> p.complete());
+    return p.future();
+  }
+}

@@ -1,0 +1,173 @@
+package dev.baedal.platform.outbox;
+
+import dev.baedal.platform.Settings;
+import dev.baedal.platform.db.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ships a context's pending outbox rows to Kafka, oldest first, and marks them sent.
+ *
+ * <p>It wakes on the outbox's NOTIFY (sub-millisecond after the writing transaction commits) and
+ * every {@code outbox.poll-ms} as a safety net. A batch is sent under a transaction-scoped advisory
+ * lock, so two processes never relay the same schema at once and per-order order is kept. When the
+ * broker is away the send fails, the rows stay pending and the relay retries with exponential
+ * back-off (100 ms .. 5 s). A row whose send succeeded but whose update was lost is sent again:
+ * delivery is at-least-once and consumers deduplicate by event id.
+ */
+public final class OutboxRelay {
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+  private static final long MIN_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 5000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Settings settings;
+  private final KafkaProducer<String, String> producer;
+  private final String schema;
+  private final String selectPending;
+  private final String markSent;
+  private final int batchSize;
+
+  private PgSubscriber subscriber;
+  private long timerId = -1;
+  private boolean draining;
+  private boolean again;
+  private boolean stopped;
+  private long backoffMs = MIN_BACKOFF_MS;
+  private boolean outage;
+
+  public OutboxRelay(
+      Vertx vertx,
+      Pool pool,
+      Settings settings,
+      KafkaProducer<String, String> producer,
+      String schema) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.settings = settings;
+    this.producer = producer;
+    this.schema = schema;
+    this.batchSize = settings.integer("outbox.batch-size");
+    this.selectPending =
+        "select seq, topic, record_key, payload from "
+            + schema
+            + ".outbox where sent_at is null order by seq limit "
+            + batchSize;
+    this.markSent = "update " + schema + ".outbox set sent_at = now() where seq = any($1)";
+  }
+
+  /** Starts listening and relays what is already pending. */
+  public Future<Void> start() {
+    subscriber = PgSubscriber.subscriber(vertx, Database.connectOptions(settings));
+    subscriber.reconnectPolicy(attempt -> 1000L);
+    subscriber.channel(schema + "_outbox").handler(payload -> trigger());
+    timerId = vertx.setPeriodic(settings.integer("outbox.poll-ms"), id -> trigger());
+    return subscriber
+        .connect()
+        .onSuccess(v -> trigger())
+        .onFailure(err -> log.warn("outbox {}: LISTEN failed, polling only", schema, err))
+        .otherwiseEmpty()
+        .mapEmpty();
+  }
+
+  public Future<Void> stop() {
+    stopped = true;
+    vertx.cancelTimer(timerId);
+    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+  }
+
+  /** Asks for a drain; coalesces with one already running. */
+  public void trigger() {
+    if (stopped) {
+      return;
+    }
+    if (draining) {
+      again = true;
+      return;
+    }
+    draining = true;
+    again = false;
+    drainOnce()
+        .onComplete(
+            ar -> {
+              draining = false;
+              if (ar.succeeded()) {
+                if (outage) {
+                  log.info("outbox {}: Kafka reachable again, relaying", schema);
+                  outage = false;
+                }
+                backoffMs = MIN_BACKOFF_MS;
+                if (ar.result() == batchSize || again) {
+                  trigger();
+                }
+              } else {
+                if (!outage) {
+                  log.warn(
+                      "outbox {}: relay failed ({}), retrying with back-off",
+                      schema,
+                      ar.cause().toString());
+                  outage = true;
+                }
+                long delay = backoffMs;
+                backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+                vertx.setTimer(delay, id -> trigger());
+              }
+            });
+  }
+
+  /** Sends one batch; returns how many rows it relayed. */
+  private Future<Integer> drainOnce() {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery("select pg_try_advisory_xact_lock(hashtext($1))")
+                .execute(Tuple.of(schema + ".outbox"))
+                .compose(
+                    locked ->
+                        locked.iterator().next().getBoolean(0)
+                            ? sendPending(conn)
+                            : Future.succeededFuture(0)));
+  }
+
+  private Future<Integer> sendPending(SqlConnection conn) {
+    return conn.query(selectPending)
+        .execute()
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.succeededFuture(0);
+              }
+              return send(rows)
+                  .compose(
+                      seqs ->
+                          conn.preparedQuery(markSent)
+                              .execute(Tuple.of(seqs.toArray(new Long[0])))
+                              .map(rows.size()));
+            });
+  }
+
+  private Future<List<Long>> send(RowSet<Row> rows) {
+    List<Long> seqs = new ArrayList<>(rows.size());
+    List<Future<?>> sends = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      seqs.add(row.getLong("seq"));
+      sends.add(
+          producer.send(
+              KafkaProducerRecord.create(
+                  row.getString("topic"), row.getString("record_key"), row.getString("payload"))));
+    }
+    return Future.all(sends).map(seqs);
+  }
+}
