@@ -38,6 +38,10 @@ public final class EmbeddedPg implements AutoCloseable {
               .setPort(port == 0 ? KafkaBroker.freePort() : port)
               .setServerConfig("max_connections", "200")
               .setServerConfig("fsync", "on")
+              // zonky turns this off for speed; an acknowledged order must survive a crash
+              .setServerConfig("synchronous_commit", "on")
+              // whoever starts the server stops it, after the services that use it
+              .setRegisterShutdownHook(false)
               .setPGStartupWait(java.time.Duration.ofSeconds(60));
       if (dataDir != null) {
         Files.createDirectories(dataDir);

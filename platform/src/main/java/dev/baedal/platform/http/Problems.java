@@ -45,6 +45,23 @@ public final class Problems {
         });
   }
 
+  /**
+   * An event-bus consumer that answers each request with what {@code handler} returns, turning
+   * failures (thrown or returned) into problems.
+   */
+  public static <T> io.vertx.core.Handler<Message<T>> replier(
+      java.util.function.Function<T, Future<?>> handler) {
+    return message -> {
+      Future<?> result;
+      try {
+        result = handler.apply(message.body());
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      reply(message, result);
+    };
+  }
+
   /** Fails an event-bus request with the problem {@code error} stands for. */
   public static void fail(Message<?> message, Throwable error) {
     ProblemException problem = asProblem(error);

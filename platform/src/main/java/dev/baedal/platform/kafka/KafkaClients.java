@@ -63,6 +63,22 @@ public final class KafkaClients {
     return config;
   }
 
+  /**
+   * A readiness check that the broker answers: a cluster description within two seconds. The admin
+   * client lives as long as the check.
+   */
+  public static java.util.function.Supplier<Future<?>> reachability(
+      Vertx vertx, Settings settings) {
+    Map<String, String> config =
+        Map.of(
+            "bootstrap.servers", bootstrap(settings),
+            "request.timeout.ms", "2000",
+            "default.api.timeout.ms", "2000",
+            "reconnect.backoff.max.ms", "1000");
+    KafkaAdminClient admin = KafkaAdminClient.create(vertx, config);
+    return () -> admin.describeCluster();
+  }
+
   /** Creates every topic of the contract (and its dead-letter topic) that does not exist yet. */
   public static Future<Void> ensureTopics(Vertx vertx, Settings settings) {
     Map<String, String> config = Map.of("bootstrap.servers", bootstrap(settings));

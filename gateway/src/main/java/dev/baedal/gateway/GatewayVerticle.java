@@ -1,0 +1,191 @@
+package dev.baedal.gateway;
+
+import dev.baedal.platform.Addresses;
+import dev.baedal.platform.Settings;
+import dev.baedal.platform.db.Database;
+import dev.baedal.platform.health.Readiness;
+import dev.baedal.platform.http.OpsRoutes;
+import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.http.ProblemHandler;
+import dev.baedal.platform.kafka.KafkaClients;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.JWTAuthHandler;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * The gateway: one router on one port for the whole {@code /api}, forwarding to the contexts over
+ * the event bus; login and JWT roles; health and metrics.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  static final long BODY_LIMIT = 64 * 1024;
+
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    Settings settings = Settings.of(config());
+    String secret = settings.string("jwt.secret");
+    if (secret.length() < 32) {
+      return Future.failedFuture(
+          new Settings.ConfigException(
+              "jwt.secret (BAEDAL_JWT_SECRET) must be at least 32 characters"));
+    }
+    Pool pool = Database.pool(vertx, settings);
+    Accounts accounts = new Accounts(vertx, pool);
+    JWTAuth jwt =
+        JWTAuth.create(
+            vertx,
+            new JWTAuthOptions()
+                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+    Readiness readiness = Readiness.of(vertx);
+    readiness.register("postgres", () -> pool.query("select 1").execute());
+    readiness.register("kafka", KafkaClients.reachability(vertx, settings));
+
+    long commandTimeout = settings.integer("request.timeout-ms");
+    long placeTimeout = Math.max(commandTimeout, settings.integer("breaker.timeout-ms") + 3000L);
+    Forwarder forward = new Forwarder(vertx, commandTimeout);
+
+    Router router = Router.router(vertx);
+    router.route().failureHandler(new ProblemHandler(BODY_LIMIT));
+    OpsRoutes.mount(router, vertx);
+
+    Router api = Router.router(vertx);
+    api.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    api.post("/auth/login").handler(ctx -> login(ctx, accounts, jwt, settings));
+    api.route().handler(JWTAuthHandler.create(jwt));
+    api.get("/stores")
+        .handler(ctx -> forward.json(ctx, Addresses.STORE_LIST, new JsonObject(), 200));
+    api.get("/stores/:storeId/menu")
+        .handler(
+            ctx ->
+                forward.json(
+                    ctx,
+                    Addresses.STORE_MENU,
+                    new JsonObject().put("storeId", ctx.pathParam("storeId")),
+                    200));
+    api.post("/orders")
+        .handler(Roles.require("customer"))
+        .handler(ctx -> placeOrder(ctx, forward, placeTimeout));
+    api.get("/orders/:orderId")
+        .handler(Roles.require("customer"))
+        .handler(
+            ctx ->
+                forward.json(
+                    ctx,
+                    Addresses.ORDER_GET,
+                    new JsonObject()
+                        .put("orderId", ctx.pathParam("orderId"))
+                        .put("customerId", Roles.subject(ctx)),
+                    200));
+    api.route().handler(ctx -> ctx.fail(new ProblemException(404, "Not Found", "no such route")));
+    router.route("/api/*").subRouter(api);
+    router
+        .route()
+        .handler(ctx -> ctx.fail(new ProblemException(404, "Not Found", "no such route")));
+
+    return Database.migrate(vertx, settings, Accounts.SCHEMA, "gateway")
+        .compose(v -> accounts.seed())
+        .compose(
+            v ->
+                vertx
+                    .createHttpServer(
+                        new HttpServerOptions()
+                            .setHost(settings.string("http.host"))
+                            .setPort(settings.integer("http.port"))
+                            .setCompressionSupported(true))
+                    .requestHandler(router)
+                    .listen())
+        .onSuccess(s -> server = s);
+  }
+
+  /** The port the server listens on (useful with {@code http.port} 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private static void login(RoutingContext ctx, Accounts accounts, JWTAuth jwt, Settings settings) {
+    JsonObject body = ctx.body().asJsonObject();
+    if (body == null
+        || !(body.getValue("username") instanceof String username)
+        || !(body.getValue("password") instanceof String password)
+        || username.isEmpty()
+        || username.length() > 100
+        || password.length() > 200) {
+      ctx.fail(
+          ProblemException.badRequest("expected {\"username\": \"...\", \"password\": \"...\"}"));
+      return;
+    }
+    accounts
+        .login(username, password)
+        .onSuccess(
+            account -> {
+              if (account == null) {
+                ctx.fail(new ProblemException(401, "Unauthorized", "wrong username or password"));
+                return;
+              }
+              String token =
+                  jwt.generateToken(
+                      new JsonObject()
+                          .put("sub", account.subject())
+                          .put("role", account.role())
+                          .put("name", account.name()),
+                      new JWTOptions().setExpiresInMinutes(settings.integer("jwt.ttl-minutes")));
+              ctx.json(
+                  new JsonObject()
+                      .put("token", token)
+                      .put("role", account.role())
+                      .put("subject", account.subject())
+                      .put("name", account.name()));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private static void placeOrder(RoutingContext ctx, Forwarder forward, long timeout) {
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key == null || key.isBlank() || key.length() > 200) {
+      ctx.fail(
+          ProblemException.badRequest(
+              "the Idempotency-Key header is required (1 to 200 characters)"));
+      return;
+    }
+    JsonObject command =
+        new JsonObject()
+            .put("customerId", Roles.subject(ctx))
+            .put("idempotencyKey", key)
+            .put("body", ctx.body().asJsonObject());
+    forward
+        .<JsonObject>request(
+            Addresses.ORDER_PLACE, command, new DeliveryOptions().setSendTimeout(timeout))
+        .onSuccess(
+            reply -> {
+              JsonObject order = reply.getJsonObject("order");
+              if (!reply.getBoolean("created")) {
+                ctx.response().putHeader("Idempotent-Replayed", "true");
+              }
+              ctx.response()
+                  .setStatusCode(201)
+                  .putHeader("Location", "/api/orders/" + order.getString("orderId"));
+              ctx.json(order);
+            })
+        .onFailure(ctx::fail);
+  }
+
+  @Override
+  public Future<?> stop() {
+    Readiness.of(vertx).unregister("postgres");
+    Readiness.of(vertx).unregister("kafka");
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

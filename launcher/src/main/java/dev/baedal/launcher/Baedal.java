@@ -1,0 +1,222 @@
+package dev.baedal.launcher;
+
+import dev.baedal.devinfra.KafkaBroker;
+import dev.baedal.platform.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code baedal} command line. */
+@Command(
+    name = "baedal",
+    mixinStandardHelpOptions = true,
+    version = "baedal 0.1.0",
+    description = "Baedal (배달): an event-driven food-delivery platform on Vert.x.",
+    subcommands = {
+      Baedal.Dev.class,
+      Baedal.Run.class,
+      Baedal.Kafka.class,
+      Baedal.ShowSettings.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Baedal implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new Baedal())
+        .setExecutionExceptionHandler(
+            (ex, cmd, parsed) -> {
+              cmd.getErr().println("baedal: " + rootMessage(ex));
+              return 2;
+            });
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(System.out);
+    return 0;
+  }
+
+  /** Options every command that loads settings has. */
+  static class ConfigOption {
+    @Option(
+        names = {"-c", "--config"},
+        paramLabel = "FILE",
+        description = "JSON file with settings (see `baedal settings`); env BAEDAL_* wins over it")
+    Path config;
+
+    Settings load() {
+      Vertx vertx = Vertx.vertx();
+      try {
+        return await(Settings.load(vertx, config));
+      } finally {
+        await(vertx.close());
+      }
+    }
+  }
+
+  @Command(
+      name = "dev",
+      description = {
+        "Start everything in one process: an embedded PostgreSQL and an in-process Kafka broker",
+        "(data under data.dir, default ./.baedal), every service and the web UI on http.port.",
+        "BAEDAL_PG_URL / BAEDAL_KAFKA use external servers instead. Ctrl-C stops it cleanly."
+      })
+  static final class Dev implements Callable<Integer> {
+    @CommandLine.Mixin ConfigOption options = new ConfigOption();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      long started = System.nanoTime();
+      Settings settings = options.load();
+      LocalInfra infra = new LocalInfra();
+      Node node;
+      try {
+        settings = infra.start(settings, Baedal::progress);
+        node = await(Node.start(settings, List.of(Service.values()), Baedal::progress));
+      } catch (RuntimeException e) {
+        infra.close();
+        throw e;
+      }
+      stopOnExit(node, infra);
+      System.out.printf(
+          "Baedal is ready at %s/ in %.1f s (Ctrl-C to stop)%n",
+          "http://" + settings.string("http.host") + ":" + node.httpPort(),
+          (System.nanoTime() - started) / 1e9);
+      new CountDownLatch(1).await();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "run",
+      description = {
+        "Run chosen services in this JVM against external PostgreSQL and Kafka",
+        "(BAEDAL_PG_URL, BAEDAL_KAFKA). Services: payment, store, order, gateway."
+      })
+  static final class Run implements Callable<Integer> {
+    @CommandLine.Mixin ConfigOption options = new ConfigOption();
+
+    @Parameters(arity = "1..*", paramLabel = "SERVICE", description = "services to run")
+    List<String> services = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Settings settings = options.load();
+      List<Service> chosen = services.stream().map(Service::of).toList();
+      Node node = await(Node.start(settings, chosen, Baedal::progress));
+      stopOnExit(node, null);
+      System.out.println("running: " + String.join(", ", services));
+      new CountDownLatch(1).await();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "kafka",
+      description = "Run only the in-process Kafka broker (KRaft), e.g. for the Python notifier.")
+  static final class Kafka implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "9092", description = "client port (default 9092)")
+    int port;
+
+    @Option(
+        names = "--data-dir",
+        defaultValue = ".baedal/kafka-standalone",
+        description = "log directory (default .baedal/kafka-standalone)")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      KafkaBroker broker = new KafkaBroker(dataDir, port).start();
+      Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "kafka-stop"));
+      System.out.println("Kafka ready at " + broker.bootstrapServers() + " (Ctrl-C to stop)");
+      new CountDownLatch(1).await();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "settings",
+      description = "List every setting, its environment variable and default.")
+  static final class ShowSettings implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      System.out.printf("%-26s %-32s %s%n", "setting", "environment variable", "default");
+      for (Map.Entry<String, Object> e : Settings.describe().entrySet()) {
+        System.out.printf(
+            "%-26s %-32s %s%n", e.getKey(), Settings.envName(e.getKey()), e.getValue());
+      }
+      return 0;
+    }
+  }
+
+  private static void progress(String line) {
+    System.out.println("  ✓ " + line);
+  }
+
+  private static void stopOnExit(Node node, LocalInfra infra) {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("stopping...");
+                  try {
+                    node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    System.err.println("services did not stop cleanly: " + rootMessage(e));
+                  }
+                  if (infra != null) {
+                    infra.close();
+                  }
+                  System.out.println("stopped");
+                },
+                "baedal-stop"));
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(rootMessage(e), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("timed out", e);
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null
+        && (t instanceof java.util.concurrent.ExecutionException
+            || t instanceof java.util.concurrent.CompletionException
+            || t.getMessage() == null)) {
+      t = t.getCause();
+    }
+    String message = t.getMessage();
+    return message == null ? t.toString() : message;
+  }
+
+  static List<String> serviceIds() {
+    return Arrays.stream(Service.values()).map(Service::id).toList();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.baedal.launcher;
+
+import dev.baedal.gateway.GatewayVerticle;
+import dev.baedal.platform.Settings;
+import dev.baedal.platform.kafka.KafkaClients;
+import dev.baedal.platform.metrics.Meters;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One process's share of Baedal: a Vert.x instance with the chosen services deployed on it, in
+ * dependency order, each with the same validated settings.
+ */
+public final class Node {
+  private final Vertx vertx;
+  private final Map<Service, String> deployments = new EnumMap<>(Service.class);
+  private GatewayVerticle gateway;
+
+  private Node(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /**
+   * Creates the topics if needed and deploys {@code services}; {@code progress} hears one line per
+   * service as it becomes ready.
+   */
+  public static Future<Node> start(
+      Settings settings, List<Service> services, Consumer<String> progress) {
+    Node node = new Node(Meters.vertx(new VertxOptions()));
+    return KafkaClients.ensureTopics(node.vertx, settings)
+        .compose(v -> node.deployAll(settings, services, progress))
+        .map(node)
+        .recover(err -> node.stop().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  private Future<Void> deployAll(
+      Settings settings, List<Service> services, Consumer<String> progress) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Service service : Service.values()) {
+      if (services.contains(service)) {
+        chain = chain.compose(v -> deploy(service, settings, progress));
+      }
+    }
+    return chain;
+  }
+
+  /** Deploys one more service (or the same one again after {@link #undeploy}). */
+  public Future<Void> deploy(Service service, Settings settings, Consumer<String> progress) {
+    long started = System.nanoTime();
+    Deployable verticle = service.newVerticle();
+    if (verticle instanceof GatewayVerticle g) {
+      gateway = g;
+    }
+    return vertx
+        .deployVerticle(verticle, new DeploymentOptions().setConfig(settings.toJson()))
+        .onSuccess(
+            id -> {
+              deployments.put(service, id);
+              progress.accept(
+                  String.format(
+                      "%-8s ready (%d ms)",
+                      service.id(), (System.nanoTime() - started) / 1_000_000));
+            })
+        .recover(
+            err ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        service.id() + " failed to start: " + err.getMessage(), err)))
+        .mapEmpty();
+  }
+
+  /** Stops one service, e.g. to see the rest carry on without it. */
+  public Future<Void> undeploy(Service service) {
+    String id = deployments.remove(service);
+    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The HTTP port of the gateway, if this node runs it. */
+  public int httpPort() {
+    if (gateway == null) {
+      throw new IllegalStateException("this node runs no gateway");
+    }
+    return gateway.actualPort();
+  }
+
+  /** Undeploys everything in reverse order and closes Vert.x. */
+  public Future<Void> stop() {
+    List<Service> running = new ArrayList<>(deployments.keySet());
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = running.size() - 1; i >= 0; i--) {
+      Service s = running.get(i);
+      chain = chain.eventually(() -> undeploy(s));
+    }
+    return chain.eventually(vertx::close);
+  }
+}

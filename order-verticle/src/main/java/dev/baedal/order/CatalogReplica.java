@@ -1,0 +1,142 @@
+package dev.baedal.order;
+
+import dev.baedal.order.Order.PricedLine;
+import dev.baedal.platform.events.CloudEvent;
+import dev.baedal.platform.http.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The order context's copy of the store catalogue, kept from the {@code catalog} topic, and the
+ * pricing of order lines against it. Prices are copied into the order when it is placed, so a later
+ * price change never touches an order that exists.
+ */
+final class CatalogReplica {
+  private static final String UPSERT_STORE =
+      "insert into order_svc.catalog_stores (store_id, name, lat, lng, open, as_of)"
+          + " values ($1, $2, $3, $4, $5, $6) on conflict (store_id) do update set"
+          + " name = excluded.name, lat = excluded.lat, lng = excluded.lng, open = excluded.open,"
+          + " as_of = excluded.as_of where catalog_stores.as_of <= excluded.as_of";
+  private static final String DELETE_ITEMS =
+      "delete from order_svc.catalog_items where store_id = $1";
+  private static final String INSERT_ITEM =
+      "insert into order_svc.catalog_items (store_id, menu_id, name, price) values ($1, $2, $3, $4)";
+  private static final String STORE =
+      "select name, open from order_svc.catalog_stores where store_id = $1";
+  private static final String ITEMS =
+      "select store_id, menu_id, name, price from order_svc.catalog_items where menu_id = any($1)";
+
+  /** Applies a {@code catalog.store-updated} snapshot (idempotent; older snapshots lose). */
+  Future<Void> apply(SqlConnection tx, CloudEvent event) {
+    JsonObject s = event.data();
+    String storeId = s.getString("storeId");
+    JsonObject loc = s.getJsonObject("location");
+    JsonArray menu = s.getJsonArray("menu");
+    return tx.preparedQuery(UPSERT_STORE)
+        .execute(
+            Tuple.of(
+                storeId,
+                s.getString("name"),
+                loc.getDouble("lat"),
+                loc.getDouble("lng"),
+                s.getBoolean("open", true),
+                event.time().atOffset(java.time.ZoneOffset.UTC)))
+        .compose(
+            rs -> {
+              if (rs.rowCount() == 0) {
+                return Future.succeededFuture();
+              }
+              List<Tuple> items = new ArrayList<>();
+              for (int i = 0; i < menu.size(); i++) {
+                JsonObject m = menu.getJsonObject(i);
+                items.add(
+                    Tuple.of(
+                        storeId,
+                        m.getString("menuId"),
+                        m.getString("name"),
+                        m.getInteger("price")));
+              }
+              Future<?> deleted = tx.preparedQuery(DELETE_ITEMS).execute(Tuple.of(storeId));
+              return deleted
+                  .compose(
+                      v ->
+                          items.isEmpty()
+                              ? Future.succeededFuture()
+                              : tx.preparedQuery(INSERT_ITEM).executeBatch(items))
+                  .mapEmpty();
+            });
+  }
+
+  /**
+   * Prices {@code lines} at {@code storeId}: 404 for an unknown store or a menu item no store
+   * sells, 422 for a closed store or an item another store sells.
+   */
+  Future<Order.Quote> quote(
+      SqlClient db,
+      String storeId,
+      List<OrderRequest.Line> lines,
+      boolean express,
+      Order.Fees fees) {
+    String[] menuIds =
+        lines.stream().map(OrderRequest.Line::menuId).distinct().toArray(String[]::new);
+    return db.preparedQuery(STORE)
+        .execute(Tuple.of(storeId))
+        .compose(
+            stores -> {
+              if (stores.size() == 0) {
+                throw ProblemException.notFound("there is no store " + storeId);
+              }
+              Row store = stores.iterator().next();
+              if (!store.getBoolean("open")) {
+                throw ProblemException.unprocessable(
+                    store.getString("name") + " is closed and takes no orders now");
+              }
+              return db.preparedQuery(ITEMS)
+                  .execute(Tuple.of((Object) menuIds))
+                  .map(
+                      items ->
+                          price(store.getString("name"), storeId, lines, items, express, fees));
+            });
+  }
+
+  private static Order.Quote price(
+      String storeName,
+      String storeId,
+      List<OrderRequest.Line> lines,
+      Iterable<Row> rows,
+      boolean express,
+      Order.Fees fees) {
+    Map<String, Row> here = new HashMap<>();
+    Map<String, String> elsewhere = new HashMap<>();
+    for (Row r : rows) {
+      if (storeId.equals(r.getString("store_id"))) {
+        here.put(r.getString("menu_id"), r);
+      } else {
+        elsewhere.put(r.getString("menu_id"), r.getString("store_id"));
+      }
+    }
+    List<PricedLine> priced = new ArrayList<>();
+    for (OrderRequest.Line line : lines) {
+      Row item = here.get(line.menuId());
+      if (item == null) {
+        if (elsewhere.containsKey(line.menuId())) {
+          throw ProblemException.unprocessable(storeName + " does not sell " + line.menuId());
+        }
+        throw ProblemException.notFound("there is no menu item " + line.menuId());
+      }
+      priced.add(
+          new PricedLine(
+              line.menuId(), item.getString("name"), line.quantity(), item.getInteger("price")));
+    }
+    return Order.Quote.of(storeName, priced, express, fees);
+  }
+}

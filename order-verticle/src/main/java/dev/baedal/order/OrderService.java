@@ -1,0 +1,175 @@
+package dev.baedal.order;
+
+import dev.baedal.order.PaymentClient.Result;
+import dev.baedal.platform.Topics;
+import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.outbox.Outbox;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Placing an order: validate, price from the catalogue replica, pay through the breaker, then store
+ * the order and its {@code order.placed} event in one transaction. An order exists only if it was
+ * paid, and a payment never stays for an order that was not stored.
+ */
+final class OrderService {
+  private static final Logger log = LoggerFactory.getLogger(OrderService.class);
+
+  private final Pool pool;
+  private final CatalogReplica catalog;
+  private final PaymentClient payments;
+  private final Order.Fees fees;
+  private final OrderRepository orders = new OrderRepository();
+  private final Outbox outbox = new Outbox(OrderRepository.SCHEMA);
+
+  OrderService(Pool pool, CatalogReplica catalog, PaymentClient payments, Order.Fees fees) {
+    this.pool = pool;
+    this.catalog = catalog;
+    this.payments = payments;
+    this.fees = fees;
+  }
+
+  /**
+   * Handles {@code {customerId, idempotencyKey, body}}; answers {@code {created, order}} where
+   * {@code created} is false for a replay of an earlier request.
+   */
+  Future<JsonObject> place(JsonObject command) {
+    String customerId = command.getString("customerId");
+    String key = command.getString("idempotencyKey");
+    OrderRequest request = OrderRequest.parse(command.getJsonObject("body"));
+    String fingerprint = request.fingerprint();
+    return orders
+        .findByKey(pool, customerId, key)
+        .compose(
+            existing ->
+                existing != null
+                    ? Future.succeededFuture(replay(existing, fingerprint))
+                    : placeNew(customerId, key, request, fingerprint));
+  }
+
+  private Future<JsonObject> placeNew(
+      String customerId, String key, OrderRequest request, String fingerprint) {
+    // the same customer and key always name the same order, so a retry can never pay twice
+    UUID orderId =
+        UUID.nameUUIDFromBytes(
+            ("order\n" + customerId + "\n" + key).getBytes(StandardCharsets.UTF_8));
+    return catalog
+        .quote(pool, request.storeId(), request.items(), request.express(), fees)
+        .compose(
+            quote ->
+                payments
+                    .authorize(orderId, customerId, quote.total(), request.cardNumber())
+                    .compose(
+                        paid ->
+                            afterPayment(
+                                paid, orderId, customerId, key, request, fingerprint, quote)));
+  }
+
+  private Future<JsonObject> afterPayment(
+      Result paid,
+      UUID orderId,
+      String customerId,
+      String key,
+      OrderRequest request,
+      String fingerprint,
+      Order.Quote quote) {
+    switch (paid.kind()) {
+      case DECLINED:
+        throw new ProblemException(402, "Payment Required", "payment declined: " + paid.reason());
+      case VOIDED:
+        throw ProblemException.conflict(
+            "an earlier attempt with this Idempotency-Key was abandoned; use a new key");
+      case UNAVAILABLE:
+        if (paid.timedOut()) {
+          // the authorization may still land: make sure it does not stay
+          payments.voidPayment(orderId, customerId, "payment timed out; order not created");
+        }
+        throw ProblemException.unavailable(
+            "payment is busy, please try again shortly", payments.retryAfterSeconds());
+      default:
+        break;
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    Order order =
+        Order.placed(
+            orderId,
+            customerId,
+            request.storeId(),
+            quote,
+            request.express(),
+            request.addressJson(),
+            paid.paymentId(),
+            now);
+    return pool.withTransaction(
+            tx ->
+                orders
+                    .insert(tx, order, key, fingerprint)
+                    .compose(
+                        inserted ->
+                            inserted
+                                ? outbox
+                                    .append(tx, Topics.ORDER_EVENTS, OrderEvents.placed(order))
+                                    .map(v -> created(order))
+                                // a concurrent retry stored it first: answer as a replay
+                                : orders
+                                    .findByKey(tx, customerId, key)
+                                    .map(k -> replay(k, fingerprint))))
+        .recover(
+            err -> {
+              if (err instanceof ProblemException) {
+                return Future.failedFuture(err);
+              }
+              log.error("order {} could not be stored; voiding its payment", orderId, err);
+              payments.voidPayment(orderId, customerId, "order could not be stored");
+              return Future.failedFuture(
+                  ProblemException.unavailable("the order could not be stored, please retry", 1));
+            });
+  }
+
+  private static JsonObject created(Order order) {
+    return new JsonObject().put("created", true).put("order", order.receipt());
+  }
+
+  private static JsonObject replay(OrderRepository.Keyed existing, String fingerprint) {
+    if (!existing.requestHash().equals(fingerprint)) {
+      throw new ProblemException(
+          422,
+          "Unprocessable Content",
+          "this Idempotency-Key was already used for a different order",
+          Map.of(),
+          new JsonObject().put("orderId", existing.order().orderId().toString()));
+    }
+    return new JsonObject().put("created", false).put("order", existing.order().receipt());
+  }
+
+  /** The order, if it is {@code customerId}'s (else 404: its existence is not theirs to know). */
+  Future<JsonObject> get(JsonObject query) {
+    UUID orderId = parseId(query.getString("orderId"));
+    String customerId = query.getString("customerId");
+    return orders
+        .find(pool, orderId)
+        .map(
+            order -> {
+              if (order == null || !order.customerId().equals(customerId)) {
+                throw ProblemException.notFound("there is no order " + orderId);
+              }
+              return order.toJson();
+            });
+  }
+
+  static UUID parseId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw ProblemException.notFound("there is no order " + id);
+    }
+  }
+}

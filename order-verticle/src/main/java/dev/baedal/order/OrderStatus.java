@@ -1,0 +1,16 @@
+package dev.baedal.order;
+
+/** What a customer sees of an order (contract section 4). */
+enum OrderStatus {
+  PAID,
+  ACCEPTED,
+  COOKING,
+  COOKED,
+  RIDER_ASSIGNED,
+  PICKED_UP,
+  DELIVERED,
+  COMPLETED,
+  REJECTED,
+  CANCEL_REQUESTED,
+  CANCELLED
+}

@@ -1,0 +1,41 @@
+package dev.baedal.payment;
+
+import dev.baedal.platform.events.CloudEvent;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+
+/** The events the payment context publishes on {@code payment-events}. */
+final class PaymentEvents {
+  static final String SOURCE = "/payment";
+  static final String AUTHORIZED = "payment.authorized";
+  static final String REFUNDED = "payment.refunded";
+
+  private PaymentEvents() {}
+
+  static CloudEvent authorized(UUID paymentId, UUID orderId, String customerId, int amount) {
+    return CloudEvent.of(
+        SOURCE,
+        AUTHORIZED,
+        orderId.toString(),
+        new JsonObject()
+            .put("orderId", orderId.toString())
+            .put("paymentId", paymentId.toString())
+            .put("customerId", customerId)
+            .put("amount", amount));
+  }
+
+  static CloudEvent refunded(
+      UUID refundId, UUID paymentId, UUID orderId, int amount, int refundedTotal, String reason) {
+    return CloudEvent.of(
+        SOURCE,
+        REFUNDED,
+        orderId.toString(),
+        new JsonObject()
+            .put("orderId", orderId.toString())
+            .put("paymentId", paymentId.toString())
+            .put("refundId", refundId.toString())
+            .put("amount", amount)
+            .put("refundedTotal", refundedTotal)
+            .put("reason", reason));
+  }
+}

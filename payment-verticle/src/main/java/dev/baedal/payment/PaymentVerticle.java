@@ -1,0 +1,75 @@
+package dev.baedal.payment;
+
+import dev.baedal.platform.Addresses;
+import dev.baedal.platform.Settings;
+import dev.baedal.platform.db.Database;
+import dev.baedal.platform.http.Problems;
+import dev.baedal.platform.kafka.KafkaClients;
+import dev.baedal.platform.outbox.OutboxRelay;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * The payment context: authorizes and voids card payments for orders over the event bus, against a
+ * simulated card network, and publishes {@code payment.*} events through its outbox.
+ */
+public final class PaymentVerticle extends VerticleBase {
+  /** Event-bus address to change the simulated network at run time: {latencyMs, failureRate}. */
+  public static final String SIMULATOR = "payment.simulator";
+
+  private OutboxRelay relay;
+
+  @Override
+  public Future<?> start() {
+    Settings settings = Settings.of(config());
+    Pool pool = Database.pool(vertx, settings);
+    CardNetwork network =
+        new CardNetwork(
+            vertx,
+            settings.integer("payment.latency-ms"),
+            settings.decimal("payment.failure-rate"));
+    PaymentService service = new PaymentService(pool, network);
+    relay =
+        new OutboxRelay(
+            vertx,
+            pool,
+            settings,
+            KafkaClients.sharedProducer(vertx, settings),
+            PaymentRepository.SCHEMA);
+
+    var bus = vertx.eventBus();
+    return Database.migrate(vertx, settings, PaymentRepository.SCHEMA, "payment")
+        .compose(v -> relay.start())
+        .compose(
+            v ->
+                Future.all(
+                    bus.consumer(Addresses.PAYMENT_AUTHORIZE, Problems.replier(service::authorize))
+                        .completion(),
+                    bus.consumer(Addresses.PAYMENT_VOID, Problems.replier(service::voidPayment))
+                        .completion(),
+                    bus.<JsonObject>consumer(SIMULATOR, msg -> simulate(network, msg))
+                        .completion()));
+  }
+
+  private void simulate(CardNetwork network, Message<JsonObject> msg) {
+    try {
+      network.set(
+          msg.body().getLong("latencyMs", network.latencyMs()),
+          msg.body().getDouble("failureRate", network.failureRate()));
+      msg.reply(
+          new JsonObject()
+              .put("latencyMs", network.latencyMs())
+              .put("failureRate", network.failureRate()));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      msg.fail(400, e.getMessage());
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    return relay == null ? Future.succeededFuture() : relay.stop();
+  }
+}
