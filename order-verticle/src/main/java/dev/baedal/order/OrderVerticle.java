@@ -47,7 +47,7 @@ public final class OrderVerticle extends VerticleBase {
             pool,
             settings,
             OrderRepository.SCHEMA,
-            "baedal-order-catalog",
+            "order-catalog",
             Set.of(Topics.CATALOG),
             catalog::apply);
     Readiness readiness = Readiness.of(vertx);

@@ -4,6 +4,7 @@ import static dev.baedal.devinfra.TestInfra.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.baedal.devinfra.KafkaProbe;
 import dev.baedal.devinfra.TestInfra;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.events.CloudEvent;
@@ -17,13 +18,8 @@ import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -158,31 +154,7 @@ class OutboxRelayTest {
     return list;
   }
 
-  /** Reads {@code topic} from the start until {@code expected} records came, then a bit more. */
-  static List<ConsumerRecord<String, String>> readAll(String topic, int expected) {
-    Properties p = new Properties();
-    p.putAll(
-        Map.of(
-            "bootstrap.servers",
-            TestInfra.kafka(),
-            "group.id",
-            "reader-" + UUID.randomUUID(),
-            "auto.offset.reset",
-            "earliest"));
-    List<ConsumerRecord<String, String>> got = new CopyOnWriteArrayList<>();
-    try (KafkaConsumer<String, String> c =
-        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      c.subscribe(List.of(topic));
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                c.poll(Duration.ofMillis(200)).forEach(got::add);
-                return got.size() >= expected;
-              });
-      // anything beyond the expected count would be a duplicate: give it a chance to show up
-      c.poll(Duration.ofMillis(500)).forEach(got::add);
-    }
-    return got;
+  private static List<ConsumerRecord<String, String>> readAll(String topic, int expected) {
+    return KafkaProbe.read(List.of(topic), r -> true, expected, Duration.ofSeconds(60));
   }
 }

@@ -74,17 +74,27 @@ public record CloudEvent(
     }
     try {
       return new CloudEvent(
-          o.getString("id"),
-          o.getString("source"),
-          o.getString("type"),
-          o.getString("subject"),
-          Instant.parse(String.valueOf(o.getValue("time"))),
+          string(o, "id"),
+          string(o, "source"),
+          string(o, "type"),
+          string(o, "subject"),
+          Instant.parse(string(o, "time")),
           o.getJsonObject("data"));
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("a field has the wrong type");
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("time is not an RFC 3339 timestamp");
+    } catch (NullPointerException e) {
+      throw new IllegalArgumentException("event has no time");
     }
+  }
+
+  private static String string(JsonObject o, String name) {
+    Object v = o.getValue(name);
+    if (v != null && !(v instanceof String)) {
+      throw new IllegalArgumentException(name + " is not a string");
+    }
+    return (String) v;
   }
 
   private static void require(String value, String name) {

@@ -26,7 +26,7 @@ public final class EventBusBridge {
     this.vertx = vertx;
     this.topics = topics;
     Map<String, String> config =
-        KafkaClients.consumerConfig(settings, "baedal-bridge-" + UUID.randomUUID());
+        KafkaClients.consumerConfig(settings, "bridge-" + UUID.randomUUID());
     config.put("auto.offset.reset", "latest");
     config.put("enable.auto.commit", "true");
     this.consumer = KafkaConsumer.create(vertx, config);

@@ -52,14 +52,15 @@ public final class IdempotentConsumer {
 
   /**
    * @param schema the context's schema (holds the inbox)
-   * @param groupId the consumer group, one per context
+   * @param group the consumer group (prefixed with {@code kafka.group-prefix}), one per context and
+   *     purpose, e.g. {@code order-catalog}
    */
   public IdempotentConsumer(
       Vertx vertx,
       Pool pool,
       Settings settings,
       String schema,
-      String groupId,
+      String group,
       Set<String> topics,
       Handler handler) {
     this.vertx = vertx;
@@ -67,12 +68,12 @@ public final class IdempotentConsumer {
     this.dlqProducer = KafkaClients.sharedProducer(vertx, settings);
     this.topics = topics;
     this.handler = handler;
-    this.name = groupId;
+    this.name = group;
     this.maxRetries = settings.integer("consumer.max-retries");
     this.retryBackoffMs = settings.integer("consumer.retry-backoff-ms");
     this.markHandled =
         "insert into " + schema + ".inbox (event_id, topic) values ($1, $2) on conflict do nothing";
-    this.consumer = KafkaConsumer.create(vertx, KafkaClients.consumerConfig(settings, groupId));
+    this.consumer = KafkaConsumer.create(vertx, KafkaClients.consumerConfig(settings, group));
     this.consumer.partitionsAssignedHandler(partitions -> assigned = true);
     this.consumer.partitionsRevokedHandler(partitions -> assigned = false);
   }

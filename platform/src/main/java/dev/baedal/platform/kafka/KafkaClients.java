@@ -48,11 +48,14 @@ public final class KafkaClients {
     return KafkaProducer.createShared(vertx, "baedal-producer", config);
   }
 
-  /** Configuration of a consumer in {@code groupId} that commits offsets itself. */
-  public static Map<String, String> consumerConfig(Settings settings, String groupId) {
+  /**
+   * Configuration of a consumer that commits offsets itself, in the group {@code
+   * <kafka.group-prefix>-<group>} (the prefix lets two deployments share one broker).
+   */
+  public static Map<String, String> consumerConfig(Settings settings, String group) {
     Map<String, String> config = new HashMap<>();
     config.put("bootstrap.servers", bootstrap(settings));
-    config.put("group.id", groupId);
+    config.put("group.id", settings.string("kafka.group-prefix") + "-" + group);
     config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     config.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     config.put("enable.auto.commit", "false");
