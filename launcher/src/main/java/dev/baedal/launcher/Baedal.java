@@ -92,6 +92,7 @@ public final class Baedal implements Callable<Integer> {
       try {
         settings = infra.start(settings, Baedal::progress);
         node = await(Node.start(settings, List.of(Service.values()), Baedal::progress));
+        await(node.awaitReady(60_000));
       } catch (RuntimeException e) {
         infra.close();
         throw e;

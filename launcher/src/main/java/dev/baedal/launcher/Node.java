@@ -95,6 +95,32 @@ public final class Node {
     return gateway.actualPort();
   }
 
+  /**
+   * Completes when every readiness check passes (database, broker, consumers assigned, catalogue
+   * replicated), or fails with the checks still down after {@code timeoutMs}.
+   */
+  public Future<Void> awaitReady(long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    io.vertx.core.Promise<Void> ready = io.vertx.core.Promise.promise();
+    checkReady(deadline, ready);
+    return ready.future();
+  }
+
+  private void checkReady(long deadline, io.vertx.core.Promise<Void> ready) {
+    dev.baedal.platform.health.Readiness.of(vertx)
+        .check()
+        .onSuccess(
+            health -> {
+              if ("UP".equals(health.getString("status"))) {
+                ready.complete();
+              } else if (System.currentTimeMillis() > deadline) {
+                ready.fail("not ready: " + health.getJsonObject("checks").encode());
+              } else {
+                vertx.setTimer(100, id -> checkReady(deadline, ready));
+              }
+            });
+  }
+
   /** Undeploys everything in reverse order and closes Vert.x. */
   public Future<Void> stop() {
     List<Service> running = new ArrayList<>(deployments.keySet());

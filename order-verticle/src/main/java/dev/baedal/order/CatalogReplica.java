@@ -35,6 +35,17 @@ final class CatalogReplica {
   private static final String ITEMS =
       "select store_id, menu_id, name, price from order_svc.catalog_items where menu_id = any($1)";
 
+  /** Fails until the replica holds at least one store (orders cannot be priced before). */
+  Future<Void> ensureFilled(SqlClient db) {
+    return db.query("select exists (select 1 from order_svc.catalog_stores)")
+        .execute()
+        .compose(
+            rs ->
+                rs.iterator().next().getBoolean(0)
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture("the catalogue has not been replicated yet"));
+  }
+
   /** Applies a {@code catalog.store-updated} snapshot (idempotent; older snapshots lose). */
   Future<Void> apply(SqlConnection tx, CloudEvent event) {
     JsonObject s = event.data();

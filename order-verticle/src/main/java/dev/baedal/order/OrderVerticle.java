@@ -53,6 +53,7 @@ public final class OrderVerticle extends VerticleBase {
     Readiness readiness = Readiness.of(vertx);
     readiness.registerCondition(
         "order-catalog-consumer", catalogConsumer::isAssigned, "catalog partitions not assigned");
+    readiness.register("order-catalog-replica", () -> catalog.ensureFilled(pool));
 
     return Database.migrate(vertx, settings, OrderRepository.SCHEMA, "order")
         .compose(v -> relay.start())
@@ -71,6 +72,7 @@ public final class OrderVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Readiness.of(vertx).unregister("order-catalog-consumer");
+    Readiness.of(vertx).unregister("order-catalog-replica");
     if (payments != null) {
       payments.close();
     }

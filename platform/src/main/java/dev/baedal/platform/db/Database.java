@@ -66,11 +66,13 @@ public final class Database {
                   .loggers("slf4j")
                   .load()
                   .migrate();
-          log.info(
-              "schema {} migrated to version {} ({} migrations applied)",
-              schema,
-              result.targetSchemaVersion,
-              result.migrationsExecuted);
+          if (result.migrationsExecuted > 0) {
+            log.info(
+                "schema {}: {} migrations applied, now at version {}",
+                schema,
+                result.migrationsExecuted,
+                result.targetSchemaVersion);
+          }
           return null;
         },
         false);

@@ -1,0 +1,132 @@
+package dev.baedal.launcher;
+
+import static dev.baedal.launcher.TestSystem.GOOD_CARD;
+import static dev.baedal.launcher.TestSystem.chickenOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class PaymentBreakerTest {
+  private static final int MAX_FAILURES = 3;
+  private static final int TIMEOUT_MS = 600;
+  private static final int RESET_MS = 1500;
+  private static TestSystem system;
+  private static String kim;
+
+  @BeforeAll
+  static void start() {
+    system =
+        TestSystem.start(
+            s ->
+                s.with("breaker.max-failures", MAX_FAILURES)
+                    .with("breaker.timeout-ms", TIMEOUT_MS)
+                    .with("breaker.reset-timeout-ms", RESET_MS));
+    kim = system.login("kim");
+  }
+
+  @AfterAll
+  static void stop() {
+    system.close();
+  }
+
+  @Test
+  @DisplayName(
+      "a slow payment opens the breaker: fast 503s with Retry-After, no order, no charge kept; it closes after recovery")
+  void breakerOpensAndCloses() {
+    assertThat(place().status()).isEqualTo(201);
+    system.cardNetwork(3000, 0);
+
+    List<String> timedOut = new ArrayList<>();
+    for (int i = 0; i < MAX_FAILURES; i++) {
+      String key = UUID.randomUUID().toString();
+      TestSystem.Response r = system.placeOrder(kim, key, chickenOrder(GOOD_CARD));
+      assertThat(r.status()).isEqualTo(503);
+      assertThat(r.header("Retry-After")).isNotNull();
+      assertThat(r.json().getString("detail")).contains("payment is busy");
+      timedOut.add(key);
+    }
+    assertThat(metric("baedal_circuit_breaker_state{name=\"payment\"}")).isEqualTo(2.0);
+
+    long started = System.nanoTime();
+    TestSystem.Response fast = place();
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+    assertThat(fast.status()).isEqualTo(503);
+    assertThat(tookMs)
+        .as("an open breaker answers without waiting for the timeout")
+        .isLessThan(TIMEOUT_MS / 2);
+    assertThat(Integer.parseInt(fast.header("Retry-After"))).isPositive();
+
+    // no order exists for a request that got 503, and no charge stays: the late authorizations
+    // meet the void the order side sent when it timed out
+    assertThat(
+            system.count(
+                "select count(*) from order_svc.orders where idempotency_key = any($1)",
+                (Object) timedOut.toArray(new String[0])))
+        .isZero();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        system.count(
+                            "select count(*) from payment_svc.payments p where p.status = 'AUTHORIZED'"
+                                + " and not exists (select 1 from order_svc.orders o where o.order_id = p.order_id)"))
+                    .isZero());
+
+    system.cardNetwork(0, 0);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> place().status() == 201);
+    assertThat(metric("baedal_circuit_breaker_state{name=\"payment\"}")).isEqualTo(0.0);
+    assertThat(place().status()).isEqualTo(201);
+  }
+
+  @Test
+  @DisplayName("a failing card network also opens the breaker, and declines never count against it")
+  void declinesDoNotOpenTheBreaker() {
+    system.cardNetwork(0, 0);
+    await().atMost(Duration.ofSeconds(20)).until(() -> place().status() == 201);
+    for (int i = 0; i < MAX_FAILURES * 2; i++) {
+      assertThat(
+              system
+                  .placeOrder(
+                      kim, UUID.randomUUID().toString(), chickenOrder(TestSystem.DECLINED_CARD))
+                  .status())
+          .isEqualTo(402);
+    }
+    assertThat(place().status()).isEqualTo(201);
+
+    system.cardNetwork(0, 1.0);
+    for (int i = 0; i < MAX_FAILURES; i++) {
+      assertThat(place().status()).isEqualTo(503);
+    }
+    assertThat(metric("baedal_circuit_breaker_state{name=\"payment\"}")).isEqualTo(2.0);
+    system.cardNetwork(0, 0);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> place().status() == 201);
+  }
+
+  private static TestSystem.Response place() {
+    return system.placeOrder(kim, UUID.randomUUID().toString(), chickenOrder(GOOD_CARD));
+  }
+
+  private static double metric(String series) {
+    String text = system.get("/metrics", null).body();
+    return text.lines()
+        .filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no metric " + series));
+  }
+}
