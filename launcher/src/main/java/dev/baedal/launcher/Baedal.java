@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
       Baedal.Run.class,
       Baedal.Kafka.class,
       Baedal.ShowSettings.class,
+      Bench.class,
       CommandLine.HelpCommand.class
     })
 public final class Baedal implements Callable<Integer> {
