@@ -30,6 +30,10 @@ import io.vertx.sqlclient.Pool;
  */
 public final class GatewayVerticle extends VerticleBase {
   static final long BODY_LIMIT = 64 * 1024;
+  private static final java.util.Set<String> STORE_ACTIONS =
+      java.util.Set.of("accept", "reject", "start-cooking", "finish-cooking");
+  private static final java.util.Set<String> RIDER_ACTIONS =
+      java.util.Set.of("claim", "pickup", "deliver");
 
   private HttpServer server;
 
@@ -80,15 +84,115 @@ public final class GatewayVerticle extends VerticleBase {
         .handler(ctx -> placeOrder(ctx, forward, placeTimeout));
     api.get("/orders/:orderId")
         .handler(Roles.require("customer"))
+        .handler(ctx -> forward.json(ctx, Addresses.ORDER_GET, orderCommand(ctx), 200));
+    api.post("/orders/:orderId/cancel")
+        .handler(Roles.require("customer"))
+        .handler(ctx -> forward.json(ctx, Addresses.ORDER_CANCEL, orderCommand(ctx), 202));
+    api.post("/orders/:orderId/confirm")
+        .handler(Roles.require("customer"))
+        .handler(ctx -> forward.json(ctx, Addresses.ORDER_CONFIRM, orderCommand(ctx), 200));
+    api.patch("/orders/:orderId")
+        .handler(Roles.require("customer"))
+        .handler(
+            ctx ->
+                forward.json(
+                    ctx, Addresses.ORDER_MODIFY, orderCommand(ctx).put("body", body(ctx)), 202));
+
+    api.get("/store/orders")
+        .handler(Roles.require("store"))
         .handler(
             ctx ->
                 forward.json(
                     ctx,
-                    Addresses.ORDER_GET,
+                    Addresses.STORE_ORDERS,
                     new JsonObject()
-                        .put("orderId", ctx.pathParam("orderId"))
-                        .put("customerId", Roles.subject(ctx)),
+                        .put("storeId", Roles.subject(ctx))
+                        .put("status", ctx.queryParams().get("status")),
                     200));
+    api.post("/store/orders/:orderId/:action")
+        .handler(Roles.require("store"))
+        .handler(
+            ctx -> {
+              String action = ctx.pathParam("action");
+              if (!STORE_ACTIONS.contains(action)) {
+                ctx.fail(ProblemException.notFound("no store action " + action));
+                return;
+              }
+              JsonObject body = body(ctx);
+              forward.json(
+                  ctx,
+                  Addresses.STORE_ACTION,
+                  new JsonObject()
+                      .put("storeId", Roles.subject(ctx))
+                      .put("orderId", ctx.pathParam("orderId"))
+                      .put("action", action)
+                      .put("reason", body.getValue("reason")),
+                  200);
+            });
+    api.put("/store/open")
+        .handler(Roles.require("store"))
+        .handler(
+            ctx ->
+                forward.json(
+                    ctx,
+                    Addresses.STORE_OPEN,
+                    new JsonObject()
+                        .put("storeId", Roles.subject(ctx))
+                        .put("open", body(ctx).getValue("open")),
+                    200));
+
+    api.get("/rider/deliveries")
+        .handler(Roles.require("rider"))
+        .handler(
+            ctx -> {
+              String lat = ctx.queryParams().get("lat");
+              String lng = ctx.queryParams().get("lng");
+              if (lat == null || lng == null) {
+                ctx.fail(ProblemException.badRequest("lat and lng query parameters are required"));
+                return;
+              }
+              forward.json(
+                  ctx,
+                  Addresses.RIDER_NEARBY,
+                  new JsonObject()
+                      .put("riderId", Roles.subject(ctx))
+                      .put("lat", lat)
+                      .put("lng", lng),
+                  200);
+            });
+    api.get("/rider/deliveries/mine")
+        .handler(Roles.require("rider"))
+        .handler(
+            ctx ->
+                forward.json(
+                    ctx, "rider.mine", new JsonObject().put("riderId", Roles.subject(ctx)), 200));
+    api.post("/rider/deliveries/:orderId/:action")
+        .handler(Roles.require("rider"))
+        .handler(
+            ctx -> {
+              String action = ctx.pathParam("action");
+              if (!RIDER_ACTIONS.contains(action)) {
+                ctx.fail(ProblemException.notFound("no rider action " + action));
+                return;
+              }
+              JsonObject body = body(ctx);
+              if ("claim".equals(action)
+                  && (body.getValue("lat") == null || body.getValue("lng") == null)) {
+                ctx.fail(
+                    ProblemException.badRequest("a claim needs the rider's position {lat, lng}"));
+                return;
+              }
+              forward.json(
+                  ctx,
+                  Addresses.RIDER_ACTION,
+                  new JsonObject()
+                      .put("riderId", Roles.subject(ctx))
+                      .put("orderId", ctx.pathParam("orderId"))
+                      .put("action", action)
+                      .put("lat", body.getValue("lat"))
+                      .put("lng", body.getValue("lng")),
+                  200);
+            });
     api.route().handler(ctx -> ctx.fail(new ProblemException(404, "Not Found", "no such route")));
     router.route("/api/*").subRouter(api);
     router
@@ -150,6 +254,22 @@ public final class GatewayVerticle extends VerticleBase {
                       .put("name", account.name()));
             })
         .onFailure(ctx::fail);
+  }
+
+  /** {orderId, customerId} of a customer's request about one order. */
+  private static JsonObject orderCommand(RoutingContext ctx) {
+    return new JsonObject()
+        .put("orderId", ctx.pathParam("orderId"))
+        .put("customerId", Roles.subject(ctx));
+  }
+
+  /** The JSON object body, or an empty one when there is none; anything else is a 400. */
+  private static JsonObject body(RoutingContext ctx) {
+    if (ctx.body().length() == 0) {
+      return new JsonObject();
+    }
+    JsonObject body = ctx.body().asJsonObject();
+    return body == null ? new JsonObject() : body;
   }
 
   private static void placeOrder(RoutingContext ctx, Forwarder forward, long timeout) {

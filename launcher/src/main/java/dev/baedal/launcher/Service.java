@@ -3,6 +3,7 @@ package dev.baedal.launcher;
 import dev.baedal.gateway.GatewayVerticle;
 import dev.baedal.order.OrderVerticle;
 import dev.baedal.payment.PaymentVerticle;
+import dev.baedal.rider.RiderVerticle;
 import dev.baedal.store.StoreVerticle;
 import io.vertx.core.Deployable;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ public enum Service {
   PAYMENT(PaymentVerticle::new),
   STORE(StoreVerticle::new),
   ORDER(OrderVerticle::new),
+  RIDER(RiderVerticle::new),
   GATEWAY(GatewayVerticle::new);
 
   private final Supplier<Deployable> verticle;

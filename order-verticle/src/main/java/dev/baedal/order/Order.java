@@ -1,15 +1,28 @@
 package dev.baedal.order;
 
+import dev.baedal.platform.events.CloudEvent;
+import dev.baedal.platform.events.Decision;
+import dev.baedal.platform.http.ProblemException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The order aggregate: plain data and pure decisions, no I/O.
  *
+ * <p>What other contexts report (accepted, cooking, rider assigned, ...) is kept as facts with the
+ * time they happened, and the status customers see is derived from them. Events from different
+ * topics may arrive in any order and twice; the derived status never goes backwards.
+ *
  * @param items the priced lines, as {@code [{menuId, name, quantity, price}]}
+ * @param progress fact name (an {@link OrderStatus} or {@code CANCEL_REFUSED}) to RFC 3339 time
  */
 record Order(
     UUID orderId,
@@ -22,10 +35,20 @@ record Order(
     int total,
     boolean express,
     JsonObject deliveryAddress,
-    OrderStatus status,
     UUID paymentId,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    JsonObject progress,
+    String riderId,
+    String rejectReason,
+    String cancelRefusedReason,
+    JsonObject pendingModification,
+    String modificationRefusedReason) {
+
+  static final String SOURCE = "/order";
+  static final String CANCEL_REFUSED = "CANCEL_REFUSED";
+  private static final Set<OrderStatus> BEFORE_COOKING =
+      EnumSet.of(OrderStatus.PAID, OrderStatus.ACCEPTED);
 
   /** A catalogue line the order is priced from. */
   record PricedLine(String menuId, String name, int quantity, int price) {
@@ -87,17 +110,255 @@ record Order(
         quote.total(),
         express,
         deliveryAddress,
-        OrderStatus.PAID,
         paymentId,
         now,
-        now);
+        now,
+        new JsonObject(),
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** The status customers see, derived from the facts. */
+  OrderStatus status() {
+    if (has(OrderStatus.CANCELLED)) {
+      return OrderStatus.CANCELLED;
+    }
+    if (has(OrderStatus.REJECTED)) {
+      return OrderStatus.REJECTED;
+    }
+    for (OrderStatus s :
+        List.of(OrderStatus.COMPLETED, OrderStatus.DELIVERED, OrderStatus.PICKED_UP)) {
+      if (has(s)) {
+        return s;
+      }
+    }
+    if (has(OrderStatus.COOKED) && has(OrderStatus.RIDER_ASSIGNED)) {
+      // either may come first; the customer sees the later one
+      return at(OrderStatus.COOKED).isAfter(at(OrderStatus.RIDER_ASSIGNED))
+          ? OrderStatus.COOKED
+          : OrderStatus.RIDER_ASSIGNED;
+    }
+    for (OrderStatus s :
+        List.of(OrderStatus.RIDER_ASSIGNED, OrderStatus.COOKED, OrderStatus.COOKING)) {
+      if (has(s)) {
+        return s;
+      }
+    }
+    if (cancelPending()) {
+      return OrderStatus.CANCEL_REQUESTED;
+    }
+    return has(OrderStatus.ACCEPTED) ? OrderStatus.ACCEPTED : OrderStatus.PAID;
+  }
+
+  // ---- customer commands ----
+
+  /** The customer asks to cancel: allowed while cooking has not started. */
+  Decision<Order> requestCancel(Instant now) {
+    OrderStatus status = status();
+    if (!BEFORE_COOKING.contains(status)) {
+      throw ProblemException.conflict("an order that is " + status + " can no longer be cancelled");
+    }
+    if (pendingModification != null) {
+      throw ProblemException.conflict(
+          "a change of this order is still being decided; try again shortly");
+    }
+    Order next = withFact(OrderStatus.CANCEL_REQUESTED.name(), now);
+    return Decision.of(
+        next, event("order.cancel-requested", base().put("previousStatus", status.name()), now));
+  }
+
+  /** The customer confirms receipt of a delivered order. */
+  Decision<Order> confirm(Instant now) {
+    if (status() != OrderStatus.DELIVERED) {
+      throw ProblemException.conflict(
+          "only a DELIVERED order can be confirmed; this one is " + status());
+    }
+    Order next = withFact(OrderStatus.COMPLETED.name(), now);
+    return Decision.of(next, event("order.completed", base().put("total", total), now));
+  }
+
+  /** Checks that the items may still change, before anything is charged. */
+  void checkModifiable() {
+    OrderStatus status = status();
+    if (!BEFORE_COOKING.contains(status)) {
+      throw ProblemException.conflict("an order that is " + status + " can no longer be changed");
+    }
+    if (pendingModification != null) {
+      throw ProblemException.conflict("an earlier change of this order is still being decided");
+    }
+  }
+
+  /** The customer changes the items; the store decides (it knows whether cooking started). */
+  Decision<Order> requestModification(UUID modificationId, Quote quote, Instant now) {
+    checkModifiable();
+    JsonObject modification =
+        new JsonObject()
+            .put("modificationId", modificationId.toString())
+            .put("items", quote.itemsJson())
+            .put("subtotal", quote.subtotal())
+            .put("total", quote.total())
+            .put("delta", quote.total() - total)
+            .put("requestedAt", now.toString());
+    Order next =
+        copy(progress, riderId, rejectReason, cancelRefusedReason, modification, null, now);
+    return Decision.of(
+        next,
+        event(
+            "order.modification-requested",
+            base().put("previousTotal", total).mergeIn(modification.copy()),
+            now));
+  }
+
+  // ---- what other contexts report ----
+
+  /** Applies an event of the store or rider context. */
+  Decision<Order> on(CloudEvent event) {
+    Instant at = event.time();
+    JsonObject data = event.data();
+    return switch (event.type()) {
+      case "store.order-accepted" -> fact(OrderStatus.ACCEPTED, at);
+      case "store.order-rejected" ->
+          has(OrderStatus.REJECTED)
+              ? Decision.unchanged(this)
+              : Decision.unchanged(
+                  withFact(OrderStatus.REJECTED.name(), at)
+                      .copyWith(riderId, data.getString("reason"), cancelRefusedReason, at));
+      case "store.cooking-started" -> fact(OrderStatus.COOKING, at);
+      case "store.cooking-finished" -> fact(OrderStatus.COOKED, at);
+      case "store.cancel-confirmed" ->
+          has(OrderStatus.CANCELLED)
+              ? Decision.unchanged(this)
+              : Decision.of(
+                  withFact(OrderStatus.CANCELLED.name(), at),
+                  event("order.cancelled", base().put("total", total), at));
+      case "store.cancel-refused" ->
+          progress.containsKey(CANCEL_REFUSED)
+              ? Decision.unchanged(this)
+              : Decision.unchanged(
+                  withFact(CANCEL_REFUSED, at)
+                      .copyWith(riderId, rejectReason, data.getString("reason"), at));
+      case "store.modification-confirmed" -> modified(data, at);
+      case "store.modification-refused" -> modificationRefused(data, at);
+      case "delivery.assigned" ->
+          has(OrderStatus.RIDER_ASSIGNED)
+              ? Decision.unchanged(this)
+              : Decision.unchanged(
+                  withFact(OrderStatus.RIDER_ASSIGNED.name(), at)
+                      .copyWith(data.getString("riderId"), rejectReason, cancelRefusedReason, at));
+      case "delivery.picked-up" -> fact(OrderStatus.PICKED_UP, at);
+      case "delivery.delivered" -> fact(OrderStatus.DELIVERED, at);
+      default -> Decision.unchanged(this);
+    };
+  }
+
+  private Decision<Order> modified(JsonObject verdict, Instant at) {
+    if (!isPending(verdict)) {
+      return Decision.unchanged(this);
+    }
+    JsonObject m = pendingModification;
+    Order next =
+        new Order(
+            orderId,
+            customerId,
+            storeId,
+            storeName,
+            m.getJsonArray("items"),
+            m.getInteger("subtotal"),
+            deliveryFee,
+            m.getInteger("total"),
+            express,
+            deliveryAddress,
+            paymentId,
+            createdAt,
+            at,
+            progress,
+            riderId,
+            rejectReason,
+            cancelRefusedReason,
+            null,
+            null);
+    return Decision.of(
+        next,
+        event(
+            "order.modified",
+            base()
+                .put("modificationId", m.getString("modificationId"))
+                .put("items", next.items.copy())
+                .put("subtotal", next.subtotal)
+                .put("total", next.total)
+                .put("previousTotal", total)
+                .put("delta", next.total - total),
+            at));
+  }
+
+  private Decision<Order> modificationRefused(JsonObject verdict, Instant at) {
+    if (!isPending(verdict)) {
+      return Decision.unchanged(this);
+    }
+    return Decision.unchanged(
+        copy(
+            progress,
+            riderId,
+            rejectReason,
+            cancelRefusedReason,
+            null,
+            verdict.getString("reason"),
+            at));
+  }
+
+  private boolean isPending(JsonObject verdict) {
+    return pendingModification != null
+        && pendingModification
+            .getString("modificationId")
+            .equals(verdict.getString("modificationId"));
+  }
+
+  /** A fact whose event carries nothing else: recorded once, with its time. */
+  private Decision<Order> fact(OrderStatus fact, Instant at) {
+    return has(fact) ? Decision.unchanged(this) : Decision.unchanged(withFact(fact.name(), at));
+  }
+
+  boolean has(OrderStatus fact) {
+    return progress.containsKey(fact.name());
+  }
+
+  private Instant at(OrderStatus fact) {
+    return Instant.parse(progress.getString(fact.name()));
+  }
+
+  private boolean cancelPending() {
+    return has(OrderStatus.CANCEL_REQUESTED)
+        && !progress.containsKey(CANCEL_REFUSED)
+        && !has(OrderStatus.CANCELLED);
+  }
+
+  /** The statuses the order has been in, in time order, starting with PAID. */
+  JsonArray timeline() {
+    List<Map.Entry<String, Instant>> facts = new ArrayList<>();
+    facts.add(Map.entry(OrderStatus.PAID.name(), createdAt));
+    for (String key : progress.fieldNames()) {
+      String shown = key.equals(CANCEL_REFUSED) ? null : key;
+      if (shown != null) {
+        facts.add(Map.entry(shown, Instant.parse(progress.getString(key))));
+      }
+    }
+    facts.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
+    JsonArray timeline = new JsonArray();
+    facts.forEach(
+        f ->
+            timeline.add(
+                new JsonObject().put("status", f.getKey()).put("at", f.getValue().toString())));
+    return timeline;
   }
 
   /** The {@code 201} body of {@code POST /api/orders}. */
   JsonObject receipt() {
     return new JsonObject()
         .put("orderId", orderId.toString())
-        .put("status", status.name())
+        .put("status", status().name())
         .put("total", total)
         .put("deliveryFee", deliveryFee)
         .put("express", express)
@@ -117,9 +378,75 @@ record Order(
         .put("total", total)
         .put("express", express)
         .put("deliveryAddress", deliveryAddress.copy())
-        .put("status", status.name())
+        .put("status", status().name())
+        .put("riderId", riderId)
+        .put("rejectReason", rejectReason)
+        .put("cancelRefusedReason", cancelRefusedReason)
+        .put("modificationRefusedReason", modificationRefusedReason)
+        .put("pendingModification", pendingModification == null ? null : pendingModification.copy())
+        .put("timeline", timeline())
         .put("paymentId", paymentId.toString())
         .put("createdAt", createdAt.toString())
         .put("updatedAt", updatedAt.toString());
+  }
+
+  private JsonObject base() {
+    return new JsonObject()
+        .put("orderId", orderId.toString())
+        .put("customerId", customerId)
+        .put("storeId", storeId)
+        .put("storeName", storeName);
+  }
+
+  private CloudEvent event(String type, JsonObject data, Instant at) {
+    return new CloudEvent(UUID.randomUUID().toString(), SOURCE, type, orderId.toString(), at, data);
+  }
+
+  private Order withFact(String fact, Instant at) {
+    JsonObject p = progress.copy().put(fact, at.toString());
+    return copy(
+        p,
+        riderId,
+        rejectReason,
+        cancelRefusedReason,
+        pendingModification,
+        modificationRefusedReason,
+        at);
+  }
+
+  private Order copyWith(String rider, String reject, String cancelRefused, Instant at) {
+    return copy(
+        progress, rider, reject, cancelRefused, pendingModification, modificationRefusedReason, at);
+  }
+
+  private Order copy(
+      JsonObject p,
+      String rider,
+      String reject,
+      String cancelRefused,
+      JsonObject pending,
+      String modificationRefused,
+      Instant at) {
+    Instant updated = at.isAfter(updatedAt) ? at : updatedAt;
+    return new Order(
+        orderId,
+        customerId,
+        storeId,
+        storeName,
+        items,
+        subtotal,
+        deliveryFee,
+        total,
+        express,
+        deliveryAddress,
+        paymentId,
+        createdAt,
+        updated,
+        p,
+        rider,
+        reject,
+        cancelRefused,
+        pending,
+        modificationRefused);
   }
 }

@@ -1,18 +1,18 @@
 package dev.baedal.order;
 
 import dev.baedal.platform.events.CloudEvent;
+import java.util.UUID;
 
-/** The events the order context publishes on {@code order-events}. */
+/** The {@code order.placed} event; the other order events come from {@link Order}'s decisions. */
 final class OrderEvents {
-  static final String SOURCE = "/order";
   static final String PLACED = "order.placed";
 
   private OrderEvents() {}
 
   static CloudEvent placed(Order order) {
     return new CloudEvent(
-        java.util.UUID.randomUUID().toString(),
-        SOURCE,
+        UUID.randomUUID().toString(),
+        Order.SOURCE,
         PLACED,
         order.orderId().toString(),
         order.createdAt(),

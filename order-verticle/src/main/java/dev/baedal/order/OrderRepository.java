@@ -15,15 +15,23 @@ final class OrderRepository {
 
   private static final String COLUMNS =
       "order_id, customer_id, store_id, store_name, items, subtotal, delivery_fee, total, express,"
-          + " delivery_address, status, payment_id, created_at, updated_at";
+          + " delivery_address, status, payment_id, created_at, updated_at, progress, rider_id,"
+          + " reject_reason, cancel_refused_reason, pending_modification, modification_refused_reason";
   private static final String INSERT =
       "insert into order_svc.orders ("
           + COLUMNS
           + ", idempotency_key, request_hash) values"
-          + " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+          + " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
+          + " $19, $20, $21, $22)"
           + " on conflict (customer_id, idempotency_key) do nothing";
   private static final String BY_ID =
       "select " + COLUMNS + " from order_svc.orders where order_id = $1";
+  private static final String BY_ID_FOR_UPDATE = BY_ID + " for update";
+  private static final String UPDATE =
+      "update order_svc.orders set items = $2, subtotal = $3, total = $4, status = $5,"
+          + " updated_at = $6, progress = $7, rider_id = $8, reject_reason = $9,"
+          + " cancel_refused_reason = $10, pending_modification = $11,"
+          + " modification_refused_reason = $12 where order_id = $1";
   private static final String BY_KEY =
       "select "
           + COLUMNS
@@ -51,6 +59,12 @@ final class OrderRepository {
                 .addUUID(o.paymentId())
                 .addOffsetDateTime(o.createdAt().atOffset(ZoneOffset.UTC))
                 .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC))
+                .addJsonObject(o.progress())
+                .addString(o.riderId())
+                .addString(o.rejectReason())
+                .addString(o.cancelRefusedReason())
+                .addJsonObject(o.pendingModification())
+                .addString(o.modificationRefusedReason())
                 .addString(idempotencyKey)
                 .addString(requestHash))
         .map(rs -> rs.rowCount() == 1);
@@ -60,6 +74,31 @@ final class OrderRepository {
     return db.preparedQuery(BY_ID)
         .execute(Tuple.of(orderId))
         .map(rs -> rs.size() == 0 ? null : order(rs.iterator().next()));
+  }
+
+  Future<Order> findForUpdate(SqlClient tx, UUID orderId) {
+    return tx.preparedQuery(BY_ID_FOR_UPDATE)
+        .execute(Tuple.of(orderId))
+        .map(rs -> rs.size() == 0 ? null : order(rs.iterator().next()));
+  }
+
+  Future<Void> update(SqlClient tx, Order o) {
+    return tx.preparedQuery(UPDATE)
+        .execute(
+            Tuple.tuple()
+                .addUUID(o.orderId())
+                .addJsonArray(o.items())
+                .addInteger(o.subtotal())
+                .addInteger(o.total())
+                .addString(o.status().name())
+                .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC))
+                .addJsonObject(o.progress())
+                .addString(o.riderId())
+                .addString(o.rejectReason())
+                .addString(o.cancelRefusedReason())
+                .addJsonObject(o.pendingModification())
+                .addString(o.modificationRefusedReason()))
+        .mapEmpty();
   }
 
   Future<Keyed> findByKey(SqlClient db, String customerId, String idempotencyKey) {
@@ -87,9 +126,14 @@ final class OrderRepository {
         r.getInteger("total"),
         r.getBoolean("express"),
         (JsonObject) r.getJson("delivery_address"),
-        OrderStatus.valueOf(r.getString("status")),
         r.getUUID("payment_id"),
         r.getOffsetDateTime("created_at").toInstant(),
-        r.getOffsetDateTime("updated_at").toInstant());
+        r.getOffsetDateTime("updated_at").toInstant(),
+        (JsonObject) r.getJson("progress"),
+        r.getString("rider_id"),
+        r.getString("reject_reason"),
+        r.getString("cancel_refused_reason"),
+        (JsonObject) r.getJson("pending_modification"),
+        r.getString("modification_refused_reason"));
   }
 }

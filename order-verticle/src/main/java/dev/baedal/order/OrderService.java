@@ -2,16 +2,21 @@ package dev.baedal.order;
 
 import dev.baedal.order.PaymentClient.Result;
 import dev.baedal.platform.Topics;
+import dev.baedal.platform.events.CloudEvent;
+import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,16 +158,145 @@ final class OrderService {
   /** The order, if it is {@code customerId}'s (else 404: its existence is not theirs to know). */
   Future<JsonObject> get(JsonObject query) {
     UUID orderId = parseId(query.getString("orderId"));
-    String customerId = query.getString("customerId");
+    return orders.find(pool, orderId).map(order -> owned(order, orderId, query).toJson());
+  }
+
+  /** {@code {orderId, customerId}}: asks to cancel; the store decides. */
+  Future<JsonObject> cancel(JsonObject command) {
+    return change(
+        command,
+        order -> order.requestCancel(Instant.now()),
+        order ->
+            new JsonObject()
+                .put("orderId", order.orderId().toString())
+                .put("status", order.status().name()));
+  }
+
+  /** {@code {orderId, customerId}}: the customer received the food. */
+  Future<JsonObject> confirm(JsonObject command) {
+    return change(command, order -> order.confirm(Instant.now()), Order::toJson);
+  }
+
+  /**
+   * {@code {orderId, customerId, body: {items}}}: reprices the new items; a higher total is charged
+   * first (through the breaker), then the store decides; a lower one is refunded once the change is
+   * confirmed.
+   */
+  Future<JsonObject> modify(JsonObject command) {
+    UUID orderId = parseId(command.getString("orderId"));
+    JsonObject body = command.getJsonObject("body");
+    List<OrderRequest.Line> lines =
+        OrderRequest.lines(body == null ? null : body.getValue("items"), "items");
+    UUID modificationId = UUID.randomUUID();
     return orders
         .find(pool, orderId)
-        .map(
-            order -> {
-              if (order == null || !order.customerId().equals(customerId)) {
-                throw ProblemException.notFound("there is no order " + orderId);
-              }
-              return order.toJson();
+        .compose(
+            found -> {
+              Order order = owned(found, orderId, command);
+              order.checkModifiable();
+              return catalog
+                  .quote(pool, order.storeId(), lines, order.express(), fees)
+                  .compose(
+                      quote ->
+                          chargeDifference(order, modificationId, quote)
+                              .compose(v -> record(command, modificationId, quote))
+                              .recover(
+                                  err -> {
+                                    if (quote.total() > order.total()) {
+                                      // charged, but the change was not recorded: give it back
+                                      payments.voidAdjustment(
+                                          orderId, modificationId, "change not recorded");
+                                    }
+                                    return Future.failedFuture(err);
+                                  }));
             });
+  }
+
+  private Future<JsonObject> record(JsonObject command, UUID modificationId, Order.Quote quote) {
+    return change(
+        command,
+        order -> order.requestModification(modificationId, quote, Instant.now()),
+        order ->
+            new JsonObject()
+                .put("orderId", order.orderId().toString())
+                .put("status", order.status().name())
+                .put("modificationId", modificationId.toString())
+                .put("total", quote.total())
+                .put("delta", order.pendingModification().getInteger("delta")));
+  }
+
+  private Future<Void> chargeDifference(Order order, UUID modificationId, Order.Quote quote) {
+    int delta = quote.total() - order.total();
+    if (delta <= 0) {
+      return Future.succeededFuture();
+    }
+    return payments
+        .adjust(order.orderId(), modificationId, delta)
+        .compose(
+            paid ->
+                switch (paid.kind()) {
+                  case AUTHORIZED -> Future.succeededFuture();
+                  case DECLINED ->
+                      Future.failedFuture(
+                          new ProblemException(
+                              402, "Payment Required", "payment declined: " + paid.reason()));
+                  case VOIDED ->
+                      Future.failedFuture(ProblemException.conflict("the change was abandoned"));
+                  case UNAVAILABLE -> {
+                    if (paid.timedOut()) {
+                      payments.voidAdjustment(order.orderId(), modificationId, "payment timed out");
+                    }
+                    yield Future.failedFuture(
+                        ProblemException.unavailable(
+                            "payment is busy, please try again shortly",
+                            payments.retryAfterSeconds()));
+                  }
+                });
+  }
+
+  /** Locks the customer's order, applies a command and stores the result with its events. */
+  private Future<JsonObject> change(
+      JsonObject command,
+      Function<Order, Decision<Order>> decide,
+      Function<Order, JsonObject> answer) {
+    UUID orderId = parseId(command.getString("orderId"));
+    return pool.withTransaction(
+        tx ->
+            orders
+                .findForUpdate(tx, orderId)
+                .compose(found -> save(tx, decide.apply(owned(found, orderId, command))))
+                .map(answer));
+  }
+
+  /** Applies an event of the store or rider context to its order. */
+  Future<Void> on(SqlConnection tx, CloudEvent event) {
+    UUID orderId;
+    try {
+      orderId = UUID.fromString(event.subject());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture("event subject is not an order id: " + event.subject());
+    }
+    return orders
+        .findForUpdate(tx, orderId)
+        .compose(
+            order ->
+                order == null
+                    ? Future.failedFuture("no order " + orderId)
+                    : save(tx, order.on(event)).mapEmpty());
+  }
+
+  private Future<Order> save(SqlConnection tx, Decision<Order> d) {
+    return orders
+        .update(tx, d.next())
+        .compose(v -> outbox.append(tx, Topics.ORDER_EVENTS, d.events()))
+        .map(d.next());
+  }
+
+  private static Order owned(Order order, UUID orderId, JsonObject query) {
+    if (order == null || !order.customerId().equals(query.getString("customerId"))) {
+      throw ProblemException.notFound("there is no order " + orderId);
+    }
+    return order;
   }
 
   static UUID parseId(String id) {

@@ -20,6 +20,7 @@ import java.util.function.Function;
 public final class OrderVerticle extends VerticleBase {
   private OutboxRelay relay;
   private IdempotentConsumer catalogConsumer;
+  private IdempotentConsumer progressConsumer;
   private PaymentClient payments;
 
   @Override
@@ -50,7 +51,20 @@ public final class OrderVerticle extends VerticleBase {
             "order-catalog",
             Set.of(Topics.CATALOG),
             catalog::apply);
+    progressConsumer =
+        new IdempotentConsumer(
+            vertx,
+            pool,
+            settings,
+            OrderRepository.SCHEMA,
+            "order-progress",
+            Set.of(Topics.STORE_EVENTS, Topics.DELIVERY_EVENTS),
+            service::on);
     Readiness readiness = Readiness.of(vertx);
+    readiness.registerCondition(
+        "order-progress-consumer",
+        progressConsumer::isAssigned,
+        "progress partitions not assigned");
     readiness.registerCondition(
         "order-catalog-consumer", catalogConsumer::isAssigned, "catalog partitions not assigned");
     readiness.register("order-catalog-replica", () -> catalog.ensureFilled(pool));
@@ -58,11 +72,15 @@ public final class OrderVerticle extends VerticleBase {
     return Database.migrate(vertx, settings, OrderRepository.SCHEMA, "order")
         .compose(v -> relay.start())
         .compose(v -> catalogConsumer.start())
+        .compose(v -> progressConsumer.start())
         .compose(
             v ->
                 Future.all(
                     handle(Addresses.ORDER_PLACE, service::place),
-                    handle(Addresses.ORDER_GET, service::get)));
+                    handle(Addresses.ORDER_GET, service::get),
+                    handle(Addresses.ORDER_CANCEL, service::cancel),
+                    handle(Addresses.ORDER_MODIFY, service::modify),
+                    handle(Addresses.ORDER_CONFIRM, service::confirm)));
   }
 
   private Future<Void> handle(String address, Function<JsonObject, Future<?>> handler) {
@@ -73,11 +91,13 @@ public final class OrderVerticle extends VerticleBase {
   public Future<?> stop() {
     Readiness.of(vertx).unregister("order-catalog-consumer");
     Readiness.of(vertx).unregister("order-catalog-replica");
+    Readiness.of(vertx).unregister("order-progress-consumer");
     if (payments != null) {
       payments.close();
     }
     return Future.join(
         relay == null ? Future.succeededFuture() : relay.stop(),
-        catalogConsumer == null ? Future.succeededFuture() : catalogConsumer.stop());
+        catalogConsumer == null ? Future.succeededFuture() : catalogConsumer.stop(),
+        progressConsumer == null ? Future.succeededFuture() : progressConsumer.stop());
   }
 }

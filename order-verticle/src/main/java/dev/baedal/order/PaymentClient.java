@@ -116,6 +116,36 @@ final class PaymentClient {
   }
 
   /**
+   * Charges {@code amount} more on the order's payment for a change of items, through the same
+   * breaker; idempotent per {@code modificationId}.
+   */
+  Future<Result> adjust(UUID orderId, UUID modificationId, int amount) {
+    JsonObject request =
+        new JsonObject()
+            .put("orderId", orderId.toString())
+            .put("modificationId", modificationId.toString())
+            .put("amount", amount);
+    return breaker.executeWithFallback(
+        () ->
+            vertx
+                .eventBus()
+                .<JsonObject>request(Addresses.PAYMENT_ADJUST, request, delivery)
+                .map(reply -> toResult(reply.body()))
+                .recover(PaymentClient::voidedIsAnAnswer),
+        Result::unavailable);
+  }
+
+  /** Voids the extra charge of a change that will not happen (the order side gave up on it). */
+  Future<Void> voidAdjustment(UUID orderId, UUID modificationId, String reason) {
+    return voidAttempt(
+        new JsonObject()
+            .put("orderId", orderId.toString())
+            .put("modificationId", modificationId.toString())
+            .put("reason", reason),
+        1);
+  }
+
+  /**
    * Voids the payment of an order that was not created, retrying for a while: the charge must not
    * stay. Not through the breaker: a compensation should go through even while it is open.
    */

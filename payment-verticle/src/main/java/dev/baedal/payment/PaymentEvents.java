@@ -9,6 +9,7 @@ final class PaymentEvents {
   static final String SOURCE = "/payment";
   static final String AUTHORIZED = "payment.authorized";
   static final String REFUNDED = "payment.refunded";
+  static final String ADJUSTED = "payment.adjusted";
 
   private PaymentEvents() {}
 
@@ -22,6 +23,21 @@ final class PaymentEvents {
             .put("paymentId", paymentId.toString())
             .put("customerId", customerId)
             .put("amount", amount));
+  }
+
+  static CloudEvent adjusted(
+      PaymentRepository.Payment p, UUID modificationId, int delta, int newAmount) {
+    return CloudEvent.of(
+        SOURCE,
+        ADJUSTED,
+        p.orderId().toString(),
+        new JsonObject()
+            .put("orderId", p.orderId().toString())
+            .put("paymentId", p.paymentId().toString())
+            .put("customerId", p.customerId())
+            .put("modificationId", modificationId.toString())
+            .put("delta", delta)
+            .put("amount", newAmount));
   }
 
   static CloudEvent refunded(

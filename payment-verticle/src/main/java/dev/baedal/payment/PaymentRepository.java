@@ -36,11 +36,23 @@ final class PaymentRepository {
       "insert into payment_svc.payments (payment_id, order_id, customer_id, amount, status)"
           + " values ($1, $2, $3, 0, 'VOIDED') on conflict (order_id) do nothing";
   private static final String VOID =
-      "update payment_svc.payments set status = 'VOIDED', refunded = amount, updated_at = now()"
-          + " where payment_id = $1";
+      "update payment_svc.payments set status = 'VOIDED', updated_at = now() where payment_id = $1";
   private static final String INSERT_REFUND =
-      "insert into payment_svc.refunds (refund_id, payment_id, order_id, amount, reason)"
-          + " values ($1, $2, $3, $4, $5)";
+      "insert into payment_svc.refunds (refund_id, payment_id, order_id, amount, reason, refund_key)"
+          + " values ($1, $2, $3, $4, $5, $6) on conflict (order_id, refund_key) do nothing";
+  private static final String ADD_REFUNDED =
+      "update payment_svc.payments set refunded = refunded + $2, updated_at = now()"
+          + " where payment_id = $1";
+  private static final String ADD_AMOUNT =
+      "update payment_svc.payments set amount = amount + $2, updated_at = now()"
+          + " where payment_id = $1";
+  private static final String INSERT_ADJUSTMENT =
+      "insert into payment_svc.adjustments (modification_id, order_id, amount, status)"
+          + " values ($1, $2, $3, $4) on conflict (modification_id) do nothing";
+  private static final String FIND_ADJUSTMENT =
+      "select amount, status from payment_svc.adjustments where modification_id = $1 for update";
+  private static final String VOID_ADJUSTMENT =
+      "update payment_svc.adjustments set status = 'VOIDED' where modification_id = $1";
   private static final String INSERT_DECLINE =
       "insert into payment_svc.declines (order_id, customer_id, amount, reason) values ($1, $2, $3, $4)";
 
@@ -70,11 +82,50 @@ final class PaymentRepository {
     return tx.preparedQuery(VOID).execute(Tuple.of(paymentId)).mapEmpty();
   }
 
-  Future<Void> insertRefund(
-      SqlClient tx, UUID refundId, UUID paymentId, UUID orderId, int amount, String reason) {
+  /** Records a refund once per (order, key) and adds it up; false if it was already made. */
+  Future<Boolean> refund(
+      SqlClient tx, UUID refundId, Payment p, int amount, String reason, String key) {
     return tx.preparedQuery(INSERT_REFUND)
-        .execute(Tuple.of(refundId, paymentId, orderId, amount, reason))
-        .mapEmpty();
+        .execute(Tuple.of(refundId, p.paymentId(), p.orderId(), amount, reason, key))
+        .compose(
+            rs ->
+                rs.rowCount() == 0
+                    ? Future.succeededFuture(false)
+                    : tx.preparedQuery(ADD_REFUNDED)
+                        .execute(Tuple.of(p.paymentId(), amount))
+                        .map(true));
+  }
+
+  /** An adjustment: {amount, status}, or null. Locked. */
+  Future<io.vertx.core.json.JsonObject> findAdjustment(SqlClient tx, UUID modificationId) {
+    return tx.preparedQuery(FIND_ADJUSTMENT)
+        .execute(Tuple.of(modificationId))
+        .map(
+            rs -> {
+              if (rs.size() == 0) {
+                return null;
+              }
+              Row r = rs.iterator().next();
+              return new io.vertx.core.json.JsonObject()
+                  .put("amount", r.getInteger("amount"))
+                  .put("status", r.getString("status"));
+            });
+  }
+
+  /** Inserts an adjustment; false if one exists for this modification (or its tombstone). */
+  Future<Boolean> insertAdjustment(
+      SqlClient tx, UUID modificationId, UUID orderId, int amount, String status) {
+    return tx.preparedQuery(INSERT_ADJUSTMENT)
+        .execute(Tuple.of(modificationId, orderId, amount, status))
+        .map(rs -> rs.rowCount() == 1);
+  }
+
+  Future<Void> voidAdjustment(SqlClient tx, UUID modificationId) {
+    return tx.preparedQuery(VOID_ADJUSTMENT).execute(Tuple.of(modificationId)).mapEmpty();
+  }
+
+  Future<Void> addAmount(SqlClient tx, UUID paymentId, int amount) {
+    return tx.preparedQuery(ADD_AMOUNT).execute(Tuple.of(paymentId, amount)).mapEmpty();
   }
 
   Future<Void> insertDecline(

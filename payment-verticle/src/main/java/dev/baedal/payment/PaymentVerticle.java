@@ -2,8 +2,11 @@ package dev.baedal.payment;
 
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.Settings;
+import dev.baedal.platform.Topics;
 import dev.baedal.platform.db.Database;
+import dev.baedal.platform.health.Readiness;
 import dev.baedal.platform.http.Problems;
+import dev.baedal.platform.kafka.IdempotentConsumer;
 import dev.baedal.platform.kafka.KafkaClients;
 import dev.baedal.platform.outbox.OutboxRelay;
 import io.vertx.core.Future;
@@ -11,6 +14,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.util.Set;
 
 /**
  * The payment context: authorizes and voids card payments for orders over the event bus, against a
@@ -20,7 +24,9 @@ public final class PaymentVerticle extends VerticleBase {
   /** Event-bus address to change the simulated network at run time: {latencyMs, failureRate}. */
   public static final String SIMULATOR = "payment.simulator";
 
+  private static final String CONSUMER_CHECK = "payment-compensations-consumer";
   private OutboxRelay relay;
+  private IdempotentConsumer consumer;
 
   @Override
   public Future<?> start() {
@@ -40,15 +46,29 @@ public final class PaymentVerticle extends VerticleBase {
             KafkaClients.sharedProducer(vertx, settings),
             PaymentRepository.SCHEMA);
 
+    consumer =
+        new IdempotentConsumer(
+            vertx,
+            pool,
+            settings,
+            PaymentRepository.SCHEMA,
+            "payment-compensations",
+            Set.of(Topics.STORE_EVENTS, Topics.ORDER_EVENTS),
+            service::on);
+    Readiness.of(vertx)
+        .registerCondition(CONSUMER_CHECK, consumer::isAssigned, "payment consumer not assigned");
     var bus = vertx.eventBus();
     return Database.migrate(vertx, settings, PaymentRepository.SCHEMA, "payment")
         .compose(v -> relay.start())
+        .compose(v -> consumer.start())
         .compose(
             v ->
                 Future.all(
                     bus.consumer(Addresses.PAYMENT_AUTHORIZE, Problems.replier(service::authorize))
                         .completion(),
                     bus.consumer(Addresses.PAYMENT_VOID, Problems.replier(service::voidPayment))
+                        .completion(),
+                    bus.consumer(Addresses.PAYMENT_ADJUST, Problems.replier(service::adjust))
                         .completion(),
                     bus.<JsonObject>consumer(SIMULATOR, msg -> simulate(network, msg))
                         .completion()));
@@ -70,6 +90,9 @@ public final class PaymentVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return relay == null ? Future.succeededFuture() : relay.stop();
+    Readiness.of(vertx).unregister(CONSUMER_CHECK);
+    return Future.join(
+        relay == null ? Future.succeededFuture() : relay.stop(),
+        consumer == null ? Future.succeededFuture() : consumer.stop());
   }
 }

@@ -4,12 +4,22 @@ package dev.baedal.platform;
 public final class Addresses {
   public static final String PAYMENT_AUTHORIZE = "payment.authorize";
   public static final String PAYMENT_VOID = "payment.void";
+  public static final String PAYMENT_ADJUST = "payment.adjust";
 
   public static final String ORDER_PLACE = "order.place";
   public static final String ORDER_GET = "order.get";
+  public static final String ORDER_CANCEL = "order.cancel";
+  public static final String ORDER_MODIFY = "order.modify";
+  public static final String ORDER_CONFIRM = "order.confirm";
 
   public static final String STORE_LIST = "store.list";
   public static final String STORE_MENU = "store.menu";
+  public static final String STORE_ORDERS = "store.orders";
+  public static final String STORE_ACTION = "store.action";
+  public static final String STORE_OPEN = "store.open";
+
+  public static final String RIDER_NEARBY = "rider.nearby";
+  public static final String RIDER_ACTION = "rider.action";
 
   private Addresses() {}
 

@@ -33,6 +33,8 @@ final class Catalog {
   private static final String INSERT_ITEM =
       "insert into store_svc.menu_items (store_id, menu_id, name, name_ko, price, position)"
           + " values ($1, $2, $3, $4, $5, $6) on conflict (store_id, menu_id) do nothing";
+  private static final String SET_OPEN =
+      "update store_svc.stores set open = $2, updated_at = now() where store_id = $1";
   private static final String STORES =
       "select store_id, name, name_ko, lat, lng, open from store_svc.stores order by store_id";
   private static final String STORE =
@@ -105,6 +107,24 @@ final class Catalog {
             snapshot ->
                 outbox.append(
                     tx, Topics.CATALOG, CloudEvent.of("/store", SNAPSHOT, storeId, snapshot)));
+  }
+
+  /** Opens or closes a store and publishes the new snapshot; null if there is no such store. */
+  Future<JsonObject> setOpen(SqlClient tx, String storeId, boolean open) {
+    return tx.preparedQuery(SET_OPEN)
+        .execute(Tuple.of(storeId, open))
+        .compose(
+            rs ->
+                rs.rowCount() == 0
+                    ? Future.succeededFuture(null)
+                    : publish(tx, storeId).compose(v -> store(tx, storeId)))
+        .map(
+            store -> {
+              if (store != null) {
+                store.remove("menu");
+              }
+              return store;
+            });
   }
 
   /** Every store, as the contract's {@code GET /api/stores} lists them. */

@@ -1,0 +1,160 @@
+"""Configuration: environment variables, overridable on the command line."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+SENDERS = ("outbox", "http")
+OFFSET_RESETS = ("earliest", "latest")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the notifier needs, validated."""
+
+    kafka: str = "127.0.0.1:19092"
+    group: str = "baedal-notifier"
+    requests_topic: str = "notification-requests"
+    receipts_topic: str = "notification-receipts"
+    dlq_topic: str = "notification-requests.dlq"
+    instance_id: str = ""
+    offset_reset: str = "earliest"
+    sender: str = "outbox"
+    outbox: Path = Path(".baedal/notifications.jsonl")
+    state: Path = Path(".baedal/notifier.sqlite3")
+    http_url: str = ""
+    http_token: str = ""
+    http_timeout: float = 10.0
+    max_attempts: int = 4
+    backoff_base: float = 0.5
+    backoff_max: float = 8.0
+    log_level: str = "INFO"
+
+
+def _positive_float(text: str) -> float:
+    """argparse type: a float greater than zero."""
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    """argparse type: a float of zero or more."""
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    """argparse type: an integer of one or more."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {text}")
+    return value
+
+
+def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
+    """The command line; every default comes from ``env`` (then from :class:`Config`)."""
+
+    def default(name: str, fallback: object) -> str:
+        return env.get(name, str(fallback))
+
+    d = Config()
+    p = argparse.ArgumentParser(
+        prog="python3 -m notifier",
+        description="Deliver Baedal notification requests (KakaoTalk style) from Kafka.",
+    )
+    p.add_argument("--kafka", default=default("BAEDAL_KAFKA", d.kafka), help="bootstrap servers")
+    p.add_argument("--group", default=default("NOTIFIER_GROUP", d.group), help="consumer group")
+    p.add_argument(
+        "--requests-topic", default=default("NOTIFIER_REQUESTS_TOPIC", d.requests_topic)
+    )
+    p.add_argument(
+        "--receipts-topic", default=default("NOTIFIER_RECEIPTS_TOPIC", d.receipts_topic)
+    )
+    p.add_argument(
+        "--dlq-topic",
+        default=env.get("NOTIFIER_DLQ_TOPIC"),
+        help="topic for malformed records (default <requests-topic>.dlq, '' disables)",
+    )
+    p.add_argument(
+        "--instance-id",
+        default=default("NOTIFIER_INSTANCE_ID", d.instance_id),
+        help="Kafka static group membership id (group.instance.id); empty = dynamic",
+    )
+    p.add_argument(
+        "--offset-reset",
+        choices=OFFSET_RESETS,
+        default=default("NOTIFIER_OFFSET_RESET", d.offset_reset),
+    )
+    p.add_argument("--sender", choices=SENDERS, default=default("NOTIFIER_SENDER", d.sender))
+    p.add_argument("--outbox", type=Path, default=default("NOTIFIER_OUTBOX", d.outbox))
+    p.add_argument("--state", type=Path, default=default("NOTIFIER_STATE", d.state))
+    p.add_argument("--http-url", default=default("NOTIFIER_HTTP_URL", d.http_url))
+    p.add_argument(
+        "--http-token",
+        default=default("NOTIFIER_HTTP_TOKEN", d.http_token),
+        help="bearer token (prefer the environment variable: argv is visible in ps)",
+    )
+    p.add_argument(
+        "--http-timeout",
+        type=_positive_float,
+        default=default("NOTIFIER_HTTP_TIMEOUT", d.http_timeout),
+    )
+    p.add_argument(
+        "--max-attempts",
+        type=_positive_int,
+        default=default("NOTIFIER_MAX_ATTEMPTS", d.max_attempts),
+    )
+    p.add_argument(
+        "--backoff-base",
+        type=_non_negative_float,
+        default=default("NOTIFIER_BACKOFF_BASE", d.backoff_base),
+    )
+    p.add_argument(
+        "--backoff-max",
+        type=_non_negative_float,
+        default=default("NOTIFIER_BACKOFF_MAX", d.backoff_max),
+    )
+    p.add_argument(
+        "--log-level",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        type=str.upper,
+        default=default("NOTIFIER_LOG_LEVEL", d.log_level),
+    )
+    return p
+
+
+def load_config(argv: Sequence[str] | None, env: Mapping[str, str]) -> Config:
+    """Parse ``argv`` over ``env``; exits with status 2 (argparse) on invalid values."""
+    parser = build_parser(env)
+    args = parser.parse_args(argv)
+    if args.sender == "http" and not args.http_url:
+        parser.error("--sender http needs NOTIFIER_HTTP_URL / --http-url")
+    if args.backoff_max < args.backoff_base:
+        parser.error("NOTIFIER_BACKOFF_MAX must be >= NOTIFIER_BACKOFF_BASE")
+    dlq = f"{args.requests_topic}.dlq" if args.dlq_topic is None else args.dlq_topic
+    return Config(
+        kafka=args.kafka,
+        group=args.group,
+        requests_topic=args.requests_topic,
+        receipts_topic=args.receipts_topic,
+        dlq_topic=dlq,
+        instance_id=args.instance_id,
+        offset_reset=args.offset_reset,
+        sender=args.sender,
+        outbox=args.outbox,
+        state=args.state,
+        http_url=args.http_url,
+        http_token=args.http_token,
+        http_timeout=args.http_timeout,
+        max_attempts=args.max_attempts,
+        backoff_base=args.backoff_base,
+        backoff_max=args.backoff_max,
+        log_level=args.log_level,
+    )

@@ -1,0 +1,137 @@
+package dev.baedal.rider;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** SQL of the deliveries. */
+final class DeliveryRepository {
+  static final String SCHEMA = "rider_svc";
+
+  private static final String COLUMNS =
+      "order_id, store_id, store_name, store_lat, store_lng, customer_id, delivery_address, express,"
+          + " fee, status, cooked, rider_id, opened_at, updated_at";
+  private static final String INSERT =
+      "insert into rider_svc.deliveries ("
+          + COLUMNS
+          + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+          + " on conflict (order_id) do nothing";
+  private static final String FIND =
+      "select " + COLUMNS + " from rider_svc.deliveries where order_id = $1";
+  private static final String FIND_FOR_UPDATE = FIND + " for update";
+  private static final String OPEN =
+      "select "
+          + COLUMNS
+          + " from rider_svc.deliveries where status = 'OPEN' order by opened_at limit 500";
+  private static final String MINE =
+      "select "
+          + COLUMNS
+          + " from rider_svc.deliveries where rider_id = $1"
+          + " order by updated_at desc limit 50";
+
+  /** First rider wins: one statement, guarded by the status. */
+  private static final String CLAIM =
+      "update rider_svc.deliveries set status = 'ASSIGNED', rider_id = $2, updated_at = now()"
+          + " where order_id = $1 and status = 'OPEN'";
+
+  private static final String UPDATE =
+      "update rider_svc.deliveries set status = $2, cooked = $3, rider_id = $4, updated_at = $5"
+          + " where order_id = $1";
+
+  Future<Boolean> insert(SqlClient tx, Delivery d) {
+    return tx.preparedQuery(INSERT)
+        .execute(
+            Tuple.tuple()
+                .addUUID(d.orderId())
+                .addString(d.storeId())
+                .addString(d.storeName())
+                .addDouble(d.storeLat())
+                .addDouble(d.storeLng())
+                .addString(d.customerId())
+                .addJsonObject(d.deliveryAddress())
+                .addBoolean(d.express())
+                .addInteger(d.fee())
+                .addString(d.status().name())
+                .addBoolean(d.cooked())
+                .addString(d.riderId())
+                .addOffsetDateTime(d.openedAt().atOffset(ZoneOffset.UTC))
+                .addOffsetDateTime(d.updatedAt().atOffset(ZoneOffset.UTC)))
+        .map(rs -> rs.rowCount() == 1);
+  }
+
+  Future<Delivery> find(SqlClient db, UUID orderId) {
+    return one(db, FIND, orderId);
+  }
+
+  Future<Delivery> findForUpdate(SqlClient tx, UUID orderId) {
+    return one(tx, FIND_FOR_UPDATE, orderId);
+  }
+
+  /** True if this rider won the delivery. */
+  Future<Boolean> claim(SqlClient tx, UUID orderId, String riderId) {
+    return tx.preparedQuery(CLAIM)
+        .execute(Tuple.of(orderId, riderId))
+        .map(rs -> rs.rowCount() == 1);
+  }
+
+  Future<Void> update(SqlClient tx, Delivery d) {
+    return tx.preparedQuery(UPDATE)
+        .execute(
+            Tuple.tuple()
+                .addUUID(d.orderId())
+                .addString(d.status().name())
+                .addBoolean(d.cooked())
+                .addString(d.riderId())
+                .addOffsetDateTime(d.updatedAt().atOffset(ZoneOffset.UTC)))
+        .mapEmpty();
+  }
+
+  Future<List<Delivery>> open(SqlClient db) {
+    return many(db, OPEN, Tuple.tuple());
+  }
+
+  Future<List<Delivery>> mine(SqlClient db, String riderId) {
+    return many(db, MINE, Tuple.of(riderId));
+  }
+
+  private static Future<Delivery> one(SqlClient db, String sql, UUID orderId) {
+    return db.preparedQuery(sql)
+        .execute(Tuple.of(orderId))
+        .map(rs -> rs.size() == 0 ? null : delivery(rs.iterator().next()));
+  }
+
+  private static Future<List<Delivery>> many(SqlClient db, String sql, Tuple args) {
+    return db.preparedQuery(sql)
+        .execute(args)
+        .map(
+            rs -> {
+              List<Delivery> out = new ArrayList<>();
+              rs.forEach(r -> out.add(delivery(r)));
+              return out;
+            });
+  }
+
+  private static Delivery delivery(Row r) {
+    return new Delivery(
+        r.getUUID("order_id"),
+        r.getString("store_id"),
+        r.getString("store_name"),
+        r.getDouble("store_lat"),
+        r.getDouble("store_lng"),
+        r.getString("customer_id"),
+        (JsonObject) r.getJson("delivery_address"),
+        r.getBoolean("express"),
+        r.getInteger("fee"),
+        Delivery.Status.valueOf(r.getString("status")),
+        r.getBoolean("cooked"),
+        r.getString("rider_id"),
+        r.getOffsetDateTime("opened_at").toInstant(),
+        r.getOffsetDateTime("updated_at").toInstant());
+  }
+}

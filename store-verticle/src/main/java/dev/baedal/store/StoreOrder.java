@@ -1,0 +1,280 @@
+package dev.baedal.store;
+
+import dev.baedal.platform.events.CloudEvent;
+import dev.baedal.platform.events.Decision;
+import dev.baedal.platform.http.ProblemException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * An order as its store sees it: a pure state machine. Owner actions that are not allowed in the
+ * current status are refused with 409; events from other contexts that come late or twice change
+ * nothing.
+ */
+record StoreOrder(
+    UUID orderId,
+    String storeId,
+    String storeName,
+    String customerId,
+    JsonArray items,
+    int total,
+    int deliveryFee,
+    boolean express,
+    JsonObject deliveryAddress,
+    Status status,
+    String rejectReason,
+    boolean thanked,
+    Instant placedAt,
+    Instant updatedAt) {
+
+  enum Status {
+    NEW,
+    ACCEPTED,
+    REJECTED,
+    COOKING,
+    COOKED,
+    PICKED_UP,
+    DELIVERED,
+    COMPLETED,
+    CANCELLED
+  }
+
+  /** Before cooking starts, the customer may still cancel or change the order. */
+  private static final Set<Status> BEFORE_COOKING = EnumSet.of(Status.NEW, Status.ACCEPTED);
+
+  static final String SOURCE = "/store";
+
+  /** The store order an {@code order.placed} event opens. */
+  static StoreOrder placed(JsonObject order, String storeName) {
+    Instant now = Instant.parse(order.getString("createdAt"));
+    return new StoreOrder(
+        UUID.fromString(order.getString("orderId")),
+        order.getString("storeId"),
+        storeName,
+        order.getString("customerId"),
+        order.getJsonArray("items"),
+        order.getInteger("total"),
+        order.getInteger("deliveryFee"),
+        order.getBoolean("express"),
+        order.getJsonObject("deliveryAddress"),
+        Status.NEW,
+        null,
+        false,
+        now,
+        now);
+  }
+
+  Decision<StoreOrder> accept() {
+    require(Status.NEW, "accept");
+    return Decision.of(to(Status.ACCEPTED), event("store.order-accepted", base()));
+  }
+
+  Decision<StoreOrder> reject(String reason) {
+    require(Status.NEW, "reject");
+    StoreOrder next =
+        new StoreOrder(
+            orderId,
+            storeId,
+            storeName,
+            customerId,
+            items,
+            total,
+            deliveryFee,
+            express,
+            deliveryAddress,
+            Status.REJECTED,
+            reason,
+            thanked,
+            placedAt,
+            Instant.now());
+    return Decision.of(
+        next, event("store.order-rejected", base().put("reason", reason).put("total", total)));
+  }
+
+  /** Cooking starts; the event carries what a rider needs to open the delivery. */
+  Decision<StoreOrder> startCooking(JsonObject storeLocation) {
+    require(Status.ACCEPTED, "start cooking");
+    return Decision.of(
+        to(Status.COOKING),
+        event(
+            "store.cooking-started",
+            base()
+                .put("storeLocation", storeLocation)
+                .put("deliveryAddress", deliveryAddress.copy())
+                .put("express", express)
+                .put("deliveryFee", deliveryFee)));
+  }
+
+  Decision<StoreOrder> finishCooking() {
+    require(Status.COOKING, "finish cooking");
+    return Decision.of(to(Status.COOKED), event("store.cooking-finished", base()));
+  }
+
+  /** The store's verdict on a cancel request: confirmed before cooking, refused after. */
+  Decision<StoreOrder> onCancelRequested() {
+    if (status == Status.CANCELLED) {
+      return Decision.unchanged(this);
+    }
+    if (BEFORE_COOKING.contains(status)) {
+      return Decision.of(
+          to(Status.CANCELLED), event("store.cancel-confirmed", base().put("total", total)));
+    }
+    return Decision.of(
+        this, event("store.cancel-refused", base().put("reason", refusalReason("cancelled"))));
+  }
+
+  /** The store's verdict on a change of items: applied before cooking, refused after. */
+  Decision<StoreOrder> onModificationRequested(JsonObject modification) {
+    JsonObject verdict =
+        base()
+            .put("modificationId", modification.getString("modificationId"))
+            .put("delta", modification.getInteger("delta"));
+    if (BEFORE_COOKING.contains(status)) {
+      StoreOrder next =
+          new StoreOrder(
+              orderId,
+              storeId,
+              storeName,
+              customerId,
+              modification.getJsonArray("items"),
+              modification.getInteger("total"),
+              deliveryFee,
+              express,
+              deliveryAddress,
+              status,
+              rejectReason,
+              thanked,
+              placedAt,
+              Instant.now());
+      return Decision.of(
+          next,
+          event(
+              "store.modification-confirmed",
+              verdict.put("items", next.items.copy()).put("total", next.total)));
+    }
+    return Decision.of(
+        this, event("store.modification-refused", verdict.put("reason", refusalReason("changed"))));
+  }
+
+  /** The rider took the food. */
+  Decision<StoreOrder> onPickedUp() {
+    return status == Status.COOKED
+        ? Decision.unchanged(to(Status.PICKED_UP))
+        : Decision.unchanged(this);
+  }
+
+  Decision<StoreOrder> onDelivered() {
+    return status == Status.PICKED_UP || status == Status.COOKED
+        ? Decision.unchanged(to(Status.DELIVERED))
+        : Decision.unchanged(this);
+  }
+
+  /** The customer confirmed receipt: the store thanks them, once. */
+  Decision<StoreOrder> onCompleted() {
+    if (thanked) {
+      return Decision.unchanged(this);
+    }
+    StoreOrder next =
+        new StoreOrder(
+            orderId,
+            storeId,
+            storeName,
+            customerId,
+            items,
+            total,
+            deliveryFee,
+            express,
+            deliveryAddress,
+            Status.COMPLETED,
+            rejectReason,
+            true,
+            placedAt,
+            Instant.now());
+    return Decision.of(
+        next,
+        event(
+            "store.thanks-sent",
+            base()
+                .put(
+                    "message",
+                    storeName + " 이용해 주셔서 감사합니다! Thank you for ordering from " + storeName + "!")));
+  }
+
+  /** Whether a state change of the row must be written (events or not). */
+  boolean differs(StoreOrder other) {
+    return !this.equals(other);
+  }
+
+  JsonObject toJson() {
+    return new JsonObject()
+        .put("orderId", orderId.toString())
+        .put("storeId", storeId)
+        .put("customerId", customerId)
+        .put("items", items.copy())
+        .put("total", total)
+        .put("deliveryFee", deliveryFee)
+        .put("express", express)
+        .put("deliveryAddress", deliveryAddress.copy())
+        .put("status", status.name())
+        .put("rejectReason", rejectReason)
+        .put("placedAt", placedAt.toString())
+        .put("updatedAt", updatedAt.toString());
+  }
+
+  private String refusalReason(String what) {
+    return "the order can no longer be "
+        + what
+        + ": the store has already started cooking ("
+        + status
+        + ")";
+  }
+
+  private void require(Status expected, String action) {
+    if (status != expected) {
+      throw ProblemException.conflict(
+          "cannot "
+              + action
+              + " order "
+              + orderId
+              + " in status "
+              + status
+              + " (needs "
+              + expected
+              + ")");
+    }
+  }
+
+  private StoreOrder to(Status next) {
+    return new StoreOrder(
+        orderId,
+        storeId,
+        storeName,
+        customerId,
+        items,
+        total,
+        deliveryFee,
+        express,
+        deliveryAddress,
+        next,
+        rejectReason,
+        thanked,
+        placedAt,
+        Instant.now());
+  }
+
+  private JsonObject base() {
+    return new JsonObject()
+        .put("orderId", orderId.toString())
+        .put("storeId", storeId)
+        .put("storeName", storeName)
+        .put("customerId", customerId);
+  }
+
+  private CloudEvent event(String type, JsonObject data) {
+    return CloudEvent.of(SOURCE, type, orderId.toString(), data);
+  }
+}

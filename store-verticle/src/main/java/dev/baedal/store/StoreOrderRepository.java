@@ -1,0 +1,111 @@
+package dev.baedal.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** SQL of the store orders. */
+final class StoreOrderRepository {
+  private static final String COLUMNS =
+      "o.order_id, o.store_id, s.name as store_name, o.customer_id, o.items, o.total, o.delivery_fee,"
+          + " o.express, o.delivery_address, o.status, o.reject_reason, o.thanked, o.placed_at,"
+          + " o.updated_at";
+  private static final String FROM =
+      " from store_svc.store_orders o join store_svc.stores s on s.store_id = o.store_id";
+  private static final String INSERT =
+      "insert into store_svc.store_orders (order_id, store_id, customer_id, items, total,"
+          + " delivery_fee, express, delivery_address, status, placed_at, updated_at)"
+          + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (order_id) do nothing";
+  private static final String FIND_FOR_UPDATE =
+      "select " + COLUMNS + FROM + " where o.order_id = $1 for update of o";
+  private static final String UPDATE =
+      "update store_svc.store_orders set items = $2, total = $3, status = $4, reject_reason = $5,"
+          + " thanked = $6, updated_at = $7 where order_id = $1";
+  private static final String LIST =
+      "select "
+          + COLUMNS
+          + FROM
+          + " where o.store_id = $1 and ($2::text is null or o.status = $2)"
+          + " order by o.placed_at desc limit 200";
+  private static final String STORE_NAME = "select name from store_svc.stores where store_id = $1";
+
+  Future<String> storeName(SqlClient db, String storeId) {
+    return db.preparedQuery(STORE_NAME)
+        .execute(Tuple.of(storeId))
+        .map(rs -> rs.size() == 0 ? null : rs.iterator().next().getString(0));
+  }
+
+  Future<Boolean> insert(SqlClient tx, StoreOrder o) {
+    return tx.preparedQuery(INSERT)
+        .execute(
+            Tuple.tuple()
+                .addUUID(o.orderId())
+                .addString(o.storeId())
+                .addString(o.customerId())
+                .addJsonArray(o.items())
+                .addInteger(o.total())
+                .addInteger(o.deliveryFee())
+                .addBoolean(o.express())
+                .addJsonObject(o.deliveryAddress())
+                .addString(o.status().name())
+                .addOffsetDateTime(o.placedAt().atOffset(ZoneOffset.UTC))
+                .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC)))
+        .map(rs -> rs.rowCount() == 1);
+  }
+
+  Future<StoreOrder> findForUpdate(SqlClient tx, UUID orderId) {
+    return tx.preparedQuery(FIND_FOR_UPDATE)
+        .execute(Tuple.of(orderId))
+        .map(rs -> rs.size() == 0 ? null : order(rs.iterator().next()));
+  }
+
+  Future<Void> update(SqlClient tx, StoreOrder o) {
+    return tx.preparedQuery(UPDATE)
+        .execute(
+            Tuple.tuple()
+                .addUUID(o.orderId())
+                .addJsonArray(o.items())
+                .addInteger(o.total())
+                .addString(o.status().name())
+                .addString(o.rejectReason())
+                .addBoolean(o.thanked())
+                .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC)))
+        .mapEmpty();
+  }
+
+  Future<List<StoreOrder>> list(SqlClient db, String storeId, String status) {
+    return db.preparedQuery(LIST)
+        .execute(Tuple.of(storeId, status))
+        .map(
+            rs -> {
+              List<StoreOrder> out = new ArrayList<>();
+              rs.forEach(r -> out.add(order(r)));
+              return out;
+            });
+  }
+
+  private static StoreOrder order(Row r) {
+    return new StoreOrder(
+        r.getUUID("order_id"),
+        r.getString("store_id"),
+        r.getString("store_name"),
+        r.getString("customer_id"),
+        (JsonArray) r.getJson("items"),
+        r.getInteger("total"),
+        r.getInteger("delivery_fee"),
+        r.getBoolean("express"),
+        (JsonObject) r.getJson("delivery_address"),
+        StoreOrder.Status.valueOf(r.getString("status")),
+        r.getString("reject_reason"),
+        r.getBoolean("thanked"),
+        r.getOffsetDateTime("placed_at").toInstant(),
+        r.getOffsetDateTime("updated_at").toInstant());
+  }
+}
