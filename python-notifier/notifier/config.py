@@ -9,6 +9,7 @@ from pathlib import Path
 
 SENDERS = ("outbox", "http")
 OFFSET_RESETS = ("earliest", "latest")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 @dataclass(frozen=True)
@@ -123,17 +124,31 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--log-level",
-        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        choices=LOG_LEVELS,
         type=str.upper,
         default=default("NOTIFIER_LOG_LEVEL", d.log_level),
     )
     return p
 
 
+def _check_choices(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """argparse checks ``choices`` only on the command line: check values from the env too."""
+    for dest, choices in (
+        ("sender", SENDERS),
+        ("offset_reset", OFFSET_RESETS),
+        ("log_level", LOG_LEVELS),
+    ):
+        value = getattr(args, dest)
+        if value not in choices:
+            option = "--" + dest.replace("_", "-")
+            parser.error(f"{option}: {value!r} is not one of {', '.join(choices)}")
+
+
 def load_config(argv: Sequence[str] | None, env: Mapping[str, str]) -> Config:
     """Parse ``argv`` over ``env``; exits with status 2 (argparse) on invalid values."""
     parser = build_parser(env)
     args = parser.parse_args(argv)
+    _check_choices(parser, args)
     if args.sender == "http" and not args.http_url:
         parser.error("--sender http needs NOTIFIER_HTTP_URL / --http-url")
     if args.backoff_max < args.backoff_base:

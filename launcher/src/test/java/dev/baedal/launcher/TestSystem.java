@@ -99,6 +99,76 @@ final class TestSystem implements AutoCloseable {
     return r.json().getString("token");
   }
 
+  Response post(String path, String token, JsonObject body) {
+    return send("POST", path, token, body == null ? null : body.encode(), null);
+  }
+
+  /** A token for any subject, signed with this system's key (e.g. riders beyond the demo two). */
+  String token(String role, String subject) {
+    io.vertx.ext.auth.jwt.JWTAuth jwt =
+        io.vertx.ext.auth.jwt.JWTAuth.create(
+            node.vertx(),
+            new io.vertx.ext.auth.jwt.JWTAuthOptions()
+                .addPubSecKey(
+                    new io.vertx.ext.auth.PubSecKeyOptions()
+                        .setAlgorithm("HS256")
+                        .setBuffer(settings.string("jwt.secret"))));
+    return jwt.generateToken(new JsonObject().put("sub", subject).put("role", role));
+  }
+
+  /** Waits until the customer sees {@code status} on the order; returns the order. */
+  JsonObject awaitStatus(String orderId, String token, String status) {
+    JsonObject[] last = new JsonObject[1];
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () -> {
+              Response r = get("/api/orders/" + orderId, token);
+              org.assertj.core.api.Assertions.assertThat(r.status()).isEqualTo(200);
+              last[0] = r.json();
+              org.assertj.core.api.Assertions.assertThat(last[0].getString("status"))
+                  .isEqualTo(status);
+            });
+    return last[0];
+  }
+
+  /** Places a paid order for {@code customer} and returns its id. */
+  String placeAs(String customerToken, JsonObject body) {
+    Response r = placeOrder(customerToken, UUID.randomUUID().toString(), body);
+    if (r.status() != 201) {
+      throw new IllegalStateException("order failed: " + r.status() + " " + r.body());
+    }
+    return r.json().getString("orderId");
+  }
+
+  /** Waits until the store context knows the order, then runs an owner action on it. */
+  Response storeAction(String storeToken, String orderId, String action, JsonObject body) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                count(
+                        "select count(*) from store_svc.store_orders where order_id = $1::uuid",
+                        orderId)
+                    == 1);
+    return post("/api/store/orders/" + orderId + "/" + action, storeToken, body);
+  }
+
+  /** Waits until the rider context opened the delivery. */
+  void awaitDelivery(String orderId) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                count(
+                        "select count(*) from rider_svc.deliveries where order_id = $1::uuid",
+                        orderId)
+                    == 1);
+  }
+
   Response get(String path, String token) {
     return send("GET", path, token, null, null);
   }
