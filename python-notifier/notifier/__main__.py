@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -9,7 +10,7 @@ import threading
 from collections.abc import Sequence
 
 from .config import load_config
-from .consumer import run
+from .consumer import EXIT_FATAL, run
 from .logs import setup_logging
 
 
@@ -29,7 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(config.log_level)
     stop = threading.Event()
     install_stop_handlers(stop)
-    return run(config, stop)
+    try:
+        return run(config, stop)
+    except Exception:  # e.g. the state file cannot be opened: say so in a JSON log line
+        logging.getLogger("notifier").exception("notifier could not start")
+        return EXIT_FATAL
 
 
 if __name__ == "__main__":

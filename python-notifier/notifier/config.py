@@ -72,12 +72,8 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
     )
     p.add_argument("--kafka", default=default("BAEDAL_KAFKA", d.kafka), help="bootstrap servers")
     p.add_argument("--group", default=default("NOTIFIER_GROUP", d.group), help="consumer group")
-    p.add_argument(
-        "--requests-topic", default=default("NOTIFIER_REQUESTS_TOPIC", d.requests_topic)
-    )
-    p.add_argument(
-        "--receipts-topic", default=default("NOTIFIER_RECEIPTS_TOPIC", d.receipts_topic)
-    )
+    p.add_argument("--requests-topic", default=default("NOTIFIER_REQUESTS_TOPIC", d.requests_topic))
+    p.add_argument("--receipts-topic", default=default("NOTIFIER_RECEIPTS_TOPIC", d.receipts_topic))
     p.add_argument(
         "--dlq-topic",
         default=env.get("NOTIFIER_DLQ_TOPIC"),

@@ -9,7 +9,7 @@ from typing import Any
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer
 
 from .config import Config
-from .processor import Headers, Outcome, Processor, PublishError, Record
+from .processor import Headers, Processor, PublishError, Record
 from .senders import Sender, build_sender
 from .store import SENDING, DedupStore
 
@@ -25,7 +25,9 @@ MESSAGE_TIMEOUT_MS = 30_000
 class KafkaPublisher:
     """A :class:`~notifier.processor.Publisher` on an idempotent confluent-kafka producer."""
 
-    def __init__(self, producer: Producer, flush_timeout_s: float = MESSAGE_TIMEOUT_MS / 1000 + 5):
+    def __init__(
+        self, producer: Producer, flush_timeout_s: float = MESSAGE_TIMEOUT_MS / 1000 + 5
+    ) -> None:
         self.producer = producer
         self.flush_timeout_s = flush_timeout_s
 
@@ -45,8 +47,11 @@ class KafkaPublisher:
         self.producer.flush(self.flush_timeout_s)
         if "error" not in outcome:
             raise PublishError(f"no acknowledgement within {self.flush_timeout_s}s")
-        if outcome["error"] is not None:
-            raise PublishError(str(outcome["error"]))
+        error = outcome["error"]
+        if error is not None and error.fatal():
+            raise KafkaException(error)  # e.g. the idempotent producer fenced: give up
+        if error is not None:
+            raise PublishError(str(error))
 
 
 def consumer_config(config: Config) -> dict[str, Any]:
@@ -102,7 +107,7 @@ def _consume(consumer: Consumer, processor: Processor, stop: threading.Event) ->
             log.warning("Kafka consumer error", extra={"error": str(msg.error())})
             continue
         outcome = processor.handle(to_record(msg))
-        if outcome is Outcome.INCOMPLETE:
+        if not outcome.handled:
             log.warning("stopping before the record was handled", extra={"offset": msg.offset()})
             break
         consumer.store_offsets(message=msg)

@@ -124,7 +124,9 @@ class Processor:
         )
         return self.sender.recover(notification) or self.sender.send(notification)
 
-    def _deliver(self, notification: Notification, send: Callable[[Notification], SendResult]) -> str:
+    def _deliver(
+        self, notification: Notification, send: Callable[[Notification], SendResult]
+    ) -> str:
         """Send (or resume), then record the outcome and its receipt before anything else."""
         result = send(notification)
         receipt = encode(receipt_event(notification, result)).decode("utf-8")
@@ -192,4 +194,3 @@ class Processor:
                 "at": entry.at,
             },
         )
-

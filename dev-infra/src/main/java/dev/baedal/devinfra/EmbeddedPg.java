@@ -32,14 +32,22 @@ public final class EmbeddedPg implements AutoCloseable {
    * @param port the port on 127.0.0.1, or 0 for a free one
    */
   public static EmbeddedPg start(Path dataDir, int port) {
+    return start(dataDir, port, true);
+  }
+
+  /**
+   * Starts a server; {@code durable} false trades crash safety for speed (fsync and synchronous
+   * commit off), for throw-away test databases only.
+   */
+  public static EmbeddedPg start(Path dataDir, int port, boolean durable) {
     try {
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setPort(port == 0 ? KafkaBroker.freePort() : port)
               .setServerConfig("max_connections", "200")
-              .setServerConfig("fsync", "on")
+              .setServerConfig("fsync", durable ? "on" : "off")
               // zonky turns this off for speed; an acknowledged order must survive a crash
-              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("synchronous_commit", durable ? "on" : "off")
               // whoever starts the server stops it, after the services that use it
               .setRegisterShutdownHook(false)
               .setPGStartupWait(java.time.Duration.ofSeconds(60));

@@ -62,7 +62,7 @@ public final class TestInfra {
       return external;
     }
     if (postgres == null) {
-      postgres = EmbeddedPg.start(null, 0);
+      postgres = EmbeddedPg.start(null, 0, false);
       Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "postgres-stop"));
     }
     return postgres.url("postgres");

@@ -159,7 +159,7 @@ class LifecycleTest {
     assertThat(r.status()).isEqualTo(200);
     JsonObject order = system.awaitStatus(id, kim, "REJECTED");
     assertThat(order.getString("rejectReason")).isEqualTo("out of chicken");
-    awaitRefunds(id, 1);
+    system.awaitRefunds(id, 1);
     assertThat(
             system.count("select refunded from payment_svc.payments where order_id = $1::uuid", id))
         .isEqualTo(40500);
@@ -249,17 +249,6 @@ class LifecycleTest {
         .findFirst()
         .orElseThrow(
             () -> new AssertionError("delivery " + orderId + " not offered: " + offers.encode()));
-  }
-
-  static void awaitRefunds(String orderId, int n) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                system.count(
-                        "select count(*) from payment_svc.refunds where order_id = $1::uuid",
-                        orderId)
-                    == n);
   }
 
   static List<String> eventTypes(String orderId, int expected, String... topics) {

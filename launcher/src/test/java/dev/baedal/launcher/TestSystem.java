@@ -156,6 +156,16 @@ final class TestSystem implements AutoCloseable {
     return post("/api/store/orders/" + orderId + "/" + action, storeToken, body);
   }
 
+  /** Waits until the order has exactly {@code n} refunds. */
+  void awaitRefunds(String orderId, int n) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                count("select count(*) from payment_svc.refunds where order_id = $1::uuid", orderId)
+                    == n);
+  }
+
   /** Waits until the rider context opened the delivery. */
   void awaitDelivery(String orderId) {
     org.awaitility.Awaitility.await()

@@ -279,10 +279,14 @@ final class OrderService {
     return orders
         .findForUpdate(tx, orderId)
         .compose(
-            order ->
-                order == null
-                    ? Future.failedFuture("no order " + orderId)
-                    : save(tx, order.on(event)).mapEmpty());
+            order -> {
+              if (order == null) {
+                // not one of ours (another deployment sharing the broker): nothing to do
+                log.debug("{} for unknown order {} skipped", event.type(), orderId);
+                return Future.<Void>succeededFuture();
+              }
+              return save(tx, order.on(event)).mapEmpty();
+            });
   }
 
   private Future<Order> save(SqlConnection tx, Decision<Order> d) {

@@ -1,0 +1,232 @@
+"""The HTTP sender against a real local HTTP receiver."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from support import FakePublisher, fixed_clock, free_port, record, request_value
+
+from notifier.payload import kakao_template, parse_request
+from notifier.processor import Outcome, Processor
+from notifier.retry import RetryPolicy
+from notifier.senders import HttpSender
+from notifier.store import DedupStore
+
+TOKEN = "test-token"
+
+
+class Receiver:
+    """A local "send to me" endpoint answering from a script: ``plan(request_no, text)``."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        self.delivered: list[dict] = []
+        self.plan: Callable[[int, str], int] = lambda _n, _text: 200
+        self.release = threading.Event()  # a "hang" answer waits for this
+        self.lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v2/api/talk/memo/send"
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+                form = urllib.parse.parse_qs(body)
+                template = json.loads(form["template_object"][0])
+                seen = {"headers": dict(self.headers), "template": template}
+                with receiver.lock:
+                    receiver.requests.append(seen)
+                    status = receiver.plan(len(receiver.requests), template["text"])
+                if status == 0:
+                    receiver.release.wait(10)
+                    status = 200
+                elif status == 200:
+                    with receiver.lock:
+                        receiver.delivered.append(template)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"result_code":0}' if status == 200 else b'{"msg":"nope"}')
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        return Handler
+
+    def start(self) -> "Receiver":
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+        return self
+
+    def stop(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver().start()
+    yield server
+    server.stop()
+
+
+class Sleeps:
+    """An injected sleep that only records how long it was asked to wait."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
+def make_sender(url: str, sleeps: Sleeps, attempts: int = 4, timeout: float = 5.0) -> HttpSender:
+    return HttpSender(
+        url,
+        TOKEN,
+        timeout,
+        RetryPolicy(max_attempts=attempts, base=0.5, cap=8.0),
+        sleep=sleeps,
+        clock=fixed_clock,
+        opener=urllib.request.build_opener(urllib.request.ProxyHandler({})),
+    )
+
+
+def test_two_server_errors_then_success_is_one_delivery(receiver: Receiver) -> None:
+    receiver.plan = lambda n, _text: 500 if n <= 2 else 200
+    sleeps = Sleeps()
+    notification = parse_request(request_value("n-1", "o-1"))
+
+    result = make_sender(receiver.url, sleeps).send(notification)
+
+    assert (result.status, result.attempts, result.error) == ("sent", 3, "")
+    assert receiver.delivered == [kakao_template(notification)]
+    assert len(receiver.requests) == 3
+    assert len(sleeps.delays) == 2
+    assert 0 <= sleeps.delays[0] <= 0.5 and 0 <= sleeps.delays[1] <= 1.0
+
+
+def test_the_request_is_a_kakao_send_to_me_form_with_the_token(receiver: Receiver) -> None:
+    notification = parse_request(request_value("n-1", "o-1"))
+
+    make_sender(receiver.url, Sleeps()).send(notification)
+
+    [seen] = receiver.requests
+    assert seen["headers"]["Authorization"] == f"Bearer {TOKEN}"
+    assert seen["headers"]["Content-Type"].startswith("application/x-www-form-urlencoded")
+    assert seen["headers"]["Idempotency-Key"] == "n-1"
+    assert seen["template"]["object_type"] == "text"
+    assert seen["template"]["button_title"] == "주문 확인 Track order"
+    assert seen["template"]["link"]["web_url"] == "http://127.0.0.1:8080/#/orders/o-1"
+
+
+def test_a_client_error_is_not_retried(receiver: Receiver) -> None:
+    receiver.plan = lambda _n, _text: 401
+    sleeps = Sleeps()
+
+    result = make_sender(receiver.url, sleeps).send(parse_request(request_value("n-1")))
+
+    assert (result.status, result.attempts) == ("failed", 1)
+    assert result.error.startswith("HTTP 401")
+    assert sleeps.delays == []
+
+
+def test_throttling_is_retried(receiver: Receiver) -> None:
+    receiver.plan = lambda n, _text: 429 if n == 1 else 200
+
+    result = make_sender(receiver.url, Sleeps()).send(parse_request(request_value("n-1")))
+
+    assert (result.status, result.attempts) == ("sent", 2)
+
+
+def test_a_hanging_server_times_out_and_is_retried(receiver: Receiver) -> None:
+    receiver.plan = lambda _n, _text: 0  # hang until released
+    sleeps = Sleeps()
+    sender = make_sender(receiver.url, sleeps, attempts=2, timeout=0.3)
+
+    result = sender.send(parse_request(request_value("n-1")))
+
+    assert (result.status, result.attempts) == ("failed", 2)
+    assert "timed out" in result.error
+    assert len(sleeps.delays) == 1
+
+
+def test_a_refused_connection_is_retried_then_failed() -> None:
+    url = f"http://127.0.0.1:{free_port()}/send"
+    sleeps = Sleeps()
+
+    result = make_sender(url, sleeps, attempts=3).send(parse_request(request_value("n-1")))
+
+    assert (result.status, result.attempts) == ("failed", 3)
+    assert "refused" in result.error.lower()
+    assert len(sleeps.delays) == 2
+
+
+def test_an_always_failing_send_is_receipted_failed_and_the_next_one_goes_out(
+    receiver: Receiver, tmp_path: Path
+) -> None:
+    receiver.plan = lambda _n, text: 503 if "first" in text else 200
+    sleeps = Sleeps()
+    publisher = FakePublisher()
+    store = DedupStore(tmp_path / "state.sqlite3")
+    processor = Processor(
+        store, make_sender(receiver.url, sleeps), publisher, "receipts", clock=fixed_clock
+    )
+
+    first = processor.handle(record(request_value("n-1", "o-1", text="first message"), 0))
+    second = processor.handle(record(request_value("n-2", "o-2", text="second message"), 1))
+
+    assert (first, second) == (Outcome.DELIVERED, Outcome.DELIVERED)
+    failed, sent = publisher.on("receipts")
+    assert failed["type"] == "notification.failed"
+    assert failed["data"]["status"] == "failed"
+    assert failed["data"]["attempts"] == 4
+    assert failed["data"]["error"].startswith("HTTP 503")
+    assert failed["data"]["channel"] == "kakao"
+    assert sent["type"] == "notification.sent"
+    assert sent["data"]["attempts"] == 1
+    assert [t["text"] for t in receiver.delivered] == ["second message"]
+    assert len(sleeps.delays) == 3
+    assert all(0 <= d <= c for d, c in zip(sleeps.delays, (0.5, 1.0, 2.0)))
+    assert store.get("n-1").status == "failed"
+
+
+def test_a_failed_notification_is_not_retried_on_redelivery(
+    receiver: Receiver, tmp_path: Path
+) -> None:
+    receiver.plan = lambda _n, _text: 500
+    store = DedupStore(tmp_path / "state.sqlite3")
+    processor = Processor(
+        store, make_sender(receiver.url, Sleeps(), attempts=2), FakePublisher(), "receipts"
+    )
+    processor.handle(record(request_value("n-1")))
+
+    assert processor.handle(record(request_value("n-1"))) is Outcome.DUPLICATE
+    assert len(receiver.requests) == 2
+
+
+def test_an_interrupted_http_send_is_reported_failed_without_a_request(
+    receiver: Receiver, tmp_path: Path
+) -> None:
+    store = DedupStore(tmp_path / "state.sqlite3")
+    store.claim("n-1", "t0")  # the previous run died mid-send
+    publisher = FakePublisher()
+    processor = Processor(store, make_sender(receiver.url, Sleeps()), publisher, "receipts")
+
+    processor.handle(record(request_value("n-1")))
+
+    assert receiver.requests == []
+    [receipt] = publisher.on("receipts")
+    assert receipt["type"] == "notification.failed"
+    assert "outcome unknown" in receipt["data"]["error"]

@@ -1,0 +1,223 @@
+"""End to end against a real Kafka broker: exactly-once delivery into the outbox file."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import uuid
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from confluent_kafka import Consumer, Producer, TopicPartition
+from support import outbox_ids, request_value, wait_for
+
+from notifier.config import Config
+from notifier.consumer import EXIT_OK, run
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+class TopicReader:
+    """Reads a whole topic from the start and keeps every record."""
+
+    def __init__(self, bootstrap: str, topic: str) -> None:
+        self.consumer = Consumer(
+            {
+                "bootstrap.servers": bootstrap,
+                "group.id": f"test-reader-{uuid.uuid4().hex[:8]}",
+                "auto.offset.reset": "earliest",
+                "enable.auto.commit": False,
+            }
+        )
+        self.consumer.subscribe([topic])
+        self.records: list[tuple[str, dict, list]] = []
+
+    def poll(self) -> None:
+        """Fetch what is there (waits up to 0.2 s)."""
+        msg = self.consumer.poll(0.2)
+        if msg is not None and msg.error() is None:
+            value = json.loads(msg.value()) if msg.value()[:1] == b"{" else {}
+            self.records.append((msg.key().decode(), value, msg.headers() or []))
+
+    def until(self, condition, timeout: float, what: str) -> None:
+        """Poll until ``condition(self)`` holds."""
+
+        def check() -> bool:
+            self.poll()
+            return condition(self)
+
+        wait_for(check, timeout, what, interval=0)
+
+    def notification_ids(self, event_type: str) -> list[str]:
+        """The notificationIds of the receipts of ``event_type`` seen so far."""
+        return [
+            v["data"]["notificationId"] for _k, v, _h in self.records if v["type"] == event_type
+        ]
+
+    def close(self) -> None:
+        self.consumer.close()
+
+
+def produce(bootstrap: str, topic: str, records: list[tuple[str, bytes]]) -> None:
+    """Write ``(key, value)`` records in order and wait for the broker."""
+    producer = Producer({"bootstrap.servers": bootstrap, "enable.idempotence": True})
+    for key, value in records:
+        producer.produce(topic, key=key, value=value)
+    assert producer.flush(30) == 0
+
+
+def committed_offset(bootstrap: str, group: str, topic: str) -> int:
+    """The offset ``group`` committed on partition 0 of ``topic``."""
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
+    try:
+        [partition] = consumer.committed([TopicPartition(topic, 0)], timeout=10)
+        return partition.offset
+    finally:
+        consumer.close()
+
+
+def test_each_notification_is_delivered_and_receipted_exactly_once(
+    kafka_bootstrap: str, topics: dict[str, str], tmp_path: Path
+) -> None:
+    ids = [f"n-{i}-{uuid.uuid4().hex[:6]}" for i in range(6)]
+    missing_id = json.loads(request_value("x"))
+    del missing_id["data"]["notificationId"]
+    records = [(f"o-{i}", request_value(nid, f"o-{i}")) for i, nid in enumerate(ids[:4])]
+    records += [
+        ("o-1", request_value(ids[1], "o-1")),  # the same notification requested again
+        ("o-x", b"not json at all"),
+        ("o-y", json.dumps(missing_id).encode()),
+    ]
+    records += [(f"o-{i}", request_value(nid, f"o-{i}")) for i, nid in enumerate(ids) if i >= 4]
+    produce(kafka_bootstrap, topics["requests"], records)
+    config = Config(
+        kafka=kafka_bootstrap,
+        group=f"test-notifier-{uuid.uuid4().hex[:8]}",
+        requests_topic=topics["requests"],
+        receipts_topic=topics["receipts"],
+        dlq_topic=topics["dlq"],
+        outbox=tmp_path / "notifications.jsonl",
+        state=tmp_path / "notifier.sqlite3",
+    )
+    stop = threading.Event()
+    exit_code: list[int] = []
+    notifier = threading.Thread(target=lambda: exit_code.append(run(config, stop)))
+    receipts = TopicReader(kafka_bootstrap, topics["receipts"])
+    dead = TopicReader(kafka_bootstrap, topics["dlq"])
+    notifier.start()
+    try:
+        # One partition: once the last request's receipt is there, every record was handled.
+        receipts.until(lambda r: ids[-1] in r.notification_ids("notification.sent"), 60, "receipts")
+        dead.until(lambda r: len(r.records) == 2, 30, "two dead letters")
+    finally:
+        stop.set()
+        notifier.join(30)
+        receipts.close()
+        dead.close()
+
+    assert not notifier.is_alive() and exit_code == [EXIT_OK]
+    assert sorted(outbox_ids(config.outbox)) == sorted(ids)
+    assert Counter(receipts.notification_ids("notification.sent")) == Counter(ids)
+    for key, receipt, _headers in receipts.records:
+        assert receipt["source"] == "/notifier"
+        assert key == receipt["subject"] == receipt["data"]["orderId"]
+        assert receipt["data"]["channel"] == "kakao"
+        assert receipt["data"]["attempts"] == 1
+    reasons = [dict(h)["baedal.reason"].decode() for _k, _v, h in dead.records]
+    assert "not UTF-8 JSON" in reasons[0] and "notificationId" in reasons[1]
+    assert committed_offset(kafka_bootstrap, config.group, topics["requests"]) == len(records)
+
+
+def start_notifier(env: dict[str, str], log: Path) -> subprocess.Popen:
+    """``python3 -m notifier`` from the project directory, logging to ``log``."""
+    with open(log, "ab") as stderr:
+        return subprocess.Popen(
+            [sys.executable, "-m", "notifier"],
+            cwd=PROJECT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+
+
+def test_a_notifier_killed_mid_stream_resumes_without_duplicates_or_gaps(
+    kafka_bootstrap: str, topics: dict[str, str], tmp_path: Path
+) -> None:
+    count = 300
+    ids = [f"k-{i:03d}-{uuid.uuid4().hex[:6]}" for i in range(count)]
+    produce(
+        kafka_bootstrap,
+        topics["requests"],
+        [(f"o-{i}", request_value(nid, f"o-{i}")) for i, nid in enumerate(ids)],
+    )
+    outbox = tmp_path / "notifications.jsonl"
+    log = tmp_path / "notifier.log"
+    env = {
+        **os.environ,
+        "BAEDAL_KAFKA": kafka_bootstrap,
+        "NOTIFIER_GROUP": f"test-notifier-{uuid.uuid4().hex[:8]}",
+        "NOTIFIER_INSTANCE_ID": "notifier-kill-test",  # static membership: fast rejoin
+        "NOTIFIER_REQUESTS_TOPIC": topics["requests"],
+        "NOTIFIER_RECEIPTS_TOPIC": topics["receipts"],
+        "NOTIFIER_DLQ_TOPIC": topics["dlq"],
+        "NOTIFIER_OUTBOX": str(outbox),
+        "NOTIFIER_STATE": str(tmp_path / "notifier.sqlite3"),
+    }
+    first = start_notifier(env, log)
+    try:
+        wait_for(lambda: len(outbox_ids(outbox)) >= 25, 60, "the first deliveries", 0.005)
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+    delivered_before_kill = len(outbox_ids(outbox))
+
+    second = start_notifier(env, log)
+    receipts = TopicReader(kafka_bootstrap, topics["receipts"])
+    try:
+        wait_for(lambda: len(set(outbox_ids(outbox))) == count, 60, "every delivery")
+        receipts.until(
+            lambda r: set(r.notification_ids("notification.sent")) == set(ids), 60, "receipts"
+        )
+    finally:
+        second.send_signal(signal.SIGTERM)
+        code = second.wait(30)
+        receipts.close()
+
+    assert code == 0, log.read_text()[-3000:]
+    delivered = outbox_ids(outbox)
+    assert sorted(delivered) == sorted(ids), f"{delivered_before_kill} delivered before the kill"
+    assert delivered_before_kill < count, "the kill came too late to be mid-stream"
+    event_ids = defaultdict(set)
+    for _key, receipt, _headers in receipts.records:
+        assert receipt["type"] == "notification.sent"
+        event_ids[receipt["data"]["notificationId"]].add(receipt["id"])
+    assert all(len(same) == 1 for same in event_ids.values()), "republished receipts differ"
+    assert '"msg": "notifier stopped"' in log.read_text()
+
+
+def test_sigint_stops_the_notifier_cleanly(
+    kafka_bootstrap: str, topics: dict[str, str], tmp_path: Path
+) -> None:
+    log = tmp_path / "notifier.log"
+    env = {
+        **os.environ,
+        "BAEDAL_KAFKA": kafka_bootstrap,
+        "NOTIFIER_GROUP": f"test-notifier-{uuid.uuid4().hex[:8]}",
+        "NOTIFIER_REQUESTS_TOPIC": topics["requests"],
+        "NOTIFIER_RECEIPTS_TOPIC": topics["receipts"],
+        "NOTIFIER_OUTBOX": str(tmp_path / "notifications.jsonl"),
+        "NOTIFIER_STATE": str(tmp_path / "notifier.sqlite3"),
+    }
+    notifier = start_notifier(env, log)
+    try:
+        wait_for(lambda: "notifier starting" in log.read_text(), 30, "the start")
+    finally:
+        notifier.send_signal(signal.SIGINT)
+        code = notifier.wait(30)
+
+    assert code == 0
+    assert '"msg": "notifier stopped"' in log.read_text()
