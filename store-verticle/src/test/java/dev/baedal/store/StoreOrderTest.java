@@ -1,0 +1,179 @@
+package dev.baedal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baedal.platform.events.CloudEvent;
+import dev.baedal.platform.events.Decision;
+import dev.baedal.platform.http.ProblemException;
+import dev.baedal.store.StoreOrder.Status;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class StoreOrderTest {
+  private static final JsonObject LOCATION = new JsonObject().put("lat", 37.5).put("lng", 127.0);
+
+  /** Each owner action and the one status it is allowed in. */
+  private static final Map<String, Status> ALLOWED_FROM =
+      Map.of(
+          "accept",
+          Status.NEW,
+          "reject",
+          Status.NEW,
+          "start-cooking",
+          Status.ACCEPTED,
+          "finish-cooking",
+          Status.COOKING);
+
+  private static final Map<String, Function<StoreOrder, Decision<StoreOrder>>> ACTIONS =
+      Map.of(
+          "accept",
+          StoreOrder::accept,
+          "reject",
+          o -> o.reject("sold out"),
+          "start-cooking",
+          o -> o.startCooking(LOCATION),
+          "finish-cooking",
+          StoreOrder::finishCooking);
+
+  private static final Map<String, Status> RESULT =
+      Map.of(
+          "accept",
+          Status.ACCEPTED,
+          "reject",
+          Status.REJECTED,
+          "start-cooking",
+          Status.COOKING,
+          "finish-cooking",
+          Status.COOKED);
+
+  private static final Map<String, String> EVENT =
+      Map.of(
+          "accept", "store.order-accepted",
+          "reject", "store.order-rejected",
+          "start-cooking", "store.cooking-started",
+          "finish-cooking", "store.cooking-finished");
+
+  @ParameterizedTest
+  @EnumSource(Status.class)
+  @DisplayName(
+      "each owner action is allowed in exactly one status and refused with 409 in every other")
+  void ownerActions(Status from) {
+    for (String action : ACTIONS.keySet()) {
+      StoreOrder order = in(from);
+      if (ALLOWED_FROM.get(action) == from) {
+        Decision<StoreOrder> d = ACTIONS.get(action).apply(order);
+        assertThat(d.next().status()).isEqualTo(RESULT.get(action));
+        assertThat(d.events()).extracting(CloudEvent::type).containsExactly(EVENT.get(action));
+        assertThat(d.events().get(0).subject()).isEqualTo(order.orderId().toString());
+      } else {
+        assertThatThrownBy(() -> ACTIONS.get(action).apply(order))
+            .isInstanceOf(ProblemException.class)
+            .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(409));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("cooking-started carries what a rider needs to open the delivery")
+  void cookingStartedCarriesDeliveryData() {
+    JsonObject data = in(Status.ACCEPTED).startCooking(LOCATION).events().get(0).data();
+    assertThat(data.getJsonObject("storeLocation")).isEqualTo(LOCATION);
+    assertThat(data.getJsonObject("deliveryAddress").getString("text")).isEqualTo("Gangnam");
+    assertThat(data.getInteger("deliveryFee")).isEqualTo(2000);
+    assertThat(data.getBoolean("express")).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Status.class)
+  @DisplayName("a cancel request is confirmed before cooking and refused with a reason after")
+  void cancelVerdict(Status from) {
+    Decision<StoreOrder> d = in(from).onCancelRequested();
+    if (from == Status.NEW || from == Status.ACCEPTED) {
+      assertThat(d.next().status()).isEqualTo(Status.CANCELLED);
+      assertThat(d.events()).extracting(CloudEvent::type).containsExactly("store.cancel-confirmed");
+    } else if (from == Status.CANCELLED) {
+      assertThat(d.changed()).as("a redelivered request changes nothing").isFalse();
+    } else {
+      assertThat(d.next().status()).isEqualTo(from);
+      assertThat(d.events()).extracting(CloudEvent::type).containsExactly("store.cancel-refused");
+      assertThat(d.events().get(0).data().getString("reason")).contains("cooking");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Status.class)
+  @DisplayName("a change of items is applied before cooking and refused after")
+  void modificationVerdict(Status from) {
+    JsonObject change =
+        new JsonObject()
+            .put("modificationId", UUID.randomUUID().toString())
+            .put(
+                "items",
+                new JsonArray().add(new JsonObject().put("menuId", "cola").put("quantity", 1)))
+            .put("total", 4500)
+            .put("delta", -15500);
+    Decision<StoreOrder> d = in(from).onModificationRequested(change);
+    if (EnumSet.of(Status.NEW, Status.ACCEPTED).contains(from)) {
+      assertThat(d.next().total()).isEqualTo(4500);
+      assertThat(d.events())
+          .extracting(CloudEvent::type)
+          .containsExactly("store.modification-confirmed");
+    } else {
+      assertThat(d.next().total()).isEqualTo(20000);
+      assertThat(d.events())
+          .extracting(CloudEvent::type)
+          .containsExactly("store.modification-refused");
+    }
+  }
+
+  @Test
+  @DisplayName("the thank-you is sent once, however often completion is reported")
+  void thanksOnce() {
+    Decision<StoreOrder> first = in(Status.DELIVERED).onCompleted();
+    assertThat(first.events()).extracting(CloudEvent::type).containsExactly("store.thanks-sent");
+    assertThat(first.next().status()).isEqualTo(Status.COMPLETED);
+    assertThat(first.next().onCompleted().changed()).isFalse();
+  }
+
+  @Test
+  @DisplayName("pick-up and delivery move the store's view forward only")
+  void deliveryProgress() {
+    assertThat(in(Status.COOKED).onPickedUp().next().status()).isEqualTo(Status.PICKED_UP);
+    assertThat(in(Status.PICKED_UP).onDelivered().next().status()).isEqualTo(Status.DELIVERED);
+    assertThat(in(Status.COMPLETED).onPickedUp().next().status()).isEqualTo(Status.COMPLETED);
+    assertThat(in(Status.COMPLETED).onDelivered().next().status()).isEqualTo(Status.COMPLETED);
+  }
+
+  static StoreOrder in(Status status) {
+    return new StoreOrder(
+        UUID.randomUUID(),
+        "store-1",
+        "Hanok Chicken",
+        "kim",
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("menuId", "chicken-fried")
+                    .put("quantity", 1)
+                    .put("price", 18000)),
+        20000,
+        2000,
+        false,
+        new JsonObject().put("text", "Gangnam").put("lat", 37.5).put("lng", 127.03),
+        status,
+        null,
+        false,
+        Instant.now(),
+        Instant.now());
+  }
+}
