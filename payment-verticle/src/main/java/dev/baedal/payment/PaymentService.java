@@ -265,10 +265,14 @@ final class PaymentService {
     return payments
         .findForUpdate(tx, orderId)
         .compose(
-            p ->
-                p == null
-                    ? Future.failedFuture("no payment for order " + orderId)
-                    : refund(tx, p, amount, reason, key));
+            p -> {
+              if (p == null) {
+                // not one of ours (another deployment sharing the broker): nothing to refund
+                log.debug("no payment for order {}: {} skipped", orderId, key);
+                return Future.succeededFuture();
+              }
+              return refund(tx, p, amount, reason, key);
+            });
   }
 
   /** Refunds {@code amount} ({@link #REMAINING}: all that is left) once per key. */

@@ -126,8 +126,8 @@ final class StoreService {
         .compose(
             name -> {
               if (name == null) {
-                return Future.failedFuture(
-                    "order.placed for unknown store " + order.getString("storeId"));
+                log.warn("order.placed for unknown store {} skipped", order.getString("storeId"));
+                return Future.succeededFuture();
               }
               return orders.insert(tx, StoreOrder.placed(order, name)).mapEmpty();
             });
@@ -140,8 +140,9 @@ final class StoreService {
         .compose(
             order -> {
               if (order == null) {
-                log.warn("event for order {} which this store never saw placed", orderId);
-                return Future.failedFuture("no store order " + orderId);
+                // not one of ours (another deployment sharing the broker): nothing to do
+                log.debug("event for unknown store order {} skipped", orderId);
+                return Future.succeededFuture();
               }
               return save(tx, transition.apply(order)).mapEmpty();
             });
