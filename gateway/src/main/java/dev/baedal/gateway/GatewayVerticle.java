@@ -2,11 +2,13 @@ package dev.baedal.gateway;
 
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.Settings;
+import dev.baedal.platform.Topics;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.health.Readiness;
 import dev.baedal.platform.http.OpsRoutes;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.http.ProblemHandler;
+import dev.baedal.platform.kafka.EventBusBridge;
 import dev.baedal.platform.kafka.KafkaClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,12 +18,14 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
 
 /**
@@ -36,6 +40,8 @@ public final class GatewayVerticle extends VerticleBase {
       java.util.Set.of("claim", "pickup", "deliver");
 
   private HttpServer server;
+  private EventBusBridge bridge;
+  private LiveOrders live;
 
   @Override
   public Future<?> start() {
@@ -65,6 +71,32 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().failureHandler(new ProblemHandler(BODY_LIMIT));
     OpsRoutes.mount(router, vertx);
 
+    bridge = new EventBusBridge(vertx, settings, new java.util.HashSet<>(Topics.EVENT_TOPICS));
+    live = new LiveOrders(vertx);
+    readiness.registerCondition(
+        "live-bridge", bridge::isAssigned, "bridge partitions not assigned");
+    router
+        .get("/ws/orders/:orderId")
+        .handler(
+            ctx -> {
+              String token = ctx.queryParams().get("token");
+              String header = ctx.request().getHeader("Authorization");
+              if (token == null && header != null && header.startsWith("Bearer ")) {
+                token = header.substring(7);
+              }
+              if (token == null) {
+                ctx.fail(
+                    new ProblemException(401, "Unauthorized", "a token is required (?token=)"));
+                return;
+              }
+              jwt.authenticate(new TokenCredentials(token))
+                  .onFailure(
+                      err ->
+                          ctx.fail(
+                              new ProblemException(401, "Unauthorized", "the token is not valid")))
+                  .onSuccess(user -> live.connect(ctx, user, ctx.pathParam("orderId")));
+            });
+
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     api.post("/auth/login").handler(ctx -> login(ctx, accounts, jwt, settings));
@@ -82,9 +114,15 @@ public final class GatewayVerticle extends VerticleBase {
     api.post("/orders")
         .handler(Roles.require("customer"))
         .handler(ctx -> placeOrder(ctx, forward, placeTimeout));
+    api.get("/orders").handler(ctx -> forward.json(ctx, Addresses.QUERY_LIST, caller(ctx), 200));
     api.get("/orders/:orderId")
-        .handler(Roles.require("customer"))
-        .handler(ctx -> forward.json(ctx, Addresses.ORDER_GET, orderCommand(ctx), 200));
+        .handler(
+            ctx ->
+                forward.json(
+                    ctx,
+                    Addresses.QUERY_GET,
+                    caller(ctx).put("orderId", ctx.pathParam("orderId")),
+                    200));
     api.post("/orders/:orderId/cancel")
         .handler(Roles.require("customer"))
         .handler(ctx -> forward.json(ctx, Addresses.ORDER_CANCEL, orderCommand(ctx), 202));
@@ -165,7 +203,10 @@ public final class GatewayVerticle extends VerticleBase {
         .handler(
             ctx ->
                 forward.json(
-                    ctx, "rider.mine", new JsonObject().put("riderId", Roles.subject(ctx)), 200));
+                    ctx,
+                    Addresses.RIDER_MINE,
+                    new JsonObject().put("riderId", Roles.subject(ctx)),
+                    200));
     api.post("/rider/deliveries/:orderId/:action")
         .handler(Roles.require("rider"))
         .handler(
@@ -195,12 +236,16 @@ public final class GatewayVerticle extends VerticleBase {
             });
     api.route().handler(ctx -> ctx.fail(new ProblemException(404, "Not Found", "no such route")));
     router.route("/api/*").subRouter(api);
+    // the web UI: plain pages and scripts from the classpath
+    router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router
         .route()
         .handler(ctx -> ctx.fail(new ProblemException(404, "Not Found", "no such route")));
 
     return Database.migrate(vertx, settings, Accounts.SCHEMA, "gateway")
         .compose(v -> accounts.seed())
+        .compose(v -> live.start())
+        .compose(v -> bridge.start())
         .compose(
             v ->
                 vertx
@@ -256,6 +301,11 @@ public final class GatewayVerticle extends VerticleBase {
         .onFailure(ctx::fail);
   }
 
+  /** {role, subject} of the caller, for the query side to decide what they may see. */
+  private static JsonObject caller(RoutingContext ctx) {
+    return new JsonObject().put("role", Roles.role(ctx)).put("subject", Roles.subject(ctx));
+  }
+
   /** {orderId, customerId} of a customer's request about one order. */
   private static JsonObject orderCommand(RoutingContext ctx) {
     return new JsonObject()
@@ -306,6 +356,10 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     Readiness.of(vertx).unregister("postgres");
     Readiness.of(vertx).unregister("kafka");
-    return server == null ? Future.succeededFuture() : server.close();
+    Readiness.of(vertx).unregister("live-bridge");
+    return Future.join(
+        server == null ? Future.succeededFuture() : server.close(),
+        live == null ? Future.succeededFuture() : live.stop(),
+        bridge == null ? Future.succeededFuture() : bridge.stop());
   }
 }

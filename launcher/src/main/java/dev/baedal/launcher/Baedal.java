@@ -112,7 +112,7 @@ public final class Baedal implements Callable<Integer> {
       name = "run",
       description = {
         "Run chosen services in this JVM against external PostgreSQL and Kafka",
-        "(BAEDAL_PG_URL, BAEDAL_KAFKA). Services: payment, store, order, rider, gateway."
+        "(BAEDAL_PG_URL, BAEDAL_KAFKA). Services: payment, store, order, rider, query, gateway."
       })
   static final class Run implements Callable<Integer> {
     @CommandLine.Mixin ConfigOption options = new ConfigOption();

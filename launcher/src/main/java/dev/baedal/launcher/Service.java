@@ -3,6 +3,7 @@ package dev.baedal.launcher;
 import dev.baedal.gateway.GatewayVerticle;
 import dev.baedal.order.OrderVerticle;
 import dev.baedal.payment.PaymentVerticle;
+import dev.baedal.query.QueryVerticle;
 import dev.baedal.rider.RiderVerticle;
 import dev.baedal.store.StoreVerticle;
 import io.vertx.core.Deployable;
@@ -16,6 +17,7 @@ public enum Service {
   STORE(StoreVerticle::new),
   ORDER(OrderVerticle::new),
   RIDER(RiderVerticle::new),
+  QUERY(QueryVerticle::new),
   GATEWAY(GatewayVerticle::new);
 
   private final Supplier<Deployable> verticle;

@@ -201,10 +201,9 @@ class OrderPlacementTest {
             .json()
             .getString("orderId");
 
-    TestSystem.Response mine = system.get("/api/orders/" + orderId, kim);
-    assertThat(mine.status()).isEqualTo(200);
-    assertThat(mine.json().getString("status")).isEqualTo("PAID");
-    assertThat(mine.json().getString("storeName")).isEqualTo("Hanok Chicken");
+    JsonObject mine = system.awaitStatus(orderId, kim, "PAID");
+    assertThat(mine.getString("storeName")).isEqualTo("Hanok Chicken");
+    assertThat(mine.getJsonObject("payment").getInteger("amount")).isEqualTo(40500);
 
     assertThat(system.get("/api/orders/" + orderId, lee).status()).isEqualTo(404);
     assertThat(system.get("/api/orders/not-a-uuid", kim).status()).isEqualTo(404);

@@ -1,16 +1,15 @@
 package dev.baedal.order;
 
+import dev.baedal.contract.OrderStatus;
+import dev.baedal.contract.StatusFacts;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -46,7 +45,7 @@ record Order(
     String modificationRefusedReason) {
 
   static final String SOURCE = "/order";
-  static final String CANCEL_REFUSED = "CANCEL_REFUSED";
+  static final String CANCEL_REFUSED = StatusFacts.CANCEL_REFUSED;
   private static final Set<OrderStatus> BEFORE_COOKING =
       EnumSet.of(OrderStatus.PAID, OrderStatus.ACCEPTED);
 
@@ -121,36 +120,13 @@ record Order(
         null);
   }
 
-  /** The status customers see, derived from the facts. */
+  /** The status customers see, derived from the facts (contract section 4). */
   OrderStatus status() {
-    if (has(OrderStatus.CANCELLED)) {
-      return OrderStatus.CANCELLED;
-    }
-    if (has(OrderStatus.REJECTED)) {
-      return OrderStatus.REJECTED;
-    }
-    for (OrderStatus s :
-        List.of(OrderStatus.COMPLETED, OrderStatus.DELIVERED, OrderStatus.PICKED_UP)) {
-      if (has(s)) {
-        return s;
-      }
-    }
-    if (has(OrderStatus.COOKED) && has(OrderStatus.RIDER_ASSIGNED)) {
-      // either may come first; the customer sees the later one
-      return at(OrderStatus.COOKED).isAfter(at(OrderStatus.RIDER_ASSIGNED))
-          ? OrderStatus.COOKED
-          : OrderStatus.RIDER_ASSIGNED;
-    }
-    for (OrderStatus s :
-        List.of(OrderStatus.RIDER_ASSIGNED, OrderStatus.COOKED, OrderStatus.COOKING)) {
-      if (has(s)) {
-        return s;
-      }
-    }
-    if (cancelPending()) {
-      return OrderStatus.CANCEL_REQUESTED;
-    }
-    return has(OrderStatus.ACCEPTED) ? OrderStatus.ACCEPTED : OrderStatus.PAID;
+    return facts().status();
+  }
+
+  private StatusFacts facts() {
+    return new StatusFacts(createdAt, progress);
   }
 
   // ---- customer commands ----
@@ -322,36 +298,12 @@ record Order(
   }
 
   boolean has(OrderStatus fact) {
-    return progress.containsKey(fact.name());
-  }
-
-  private Instant at(OrderStatus fact) {
-    return Instant.parse(progress.getString(fact.name()));
-  }
-
-  private boolean cancelPending() {
-    return has(OrderStatus.CANCEL_REQUESTED)
-        && !progress.containsKey(CANCEL_REFUSED)
-        && !has(OrderStatus.CANCELLED);
+    return facts().has(fact);
   }
 
   /** The statuses the order has been in, in time order, starting with PAID. */
   JsonArray timeline() {
-    List<Map.Entry<String, Instant>> facts = new ArrayList<>();
-    facts.add(Map.entry(OrderStatus.PAID.name(), createdAt));
-    for (String key : progress.fieldNames()) {
-      String shown = key.equals(CANCEL_REFUSED) ? null : key;
-      if (shown != null) {
-        facts.add(Map.entry(shown, Instant.parse(progress.getString(key))));
-      }
-    }
-    facts.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
-    JsonArray timeline = new JsonArray();
-    facts.forEach(
-        f ->
-            timeline.add(
-                new JsonObject().put("status", f.getKey()).put("at", f.getValue().toString())));
-    return timeline;
+    return facts().timeline();
   }
 
   /** The {@code 201} body of {@code POST /api/orders}. */

@@ -155,12 +155,6 @@ final class OrderService {
     return new JsonObject().put("created", false).put("order", existing.order().receipt());
   }
 
-  /** The order, if it is {@code customerId}'s (else 404: its existence is not theirs to know). */
-  Future<JsonObject> get(JsonObject query) {
-    UUID orderId = parseId(query.getString("orderId"));
-    return orders.find(pool, orderId).map(order -> owned(order, orderId, query).toJson());
-  }
-
   /** {@code {orderId, customerId}}: asks to cancel; the store decides. */
   Future<JsonObject> cancel(JsonObject command) {
     return change(

@@ -77,7 +77,6 @@ public final class OrderVerticle extends VerticleBase {
             v ->
                 Future.all(
                     handle(Addresses.ORDER_PLACE, service::place),
-                    handle(Addresses.ORDER_GET, service::get),
                     handle(Addresses.ORDER_CANCEL, service::cancel),
                     handle(Addresses.ORDER_MODIFY, service::modify),
                     handle(Addresses.ORDER_CONFIRM, service::confirm)));

@@ -7,7 +7,6 @@ public final class Addresses {
   public static final String PAYMENT_ADJUST = "payment.adjust";
 
   public static final String ORDER_PLACE = "order.place";
-  public static final String ORDER_GET = "order.get";
   public static final String ORDER_CANCEL = "order.cancel";
   public static final String ORDER_MODIFY = "order.modify";
   public static final String ORDER_CONFIRM = "order.confirm";
@@ -20,6 +19,11 @@ public final class Addresses {
 
   public static final String RIDER_NEARBY = "rider.nearby";
   public static final String RIDER_ACTION = "rider.action";
+  public static final String RIDER_MINE = "rider.mine";
+
+  public static final String QUERY_GET = "query.get";
+  public static final String QUERY_LIST = "query.list";
+  public static final String QUERY_STATE = "query.state";
 
   private Addresses() {}
 

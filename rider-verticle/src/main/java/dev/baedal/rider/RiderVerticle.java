@@ -16,9 +16,6 @@ import java.util.Set;
 
 /** The rider context: deliveries open when cooking starts; riders near the store claim them. */
 public final class RiderVerticle extends VerticleBase {
-  /** Event-bus address of a rider's own deliveries: {riderId}. */
-  public static final String MINE = "rider.mine";
-
   private static final String CONSUMER_CHECK = "rider-consumer";
   private OutboxRelay relay;
   private IdempotentConsumer consumer;
@@ -60,7 +57,8 @@ public final class RiderVerticle extends VerticleBase {
                 Future.all(
                     bus.consumer(Addresses.RIDER_NEARBY, Problems.replier(service::nearby))
                         .completion(),
-                    bus.consumer(MINE, Problems.replier(service::mine)).completion(),
+                    bus.consumer(Addresses.RIDER_MINE, Problems.replier(service::mine))
+                        .completion(),
                     bus.consumer(Addresses.RIDER_ACTION, Problems.replier(service::act))
                         .completion()));
   }

@@ -1,7 +1,7 @@
-package dev.baedal.order;
+package dev.baedal.contract;
 
 /** What a customer sees of an order (contract section 4). */
-enum OrderStatus {
+public enum OrderStatus {
   PAID,
   ACCEPTED,
   COOKING,

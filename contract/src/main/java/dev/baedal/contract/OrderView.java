@@ -1,0 +1,182 @@
+package dev.baedal.contract;
+
+import dev.baedal.platform.events.CloudEvent;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * The order view of contract section 5, projected from events alone.
+ *
+ * <p>The projection keeps a state object (JSON, so it can be stored and sent as it is) and derives
+ * the view from it. Applying an event is idempotent and order-insensitive across topics: facts keep
+ * their first time, refunds, extra charges and notifications are keyed by their ids. So the query
+ * side can replay the topics, and a live subscriber can apply the events it sees to a snapshot
+ * without ever double counting.
+ */
+public final class OrderView {
+  private OrderView() {}
+
+  /** The empty state of an order nothing is known about yet. */
+  public static JsonObject empty(String orderId) {
+    return new JsonObject()
+        .put("orderId", orderId)
+        .put("facts", new JsonObject())
+        .put("refunds", new JsonObject())
+        .put("adjustments", new JsonObject())
+        .put("notifications", new JsonObject());
+  }
+
+  /** Whether {@code event} can change an order view at all. */
+  public static boolean concerns(CloudEvent event) {
+    String type = event.type();
+    return StatusFacts.factOf(type) != null
+        || type.equals("order.placed")
+        || type.equals("order.modified")
+        || type.startsWith("payment.")
+        || type.startsWith("notification.");
+  }
+
+  /** The state after {@code event}; the same object (unchanged) if it changes nothing. */
+  public static JsonObject apply(JsonObject state, CloudEvent event) {
+    JsonObject next = state.copy();
+    JsonObject d = event.data();
+    String fact = StatusFacts.factOf(event.type());
+    if (fact != null && !next.getJsonObject("facts").containsKey(fact)) {
+      next.getJsonObject("facts").put(fact, event.time().toString());
+    }
+    switch (event.type()) {
+      case "order.placed" -> {
+        next.put("customerId", d.getString("customerId"))
+            .put("storeId", d.getString("storeId"))
+            .put("storeName", d.getString("storeName"))
+            .put("express", d.getBoolean("express"))
+            .put("deliveryFee", d.getInteger("deliveryFee"))
+            .put("placedAt", d.getString("createdAt"));
+        if (!next.containsKey("modifiedBy")) {
+          next.put("items", d.getJsonArray("items")).put("total", d.getInteger("total"));
+        }
+      }
+      case "order.modified" ->
+          next.put("items", d.getJsonArray("items"))
+              .put("total", d.getInteger("total"))
+              .put("modifiedBy", d.getString("modificationId"));
+      case "store.order-rejected" -> next.put("rejectReason", d.getString("reason"));
+      case "store.cancel-refused" -> next.put("cancelRefusedReason", d.getString("reason"));
+      case "delivery.assigned" -> {
+        if (!next.containsKey("riderId")) {
+          next.put("riderId", d.getString("riderId"));
+        }
+      }
+      case "payment.authorized" -> next.put("authorized", d.getInteger("amount"));
+      case "payment.adjusted" ->
+          next.getJsonObject("adjustments")
+              .put(d.getString("modificationId"), d.getInteger("delta"));
+      case "payment.refunded" ->
+          next.getJsonObject("refunds").put(d.getString("refundId"), d.getInteger("amount"));
+      case "notification.requested" ->
+          notification(next, d)
+              .put("type", d.getString("template"))
+              .put("channel", "kakao")
+              .put("status", statusOf(next, d, "requested"))
+              .put("at", event.time().toString());
+      case "notification.sent", "notification.failed" ->
+          notification(next, d)
+              .put("channel", d.getString("channel", "kakao"))
+              .put("status", event.type().equals("notification.sent") ? "sent" : "failed")
+              .put("at", event.time().toString());
+      default -> {
+        // other events change no view
+      }
+    }
+    if (next.equals(state)) {
+      return state;
+    }
+    String updated = state.getString("updatedAt");
+    if (updated == null || Instant.parse(updated).isBefore(event.time())) {
+      next.put("updatedAt", event.time().toString());
+    }
+    return next;
+  }
+
+  /** The contract's view, or null while the order itself ({@code order.placed}) is not known. */
+  public static JsonObject view(JsonObject state) {
+    if (!state.containsKey("placedAt")) {
+      return null;
+    }
+    StatusFacts facts = facts(state);
+    int authorized = state.getInteger("authorized", 0);
+    int charged = authorized + sum(state.getJsonObject("adjustments"));
+    int refunded = sum(state.getJsonObject("refunds"));
+    JsonArray notifications = new JsonArray();
+    state
+        .getJsonObject("notifications")
+        .forEach(e -> notifications.add(((JsonObject) e.getValue()).copy()));
+    return new JsonObject()
+        .put("orderId", state.getString("orderId"))
+        .put("customerId", state.getString("customerId"))
+        .put("storeId", state.getString("storeId"))
+        .put("storeName", state.getString("storeName"))
+        .put("items", state.getJsonArray("items").copy())
+        .put("total", state.getInteger("total"))
+        .put("deliveryFee", state.getInteger("deliveryFee"))
+        .put("express", state.getBoolean("express"))
+        .put("status", facts.status().name())
+        .put("riderId", state.getString("riderId"))
+        .put("timeline", facts.timeline())
+        .put("notifications", notifications)
+        .put(
+            "payment",
+            new JsonObject()
+                .put(
+                    "status",
+                    authorized == 0
+                        ? "PENDING"
+                        : refunded == 0
+                            ? "AUTHORIZED"
+                            : refunded >= charged ? "REFUNDED" : "PARTIALLY_REFUNDED")
+                .put("amount", charged)
+                .put("refunded", refunded))
+        .put("rejectReason", state.getString("rejectReason"))
+        .put("cancelRefusedReason", state.getString("cancelRefusedReason"))
+        .put("updatedAt", state.getString("updatedAt"));
+  }
+
+  /** The derived status, or null while the order is not known. */
+  public static String status(JsonObject state) {
+    return state.containsKey("placedAt") ? facts(state).status().name() : null;
+  }
+
+  private static StatusFacts facts(JsonObject state) {
+    return new StatusFacts(
+        Instant.parse(state.getString("placedAt")), state.getJsonObject("facts"));
+  }
+
+  private static JsonObject notification(JsonObject state, JsonObject data) {
+    JsonObject all = state.getJsonObject("notifications");
+    String id = data.getString("notificationId");
+    JsonObject n = all.getJsonObject(id);
+    if (n == null) {
+      n = new JsonObject().put("notificationId", id);
+      all.put(id, n);
+    }
+    return n;
+  }
+
+  /** A request arriving after its receipt must not turn "sent" back into "requested". */
+  private static String statusOf(JsonObject state, JsonObject data, String fallback) {
+    JsonObject n =
+        state.getJsonObject("notifications").getJsonObject(data.getString("notificationId"));
+    return n != null && n.getString("status") != null && !n.getString("status").equals(fallback)
+        ? n.getString("status")
+        : fallback;
+  }
+
+  private static int sum(JsonObject amounts) {
+    int total = 0;
+    for (String key : amounts.fieldNames()) {
+      total += amounts.getInteger(key);
+    }
+    return total;
+  }
+}

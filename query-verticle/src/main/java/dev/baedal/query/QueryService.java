@@ -1,0 +1,91 @@
+package dev.baedal.query;
+
+import dev.baedal.contract.OrderView;
+import dev.baedal.platform.events.CloudEvent;
+import dev.baedal.platform.http.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.UUID;
+
+/** Projects events into order views and answers the read side of the API from them alone. */
+final class QueryService {
+  private final Pool pool;
+  private final ViewRepository views;
+
+  QueryService(Pool pool, String schema) {
+    this.pool = pool;
+    this.views = new ViewRepository(schema);
+  }
+
+  /** Applies one event to its order's view (inside the consumer's transaction). */
+  Future<Void> project(SqlConnection tx, CloudEvent event) {
+    if (!OrderView.concerns(event)) {
+      return Future.succeededFuture();
+    }
+    UUID orderId;
+    try {
+      orderId = UUID.fromString(event.subject());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture("event subject is not an order id: " + event.subject());
+    }
+    return views
+        .findForUpdate(tx, orderId)
+        .compose(
+            state -> {
+              JsonObject before = state == null ? OrderView.empty(orderId.toString()) : state;
+              JsonObject after = OrderView.apply(before, event);
+              return after == before && state != null
+                  ? Future.succeededFuture()
+                  : views.save(tx, orderId, after, OrderView.status(after));
+            });
+  }
+
+  /** {@code {orderId, role, subject}}: the view, if the caller may see it. */
+  Future<JsonObject> get(JsonObject query) {
+    return state(query).map(OrderView::view);
+  }
+
+  /** {@code {orderId, role, subject}}: the projection state, for live subscribers. */
+  Future<JsonObject> state(JsonObject query) {
+    UUID orderId = parseId(query.getString("orderId"));
+    return views
+        .find(pool, orderId)
+        .map(
+            state -> {
+              if (state == null || OrderView.view(state) == null || !visible(state, query)) {
+                throw ProblemException.notFound("there is no order " + orderId);
+              }
+              return state;
+            });
+  }
+
+  /** {@code {role, subject}}: the caller's orders, newest first. */
+  Future<JsonArray> list(JsonObject query) {
+    return views
+        .list(pool, query.getString("role"), query.getString("subject"))
+        .map(
+            states -> new JsonArray(states.stream().map(s -> (Object) OrderView.view(s)).toList()));
+  }
+
+  /** A customer sees their orders, a store owner their store's, a rider their deliveries. */
+  static boolean visible(JsonObject state, JsonObject caller) {
+    String subject = caller.getString("subject");
+    return switch (String.valueOf(caller.getString("role"))) {
+      case "customer" -> subject.equals(state.getString("customerId"));
+      case "store" -> subject.equals(state.getString("storeId"));
+      case "rider" -> subject.equals(state.getString("riderId"));
+      default -> false;
+    };
+  }
+
+  private static UUID parseId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw ProblemException.notFound("there is no order " + id);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.baedal.query;
+
+import dev.baedal.platform.Addresses;
+import dev.baedal.platform.Settings;
+import dev.baedal.platform.Topics;
+import dev.baedal.platform.db.Database;
+import dev.baedal.platform.health.Readiness;
+import dev.baedal.platform.http.Problems;
+import dev.baedal.platform.kafka.IdempotentConsumer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The query side (CQRS): order views built from the Kafka topics alone, in its own schema. It
+ * answers {@code GET /api/orders[/{id}]} and keeps answering while every other context is down.
+ */
+public final class QueryVerticle extends VerticleBase {
+  /** Every topic a view is built from. */
+  public static final Set<String> TOPICS = new HashSet<>(Topics.EVENT_TOPICS);
+
+  private static final String CONSUMER_CHECK = "query-consumer";
+  private IdempotentConsumer consumer;
+
+  @Override
+  public Future<?> start() {
+    Settings settings = Settings.of(config());
+    Pool pool = Database.pool(vertx, settings);
+    QueryService service = new QueryService(pool, ViewRepository.SCHEMA);
+    consumer =
+        new IdempotentConsumer(
+            vertx, pool, settings, ViewRepository.SCHEMA, "query-views", TOPICS, service::project);
+    Readiness.of(vertx)
+        .registerCondition(CONSUMER_CHECK, consumer::isAssigned, "query consumer not assigned");
+    var bus = vertx.eventBus();
+    return Database.migrate(vertx, settings, ViewRepository.SCHEMA, "query")
+        .compose(v -> consumer.start())
+        .compose(
+            v ->
+                Future.all(
+                    bus.consumer(Addresses.QUERY_GET, Problems.replier(service::get)).completion(),
+                    bus.consumer(Addresses.QUERY_STATE, Problems.replier(service::state))
+                        .completion(),
+                    bus.consumer(Addresses.QUERY_LIST, Problems.replier(service::list))
+                        .completion()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Readiness.of(vertx).unregister(CONSUMER_CHECK);
+    return consumer == null ? Future.succeededFuture() : consumer.stop();
+  }
+}
