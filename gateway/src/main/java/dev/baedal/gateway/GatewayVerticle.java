@@ -79,6 +79,8 @@ public final class GatewayVerticle extends VerticleBase {
         .get("/ws/orders/:orderId")
         .handler(
             ctx -> {
+              // the upgrade happens after asynchronous checks: keep the request unread until then
+              ctx.request().pause();
               String token = ctx.queryParams().get("token");
               String header = ctx.request().getHeader("Authorization");
               if (token == null && header != null && header.startsWith("Bearer ")) {

@@ -38,8 +38,15 @@ final class LiveOrders {
   private final Map<String, Set<Session>> sessions = new HashMap<>();
   private final List<MessageConsumer<String>> consumers = new ArrayList<>();
 
+  private final io.micrometer.core.instrument.Gauge gauge;
+
   LiveOrders(Vertx vertx) {
     this.vertx = vertx;
+    this.gauge =
+        io.micrometer.core.instrument.Gauge.builder(
+                "baedal.websocket.sessions", this, LiveOrders::openSessions)
+            .description("open order WebSocket sessions")
+            .register(dev.baedal.platform.metrics.Meters.registry());
   }
 
   /** Listens to the bridge's addresses for every event topic. */
@@ -126,6 +133,7 @@ final class LiveOrders {
   }
 
   Future<Void> stop() {
+    dev.baedal.platform.metrics.Meters.registry().remove(gauge);
     consumers.forEach(MessageConsumer::unregister);
     sessions.values().forEach(set -> set.forEach(s -> s.ws.close()));
     sessions.clear();

@@ -2,6 +2,7 @@ package dev.baedal.launcher;
 
 import dev.baedal.gateway.GatewayVerticle;
 import dev.baedal.platform.Settings;
+import dev.baedal.platform.db.Database;
 import dev.baedal.platform.kafka.KafkaClients;
 import dev.baedal.platform.metrics.Meters;
 import io.vertx.core.Deployable;
@@ -9,6 +10,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -23,6 +25,7 @@ public final class Node {
   private final Vertx vertx;
   private final Map<Service, String> deployments = new EnumMap<>(Service.class);
   private GatewayVerticle gateway;
+  private Pool pool;
 
   private Node(Vertx vertx) {
     this.vertx = vertx;
@@ -35,6 +38,9 @@ public final class Node {
   public static Future<Node> start(
       Settings settings, List<Service> services, Consumer<String> progress) {
     Node node = new Node(Meters.vertx(new VertxOptions()));
+    // the process's one pool is opened here, outside any verticle, so that it lives as long as
+    // the node and a service can be stopped and started again on it
+    node.pool = Database.pool(node.vertx, settings);
     return KafkaClients.ensureTopics(node.vertx, settings)
         .compose(v -> node.deployAll(settings, services, progress))
         .map(node)
@@ -129,6 +135,8 @@ public final class Node {
       Service s = running.get(i);
       chain = chain.eventually(() -> undeploy(s));
     }
-    return chain.eventually(vertx::close);
+    return chain
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
+        .eventually(vertx::close);
   }
 }

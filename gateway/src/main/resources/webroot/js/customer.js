@@ -1,0 +1,531 @@
+// Customer page: stores -> menu -> checkout -> the order with its live status; my orders.
+// Routes (hash, so nothing reloads): #/ stores, #/store/{id} menu, #/order/{id} order, #/orders my orders.
+
+import { api, busy, fmtTime, guard, h, ko, shortId, statusBadge, STATUS_LABELS, toast, topbar, uuid, won } from './api.js';
+import { watchOrder } from './live.js';
+
+const me = guard('customer');
+const app = document.getElementById('app');
+
+const DEFAULT_ADDRESS = { text: '서울 강남구 테헤란로 152', lat: 37.5006, lng: 127.0364 };
+const DEFAULT_CARD = '4242424242424242';
+const DELIVERY_FEE = 2000; // estimates for the summary; the server's answer is what counts
+const EXPRESS_FEE = 3000;
+const HAPPY_PATH = ['PAID', 'ACCEPTED', 'COOKING', 'COOKED', 'RIDER_ASSIGNED', 'PICKED_UP', 'DELIVERED', 'COMPLETED'];
+const CHANGEABLE = ['PAID', 'ACCEPTED'];
+const RECENT_KEY = 'baedal.recentOrders';
+
+let stores = [];
+const menus = new Map(); // storeId -> menu
+let watcher = null; // the open order's live watch
+let pendingView = null; // the answer of POST /api/orders, shown until the first live view
+const checkout = {
+  storeId: null,
+  cart: new Map(), // menuId -> quantity
+  address: { ...DEFAULT_ADDRESS },
+  express: false,
+  card: DEFAULT_CARD,
+  key: null, // Idempotency-Key, kept while the same order is retried
+  keyFor: null,
+};
+
+if (me) {
+  topbar(me, '주문 Order');
+  const nav = h(
+    'nav',
+    { class: 'tabs', style: 'max-width:760px;margin:0.8rem auto 0;padding:0 0.85rem' },
+    h('button', { type: 'button', testid: 'nav-stores', onClick: () => go('#/') }, '가게 Stores'),
+    h('button', { type: 'button', testid: 'nav-orders', onClick: () => go('#/orders') }, '내 주문 My orders'),
+  );
+  app.before(nav);
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+function go(hash) {
+  if (location.hash === hash || (hash === '#/' && !location.hash)) route();
+  else location.hash = hash;
+}
+
+function route() {
+  watcher?.close();
+  watcher = null;
+  const [kind, id] = location.hash.replace(/^#\/?/, '').split('/');
+  app.replaceChildren();
+  window.scrollTo(0, 0);
+  for (const b of document.querySelectorAll('nav.tabs button')) {
+    const sel = (b.dataset.testid === 'nav-orders') === (kind === 'orders' || kind === 'order');
+    b.setAttribute('aria-selected', String(sel));
+  }
+  if (kind === 'store' && id) return showMenu(decodeURIComponent(id));
+  if (kind === 'order' && id) return showOrder(decodeURIComponent(id));
+  if (kind === 'orders') return showOrders();
+  return showStores();
+}
+
+const emptyNote = (koText, enText, testid) => h('p', { class: 'empty', testid }, ko(koText, enText));
+
+async function loadStores() {
+  const data = await api('/api/stores');
+  stores = Array.isArray(data) ? data : [];
+  return stores;
+}
+
+async function loadMenu(storeId) {
+  if (!menus.has(storeId)) {
+    const data = await api(`/api/stores/${encodeURIComponent(storeId)}/menu`);
+    menus.set(storeId, Array.isArray(data) ? data : []);
+  }
+  return menus.get(storeId);
+}
+
+const storeName = (s) => (s ? [s.nameKo, s.name].filter(Boolean).join(' ') : '');
+
+// ---- stores ----------------------------------------------------------------------------------
+
+async function showStores() {
+  const list = h('div', { class: 'list', testid: 'store-list' });
+  app.append(h('div', { class: 'section-title' }, h('h2', null, ko('어떤 음식을 드실래요?', 'What would you like?'))), list);
+  try {
+    await loadStores();
+  } catch {
+    list.append(emptyNote('가게를 불러오지 못했습니다', 'Could not load the stores'));
+    return;
+  }
+  if (!stores.length) list.append(emptyNote('아직 가게가 없습니다', 'No stores yet'));
+  for (const s of stores) {
+    const open = s.open !== false;
+    list.append(
+      h(
+        'button',
+        { type: 'button', class: 'card store-card', testid: 'store-card', dataset: { storeId: s.storeId }, onClick: () => go(`#/store/${encodeURIComponent(s.storeId)}`) },
+        h('div', { class: 'thumb', 'aria-hidden': 'true' }, (s.nameKo || s.name || '?').slice(0, 1)),
+        h('div', { style: 'flex:1' }, h('h3', null, s.nameKo || s.name, ' ', h('span', { class: 'en' }, s.nameKo ? s.name : '')), h('p', { class: 'muted small' }, s.storeId)),
+        open ? h('span', { class: 'badge' }, '영업중 Open') : h('span', { class: 'badge closed' }, '준비중 Closed'),
+      ),
+    );
+  }
+}
+
+// ---- menu and checkout ------------------------------------------------------------------------
+
+async function showMenu(storeId) {
+  if (checkout.storeId !== storeId) {
+    checkout.storeId = storeId;
+    checkout.cart = new Map();
+  }
+  const header = h('div', { class: 'card' }, h('button', { type: 'button', class: 'btn ghost small', onClick: () => go('#/') }, '← 가게 목록 Stores'));
+  const menuBox = h('div', { class: 'card', testid: 'menu' }, h('p', { class: 'muted' }, '불러오는 중… Loading…'));
+  app.append(header, menuBox);
+  let menu;
+  try {
+    if (!stores.length) await loadStores();
+    menu = await loadMenu(storeId);
+  } catch {
+    menuBox.replaceChildren(emptyNote('메뉴를 불러오지 못했습니다', 'Could not load the menu'));
+    return;
+  }
+  const store = stores.find((s) => s.storeId === storeId);
+  header.append(
+    h('div', { class: 'row', style: 'margin-top:0.4rem' }, h('h2', { testid: 'menu-store-name' }, store?.nameKo || store?.name || storeId, ' ', h('span', { class: 'en' }, store?.nameKo ? store.name : '')), h('span', { class: 'spacer' }), store && store.open === false ? h('span', { class: 'badge closed' }, '준비중 Closed') : h('span', { class: 'badge' }, '영업중 Open')),
+  );
+
+  const summary = h('div', { class: 'summary', testid: 'order-summary' });
+  const orderButton = h('button', { type: 'button', class: 'btn primary block', testid: 'place-order' });
+  const refresh = () => {
+    let subtotal = 0;
+    let count = 0;
+    for (const item of menu) {
+      const q = checkout.cart.get(item.menuId) ?? 0;
+      subtotal += q * (Number(item.price) || 0);
+      count += q;
+    }
+    const fee = DELIVERY_FEE + (checkout.express ? EXPRESS_FEE : 0);
+    summary.replaceChildren(
+      h('div', { class: 'row' }, h('span', null, ko('주문금액', 'Subtotal')), h('span', { class: 'price' }, won(subtotal))),
+      h('div', { class: 'row' }, h('span', null, ko('배달팁', 'Delivery fee')), h('span', { class: 'price' }, won(fee))),
+      h('div', { class: 'row total' }, h('span', null, ko('결제예정금액', 'Total')), h('span', { class: 'price', testid: 'order-total' }, won(subtotal + fee))),
+    );
+    orderButton.replaceChildren(count ? `${won(subtotal + fee)} 주문하기 ` : '메뉴를 골라주세요 ', h('span', { class: 'en', style: 'color:inherit' }, count ? 'Order' : 'Pick something'));
+    orderButton.disabled = count === 0;
+  };
+
+  menuBox.replaceChildren(h('h3', null, ko('메뉴', 'Menu')));
+  if (!menu.length) menuBox.append(emptyNote('메뉴가 없습니다', 'No menu items'));
+  for (const item of menu) menuBox.append(menuRow(item, checkout.cart, refresh));
+
+  const field = (labelKo, labelEn, input) => h('label', { class: 'field' }, ko(labelKo, labelEn), input);
+  const addr = h('input', { testid: 'address', value: checkout.address.text, autocomplete: 'street-address' });
+  const lat = h('input', { type: 'number', step: '0.0001', testid: 'address-lat', value: String(checkout.address.lat) });
+  const lng = h('input', { type: 'number', step: '0.0001', testid: 'address-lng', value: String(checkout.address.lng) });
+  const express = h('input', { type: 'checkbox', testid: 'express', checked: checkout.express });
+  const card = h('input', { testid: 'card-number', value: checkout.card, inputmode: 'numeric', autocomplete: 'cc-number' });
+  const sync = () => {
+    checkout.address = { text: addr.value, lat: lat.value, lng: lng.value };
+    checkout.express = express.checked;
+    checkout.card = card.value;
+    refresh();
+  };
+  for (const input of [addr, lat, lng, express, card]) input.addEventListener('input', sync);
+  express.addEventListener('change', sync);
+
+  orderButton.addEventListener('click', () => busy(orderButton, () => placeOrder(storeId, store, menu)).catch(() => {}));
+
+  app.append(
+    h(
+      'div',
+      { class: 'card', testid: 'checkout' },
+      h('h3', { style: 'margin-bottom:0.7rem' }, ko('배달 정보', 'Delivery')),
+      field('배달 주소', 'Address', addr),
+      h('div', { class: 'grid2' }, field('위도', 'Lat', lat), field('경도', 'Lng', lng)),
+      h('label', { class: 'check' }, express, h('span', null, h('span', { class: 'badge express' }, '급송 Express'), ' +', won(EXPRESS_FEE), ' ', h('span', { class: 'en' }, 'faster, nearby riders only'))),
+      field('카드 번호', 'Card number', card),
+      hrSep(),
+      summary,
+      orderButton,
+    ),
+  );
+  refresh();
+}
+
+const hrSep = () => h('hr', { class: 'sep' });
+
+function menuRow(item, cart, onChange) {
+  const out = h('output', { testid: 'qty' }, String(cart.get(item.menuId) ?? 0));
+  const minus = h('button', { type: 'button', testid: 'qty-minus', 'aria-label': `${item.name} -1` }, '−');
+  const plus = h('button', { type: 'button', testid: 'qty-plus', 'aria-label': `${item.name} +1` }, '+');
+  const set = (q) => {
+    const v = Math.max(0, Math.min(99, q));
+    if (v) cart.set(item.menuId, v);
+    else cart.delete(item.menuId);
+    out.textContent = String(v);
+    minus.disabled = v === 0;
+    plus.disabled = v === 99;
+    onChange();
+  };
+  minus.addEventListener('click', () => set((cart.get(item.menuId) ?? 0) - 1));
+  plus.addEventListener('click', () => set((cart.get(item.menuId) ?? 0) + 1));
+  minus.disabled = !cart.get(item.menuId);
+  return h(
+    'div',
+    { class: 'menu-item', testid: 'menu-item', dataset: { menuId: item.menuId } },
+    h('div', { class: 'name' }, h('div', { style: 'font-weight:700' }, item.nameKo || item.name), h('div', { class: 'en' }, item.nameKo ? item.name : ''), h('div', { class: 'price', testid: 'menu-price' }, won(item.price))),
+    h('div', { class: 'stepper' }, minus, out, plus),
+  );
+}
+
+async function placeOrder(storeId, store, menu) {
+  const items = [...checkout.cart].filter(([, q]) => q > 0).map(([menuId, quantity]) => ({ menuId, quantity }));
+  const lat = Number(checkout.address.lat);
+  const lng = Number(checkout.address.lng);
+  if (!items.length) return toast('메뉴를 골라주세요 Pick at least one item');
+  if (!String(checkout.address.text).trim()) return toast('배달 주소를 입력해 주세요 Enter the delivery address');
+  if (!Number.isFinite(lat) || !Number.isFinite(lng)) return toast('위도/경도를 확인해 주세요 Check latitude and longitude');
+  const body = {
+    storeId,
+    items,
+    deliveryAddress: { text: String(checkout.address.text).trim(), lat, lng },
+    express: checkout.express,
+    payment: { method: 'CARD', cardNumber: String(checkout.card).replace(/[\s-]/g, '') },
+  };
+  // the same order retried (network error, 503) keeps its key, so it is never charged twice
+  const signature = JSON.stringify(body);
+  if (checkout.keyFor !== signature) {
+    checkout.key = uuid();
+    checkout.keyFor = signature;
+  }
+  const res = await api('/api/orders', { method: 'POST', body, headers: { 'Idempotency-Key': checkout.key } });
+  checkout.key = null;
+  checkout.keyFor = null;
+  checkout.cart = new Map();
+  const byId = new Map(menu.map((m) => [m.menuId, m]));
+  pendingView = {
+    ...res,
+    storeId,
+    storeName: store?.name,
+    items: items.map((i) => ({ ...i, name: byId.get(i.menuId)?.name, price: byId.get(i.menuId)?.price })),
+    deliveryAddress: body.deliveryAddress,
+    timeline: [{ status: res.status ?? 'PAID', at: res.createdAt }],
+    updatedAt: res.createdAt,
+  };
+  remember({ orderId: res.orderId, storeName: storeName(store) || storeId, total: res.total, createdAt: res.createdAt });
+  toast('주문이 완료되었습니다 Order placed', 'ok', 2500);
+  go(`#/order/${encodeURIComponent(res.orderId)}`);
+}
+
+function remember(order) {
+  let recent = [];
+  try {
+    recent = JSON.parse(sessionStorage.getItem(RECENT_KEY)) ?? [];
+  } catch {
+    /* start over */
+  }
+  recent = [order, ...recent.filter((o) => o.orderId !== order.orderId)].slice(0, 20);
+  sessionStorage.setItem(RECENT_KEY, JSON.stringify(recent));
+}
+
+// ---- one order, live --------------------------------------------------------------------------
+
+const LIVE_TEXT = {
+  connecting: ['연결 중…', 'Connecting…'],
+  live: ['실시간 연결됨', 'Live'],
+  polling: ['1초마다 확인 중', 'Checking every second'],
+  offline: ['연결 끊김, 재시도 중', 'Offline, retrying'],
+};
+
+async function showOrder(orderId) {
+  const statusEl = h('span', { class: 'status', testid: 'order-status', role: 'status', 'aria-live': 'polite' }, '…');
+  const liveEl = h('div', { class: 'live', testid: 'live-mode' }, ko(...LIVE_TEXT.connecting));
+  const storeEl = h('h2', { testid: 'order-store' });
+  const progress = h('div', { class: 'progress', 'aria-hidden': 'true' }, HAPPY_PATH.map(() => h('span')));
+  const notices = h('div', { testid: 'order-notices' });
+  const timeline = h('ol', { class: 'timeline', testid: 'timeline' });
+  const details = h('div', { testid: 'order-details' });
+  const notifications = h('div', { class: 'card', testid: 'order-notifications', hidden: true });
+  const actions = h('div', { class: 'actions', testid: 'order-actions' });
+  const actionsCard = h('div', { class: 'card', hidden: true }, h('h3', null, ko('주문 관리', 'Manage order')), actions);
+  const editor = h('div', { class: 'card', testid: 'modify-editor', hidden: true });
+  const view = h(
+    'section',
+    { testid: 'order-view', dataset: { orderId } },
+    h('div', { class: 'card status-hero' }, storeEl, h('p', { class: 'muted small mono', testid: 'order-id' }, `#${shortId(orderId)}`), h('div', { style: 'margin-top:0.6rem' }, statusEl), h('div', null, liveEl), progress),
+    notices,
+    actionsCard,
+    editor,
+    h('div', { class: 'card' }, h('h3', { style: 'margin-bottom:0.7rem' }, ko('진행 상황', 'Timeline')), timeline),
+    h('div', { class: 'card' }, h('h3', { style: 'margin-bottom:0.5rem' }, ko('주문 내역', 'Order details')), details),
+    notifications,
+  );
+  app.append(view);
+
+  const seen = [];
+  let current = null;
+  let actionsFor = null;
+
+  const render = (v) => {
+    current = v;
+    const status = typeof v.status === 'string' ? v.status : null;
+    if (status && seen[seen.length - 1] !== status) seen.push(status);
+    view.dataset.status = status ?? '';
+    statusEl.dataset.status = status ?? '';
+    statusEl.dataset.seen = seen.join(' ');
+    const label = STATUS_LABELS[status];
+    statusEl.replaceChildren(...(label ? ko(label[0], label[1]) : [status ?? '—']));
+    storeEl.replaceChildren(v.storeName || v.storeId || ' ');
+
+    const steps = Array.isArray(v.timeline) ? v.timeline.filter((t) => t && typeof t.status === 'string') : [];
+    const reached = new Set(steps.map((t) => t.status));
+    const at = HAPPY_PATH.indexOf(status);
+    [...progress.children].forEach((bar, i) => bar.classList.toggle('done', reached.has(HAPPY_PATH[i]) || (at >= 0 && i <= at)));
+    const shown = steps.length ? steps : status ? [{ status, at: v.updatedAt }] : [];
+    timeline.replaceChildren(...shown.map((t) => h('li', { testid: 'timeline-step', dataset: { status: t.status } }, STATUS_LABELS[t.status] ? ko(...STATUS_LABELS[t.status]) : t.status, t.at ? h('time', { datetime: t.at }, fmtTime(t.at)) : null)));
+
+    notices.replaceChildren(
+      ...[
+        v.cancelRefusedReason && h('div', { class: 'notice', testid: 'cancel-refused' }, ko('취소가 거절되었습니다', 'Cancel refused'), ': ', String(v.cancelRefusedReason)),
+        v.rejectReason && h('div', { class: 'notice bad', testid: 'reject-reason' }, ko('가게가 주문을 거절했습니다', 'The store rejected the order'), ': ', String(v.rejectReason)),
+        v.modificationRefusedReason && h('div', { class: 'notice', testid: 'modify-refused' }, ko('주문 변경이 거절되었습니다', 'Change refused'), ': ', String(v.modificationRefusedReason)),
+        v.pendingModification && h('div', { class: 'notice', testid: 'modify-pending' }, ko('가게에서 변경을 확인하고 있습니다', 'The store is checking your change')),
+        status === 'CANCELLED' && h('div', { class: 'notice bad' }, ko('주문이 취소되었고 결제가 환불됩니다', 'The order was cancelled and the payment is refunded')),
+      ].filter(Boolean),
+    );
+
+    renderDetails(details, v);
+    renderNotifications(notifications, v.notifications);
+
+    const allowed = [CHANGEABLE.includes(status) ? 'change' : null, status === 'DELIVERED' ? 'confirm' : null, ['COMPLETED', 'CANCELLED', 'REJECTED'].includes(status) ? 'again' : null].filter(Boolean).join(',');
+    if (allowed !== actionsFor) {
+      actionsFor = allowed;
+      renderActions(allowed);
+      if (!allowed.includes('change')) editor.hidden = true;
+    }
+  };
+
+  const renderActions = (allowed) => {
+    actions.replaceChildren();
+    if (allowed.includes('confirm')) {
+      const b = h('button', { type: 'button', class: 'btn primary block', testid: 'confirm-order' }, ko('수령 확인', 'Confirm receipt'));
+      b.addEventListener('click', () =>
+        busy(b, async () => {
+          await api(`/api/orders/${encodeURIComponent(orderId)}/confirm`, { method: 'POST' });
+          toast('맛있게 드세요! Enjoy your meal!', 'ok', 3000);
+          watcher?.refresh();
+        }).catch(() => {}),
+      );
+      actions.append(b);
+    }
+    if (allowed.includes('change')) {
+      const modify = h('button', { type: 'button', class: 'btn', testid: 'modify-order' }, ko('메뉴 변경', 'Change items'));
+      modify.addEventListener('click', () => openEditor(editor, orderId, current).catch(() => {}));
+      const cancel = h('button', { type: 'button', class: 'btn danger', testid: 'cancel-order' }, ko('주문 취소', 'Cancel order'));
+      let armed = null;
+      cancel.addEventListener('click', () => {
+        if (!armed) {
+          // two taps, no dialog: the first one asks
+          cancel.classList.add('solid');
+          cancel.replaceChildren(...ko('한 번 더 누르면 취소됩니다', 'Tap again to cancel'));
+          armed = setTimeout(() => {
+            armed = null;
+            cancel.classList.remove('solid');
+            cancel.replaceChildren(...ko('주문 취소', 'Cancel order'));
+          }, 4000);
+          return;
+        }
+        clearTimeout(armed);
+        armed = null;
+        busy(cancel, async () => {
+          await api(`/api/orders/${encodeURIComponent(orderId)}/cancel`, { method: 'POST' });
+          toast('취소를 요청했습니다 Cancel requested', 'ok', 3000);
+          watcher?.refresh();
+        }).catch(() => {});
+      });
+      actions.append(modify, cancel);
+    }
+    if (allowed.includes('again') && current?.storeId) {
+      actions.append(h('button', { type: 'button', class: 'btn', testid: 'order-again', onClick: () => go(`#/store/${encodeURIComponent(current.storeId)}`) }, ko('다시 주문하기', 'Order again')));
+    }
+    actionsCard.hidden = actions.children.length === 0;
+  };
+
+  let initial = pendingView && pendingView.orderId === orderId ? pendingView : null;
+  pendingView = null;
+  if (!initial) {
+    try {
+      initial = await api(`/api/orders/${encodeURIComponent(orderId)}`, { quiet: true });
+    } catch (e) {
+      if (e.status === 404 || e.status === 403) {
+        view.replaceChildren(h('div', { class: 'card' }, emptyNote('주문을 찾을 수 없습니다', 'No such order', 'order-not-found'), h('button', { type: 'button', class: 'btn block', onClick: () => go('#/orders') }, '내 주문 My orders')));
+        return;
+      }
+      /* otherwise the watch below keeps trying */
+    }
+  }
+  if (!view.isConnected) return; // navigated away meanwhile
+  if (initial) render(initial);
+  watcher = watchOrder(orderId, {
+    initial,
+    onView: render,
+    onMode: (m) => {
+      liveEl.dataset.mode = m;
+      liveEl.replaceChildren(...ko(...(LIVE_TEXT[m] ?? [m, m])));
+    },
+  });
+}
+
+function renderDetails(box, v) {
+  const items = Array.isArray(v.items) ? v.items : [];
+  const menu = menus.get(v.storeId) ?? [];
+  const ko_ = (menuId) => menu.find((m) => m.menuId === menuId)?.nameKo;
+  const subtotal = v.subtotal ?? items.reduce((s, i) => s + (Number(i.price) || 0) * (Number(i.quantity) || 0), 0);
+  const pay = v.payment && typeof v.payment === 'object' ? v.payment : null;
+  box.replaceChildren(
+    h(
+      'div',
+      { testid: 'order-items' },
+      items.map((i) =>
+        h('div', { class: 'row', style: 'padding:0.25rem 0' }, h('span', null, ko_(i.menuId) ?? i.name ?? i.menuId, ' ', h('span', { class: 'en' }, ko_(i.menuId) ? i.name : ''), ' × ', String(i.quantity ?? '?')), h('span', { class: 'spacer' }), h('span', { class: 'price' }, i.price != null ? won(Number(i.price) * (Number(i.quantity) || 0)) : '')),
+      ),
+    ),
+    hrSep(),
+    h(
+      'div',
+      { class: 'summary' },
+      h('div', { class: 'row' }, h('span', null, ko('주문금액', 'Subtotal')), h('span', { class: 'price' }, won(subtotal))),
+      h('div', { class: 'row' }, h('span', null, ko('배달팁', 'Delivery fee'), ' ', v.express ? h('span', { class: 'badge express', testid: 'order-express' }, '급송 Express') : null), h('span', { class: 'price' }, won(v.deliveryFee))),
+      h('div', { class: 'row total' }, h('span', null, ko('결제금액', 'Total')), h('span', { class: 'price', testid: 'order-total-paid' }, won(v.total))),
+    ),
+    h(
+      'dl',
+      { class: 'kv' },
+      v.deliveryAddress?.text ? [h('dt', null, '주소 Address'), h('dd', null, v.deliveryAddress.text)] : null,
+      [h('dt', null, '라이더 Rider'), h('dd', { testid: 'order-rider' }, v.riderId || '—')],
+      pay ? [h('dt', null, '결제 Payment'), h('dd', { testid: 'order-payment' }, [pay.status, pay.amount != null ? won(pay.amount) : null, Number(pay.refunded) > 0 ? `환불 Refunded ${won(pay.refunded)}` : null].filter(Boolean).join(' · '))] : null,
+      v.createdAt ? [h('dt', null, '주문시각 Placed'), h('dd', null, fmtTime(v.createdAt))] : null,
+    ),
+  );
+}
+
+function renderNotifications(box, list) {
+  const items = Array.isArray(list) ? list : [];
+  box.hidden = items.length === 0;
+  box.replaceChildren(
+    h('h3', { style: 'margin-bottom:0.5rem' }, ko('알림', 'Notifications')),
+    h(
+      'ul',
+      { style: 'margin:0;padding-left:1.1rem' },
+      items.map((n) => h('li', { testid: 'notification' }, [n?.type ?? n?.template, n?.channel, n?.status].filter(Boolean).join(' · '), n?.at ? h('time', { class: 'muted small', datetime: n.at }, ' ', fmtTime(n.at)) : null)),
+    ),
+  );
+}
+
+async function openEditor(editor, orderId, v) {
+  if (!v?.storeId) return;
+  const menu = await loadMenu(v.storeId);
+  const cart = new Map();
+  for (const i of Array.isArray(v.items) ? v.items : []) if (i?.menuId) cart.set(i.menuId, Number(i.quantity) || 0);
+  const submit = h('button', { type: 'button', class: 'btn primary', testid: 'modify-submit' }, ko('변경 요청', 'Request change'));
+  const refresh = () => {
+    submit.disabled = ![...cart.values()].some((q) => q > 0);
+  };
+  submit.addEventListener('click', () =>
+    busy(submit, async () => {
+      const items = [...cart].filter(([, q]) => q > 0).map(([menuId, quantity]) => ({ menuId, quantity }));
+      await api(`/api/orders/${encodeURIComponent(orderId)}`, { method: 'PATCH', body: { items } });
+      toast('변경을 요청했습니다 Change requested', 'ok', 3000);
+      editor.hidden = true;
+      watcher?.refresh();
+    }).catch(() => {}),
+  );
+  editor.replaceChildren(
+    h('h3', null, ko('메뉴 변경', 'Change items')),
+    h('p', { class: 'muted small' }, ko('조리 시작 전까지 변경할 수 있어요. 차액은 결제 또는 환불됩니다.', 'Possible until cooking starts; the difference is charged or refunded.')),
+    menu.map((item) => menuRow(item, cart, refresh)),
+    h('div', { class: 'actions' }, submit, h('button', { type: 'button', class: 'btn', onClick: () => (editor.hidden = true) }, '닫기 Close')),
+  );
+  refresh();
+  editor.hidden = false;
+  editor.scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+// ---- my orders --------------------------------------------------------------------------------
+
+async function showOrders() {
+  const list = h('div', { class: 'list', testid: 'my-orders' });
+  app.append(h('div', { class: 'section-title' }, h('h2', null, ko('내 주문', 'My orders'))), list);
+  let orders = null;
+  try {
+    const data = await api('/api/orders', { quiet: true });
+    orders = Array.isArray(data) ? data : Array.isArray(data?.orders) ? data.orders : Array.isArray(data?.items) ? data.items : [];
+  } catch (e) {
+    if (e.status !== 404 && e.status !== 405) toast(e.message);
+  }
+  if (orders) {
+    if (!orders.length) list.append(emptyNote('아직 주문이 없습니다', 'No orders yet', 'no-orders'));
+    for (const o of orders) list.append(orderRow(o));
+    return;
+  }
+  list.append(h('p', { class: 'notice', testid: 'orders-unavailable' }, ko('주문 내역을 아직 불러올 수 없어 이 브라우저에서 한 주문만 보여드려요', 'Order history is not available yet; showing the orders placed in this browser')));
+  let recent = [];
+  try {
+    recent = JSON.parse(sessionStorage.getItem(RECENT_KEY)) ?? [];
+  } catch {
+    /* none */
+  }
+  if (!recent.length) list.append(emptyNote('아직 주문이 없습니다', 'No orders yet', 'no-orders'));
+  for (const o of recent) list.append(orderRow(o));
+}
+
+function orderRow(o) {
+  const items = Array.isArray(o.items) ? o.items : [];
+  return h(
+    'button',
+    { type: 'button', class: 'card store-card', testid: 'my-order', dataset: { orderId: o.orderId, status: o.status }, onClick: () => go(`#/order/${encodeURIComponent(o.orderId)}`) },
+    h(
+      'div',
+      { style: 'flex:1' },
+      h('div', { class: 'row wrap' }, h('h3', null, o.storeName || o.storeId || '주문 Order'), o.status ? statusBadge(o.status) : null, o.express ? h('span', { class: 'badge express' }, '급송 Express') : null),
+      h('p', { class: 'muted small' }, `#${shortId(o.orderId)} · ${fmtTime(o.createdAt ?? o.updatedAt)}`, items.length ? ` · ${items.map((i) => `${i.name ?? i.menuId} × ${i.quantity}`).join(', ')}` : ''),
+    ),
+    h('span', { class: 'price' }, won(o.total)),
+  );
+}

@@ -1,0 +1,38 @@
+// Login page: POST /api/auth/login, keep the token, go to the page of the role.
+import { api, busy, session, takeFlash, tokenExpired, ROLE_PAGES } from './api.js';
+
+const existing = session.load();
+if (existing && !tokenExpired(existing.token) && ROLE_PAGES[existing.role]) {
+  location.replace(ROLE_PAGES[existing.role]);
+}
+
+const form = document.getElementById('login-form');
+const flash = document.querySelector('[data-testid="flash"]');
+const message = takeFlash();
+if (message) {
+  flash.textContent = message;
+  flash.hidden = false;
+}
+
+async function login(username, password) {
+  const res = await api('/api/auth/login', { method: 'POST', body: { username, password }, auth: false });
+  if (!res?.token || !ROLE_PAGES[res.role]) throw new Error('unexpected login answer');
+  session.save({ token: res.token, role: res.role, subject: res.subject, name: res.name ?? res.subject });
+  location.assign(ROLE_PAGES[res.role]);
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const data = new FormData(form);
+  busy(form.querySelector('[type=submit]'), () => login(String(data.get('username')).trim(), String(data.get('password')))).catch(() => {
+    /* shown as a toast */
+  });
+});
+
+for (const chip of document.querySelectorAll('[data-testid="demo-account"]')) {
+  chip.addEventListener('click', () => {
+    form.username.value = chip.dataset.user;
+    form.password.value = chip.dataset.pass;
+    form.requestSubmit();
+  });
+}

@@ -1,0 +1,164 @@
+// Rider page: position, deliveries open nearby (every second), claim; my deliveries: pick up, deliver.
+
+import { api, busy, every, guard, h, ko, shortId, statusBadge, syncList, toast, topbar, won } from './api.js';
+
+const me = guard('rider');
+const app = document.getElementById('app');
+
+const POS_KEY = 'baedal.riderPosition';
+const DEFAULT_POS = { lat: 37.499, lng: 127.028 }; // near Hanok Chicken, Gangnam
+const ACTIVE = ['ASSIGNED', 'PICKED_UP'];
+
+if (me) {
+  topbar(me, '라이더 Rider');
+  main();
+}
+
+function loadPosition() {
+  try {
+    const p = JSON.parse(sessionStorage.getItem(POS_KEY));
+    if (Number.isFinite(p?.lat) && Number.isFinite(p?.lng)) return p;
+  } catch {
+    /* default */
+  }
+  return { ...DEFAULT_POS };
+}
+
+function main() {
+  let pos = loadPosition();
+  let failing = false;
+
+  const lat = h('input', { type: 'number', step: '0.0001', testid: 'rider-lat', value: pos.lat.toFixed(4), 'aria-label': '위도 Latitude' });
+  const lng = h('input', { type: 'number', step: '0.0001', testid: 'rider-lng', value: pos.lng.toFixed(4), 'aria-label': '경도 Longitude' });
+  const locate = h('button', { type: 'button', class: 'btn', testid: 'use-location', hidden: !navigator.geolocation }, ko('현재 위치 사용', 'Use my location'));
+  const live = h('div', { class: 'live', testid: 'rider-live', dataset: { mode: 'connecting' } }, ko('연결 중…', 'Connecting…'));
+  const nearby = h('div', { class: 'list', testid: 'nearby-list' });
+  const nearbyEmpty = h('p', { class: 'empty', testid: 'nearby-empty', hidden: true }, ko('근처에 대기 중인 배달이 없습니다', 'No deliveries waiting nearby'));
+  const nearbyCount = h('span', { class: 'count', testid: 'nearby-count' });
+  const mine = h('div', { class: 'list', testid: 'my-deliveries' });
+  const mineEmpty = h('p', { class: 'empty', testid: 'mine-empty', hidden: true }, ko('아직 배달이 없습니다', 'No deliveries yet'));
+  const mineCount = h('span', { class: 'count' });
+
+  app.append(
+    h(
+      'div',
+      { class: 'card', testid: 'rider-position' },
+      h('h3', { style: 'margin-bottom:0.6rem' }, ko('내 위치', 'My position')),
+      h('div', { class: 'grid2' }, h('label', { class: 'field' }, ko('위도', 'Lat'), lat), h('label', { class: 'field' }, ko('경도', 'Lng'), lng)),
+      h('div', { class: 'row wrap' }, locate, h('span', { class: 'spacer' }), live),
+    ),
+    h('div', { class: 'section-title' }, h('h2', null, ko('주변 배달', 'Nearby deliveries')), nearbyCount),
+    nearby,
+    nearbyEmpty,
+    h('div', { class: 'section-title' }, h('h2', null, ko('내 배달', 'My deliveries')), mineCount),
+    mine,
+    mineEmpty,
+  );
+
+  const readPosition = () => {
+    const p = { lat: Number(lat.value), lng: Number(lng.value) };
+    if (Number.isFinite(p.lat) && Number.isFinite(p.lng) && Math.abs(p.lat) <= 90 && Math.abs(p.lng) <= 180) {
+      pos = p;
+      sessionStorage.setItem(POS_KEY, JSON.stringify(pos));
+      poller.kick();
+    }
+  };
+  lat.addEventListener('change', readPosition);
+  lng.addEventListener('change', readPosition);
+  locate.addEventListener('click', () => {
+    locate.disabled = true;
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        locate.disabled = false;
+        lat.value = p.coords.latitude.toFixed(4);
+        lng.value = p.coords.longitude.toFixed(4);
+        readPosition();
+      },
+      (err) => {
+        locate.disabled = false;
+        toast(`위치를 가져올 수 없습니다 Cannot get your location: ${err.message}`);
+      },
+      { enableHighAccuracy: true, timeout: 10000, maximumAge: 30000 },
+    );
+  });
+
+  const poller = every(1000, async () => {
+    const q = `lat=${encodeURIComponent(pos.lat)}&lng=${encodeURIComponent(pos.lng)}`;
+    const [near, my] = await Promise.allSettled([api(`/api/rider/deliveries?${q}`, { quiet: true }), api('/api/rider/deliveries/mine', { quiet: true })]);
+    const bad = [near, my].find((r) => r.status === 'rejected');
+    if (bad) {
+      live.dataset.mode = 'offline';
+      live.replaceChildren(...ko('연결 끊김, 재시도 중', 'Offline, retrying'));
+      if (!failing) toast(bad.reason?.message ?? String(bad.reason));
+      failing = true;
+    } else {
+      failing = false;
+      live.dataset.mode = 'live';
+      live.replaceChildren(...ko('1초마다 새로고침', 'Refreshing every second'));
+    }
+    if (near.status === 'fulfilled') {
+      const items = (Array.isArray(near.value) ? near.value : []).slice().sort((a, b) => (b.express === true) - (a.express === true) || (a.distanceKm ?? 0) - (b.distanceKm ?? 0));
+      syncList(nearby, items, (d) => d.orderId, nearbyCard);
+      nearbyEmpty.hidden = items.length > 0;
+      nearbyCount.textContent = `${items.length}건`;
+    }
+    if (my.status === 'fulfilled') {
+      const items = (Array.isArray(my.value) ? my.value : []).slice().sort((a, b) => ACTIVE.includes(b.status) - ACTIVE.includes(a.status));
+      syncList(mine, items.slice(0, 30), (d) => d.orderId, mineCard);
+      mineEmpty.hidden = items.length > 0;
+      mineCount.textContent = `${items.filter((d) => ACTIVE.includes(d.status)).length}건 진행중 active`;
+    }
+  });
+
+  async function act(button, orderId, action, body) {
+    try {
+      await busy(button, () => api(`/api/rider/deliveries/${encodeURIComponent(orderId)}/${action}`, { method: 'POST', body: body ?? {} }));
+      const done = { claim: '배차 완료 Claimed', pickup: '픽업 완료, 배달 시작 Picked up', deliver: '배달 완료 Delivered' }[action];
+      if (done) toast(done, 'ok', 2500);
+    } catch {
+      /* the toast shows the problem's detail */
+    }
+    poller.kick();
+  }
+
+  function nearbyCard(d) {
+    const claim = h('button', { type: 'button', class: 'btn primary', testid: 'claim' }, ko('배차 받기', 'Claim'));
+    claim.addEventListener('click', () => act(claim, d.orderId, 'claim', { lat: pos.lat, lng: pos.lng }));
+    return h(
+      'article',
+      { class: 'card order-card', testid: 'nearby-delivery', dataset: { orderId: d.orderId, status: 'OPEN' } },
+      h('div', { class: 'row wrap' }, h('h3', null, d.storeName || d.storeId || '가게 Store'), d.express ? h('span', { class: 'badge express', testid: 'express-badge' }, '급송 Express') : null, d.cooked ? h('span', { class: 'badge' }, '조리완료 Ready') : h('span', { class: 'badge warn' }, '조리중 Cooking'), h('span', { class: 'spacer' }), h('span', { class: 'muted small mono' }, `#${shortId(d.orderId)}`)),
+      h('p', null, '→ ', d.deliveryAddress?.text ?? '—'),
+      h(
+        'div',
+        { class: 'metrics' },
+        h('span', { testid: 'distance' }, h('b', null, d.distanceKm != null ? Number(d.distanceKm).toFixed(2) : '—'), ' km'),
+        h('span', { testid: 'eta' }, h('b', null, d.etaMinutes ?? '—'), '분 min'),
+        h('span', { testid: 'fee' }, '배달료 Fee ', h('b', null, won(d.fee))),
+      ),
+      h('div', { class: 'actions' }, claim),
+    );
+  }
+
+  function mineCard(d) {
+    const actions = h('div', { class: 'actions' });
+    if (d.status === 'ASSIGNED') {
+      const pickup = h('button', { type: 'button', class: 'btn primary', testid: 'pickup', disabled: !d.cooked }, ko('픽업', 'Pick up'));
+      pickup.addEventListener('click', () => act(pickup, d.orderId, 'pickup'));
+      actions.append(pickup);
+      if (!d.cooked) actions.append(h('span', { class: 'muted small', testid: 'pickup-wait', style: 'align-self:center' }, ko('조리 완료 후 픽업할 수 있어요', 'Pick up once cooked')));
+    } else if (d.status === 'PICKED_UP') {
+      const deliver = h('button', { type: 'button', class: 'btn primary', testid: 'deliver' }, ko('배달 완료', 'Delivered'));
+      deliver.addEventListener('click', () => act(deliver, d.orderId, 'deliver'));
+      actions.append(deliver);
+    }
+    return h(
+      'article',
+      { class: 'card order-card', testid: 'my-delivery', dataset: { orderId: d.orderId, status: d.status } },
+      h('div', { class: 'row wrap' }, h('h3', null, d.storeName || d.storeId || '가게 Store'), statusBadge(d.status, { testid: 'my-delivery-status' }), d.express ? h('span', { class: 'badge express' }, '급송 Express') : null, h('span', { class: 'spacer' }), h('span', { class: 'muted small mono' }, `#${shortId(d.orderId)}`)),
+      h('p', null, '→ ', d.deliveryAddress?.text ?? '—'),
+      h('div', { class: 'metrics' }, h('span', null, '배달료 Fee ', h('b', null, won(d.fee))), h('span', null, d.cooked ? '조리완료 Ready' : '조리중 Cooking')),
+      actions.children.length ? actions : null,
+    );
+  }
+}

@@ -1,0 +1,179 @@
+// Store owner page: the store's orders, refreshed every second; accept / reject / cook; open or close.
+
+import { api, busy, every, fmtTime, guard, h, ko, shortId, statusBadge, syncList, toast, topbar, won } from './api.js';
+
+const me = guard('store');
+const app = document.getElementById('app');
+
+const ACTIVE = ['NEW', 'ACCEPTED', 'COOKING', 'COOKED'];
+const TABS = [
+  { id: 'all', ko: '전체', en: 'All', match: () => true },
+  { id: 'active', ko: '진행중', en: 'In progress', match: (s) => ACTIVE.includes(s) },
+  { id: 'done', ko: '완료', en: 'Done', match: (s) => !ACTIVE.includes(s) },
+];
+const NEXT = {
+  NEW: [
+    { action: 'accept', ko: '주문 접수', en: 'Accept', cls: 'primary' },
+    { action: 'reject', ko: '거절', en: 'Reject', cls: 'danger' },
+  ],
+  ACCEPTED: [{ action: 'start-cooking', ko: '조리 시작', en: 'Start cooking', cls: 'primary' }],
+  COOKING: [{ action: 'finish-cooking', ko: '조리 완료', en: 'Finish cooking', cls: 'primary' }],
+};
+
+let orders = [];
+let tab = 'all';
+let known = null; // order ids seen so far (null until the first answer)
+const rejecting = new Map(); // orderId -> reason being typed
+let failing = false;
+
+if (me) {
+  topbar(me, '사장님 Store');
+  main();
+}
+
+function main() {
+  const openSwitch = h('button', { type: 'button', class: 'switch', testid: 'open-toggle', 'aria-pressed': 'false', disabled: true }, h('span', { class: 'track' }), h('span', { testid: 'open-label' }, '…'));
+  const live = h('div', { class: 'live', testid: 'store-live', dataset: { mode: 'connecting' } }, ko('연결 중…', 'Connecting…'));
+  const tabs = h('div', { class: 'tabs', role: 'tablist' });
+  const list = h('div', { class: 'list cols', testid: 'store-orders' });
+  const empty = h('p', { class: 'empty', testid: 'store-empty', hidden: true }, ko('주문이 없습니다', 'No orders'));
+  app.append(
+    h(
+      'div',
+      { class: 'card' },
+      h('div', { class: 'row wrap' }, h('div', null, h('h2', { testid: 'store-name' }, me.name || me.subject), h('p', { class: 'muted small' }, me.subject)), h('span', { class: 'spacer' }), openSwitch),
+      live,
+    ),
+    tabs,
+    list,
+    empty,
+  );
+
+  const setOpen = (open) => {
+    openSwitch.disabled = false;
+    openSwitch.setAttribute('aria-pressed', String(!!open));
+    openSwitch.dataset.open = String(!!open);
+    openSwitch.lastChild.replaceChildren(...(open ? ko('영업중', 'Open') : ko('영업종료', 'Closed')));
+  };
+  api('/api/stores', { quiet: true })
+    .then((stores) => {
+      const mine = Array.isArray(stores) ? stores.find((s) => s.storeId === me.subject) : null;
+      setOpen(mine ? mine.open !== false : true);
+    })
+    .catch(() => setOpen(true));
+  openSwitch.addEventListener('click', () =>
+    busy(openSwitch, async () => {
+      const want = openSwitch.getAttribute('aria-pressed') !== 'true';
+      const res = await api('/api/store/open', { method: 'PUT', body: { open: want } });
+      const open = typeof res?.open === 'boolean' ? res.open : want;
+      setOpen(open);
+      toast(open ? '영업을 시작했습니다 The store is open' : '영업을 종료했습니다 The store is closed', 'ok', 2500);
+    }).catch(() => {}),
+  );
+
+  const render = () => {
+    const counts = Object.fromEntries(TABS.map((t) => [t.id, orders.filter((o) => t.match(o.status)).length]));
+    tabs.replaceChildren(
+      ...TABS.map((t) =>
+        h('button', { type: 'button', role: 'tab', testid: `tab-${t.id}`, 'aria-selected': String(t.id === tab), onClick: () => ((tab = t.id), render()) }, t.ko, ' ', t.en, ' ', h('b', null, String(counts[t.id]))),
+      ),
+    );
+    const shown = orders.filter((o) => TABS.find((t) => t.id === tab).match(o.status)).sort(byUrgency);
+    syncList(list, shown, (o) => o.orderId, orderCard, (o) => `${JSON.stringify(o)}|${isRejecting(o)}`);
+    empty.hidden = shown.length > 0;
+    const fresh = orders.filter((o) => o.status === 'NEW').length;
+    document.title = fresh ? `(${fresh}) 신규주문 New · 배달 Baedal` : '배달 Baedal · 사장님 Store';
+  };
+
+  const poller = every(1000, async () => {
+    let data;
+    try {
+      data = await api('/api/store/orders', { quiet: true });
+    } catch (e) {
+      live.dataset.mode = 'offline';
+      live.replaceChildren(...ko('연결 끊김, 재시도 중', 'Offline, retrying'));
+      if (!failing) toast(e.message);
+      failing = true;
+      return;
+    }
+    failing = false;
+    live.dataset.mode = 'live';
+    live.replaceChildren(...ko('1초마다 새로고침', 'Refreshing every second'));
+    orders = Array.isArray(data) ? data : Array.isArray(data?.orders) ? data.orders : [];
+    const ids = new Set(orders.map((o) => o.orderId));
+    if (known) {
+      const arrived = orders.filter((o) => !known.has(o.orderId) && o.status === 'NEW');
+      if (arrived.length) toast(`새 주문 ${arrived.length}건이 들어왔습니다 New order!`, 'ok', 4000);
+    }
+    known = ids;
+    for (const id of rejecting.keys()) if (!ids.has(id) || orders.find((o) => o.orderId === id).status !== 'NEW') rejecting.delete(id);
+    render();
+  });
+
+  function orderCard(o) {
+    const items = Array.isArray(o.items) ? o.items : [];
+    const card = h(
+      'article',
+      { class: 'card order-card', testid: 'store-order', dataset: { orderId: o.orderId, status: o.status } },
+      h('div', { class: 'row wrap' }, h('h3', { class: 'mono' }, `#${shortId(o.orderId)}`), statusBadge(o.status, { testid: 'store-order-status' }), o.express ? h('span', { class: 'badge express' }, '급송 Express') : null, h('span', { class: 'spacer' }), h('span', { class: 'muted small' }, fmtTime(o.placedAt))),
+      h('ul', null, items.map((i) => h('li', null, `${i.name ?? i.menuId} × ${i.quantity ?? '?'}`, i.price != null ? h('span', { class: 'muted small' }, `  ${won(i.price * (i.quantity || 0))}`) : null))),
+      h('dl', { class: 'kv' }, h('dt', null, '고객 Customer'), h('dd', null, o.customerId ?? '—'), h('dt', null, '주소 Address'), h('dd', null, o.deliveryAddress?.text ?? '—'), h('dt', null, '결제 Total'), h('dd', { class: 'price' }, won(o.total), h('span', { class: 'muted small' }, o.deliveryFee != null ? ` (배달팁 fee ${won(o.deliveryFee)})` : ''))),
+      o.rejectReason ? h('div', { class: 'notice bad' }, ko('거절 사유', 'Reason'), ': ', String(o.rejectReason)) : null,
+    );
+    const acts = NEXT[o.status] ?? [];
+    if (isRejecting(o)) {
+      const reason = h('input', { testid: 'reject-reason', value: rejecting.get(o.orderId), 'aria-label': '거절 사유 Reason' });
+      reason.addEventListener('input', () => rejecting.set(o.orderId, reason.value));
+      const confirm = h('button', { type: 'button', class: 'btn danger solid', testid: 'reject-confirm' }, ko('거절하기', 'Reject'));
+      confirm.addEventListener('click', () => {
+        const why = reason.value.trim();
+        if (!why) return toast('거절 사유를 입력해 주세요 Enter a reason');
+        act(confirm, o.orderId, 'reject', { reason: why });
+      });
+      card.append(h('div', { class: 'reject-form' }, reason, confirm, h('button', { type: 'button', class: 'btn', onClick: () => (rejecting.delete(o.orderId), render()) }, '취소 Back')));
+      setTimeout(() => reason.focus(), 0);
+    } else if (acts.length) {
+      card.append(
+        h(
+          'div',
+          { class: 'actions' },
+          acts.map((a) => {
+            const b = h('button', { type: 'button', class: `btn ${a.cls}`, testid: a.action }, ko(a.ko, a.en));
+            b.addEventListener('click', () => {
+              if (a.action === 'reject') {
+                rejecting.set(o.orderId, '재료 소진 Out of ingredients');
+                render();
+              } else act(b, o.orderId, a.action);
+            });
+            return b;
+          }),
+        ),
+      );
+    }
+    return card;
+  }
+
+  async function act(button, orderId, action, body) {
+    try {
+      await busy(button, async () => {
+        const res = await api(`/api/store/orders/${encodeURIComponent(orderId)}/${action}`, { method: 'POST', body: body ?? {} });
+        if (res && res.orderId === orderId) {
+          orders = orders.map((o) => (o.orderId === orderId ? { ...o, ...res } : o));
+          render();
+        }
+      });
+    } catch {
+      /* the toast shows the problem's detail */
+    }
+    poller.kick();
+  }
+}
+
+function isRejecting(o) {
+  return o.status === 'NEW' && rejecting.has(o.orderId);
+}
+
+function byUrgency(a, b) {
+  const rank = (o) => (o.status === 'NEW' ? 0 : ACTIVE.includes(o.status) ? 1 : 2);
+  return rank(a) - rank(b) || String(b.placedAt ?? '').localeCompare(String(a.placedAt ?? ''));
+}
