@@ -154,7 +154,7 @@ async function showMenu(storeId) {
   if (!menu.length) menuBox.append(emptyNote('메뉴가 없습니다', 'No menu items'));
   for (const item of menu) menuBox.append(menuRow(item, checkout.cart, refresh));
 
-  const field = (labelKo, labelEn, input) => h('label', { class: 'field' }, ko(labelKo, labelEn), input);
+  const field = (labelKo, labelEn, input) => h('label', { class: 'field' }, h('span', null, ko(labelKo, labelEn)), input);
   const addr = h('input', { testid: 'address', value: checkout.address.text, autocomplete: 'street-address' });
   const lat = h('input', { type: 'number', step: '0.0001', testid: 'address-lat', value: String(checkout.address.lat) });
   const lng = h('input', { type: 'number', step: '0.0001', testid: 'address-lng', value: String(checkout.address.lng) });

@@ -6,7 +6,7 @@ import { api, session } from './api.js';
 
 const POLL_MS = 1000;
 const WS_GRACE_MS = 2500; // start polling if the socket is not open by then
-const MAX_BACKOFF_MS = 30000;
+const MAX_BACKOFF_MS = 15000;
 
 /** True when view `a` is not older than view `b` (so a late poll answer never rolls the page back). */
 export function notOlder(a, b) {

@@ -39,12 +39,12 @@ function main() {
   const mineEmpty = h('p', { class: 'empty', testid: 'mine-empty', hidden: true }, ko('아직 배달이 없습니다', 'No deliveries yet'));
   const mineCount = h('span', { class: 'count' });
 
-  app.append(
+  app.replaceChildren(
     h(
       'div',
       { class: 'card', testid: 'rider-position' },
       h('h3', { style: 'margin-bottom:0.6rem' }, ko('내 위치', 'My position')),
-      h('div', { class: 'grid2' }, h('label', { class: 'field' }, ko('위도', 'Lat'), lat), h('label', { class: 'field' }, ko('경도', 'Lng'), lng)),
+      h('div', { class: 'grid2' }, h('label', { class: 'field' }, h('span', null, ko('위도', 'Lat')), lat), h('label', { class: 'field' }, h('span', null, ko('경도', 'Lng')), lng)),
       h('div', { class: 'row wrap' }, locate, h('span', { class: 'spacer' }), live),
     ),
     h('div', { class: 'section-title' }, h('h2', null, ko('주변 배달', 'Nearby deliveries')), nearbyCount),

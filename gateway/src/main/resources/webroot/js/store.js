@@ -37,7 +37,7 @@ function main() {
   const tabs = h('div', { class: 'tabs', role: 'tablist' });
   const list = h('div', { class: 'list cols', testid: 'store-orders' });
   const empty = h('p', { class: 'empty', testid: 'store-empty', hidden: true }, ko('주문이 없습니다', 'No orders'));
-  app.append(
+  app.replaceChildren(
     h(
       'div',
       { class: 'card' },

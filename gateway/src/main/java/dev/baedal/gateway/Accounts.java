@@ -24,11 +24,12 @@ final class Accounts {
       "insert into gateway_svc.accounts (username, password_hash, role, subject, display_name, phone)"
           + " values ($1, $2, $3, $4, $5, $6) on conflict (username) do nothing";
   private static final String FIND =
-      "select password_hash, role, subject, display_name from gateway_svc.accounts where username = $1";
+      "select password_hash, role, subject, display_name, phone from gateway_svc.accounts"
+          + " where username = $1";
   private static final String EXISTING = "select username from gateway_svc.accounts";
 
   /** Who logged in. */
-  record Account(String username, String role, String subject, String name) {}
+  record Account(String username, String role, String subject, String name, String phone) {}
 
   private final Vertx vertx;
   private final Pool pool;
@@ -93,7 +94,8 @@ final class Accounts {
                               username,
                               r.getString("role"),
                               r.getString("subject"),
-                              r.getString("display_name"))
+                              r.getString("display_name"),
+                              r.getString("phone"))
                           : null);
             });
   }

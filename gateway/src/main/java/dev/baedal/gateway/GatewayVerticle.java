@@ -291,7 +291,8 @@ public final class GatewayVerticle extends VerticleBase {
                       new JsonObject()
                           .put("sub", account.subject())
                           .put("role", account.role())
-                          .put("name", account.name()),
+                          .put("name", account.name())
+                          .put("phone", account.phone()),
                       new JWTOptions().setExpiresInMinutes(settings.integer("jwt.ttl-minutes")));
               ctx.json(
                   new JsonObject()
@@ -335,6 +336,7 @@ public final class GatewayVerticle extends VerticleBase {
     JsonObject command =
         new JsonObject()
             .put("customerId", Roles.subject(ctx))
+            .put("contactPhone", ctx.user().principal().getString("phone"))
             .put("idempotencyKey", key)
             .put("body", ctx.body().asJsonObject());
     forward

@@ -90,15 +90,18 @@ public final class Baedal implements Callable<Integer> {
       Settings settings = options.load();
       LocalInfra infra = new LocalInfra();
       Node node;
+      NotifierProcess notifier;
       try {
         settings = infra.start(settings, Baedal::progress);
         node = await(Node.start(settings, List.of(Service.values()), Baedal::progress));
         await(node.awaitReady(60_000));
+        notifier = new NotifierProcess(settings);
+        notifier.start(Baedal::progress);
       } catch (RuntimeException e) {
         infra.close();
         throw e;
       }
-      stopOnExit(node, infra);
+      stopOnExit(node, infra, notifier);
       System.out.printf(
           "Baedal is ready at %s/ in %.1f s (Ctrl-C to stop)%n",
           "http://" + settings.string("http.host") + ":" + node.httpPort(),
@@ -112,7 +115,7 @@ public final class Baedal implements Callable<Integer> {
       name = "run",
       description = {
         "Run chosen services in this JVM against external PostgreSQL and Kafka",
-        "(BAEDAL_PG_URL, BAEDAL_KAFKA). Services: payment, store, order, rider, query, gateway."
+        "(BAEDAL_PG_URL, BAEDAL_KAFKA). Services: payment, store, order, rider, query, notify, gateway."
       })
   static final class Run implements Callable<Integer> {
     @CommandLine.Mixin ConfigOption options = new ConfigOption();
@@ -125,7 +128,7 @@ public final class Baedal implements Callable<Integer> {
       Settings settings = options.load();
       List<Service> chosen = services.stream().map(Service::of).toList();
       Node node = await(Node.start(settings, chosen, Baedal::progress));
-      stopOnExit(node, null);
+      stopOnExit(node, null, null);
       System.out.println("running: " + String.join(", ", services));
       new CountDownLatch(1).await();
       return 0;
@@ -174,12 +177,15 @@ public final class Baedal implements Callable<Integer> {
     System.out.println("  ✓ " + line);
   }
 
-  private static void stopOnExit(Node node, LocalInfra infra) {
+  private static void stopOnExit(Node node, LocalInfra infra, NotifierProcess notifier) {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   System.out.println("stopping...");
+                  if (notifier != null) {
+                    notifier.close();
+                  }
                   try {
                     node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                   } catch (Exception e) {

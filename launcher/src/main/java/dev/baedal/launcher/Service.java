@@ -1,6 +1,7 @@
 package dev.baedal.launcher;
 
 import dev.baedal.gateway.GatewayVerticle;
+import dev.baedal.notify.NotifyVerticle;
 import dev.baedal.order.OrderVerticle;
 import dev.baedal.payment.PaymentVerticle;
 import dev.baedal.query.QueryVerticle;
@@ -18,6 +19,7 @@ public enum Service {
   ORDER(OrderVerticle::new),
   RIDER(RiderVerticle::new),
   QUERY(QueryVerticle::new),
+  NOTIFY(NotifyVerticle::new),
   GATEWAY(GatewayVerticle::new);
 
   private final Supplier<Deployable> verticle;

@@ -166,6 +166,33 @@ final class TestSystem implements AutoCloseable {
                     == n);
   }
 
+  /**
+   * Drives an order of store-1 through the whole lifecycle as the store owner, rider-1 and the
+   * customer would, waiting for each step to be visible.
+   */
+  void completeLifecycle(String id, String customer) {
+    String store = login("store-1");
+    String rider = login("rider-1");
+    JsonObject nearStore = new JsonObject().put("lat", 37.4990).put("lng", 127.0280);
+    storeAction(store, id, "accept", null);
+    awaitStatus(id, customer, "ACCEPTED");
+    post("/api/store/orders/" + id + "/start-cooking", store, null);
+    awaitStatus(id, customer, "COOKING");
+    awaitDelivery(id);
+    post("/api/rider/deliveries/" + id + "/claim", rider, nearStore);
+    awaitStatus(id, customer, "RIDER_ASSIGNED");
+    post("/api/store/orders/" + id + "/finish-cooking", store, null);
+    awaitStatus(id, customer, "COOKED");
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> post("/api/rider/deliveries/" + id + "/pickup", rider, null).status() == 200);
+    awaitStatus(id, customer, "PICKED_UP");
+    post("/api/rider/deliveries/" + id + "/deliver", rider, null);
+    awaitStatus(id, customer, "DELIVERED");
+    post("/api/orders/" + id + "/confirm", customer, null);
+    awaitStatus(id, customer, "COMPLETED");
+  }
+
   /** Waits until the rider context opened the delivery. */
   void awaitDelivery(String orderId) {
     org.awaitility.Awaitility.await()

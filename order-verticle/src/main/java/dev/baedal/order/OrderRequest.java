@@ -22,7 +22,8 @@ record OrderRequest(
 
   record Line(String menuId, int quantity) {}
 
-  record Address(String text, double lat, double lng) {}
+  /** Where to deliver; {@code phone} is the contact for the rider and the notifications. */
+  record Address(String text, double lat, double lng, String phone) {}
 
   static OrderRequest parse(JsonObject body) {
     if (body == null) {
@@ -38,7 +39,8 @@ record OrderRequest(
         new Address(
             text(a, "deliveryAddress.text", "text", 300),
             number(a, "deliveryAddress.lat", "lat", -90, 90),
-            number(a, "deliveryAddress.lng", "lng", -180, 180));
+            number(a, "deliveryAddress.lng", "lng", -180, 180),
+            optionalPhone(a));
     Object express = body.getValue("express", false);
     if (!(express instanceof Boolean)) {
       throw ProblemException.badRequest("express must be true or false");
@@ -110,11 +112,33 @@ record OrderRequest(
     }
   }
 
+  /** This request, with the account's phone as the contact when the request named none. */
+  OrderRequest withContactPhone(String accountPhone) {
+    if (deliveryAddress.phone() != null || accountPhone == null) {
+      return this;
+    }
+    Address a = deliveryAddress;
+    return new OrderRequest(
+        storeId, items, new Address(a.text(), a.lat(), a.lng(), accountPhone), express, cardNumber);
+  }
+
   JsonObject addressJson() {
     return new JsonObject()
         .put("text", deliveryAddress.text())
         .put("lat", deliveryAddress.lat())
-        .put("lng", deliveryAddress.lng());
+        .put("lng", deliveryAddress.lng())
+        .put("phone", deliveryAddress.phone());
+  }
+
+  private static String optionalPhone(JsonObject address) {
+    Object v = address.getValue("phone");
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof String s) || !s.matches("[0-9+\\- ]{3,20}")) {
+      throw ProblemException.badRequest("deliveryAddress.phone must be a phone number");
+    }
+    return s;
   }
 
   static boolean luhn(String digits) {

@@ -49,7 +49,9 @@ final class OrderService {
   Future<JsonObject> place(JsonObject command) {
     String customerId = command.getString("customerId");
     String key = command.getString("idempotencyKey");
-    OrderRequest request = OrderRequest.parse(command.getJsonObject("body"));
+    OrderRequest request =
+        OrderRequest.parse(command.getJsonObject("body"))
+            .withContactPhone(command.getString("contactPhone"));
     String fingerprint = request.fingerprint();
     return orders
         .findByKey(pool, customerId, key)

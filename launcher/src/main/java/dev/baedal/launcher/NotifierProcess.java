@@ -1,0 +1,190 @@
+package dev.baedal.launcher;
+
+import dev.baedal.platform.Settings;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Python notifier ({@code python-notifier/}) as a child process: started with {@code
+ * notifier.python} (env {@code BAEDAL_PYTHON}; default Debian's {@code /usr/bin/python3}),
+ * restarted with back-off when it dies, stopped with SIGTERM on exit. When Python or its Kafka
+ * package is missing it says so and the rest of Baedal runs without it.
+ */
+final class NotifierProcess implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NotifierProcess.class);
+
+  private final Settings settings;
+  private final Path dataDir;
+  private volatile Process process;
+  private volatile boolean stopping;
+  private Thread supervisor;
+
+  NotifierProcess(Settings settings) {
+    this.settings = settings;
+    this.dataDir = Path.of(settings.string("data.dir")).toAbsolutePath();
+  }
+
+  /** Where it writes what it delivers (its outbox sender's file). */
+  Path outboxFile() {
+    return dataDir.resolve("notifications.jsonl");
+  }
+
+  /** Starts it if it can; says on {@code progress} what happened. Returns whether it runs. */
+  boolean start(Consumer<String> progress) {
+    if (!settings.flag("notifier.enabled")) {
+      progress.accept("notifier disabled (notifier.enabled=false)");
+      return false;
+    }
+    Path dir = findDirectory();
+    if (dir == null) {
+      progress.accept(
+          "notifier NOT started: python-notifier/ not found (set BAEDAL_NOTIFIER_DIR); everything else runs");
+      return false;
+    }
+    String python = python();
+    String problem = checkPython(python, dir);
+    if (problem != null) {
+      progress.accept("notifier NOT started: " + problem + "; everything else runs");
+      return false;
+    }
+    try {
+      Files.createDirectories(dataDir);
+      spawn(python, dir);
+    } catch (IOException e) {
+      progress.accept("notifier NOT started: " + e.getMessage() + "; everything else runs");
+      return false;
+    }
+    supervisor = new Thread(() -> supervise(python, dir), "notifier-supervisor");
+    supervisor.setDaemon(true);
+    supervisor.start();
+    progress.accept(
+        String.format(
+            "%-8s started (%s -m notifier, outbox %s)", "notifier", python, outboxFile()));
+    return true;
+  }
+
+  private void supervise(String python, Path dir) {
+    long backoff = 1000;
+    while (!stopping) {
+      Process p = process;
+      try {
+        int code = p.waitFor();
+        if (stopping) {
+          return;
+        }
+        log.warn("the notifier exited with {}; restarting in {} ms", code, backoff);
+        Thread.sleep(backoff);
+        backoff = Math.min(30_000, backoff * 2);
+        if (!stopping) {
+          spawn(python, dir);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (IOException e) {
+        log.error("cannot restart the notifier: {}", e.getMessage());
+        return;
+      }
+    }
+  }
+
+  private synchronized void spawn(String python, Path dir) throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder(List.of(python, "-m", "notifier"))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(dataDir.resolve("notifier.log").toFile()));
+    var env = pb.environment();
+    env.put("BAEDAL_KAFKA", settings.string("kafka"));
+    env.put("NOTIFIER_GROUP", settings.string("kafka.group-prefix") + "-notifier");
+    env.put("NOTIFIER_OUTBOX", outboxFile().toString());
+    env.put("NOTIFIER_STATE", dataDir.resolve("notifier.sqlite3").toString());
+    env.put("NOTIFIER_INSTANCE_ID", settings.string("kafka.group-prefix") + "-notifier-1");
+    process = pb.start();
+  }
+
+  private String python() {
+    String configured = settings.string("notifier.python");
+    if (!configured.isEmpty()) {
+      return configured;
+    }
+    return new File("/usr/bin/python3").canExecute() ? "/usr/bin/python3" : "python3";
+  }
+
+  /** Null if {@code python} can run the notifier, else what is missing. */
+  private static String checkPython(String python, Path dir) {
+    try {
+      Process p =
+          new ProcessBuilder(List.of(python, "-c", "import confluent_kafka, notifier"))
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .start();
+      if (!p.waitFor(20, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return python + " did not answer";
+      }
+      if (p.exitValue() != 0) {
+        return python
+            + " cannot import confluent_kafka (apt-get install python3-confluent-kafka, or pip"
+            + " install -r python-notifier/requirements.txt)";
+      }
+      return null;
+    } catch (IOException e) {
+      return "no Python at " + python + " (set BAEDAL_NOTIFIER_PYTHON)";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  /** The configured directory, else python-notifier/ beside the working directory or the jar. */
+  private Path findDirectory() {
+    String configured = settings.string("notifier.dir");
+    if (!configured.isEmpty()) {
+      Path p = Path.of(configured).toAbsolutePath();
+      return Files.isRegularFile(p.resolve("notifier/__main__.py")) ? p : null;
+    }
+    Path start = Path.of("").toAbsolutePath();
+    try {
+      Path jar =
+          Path.of(
+              NotifierProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      for (Path base : List.of(start, jar.toAbsolutePath().getParent())) {
+        for (Path p = base; p != null; p = p.getParent()) {
+          if (Files.isRegularFile(p.resolve("python-notifier/notifier/__main__.py"))) {
+            return p.resolve("python-notifier");
+          }
+        }
+      }
+    } catch (java.net.URISyntaxException | SecurityException e) {
+      return null;
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    stopping = true;
+    Process p = process;
+    if (p == null) {
+      return;
+    }
+    p.toHandle().destroy();
+    try {
+      if (!p.waitFor(15, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+    }
+  }
+}
