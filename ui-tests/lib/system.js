@@ -80,12 +80,15 @@ export async function startSystem({ readyTimeoutMs = 120_000, jarWaitMs = Number
   const stop = async () => {
     process.removeListener('exit', orphanGuard);
     if (child.exitCode === null && child.signalCode === null) {
+      const t0 = Date.now();
       child.kill('SIGTERM');
       const done = await Promise.race([exited, sleep(30_000).then(() => null)]);
       if (!done) {
-        console.log('# baedal did not stop within 30 s of SIGTERM; killing it');
+        console.log('# baedal dev did not stop within 30 s of SIGTERM; killing it');
         child.kill('SIGKILL');
         await exited;
+      } else {
+        console.log(`# baedal dev stopped on SIGTERM in ${((Date.now() - t0) / 1000).toFixed(1)} s (exit code ${done.code ?? done.signal})`);
       }
     }
     log.end();

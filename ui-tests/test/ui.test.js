@@ -95,6 +95,7 @@ async function screenshots(pages, suffix = '') {
   for (const [name, page] of Object.entries(pages)) {
     if (!page || page.isClosed()) continue;
     const file = path.join(SHOTS, `${name}${suffix}.png`);
+    await page.evaluate(() => window.scrollTo(0, 0)).catch(() => {}); // keeps the sticky top bar at the top
     await page.screenshot({ path: file, fullPage: true }).catch((e) => console.log(`# screenshot ${file} failed: ${e.message}`));
   }
 }

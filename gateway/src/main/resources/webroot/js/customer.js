@@ -389,15 +389,21 @@ async function showOrder(orderId) {
 
   let initial = pendingView && pendingView.orderId === orderId ? pendingView : null;
   pendingView = null;
-  if (!initial) {
+  // the read side may lag a moment behind a new order: a 404 is believed after a few tries only
+  for (let attempt = 1; !initial && view.isConnected; attempt += 1) {
     try {
       initial = await api(`/api/orders/${encodeURIComponent(orderId)}`, { quiet: true });
     } catch (e) {
+      if ((e.status === 404 && attempt < 4) || e.status === 0 || e.status >= 500) {
+        if (attempt >= 4) break; // the live watch below keeps trying
+        await new Promise((r) => setTimeout(r, 700));
+        continue;
+      }
       if (e.status === 404 || e.status === 403) {
         view.replaceChildren(h('div', { class: 'card' }, emptyNote('주문을 찾을 수 없습니다', 'No such order', 'order-not-found'), h('button', { type: 'button', class: 'btn block', onClick: () => go('#/orders') }, '내 주문 My orders')));
         return;
       }
-      /* otherwise the watch below keeps trying */
+      break; // anything else: the live watch below keeps trying
     }
   }
   if (!view.isConnected) return; // navigated away meanwhile
@@ -479,7 +485,7 @@ async function openEditor(editor, orderId, v) {
   editor.replaceChildren(
     h('h3', null, ko('메뉴 변경', 'Change items')),
     h('p', { class: 'muted small' }, ko('조리 시작 전까지 변경할 수 있어요. 차액은 결제 또는 환불됩니다.', 'Possible until cooking starts; the difference is charged or refunded.')),
-    menu.map((item) => menuRow(item, cart, refresh)),
+    ...menu.map((item) => menuRow(item, cart, refresh)),
     h('div', { class: 'actions' }, submit, h('button', { type: 'button', class: 'btn', onClick: () => (editor.hidden = true) }, '닫기 Close')),
   );
   refresh();

@@ -2,6 +2,8 @@ package dev.baedal.launcher;
 
 import dev.baedal.devinfra.KafkaBroker;
 import dev.baedal.platform.Settings;
+import dev.baedal.platform.db.Database;
+import dev.baedal.query.Rebuild;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import picocli.CommandLine.Parameters;
       Baedal.Run.class,
       Baedal.Kafka.class,
       Baedal.ShowSettings.class,
+      Baedal.Replay.class,
       Bench.class,
       CommandLine.HelpCommand.class
     })
@@ -155,6 +158,42 @@ public final class Baedal implements Callable<Integer> {
       System.out.println("Kafka ready at " + broker.bootstrapServers() + " (Ctrl-C to stop)");
       new CountDownLatch(1).await();
       return 0;
+    }
+  }
+
+  @Command(
+      name = "replay",
+      description = {
+        "Rebuild the query side's order views from the Kafka topics (from the beginning) into a",
+        "fresh schema and swap it in. Without BAEDAL_PG_URL / BAEDAL_KAFKA it uses the ones of",
+        "a running `baedal dev` (dev.pg-port, dev.kafka-port)."
+      })
+  static final class Replay implements Callable<Integer> {
+    @CommandLine.Mixin ConfigOption options = new ConfigOption();
+
+    @Override
+    public Integer call() {
+      Settings settings = options.load();
+      if (settings.string("pg.url").isEmpty()) {
+        settings =
+            settings.with(
+                "pg.url",
+                "postgresql://postgres@127.0.0.1:" + settings.integer("dev.pg-port") + "/baedal");
+      }
+      if (settings.string("kafka").isEmpty()) {
+        settings = settings.with("kafka", "127.0.0.1:" + settings.integer("dev.kafka-port"));
+      }
+      Vertx vertx = Vertx.vertx();
+      try {
+        Rebuild.Result result =
+            new Rebuild(vertx, settings, Database.pool(vertx, settings), Baedal::progress).run();
+        System.out.printf(
+            "replayed %d events into %d order views in %.1f s%n",
+            result.events(), result.views(), result.millis() / 1000.0);
+        return 0;
+      } finally {
+        await(vertx.close());
+      }
     }
   }
 
