@@ -82,7 +82,7 @@ export async function startSystem({ readyTimeoutMs = 120_000, jarWaitMs = Number
     if (child.exitCode === null && child.signalCode === null) {
       const t0 = Date.now();
       child.kill('SIGTERM');
-      const done = await Promise.race([exited, sleep(30_000).then(() => null)]);
+      const done = await Promise.race([exited, sleep(30_000, null, { ref: false })]);
       if (!done) {
         console.log('# baedal dev did not stop within 30 s of SIGTERM; killing it');
         child.kill('SIGKILL');

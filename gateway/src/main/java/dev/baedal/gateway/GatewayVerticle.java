@@ -11,6 +11,7 @@ import dev.baedal.platform.http.ProblemHandler;
 import dev.baedal.platform.kafka.EventBusBridge;
 import dev.baedal.platform.kafka.KafkaClients;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
@@ -23,10 +24,10 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The gateway: one router on one port for the whole {@code /api}, forwarding to the contexts over
@@ -99,48 +100,61 @@ public final class GatewayVerticle extends VerticleBase {
                   .onSuccess(user -> live.connect(ctx, user, ctx.pathParam("orderId")));
             });
 
-    Router api = Router.router(vertx);
-    api.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-    api.post("/auth/login").handler(ctx -> login(ctx, accounts, jwt, settings));
-    api.route().handler(JWTAuthHandler.create(jwt));
-    api.get("/stores")
-        .handler(ctx -> forward.json(ctx, Addresses.STORE_LIST, new JsonObject(), 200));
-    api.get("/stores/:storeId/menu")
+    router
+        .get("/openapi.yaml")
         .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/yaml")
+                    .sendFile("openapi.yaml"));
+    Map<String, Handler<RoutingContext>[]> operations = new HashMap<>();
+    operations.put("login", chain(ctx -> login(ctx, accounts, jwt, settings)));
+    operations.put(
+        "listStores", chain(ctx -> forward.json(ctx, Addresses.STORE_LIST, new JsonObject(), 200)));
+    operations.put(
+        "getMenu",
+        chain(
             ctx ->
                 forward.json(
                     ctx,
                     Addresses.STORE_MENU,
                     new JsonObject().put("storeId", ctx.pathParam("storeId")),
-                    200));
-    api.post("/orders")
-        .handler(Roles.require("customer"))
-        .handler(ctx -> placeOrder(ctx, forward, placeTimeout));
-    api.get("/orders").handler(ctx -> forward.json(ctx, Addresses.QUERY_LIST, caller(ctx), 200));
-    api.get("/orders/:orderId")
-        .handler(
+                    200)));
+    operations.put(
+        "placeOrder",
+        chain(Roles.require("customer"), ctx -> placeOrder(ctx, forward, placeTimeout)));
+    operations.put(
+        "listOrders", chain(ctx -> forward.json(ctx, Addresses.QUERY_LIST, caller(ctx), 200)));
+    operations.put(
+        "getOrder",
+        chain(
             ctx ->
                 forward.json(
                     ctx,
                     Addresses.QUERY_GET,
                     caller(ctx).put("orderId", ctx.pathParam("orderId")),
-                    200));
-    api.post("/orders/:orderId/cancel")
-        .handler(Roles.require("customer"))
-        .handler(ctx -> forward.json(ctx, Addresses.ORDER_CANCEL, orderCommand(ctx), 202));
-    api.post("/orders/:orderId/confirm")
-        .handler(Roles.require("customer"))
-        .handler(ctx -> forward.json(ctx, Addresses.ORDER_CONFIRM, orderCommand(ctx), 200));
-    api.patch("/orders/:orderId")
-        .handler(Roles.require("customer"))
-        .handler(
+                    200)));
+    operations.put(
+        "cancelOrder",
+        chain(
+            Roles.require("customer"),
+            ctx -> forward.json(ctx, Addresses.ORDER_CANCEL, orderCommand(ctx), 202)));
+    operations.put(
+        "confirmOrder",
+        chain(
+            Roles.require("customer"),
+            ctx -> forward.json(ctx, Addresses.ORDER_CONFIRM, orderCommand(ctx), 200)));
+    operations.put(
+        "modifyOrder",
+        chain(
+            Roles.require("customer"),
             ctx ->
                 forward.json(
-                    ctx, Addresses.ORDER_MODIFY, orderCommand(ctx).put("body", body(ctx)), 202));
-
-    api.get("/store/orders")
-        .handler(Roles.require("store"))
-        .handler(
+                    ctx, Addresses.ORDER_MODIFY, orderCommand(ctx).put("body", body(ctx)), 202)));
+    operations.put(
+        "listStoreOrders",
+        chain(
+            Roles.require("store"),
             ctx ->
                 forward.json(
                     ctx,
@@ -148,30 +162,12 @@ public final class GatewayVerticle extends VerticleBase {
                     new JsonObject()
                         .put("storeId", Roles.subject(ctx))
                         .put("status", ctx.queryParams().get("status")),
-                    200));
-    api.post("/store/orders/:orderId/:action")
-        .handler(Roles.require("store"))
-        .handler(
-            ctx -> {
-              String action = ctx.pathParam("action");
-              if (!STORE_ACTIONS.contains(action)) {
-                ctx.fail(ProblemException.notFound("no store action " + action));
-                return;
-              }
-              JsonObject body = body(ctx);
-              forward.json(
-                  ctx,
-                  Addresses.STORE_ACTION,
-                  new JsonObject()
-                      .put("storeId", Roles.subject(ctx))
-                      .put("orderId", ctx.pathParam("orderId"))
-                      .put("action", action)
-                      .put("reason", body.getValue("reason")),
-                  200);
-            });
-    api.put("/store/open")
-        .handler(Roles.require("store"))
-        .handler(
+                    200)));
+    operations.put("storeAction", chain(Roles.require("store"), ctx -> storeAction(ctx, forward)));
+    operations.put(
+        "setStoreOpen",
+        chain(
+            Roles.require("store"),
             ctx ->
                 forward.json(
                     ctx,
@@ -179,73 +175,46 @@ public final class GatewayVerticle extends VerticleBase {
                     new JsonObject()
                         .put("storeId", Roles.subject(ctx))
                         .put("open", body(ctx).getValue("open")),
-                    200));
-
-    api.get("/rider/deliveries")
-        .handler(Roles.require("rider"))
-        .handler(
-            ctx -> {
-              String lat = ctx.queryParams().get("lat");
-              String lng = ctx.queryParams().get("lng");
-              if (lat == null || lng == null) {
-                ctx.fail(ProblemException.badRequest("lat and lng query parameters are required"));
-                return;
-              }
-              forward.json(
-                  ctx,
-                  Addresses.RIDER_NEARBY,
-                  new JsonObject()
-                      .put("riderId", Roles.subject(ctx))
-                      .put("lat", lat)
-                      .put("lng", lng),
-                  200);
-            });
-    api.get("/rider/deliveries/mine")
-        .handler(Roles.require("rider"))
-        .handler(
+                    200)));
+    operations.put(
+        "nearbyDeliveries",
+        chain(
+            Roles.require("rider"),
+            ctx ->
+                forward.json(
+                    ctx,
+                    Addresses.RIDER_NEARBY,
+                    new JsonObject()
+                        .put("riderId", Roles.subject(ctx))
+                        .put("lat", ctx.queryParams().get("lat"))
+                        .put("lng", ctx.queryParams().get("lng")),
+                    200)));
+    operations.put(
+        "myDeliveries",
+        chain(
+            Roles.require("rider"),
             ctx ->
                 forward.json(
                     ctx,
                     Addresses.RIDER_MINE,
                     new JsonObject().put("riderId", Roles.subject(ctx)),
-                    200));
-    api.post("/rider/deliveries/:orderId/:action")
-        .handler(Roles.require("rider"))
-        .handler(
-            ctx -> {
-              String action = ctx.pathParam("action");
-              if (!RIDER_ACTIONS.contains(action)) {
-                ctx.fail(ProblemException.notFound("no rider action " + action));
-                return;
-              }
-              JsonObject body = body(ctx);
-              if ("claim".equals(action)
-                  && (body.getValue("lat") == null || body.getValue("lng") == null)) {
-                ctx.fail(
-                    ProblemException.badRequest("a claim needs the rider's position {lat, lng}"));
-                return;
-              }
-              forward.json(
-                  ctx,
-                  Addresses.RIDER_ACTION,
-                  new JsonObject()
-                      .put("riderId", Roles.subject(ctx))
-                      .put("orderId", ctx.pathParam("orderId"))
-                      .put("action", action)
-                      .put("lat", body.getValue("lat"))
-                      .put("lng", body.getValue("lng")),
-                  200);
-            });
-    api.route().handler(ctx -> ctx.fail(new ProblemException(404, "Not Found", "no such route")));
-    router.route("/api/*").subRouter(api);
-    // the web UI: plain pages and scripts from the classpath
-    router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
-    router
-        .route()
-        .handler(ctx -> ctx.fail(new ProblemException(404, "Not Found", "no such route")));
+                    200)));
+    operations.put("riderAction", chain(Roles.require("rider"), ctx -> riderAction(ctx, forward)));
 
     return Database.migrate(vertx, settings, Accounts.SCHEMA, "gateway")
         .compose(v -> accounts.seed())
+        .compose(v -> ApiRouter.build(vertx, jwt, operations, BODY_LIMIT))
+        .map(
+            api -> {
+              router.route("/api/*").subRouter(api);
+              // the web UI: plain pages and scripts from the classpath
+              router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+              router
+                  .route()
+                  .handler(
+                      ctx -> ctx.fail(new ProblemException(404, "Not Found", "no such route")));
+              return router;
+            })
         .compose(v -> live.start())
         .compose(v -> bridge.start())
         .compose(
@@ -323,6 +292,51 @@ public final class GatewayVerticle extends VerticleBase {
     }
     JsonObject body = ctx.body().asJsonObject();
     return body == null ? new JsonObject() : body;
+  }
+
+  @SafeVarargs
+  private static Handler<RoutingContext>[] chain(Handler<RoutingContext>... handlers) {
+    return handlers;
+  }
+
+  private static void storeAction(RoutingContext ctx, Forwarder forward) {
+    String action = ctx.pathParam("action");
+    if (!STORE_ACTIONS.contains(action)) {
+      ctx.fail(ProblemException.notFound("no store action " + action));
+      return;
+    }
+    forward.json(
+        ctx,
+        Addresses.STORE_ACTION,
+        new JsonObject()
+            .put("storeId", Roles.subject(ctx))
+            .put("orderId", ctx.pathParam("orderId"))
+            .put("action", action)
+            .put("reason", body(ctx).getValue("reason")),
+        200);
+  }
+
+  private static void riderAction(RoutingContext ctx, Forwarder forward) {
+    String action = ctx.pathParam("action");
+    if (!RIDER_ACTIONS.contains(action)) {
+      ctx.fail(ProblemException.notFound("no rider action " + action));
+      return;
+    }
+    JsonObject body = body(ctx);
+    if ("claim".equals(action) && (body.getValue("lat") == null || body.getValue("lng") == null)) {
+      ctx.fail(ProblemException.badRequest("a claim needs the rider's position {lat, lng}"));
+      return;
+    }
+    forward.json(
+        ctx,
+        Addresses.RIDER_ACTION,
+        new JsonObject()
+            .put("riderId", Roles.subject(ctx))
+            .put("orderId", ctx.pathParam("orderId"))
+            .put("action", action)
+            .put("lat", body.getValue("lat"))
+            .put("lng", body.getValue("lng")),
+        200);
   }
 
   private static void placeOrder(RoutingContext ctx, Forwarder forward, long timeout) {

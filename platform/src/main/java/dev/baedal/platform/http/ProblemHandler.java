@@ -59,6 +59,14 @@ public final class ProblemHandler implements Handler<RoutingContext> {
               : title;
       return new ProblemException(status, title, detail);
     }
+    int status = ctx.statusCode();
+    if (!(failure instanceof ProblemException) && status >= 400 && status < 500) {
+      // e.g. request validation against the OpenAPI document: the client's mistake, say which
+      return new ProblemException(
+          status,
+          HttpResponseStatus.valueOf(status).reasonPhrase(),
+          failure.getMessage() == null ? "the request is not valid" : failure.getMessage());
+    }
     ProblemException problem = Problems.asProblem(failure);
     if (problem.status() == 500) {
       log.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
