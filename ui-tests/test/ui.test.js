@@ -91,11 +91,16 @@ async function waitForAttr(page, selector, attr, value) {
   await page.waitForFunction(([sel, a, v]) => document.querySelector(sel)?.getAttribute(a) === v, [selector, attr, value], { timeout: STEP_MS });
 }
 
-async function screenshots(pages, suffix = '') {
+async function screenshots(pages, { suffix = '', clean = true } = {}) {
   for (const [name, page] of Object.entries(pages)) {
     if (!page || page.isClosed()) continue;
     const file = path.join(SHOTS, `${name}${suffix}.png`);
-    await page.evaluate(() => window.scrollTo(0, 0)).catch(() => {}); // keeps the sticky top bar at the top
+    await page
+      .evaluate((removeToasts) => {
+        window.scrollTo(0, 0); // keeps the sticky top bar at the top of a full-page shot
+        if (removeToasts) document.querySelectorAll('[data-testid="toast"]').forEach((t) => t.remove());
+      }, clean)
+      .catch(() => {});
     await page.screenshot({ path: file, fullPage: true }).catch((e) => console.log(`# screenshot ${file} failed: ${e.message}`));
   }
 }
@@ -229,7 +234,7 @@ describe('Baedal web UI in Chromium', () => {
 
       assert.deepEqual([...customer.errors, ...store.errors, ...rider.errors], [], 'uncaught errors in the pages');
     } catch (e) {
-      await screenshots(pages, '-failure');
+      await screenshots(pages, { suffix: '-failure', clean: false });
       console.log(`# baedal dev output (last lines):\n${(await system.logTail(40)).replace(/^/gm, '#   ')}`);
       throw e;
     } finally {

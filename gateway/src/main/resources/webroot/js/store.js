@@ -24,6 +24,7 @@ let orders = [];
 let tab = 'all';
 let known = null; // order ids seen so far (null until the first answer)
 const rejecting = new Map(); // orderId -> reason being typed
+const koNames = new Map(); // menuId -> Korean name, from the store's own menu
 let failing = false;
 
 if (me) {
@@ -71,6 +72,13 @@ function main() {
     }).catch(() => {}),
   );
 
+  api(`/api/stores/${encodeURIComponent(me.subject)}/menu`, { quiet: true })
+    .then((menu) => {
+      for (const m of Array.isArray(menu) ? menu : []) if (m?.menuId && m.nameKo) koNames.set(m.menuId, m.nameKo);
+      render();
+    })
+    .catch(() => {});
+
   const render = () => {
     const counts = Object.fromEntries(TABS.map((t) => [t.id, orders.filter((o) => t.match(o.status)).length]));
     tabs.replaceChildren(
@@ -79,7 +87,7 @@ function main() {
       ),
     );
     const shown = orders.filter((o) => TABS.find((t) => t.id === tab).match(o.status)).sort(byUrgency);
-    syncList(list, shown, (o) => o.orderId, orderCard, (o) => `${JSON.stringify(o)}|${isRejecting(o)}`);
+    syncList(list, shown, (o) => o.orderId, orderCard, (o) => `${JSON.stringify(o)}|${isRejecting(o)}|${koNames.size}`);
     empty.hidden = shown.length > 0;
     const fresh = orders.filter((o) => o.status === 'NEW').length;
     document.title = fresh ? `(${fresh}) 신규주문 New · 배달 Baedal` : '배달 Baedal · 사장님 Store';
@@ -116,7 +124,7 @@ function main() {
       'article',
       { class: 'card order-card', testid: 'store-order', dataset: { orderId: o.orderId, status: o.status } },
       h('div', { class: 'row wrap' }, h('h3', { class: 'mono' }, `#${shortId(o.orderId)}`), statusBadge(o.status, { testid: 'store-order-status' }), o.express ? h('span', { class: 'badge express' }, '급송 Express') : null, h('span', { class: 'spacer' }), h('span', { class: 'muted small' }, fmtTime(o.placedAt))),
-      h('ul', null, items.map((i) => h('li', null, `${i.name ?? i.menuId} × ${i.quantity ?? '?'}`, i.price != null ? h('span', { class: 'muted small' }, `  ${won(i.price * (i.quantity || 0))}`) : null))),
+      h('ul', null, items.map((i) => h('li', null, koNames.get(i.menuId) ? [koNames.get(i.menuId), ' ', h('span', { class: 'en' }, i.name ?? '')] : i.name ?? i.menuId, ` × ${i.quantity ?? '?'}`, i.price != null ? h('span', { class: 'muted small' }, `  ${won(i.price * (i.quantity || 0))}`) : null))),
       h('dl', { class: 'kv' }, h('dt', null, '고객 Customer'), h('dd', null, o.customerId ?? '—'), h('dt', null, '주소 Address'), h('dd', null, o.deliveryAddress?.text ?? '—'), h('dt', null, '결제 Total'), h('dd', { class: 'price' }, won(o.total), h('span', { class: 'muted small' }, o.deliveryFee != null ? ` (배달팁 fee ${won(o.deliveryFee)})` : ''))),
       o.rejectReason ? h('div', { class: 'notice bad' }, ko('거절 사유', 'Reason'), ': ', String(o.rejectReason)) : null,
     );

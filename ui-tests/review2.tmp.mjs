@@ -1,0 +1,25 @@
+import { chromium } from 'playwright-core';
+import { startDevProxy } from './lib/dev-proxy.js';
+const proxy = await startDevProxy({ webroot: '/work/main/gateway/src/main/resources/webroot', backend: 'http://127.0.0.1:18081' });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const p = await (await browser.newContext({ baseURL: proxy.url, viewport: { width: 412, height: 915 } })).newPage();
+p.on('pageerror', (e) => console.log('PAGEERROR', e.message));
+await p.goto('/'); await p.getByTestId('demo-account').nth(1).click(); await p.waitForURL('**/customer.html');
+await p.locator('[data-store-id=store-2]').click();
+await p.getByTestId('qty-plus').first().click();
+await p.getByTestId('place-order').click();
+await p.getByTestId('order-view').waitFor();
+console.log('total before', await p.getByTestId('order-total-paid').textContent());
+await p.getByTestId('modify-order').click();
+await p.getByTestId('modify-editor').getByTestId('qty-plus').nth(1).click();
+await p.getByTestId('modify-submit').click();
+await p.getByTestId('toast').filter({ hasText: 'Change requested' }).waitFor();
+await p.waitForFunction(() => document.querySelector('[data-testid=order-total-paid]')?.textContent !== '13,000원', null, { timeout: 15000 }).catch(() => console.log('total did not change'));
+console.log('total after', await p.getByTestId('order-total-paid').textContent(), await p.getByTestId('order-notices').textContent());
+await p.screenshot({ path: '/tmp/r-modified.png', fullPage: true });
+// reload keeps the order view
+await p.reload(); await p.getByTestId('order-view').waitFor();
+await p.waitForFunction(() => document.querySelector('[data-testid=order-status]')?.dataset.status === 'PAID');
+console.log('after reload', await p.getByTestId('order-status').textContent(), await p.getByTestId('live-mode').getAttribute('data-mode'));
+await p.goto('/customer.html#/order/does-not-exist'); await p.getByTestId('order-not-found').waitFor(); console.log('not found ok');
+await browser.close(); await proxy.close();
