@@ -18,7 +18,7 @@ await p.waitForFunction(() => document.querySelector('[data-testid=order-total-p
 console.log('total after', await p.getByTestId('order-total-paid').textContent(), await p.getByTestId('order-notices').textContent());
 await p.screenshot({ path: '/tmp/r-modified.png', fullPage: true });
 // reload keeps the order view
-await p.reload(); await p.getByTestId('order-view').waitFor();
+await p.reload(); await new Promise(r=>setTimeout(r,3000)); console.log(p.url(), (await p.locator('main').innerHTML()).slice(0,600));
 await p.waitForFunction(() => document.querySelector('[data-testid=order-status]')?.dataset.status === 'PAID');
 console.log('after reload', await p.getByTestId('order-status').textContent(), await p.getByTestId('live-mode').getAttribute('data-mode'));
 await p.goto('/customer.html#/order/does-not-exist'); await p.getByTestId('order-not-found').waitFor(); console.log('not found ok');

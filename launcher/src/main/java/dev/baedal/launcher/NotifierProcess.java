@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Python notifier ({@code python-notifier/}) as a child process: started with {@code
- * notifier.python} (env {@code BAEDAL_PYTHON}; default Debian's {@code /usr/bin/python3}),
- * restarted with back-off when it dies, stopped with SIGTERM on exit. When Python or its Kafka
- * package is missing it says so and the rest of Baedal runs without it.
+ * The Python notifier ({@code python-notifier/}) as a child process: started with {@code python}
+ * (env {@code BAEDAL_PYTHON}; default Debian's {@code /usr/bin/python3}), restarted with back-off
+ * when it dies, stopped with SIGTERM on exit. When Python or its Kafka package is missing it says
+ * so and the rest of Baedal runs without it.
  */
 final class NotifierProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NotifierProcess.class);
@@ -112,7 +112,7 @@ final class NotifierProcess implements AutoCloseable {
   }
 
   private String python() {
-    String configured = settings.string("notifier.python");
+    String configured = settings.string("python");
     if (!configured.isEmpty()) {
       return configured;
     }
@@ -138,7 +138,7 @@ final class NotifierProcess implements AutoCloseable {
       }
       return null;
     } catch (IOException e) {
-      return "no Python at " + python + " (set BAEDAL_NOTIFIER_PYTHON)";
+      return "no Python at " + python + " (set BAEDAL_PYTHON)";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";
