@@ -29,19 +29,6 @@ const checkout = {
   keyFor: null,
 };
 
-if (me) {
-  topbar(me, '주문 Order');
-  const nav = h(
-    'nav',
-    { class: 'tabs', style: 'max-width:760px;margin:0.8rem auto 0;padding:0 0.85rem' },
-    h('button', { type: 'button', testid: 'nav-stores', onClick: () => go('#/') }, '가게 Stores'),
-    h('button', { type: 'button', testid: 'nav-orders', onClick: () => go('#/orders') }, '내 주문 My orders'),
-  );
-  app.before(nav);
-  window.addEventListener('hashchange', route);
-  route();
-}
-
 function go(hash) {
   if (location.hash === hash || (hash === '#/' && !location.hash)) route();
   else location.hash = hash;
@@ -97,8 +84,8 @@ async function showStores() {
     const open = s.open !== false;
     list.append(
       h(
-        'button',
-        { type: 'button', class: 'card store-card', testid: 'store-card', dataset: { storeId: s.storeId }, onClick: () => go(`#/store/${encodeURIComponent(s.storeId)}`) },
+        'a',
+        { href: `#/store/${encodeURIComponent(s.storeId)}`, class: 'card store-card', testid: 'store-card', dataset: { storeId: s.storeId } },
         h('div', { class: 'thumb', 'aria-hidden': 'true' }, (s.nameKo || s.name || '?').slice(0, 1)),
         h('div', { style: 'flex:1' }, h('h3', null, s.nameKo || s.name, ' ', h('span', { class: 'en' }, s.nameKo ? s.name : '')), h('p', { class: 'muted small' }, s.storeId)),
         open ? h('span', { class: 'badge' }, '영업중 Open') : h('span', { class: 'badge closed' }, '준비중 Closed'),
@@ -524,8 +511,8 @@ async function showOrders() {
 function orderRow(o) {
   const items = Array.isArray(o.items) ? o.items : [];
   return h(
-    'button',
-    { type: 'button', class: 'card store-card', testid: 'my-order', dataset: { orderId: o.orderId, status: o.status }, onClick: () => go(`#/order/${encodeURIComponent(o.orderId)}`) },
+    'a',
+    { href: `#/order/${encodeURIComponent(o.orderId)}`, class: 'card store-card', testid: 'my-order', dataset: { orderId: o.orderId, status: o.status } },
     h(
       'div',
       { style: 'flex:1' },
@@ -534,4 +521,18 @@ function orderRow(o) {
     ),
     h('span', { class: 'price' }, won(o.total)),
   );
+}
+
+// start once every declaration above is initialised
+if (me) {
+  topbar(me, '주문 Order');
+  const nav = h(
+    'nav',
+    { class: 'tabs', style: 'max-width:760px;margin:0.8rem auto 0;padding:0 0.85rem' },
+    h('button', { type: 'button', testid: 'nav-stores', onClick: () => go('#/') }, '가게 Stores'),
+    h('button', { type: 'button', testid: 'nav-orders', onClick: () => go('#/orders') }, '내 주문 My orders'),
+  );
+  app.before(nav);
+  window.addEventListener('hashchange', route);
+  route();
 }

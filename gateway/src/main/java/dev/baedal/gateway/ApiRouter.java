@@ -25,6 +25,21 @@ final class ApiRouter {
 
   private ApiRouter() {}
 
+  /**
+   * Every body of this API is JSON; a client that says nothing about it, or what {@code curl -d}
+   * says by default, is taken at its word that it sends JSON (and validated as such).
+   */
+  private static void jsonByDefault(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (ctx.body().length() > 0
+        && (type == null
+            || type.startsWith("application/x-www-form-urlencoded")
+            || type.startsWith("text/plain"))) {
+      ctx.request().headers().set("Content-Type", "application/json");
+    }
+    ctx.next();
+  }
+
   static Future<Router> build(
       Vertx vertx, JWTAuth jwt, Map<String, Handler<RoutingContext>[]> operations, long bodyLimit) {
     JWTAuthHandler authenticated = JWTAuthHandler.create(jwt);
@@ -34,6 +49,7 @@ final class ApiRouter {
               RouterBuilder builder =
                   RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
               builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+              builder.rootHandler(ApiRouter::jsonByDefault);
               builder.rootHandler(
                   ctx -> {
                     if (ctx.normalizedPath().endsWith("/auth/login")) {

@@ -1,14 +1,12 @@
 package dev.baedal.order;
 
 import dev.baedal.platform.Addresses;
+import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.health.Readiness;
 import dev.baedal.platform.http.Problems;
-import dev.baedal.platform.kafka.IdempotentConsumer;
-import dev.baedal.platform.kafka.KafkaClients;
-import dev.baedal.platform.outbox.OutboxRelay;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -18,9 +16,8 @@ import java.util.function.Function;
 
 /** The order context: places and serves orders; keeps a replica of the catalogue. */
 public final class OrderVerticle extends VerticleBase {
-  private OutboxRelay relay;
-  private IdempotentConsumer catalogConsumer;
-  private IdempotentConsumer progressConsumer;
+  private static final String REPLICA_CHECK = "order-catalog-replica";
+  private ContextKit kit;
   private PaymentClient payments;
 
   @Override
@@ -35,44 +32,15 @@ public final class OrderVerticle extends VerticleBase {
             catalog,
             payments,
             new Order.Fees(settings.integer("fee.delivery"), settings.integer("fee.express")));
-    relay =
-        new OutboxRelay(
-            vertx,
-            pool,
-            settings,
-            KafkaClients.sharedProducer(vertx, settings),
-            OrderRepository.SCHEMA);
-    catalogConsumer =
-        new IdempotentConsumer(
-            vertx,
-            pool,
-            settings,
-            OrderRepository.SCHEMA,
-            "order-catalog",
-            Set.of(Topics.CATALOG),
-            catalog::apply);
-    progressConsumer =
-        new IdempotentConsumer(
-            vertx,
-            pool,
-            settings,
-            OrderRepository.SCHEMA,
-            "order-progress",
-            Set.of(Topics.STORE_EVENTS, Topics.DELIVERY_EVENTS),
-            service::on);
-    Readiness readiness = Readiness.of(vertx);
-    readiness.registerCondition(
-        "order-progress-consumer",
-        progressConsumer::isAssigned,
-        "progress partitions not assigned");
-    readiness.registerCondition(
-        "order-catalog-consumer", catalogConsumer::isAssigned, "catalog partitions not assigned");
-    readiness.register("order-catalog-replica", () -> catalog.ensureFilled(pool));
-
-    return Database.migrate(vertx, settings, OrderRepository.SCHEMA, "order")
-        .compose(v -> relay.start())
-        .compose(v -> catalogConsumer.start())
-        .compose(v -> progressConsumer.start())
+    kit =
+        new ContextKit(vertx, settings, pool, OrderRepository.SCHEMA)
+            .publishing()
+            .consume("order-catalog", Set.of(Topics.CATALOG), catalog::apply)
+            .consume(
+                "order-progress", Set.of(Topics.STORE_EVENTS, Topics.DELIVERY_EVENTS), service::on);
+    Readiness.of(vertx).register(REPLICA_CHECK, () -> catalog.ensureFilled(pool));
+    return kit.migrate("order")
+        .compose(v -> kit.run())
         .compose(
             v ->
                 Future.all(
@@ -88,15 +56,10 @@ public final class OrderVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Readiness.of(vertx).unregister("order-catalog-consumer");
-    Readiness.of(vertx).unregister("order-catalog-replica");
-    Readiness.of(vertx).unregister("order-progress-consumer");
+    Readiness.of(vertx).unregister(REPLICA_CHECK);
     if (payments != null) {
       payments.close();
     }
-    return Future.join(
-        relay == null ? Future.succeededFuture() : relay.stop(),
-        catalogConsumer == null ? Future.succeededFuture() : catalogConsumer.stop(),
-        progressConsumer == null ? Future.succeededFuture() : progressConsumer.stop());
+    return kit == null ? Future.succeededFuture() : kit.stop();
   }
 }

@@ -1,14 +1,11 @@
 package dev.baedal.payment;
 
 import dev.baedal.platform.Addresses;
+import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.db.Database;
-import dev.baedal.platform.health.Readiness;
 import dev.baedal.platform.http.Problems;
-import dev.baedal.platform.kafka.IdempotentConsumer;
-import dev.baedal.platform.kafka.KafkaClients;
-import dev.baedal.platform.outbox.OutboxRelay;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -24,9 +21,7 @@ public final class PaymentVerticle extends VerticleBase {
   /** Event-bus address to change the simulated network at run time: {latencyMs, failureRate}. */
   public static final String SIMULATOR = "payment.simulator";
 
-  private static final String CONSUMER_CHECK = "payment-compensations-consumer";
-  private OutboxRelay relay;
-  private IdempotentConsumer consumer;
+  private ContextKit kit;
 
   @Override
   public Future<?> start() {
@@ -38,29 +33,16 @@ public final class PaymentVerticle extends VerticleBase {
             settings.integer("payment.latency-ms"),
             settings.decimal("payment.failure-rate"));
     PaymentService service = new PaymentService(pool, network);
-    relay =
-        new OutboxRelay(
-            vertx,
-            pool,
-            settings,
-            KafkaClients.sharedProducer(vertx, settings),
-            PaymentRepository.SCHEMA);
-
-    consumer =
-        new IdempotentConsumer(
-            vertx,
-            pool,
-            settings,
-            PaymentRepository.SCHEMA,
-            "payment-compensations",
-            Set.of(Topics.STORE_EVENTS, Topics.ORDER_EVENTS),
-            service::on);
-    Readiness.of(vertx)
-        .registerCondition(CONSUMER_CHECK, consumer::isAssigned, "payment consumer not assigned");
+    kit =
+        new ContextKit(vertx, settings, pool, PaymentRepository.SCHEMA)
+            .publishing()
+            .consume(
+                "payment-compensations",
+                Set.of(Topics.STORE_EVENTS, Topics.ORDER_EVENTS),
+                service::on);
     var bus = vertx.eventBus();
-    return Database.migrate(vertx, settings, PaymentRepository.SCHEMA, "payment")
-        .compose(v -> relay.start())
-        .compose(v -> consumer.start())
+    return kit.migrate("payment")
+        .compose(v -> kit.run())
         .compose(
             v ->
                 Future.all(
@@ -90,9 +72,6 @@ public final class PaymentVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Readiness.of(vertx).unregister(CONSUMER_CHECK);
-    return Future.join(
-        relay == null ? Future.succeededFuture() : relay.stop(),
-        consumer == null ? Future.succeededFuture() : consumer.stop());
+    return kit == null ? Future.succeededFuture() : kit.stop();
   }
 }

@@ -1,12 +1,11 @@
 package dev.baedal.query;
 
 import dev.baedal.platform.Addresses;
+import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.db.Database;
-import dev.baedal.platform.health.Readiness;
 import dev.baedal.platform.http.Problems;
-import dev.baedal.platform.kafka.IdempotentConsumer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -21,22 +20,19 @@ public final class QueryVerticle extends VerticleBase {
   /** Every topic a view is built from. */
   public static final Set<String> TOPICS = new HashSet<>(Topics.EVENT_TOPICS);
 
-  private static final String CONSUMER_CHECK = "query-consumer";
-  private IdempotentConsumer consumer;
+  private ContextKit kit;
 
   @Override
   public Future<?> start() {
     Settings settings = Settings.of(config());
     Pool pool = Database.pool(vertx, settings);
     QueryService service = new QueryService(pool, ViewRepository.SCHEMA);
-    consumer =
-        new IdempotentConsumer(
-            vertx, pool, settings, ViewRepository.SCHEMA, "query-views", TOPICS, service::project);
-    Readiness.of(vertx)
-        .registerCondition(CONSUMER_CHECK, consumer::isAssigned, "query consumer not assigned");
+    kit =
+        new ContextKit(vertx, settings, pool, ViewRepository.SCHEMA)
+            .consume("query-views", TOPICS, service::project);
     var bus = vertx.eventBus();
-    return Database.migrate(vertx, settings, ViewRepository.SCHEMA, "query")
-        .compose(v -> consumer.start())
+    return kit.migrate("query")
+        .compose(v -> kit.run())
         .compose(
             v ->
                 Future.all(
@@ -49,7 +45,6 @@ public final class QueryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Readiness.of(vertx).unregister(CONSUMER_CHECK);
-    return consumer == null ? Future.succeededFuture() : consumer.stop();
+    return kit == null ? Future.succeededFuture() : kit.stop();
   }
 }

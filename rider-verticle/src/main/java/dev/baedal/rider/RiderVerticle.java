@@ -1,14 +1,11 @@
 package dev.baedal.rider;
 
 import dev.baedal.platform.Addresses;
+import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.db.Database;
-import dev.baedal.platform.health.Readiness;
 import dev.baedal.platform.http.Problems;
-import dev.baedal.platform.kafka.IdempotentConsumer;
-import dev.baedal.platform.kafka.KafkaClients;
-import dev.baedal.platform.outbox.OutboxRelay;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -16,9 +13,7 @@ import java.util.Set;
 
 /** The rider context: deliveries open when cooking starts; riders near the store claim them. */
 public final class RiderVerticle extends VerticleBase {
-  private static final String CONSUMER_CHECK = "rider-consumer";
-  private OutboxRelay relay;
-  private IdempotentConsumer consumer;
+  private ContextKit kit;
 
   @Override
   public Future<?> start() {
@@ -30,28 +25,13 @@ public final class RiderVerticle extends VerticleBase {
             settings.decimal("rider.speed-kmh"),
             settings.integer("rider.express-eta-minutes"));
     RiderService service = new RiderService(pool, geo);
-    relay =
-        new OutboxRelay(
-            vertx,
-            pool,
-            settings,
-            KafkaClients.sharedProducer(vertx, settings),
-            DeliveryRepository.SCHEMA);
-    consumer =
-        new IdempotentConsumer(
-            vertx,
-            pool,
-            settings,
-            DeliveryRepository.SCHEMA,
-            "rider-deliveries",
-            Set.of(Topics.STORE_EVENTS),
-            service::on);
-    Readiness.of(vertx)
-        .registerCondition(CONSUMER_CHECK, consumer::isAssigned, "rider consumer not assigned");
+    kit =
+        new ContextKit(vertx, settings, pool, DeliveryRepository.SCHEMA)
+            .publishing()
+            .consume("rider-deliveries", Set.of(Topics.STORE_EVENTS), service::on);
     var bus = vertx.eventBus();
-    return Database.migrate(vertx, settings, DeliveryRepository.SCHEMA, "rider")
-        .compose(v -> relay.start())
-        .compose(v -> consumer.start())
+    return kit.migrate("rider")
+        .compose(v -> kit.run())
         .compose(
             v ->
                 Future.all(
@@ -65,9 +45,6 @@ public final class RiderVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Readiness.of(vertx).unregister(CONSUMER_CHECK);
-    return Future.join(
-        relay == null ? Future.succeededFuture() : relay.stop(),
-        consumer == null ? Future.succeededFuture() : consumer.stop());
+    return kit == null ? Future.succeededFuture() : kit.stop();
   }
 }

@@ -1,15 +1,12 @@
 package dev.baedal.store;
 
 import dev.baedal.platform.Addresses;
+import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.db.Database;
-import dev.baedal.platform.health.Readiness;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.http.Problems;
-import dev.baedal.platform.kafka.IdempotentConsumer;
-import dev.baedal.platform.kafka.KafkaClients;
-import dev.baedal.platform.outbox.OutboxRelay;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -26,9 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StoreVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(StoreVerticle.class);
-  private static final String CONSUMER_CHECK = "store-orders-consumer";
-  private OutboxRelay relay;
-  private IdempotentConsumer consumer;
+  private ContextKit kit;
 
   @Override
   public Future<?> start() {
@@ -36,26 +31,16 @@ public final class StoreVerticle extends VerticleBase {
     Pool pool = Database.pool(vertx, settings);
     Catalog catalog = new Catalog(pool);
     StoreService service = new StoreService(pool, catalog);
-    relay =
-        new OutboxRelay(
-            vertx, pool, settings, KafkaClients.sharedProducer(vertx, settings), Catalog.SCHEMA);
-    consumer =
-        new IdempotentConsumer(
-            vertx,
-            pool,
-            settings,
-            Catalog.SCHEMA,
-            "store-orders",
-            Set.of(Topics.ORDER_EVENTS, Topics.DELIVERY_EVENTS),
-            service::on);
-    Readiness.of(vertx)
-        .registerCondition(CONSUMER_CHECK, consumer::isAssigned, "store consumer not assigned");
+    kit =
+        new ContextKit(vertx, settings, pool, Catalog.SCHEMA)
+            .publishing()
+            .consume(
+                "store-orders", Set.of(Topics.ORDER_EVENTS, Topics.DELIVERY_EVENTS), service::on);
     var bus = vertx.eventBus();
-    return Database.migrate(vertx, settings, Catalog.SCHEMA, "store")
+    return kit.migrate("store")
         .compose(v -> catalog.seed())
         .onSuccess(n -> log.info("catalogue: {} demo stores seeded", n))
-        .compose(v -> relay.start())
-        .compose(v -> consumer.start())
+        .compose(v -> kit.run())
         .compose(
             v ->
                 Future.all(
@@ -88,9 +73,6 @@ public final class StoreVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Readiness.of(vertx).unregister(CONSUMER_CHECK);
-    return Future.join(
-        relay == null ? Future.succeededFuture() : relay.stop(),
-        consumer == null ? Future.succeededFuture() : consumer.stop());
+    return kit == null ? Future.succeededFuture() : kit.stop();
   }
 }

@@ -1,0 +1,86 @@
+package dev.baedal.platform;
+
+import dev.baedal.platform.db.Database;
+import dev.baedal.platform.health.Readiness;
+import dev.baedal.platform.kafka.IdempotentConsumer;
+import dev.baedal.platform.kafka.KafkaClients;
+import dev.baedal.platform.outbox.OutboxRelay;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a context verticle runs besides its own handlers: its migrations, the relay of its outbox
+ * and its idempotent consumers, each consumer registered for readiness, all stopped together.
+ *
+ * <pre>{@code
+ * kit = new ContextKit(vertx, settings, pool, "rider_svc")
+ *     .publishing()
+ *     .consume("rider-deliveries", Set.of(Topics.STORE_EVENTS), service::on);
+ * return kit.migrate("rider").compose(v -> kit.run());
+ * }</pre>
+ */
+public final class ContextKit {
+  private final Vertx vertx;
+  private final Settings settings;
+  private final Pool pool;
+  private final String schema;
+  private final List<IdempotentConsumer> consumers = new ArrayList<>();
+  private final List<String> checks = new ArrayList<>();
+  private OutboxRelay relay;
+
+  public ContextKit(Vertx vertx, Settings settings, Pool pool, String schema) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.pool = pool;
+    this.schema = schema;
+  }
+
+  /** The context writes events to its outbox: relay them to Kafka. */
+  public ContextKit publishing() {
+    relay =
+        new OutboxRelay(
+            vertx, pool, settings, KafkaClients.sharedProducer(vertx, settings), schema);
+    return this;
+  }
+
+  /** Consumes {@code topics} in the consumer group {@code group}, once per event. */
+  public ContextKit consume(String group, Set<String> topics, IdempotentConsumer.Handler handler) {
+    IdempotentConsumer consumer =
+        new IdempotentConsumer(vertx, pool, settings, schema, group, topics, handler);
+    consumers.add(consumer);
+    String check = group + "-consumer";
+    Readiness.of(vertx)
+        .registerCondition(check, consumer::isAssigned, group + " has no partitions assigned yet");
+    checks.add(check);
+    return this;
+  }
+
+  /** Runs the platform's and {@code classpath:db/<context>}'s migrations into the schema. */
+  public Future<Void> migrate(String context) {
+    return Database.migrate(vertx, settings, schema, context);
+  }
+
+  /** Starts the relay, then the consumers; completes once every subscription exists. */
+  public Future<Void> run() {
+    Future<Void> chain = relay == null ? Future.succeededFuture() : relay.start();
+    for (IdempotentConsumer c : consumers) {
+      chain = chain.compose(v -> c.start());
+    }
+    return chain;
+  }
+
+  public Future<Void> stop() {
+    Readiness readiness = Readiness.of(vertx);
+    checks.forEach(readiness::unregister);
+    List<Future<?>> stopped = new ArrayList<>();
+    if (relay != null) {
+      stopped.add(relay.stop());
+    }
+    consumers.forEach(c -> stopped.add(c.stop()));
+    return Future.join(stopped).mapEmpty();
+  }
+}
