@@ -72,12 +72,17 @@ export async function startSystem({ readyTimeoutMs = 120_000, jarWaitMs = Number
   process.once('exit', orphanGuard);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const lines = readline.createInterface({ input: child.stdout });
+  let stopping = false;
+  exited.then(({ code, signal }) => {
+    if (!stopping) console.log(`# baedal dev exited on its own while in use (exit code ${code ?? signal}): stopped by something outside the test?`);
+  });
 
   const logTail = async (n = 60) => {
     const text = await readFile(logFile, 'utf8').catch(() => '');
     return text.split('\n').slice(-n).join('\n');
   };
   const stop = async () => {
+    stopping = true;
     process.removeListener('exit', orphanGuard);
     if (child.exitCode === null && child.signalCode === null) {
       const t0 = Date.now();

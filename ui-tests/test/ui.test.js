@@ -1,7 +1,7 @@
 // The web UI in a real browser: a customer, a store owner and a rider, each in their own browser
 // context, take one order from placing to receipt; the customer's page follows every status live.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -44,6 +44,7 @@ before(
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     await mkdir(SHOTS, { recursive: true });
+    for (const name of ['customer', 'store', 'rider']) await rm(path.join(SHOTS, `${name}-failure.png`), { force: true });
   },
   { timeout: 420_000 },
 );

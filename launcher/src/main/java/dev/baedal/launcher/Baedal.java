@@ -91,20 +91,15 @@ public final class Baedal implements Callable<Integer> {
     public Integer call() throws InterruptedException {
       long started = System.nanoTime();
       Settings settings = options.load();
-      LocalInfra infra = new LocalInfra();
-      Node node;
-      NotifierProcess notifier;
-      try {
-        settings = infra.start(settings, Baedal::progress);
-        node = await(Node.start(settings, List.of(Service.values()), Baedal::progress));
-        await(node.awaitReady(60_000));
-        notifier = new NotifierProcess(settings);
-        notifier.start(Baedal::progress);
-      } catch (RuntimeException e) {
-        infra.close();
-        throw e;
-      }
-      stopOnExit(node, infra, notifier);
+      // stop whatever has started, also when Ctrl-C comes before everything is ready
+      Running running = stopOnExit();
+      running.infra = new LocalInfra();
+      settings = running.infra.start(settings, Baedal::progress);
+      Node node = await(Node.start(settings, List.of(Service.values()), Baedal::progress));
+      running.node = node;
+      await(node.awaitReady(60_000));
+      running.notifier = new NotifierProcess(settings);
+      running.notifier.start(Baedal::progress);
       System.out.printf(
           "Baedal is ready at %s/ in %.1f s (Ctrl-C to stop)%n",
           "http://" + settings.string("http.host") + ":" + node.httpPort(),
@@ -130,8 +125,8 @@ public final class Baedal implements Callable<Integer> {
     public Integer call() throws InterruptedException {
       Settings settings = options.load();
       List<Service> chosen = services.stream().map(Service::of).toList();
-      Node node = await(Node.start(settings, chosen, Baedal::progress));
-      stopOnExit(node, null, null);
+      Running running = stopOnExit();
+      running.node = await(Node.start(settings, chosen, Baedal::progress));
       System.out.println("running: " + String.join(", ", services));
       new CountDownLatch(1).await();
       return 0;
@@ -216,26 +211,43 @@ public final class Baedal implements Callable<Integer> {
     System.out.println("  ✓ " + line);
   }
 
-  private static void stopOnExit(Node node, LocalInfra infra, NotifierProcess notifier) {
+  /** What this process has started, in the order it stops it. */
+  static final class Running {
+    volatile NotifierProcess notifier;
+    volatile Node node;
+    volatile LocalInfra infra;
+  }
+
+  /** Registers the Ctrl-C / SIGTERM hook that stops whatever {@link Running} holds by then. */
+  private static Running stopOnExit() {
+    Running running = new Running();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   System.out.println("stopping...");
-                  if (notifier != null) {
-                    notifier.close();
+                  if (running.notifier != null) {
+                    running.notifier.close();
                   }
-                  try {
-                    node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                  } catch (Exception e) {
-                    System.err.println("services did not stop cleanly: " + rootMessage(e));
+                  if (running.node != null) {
+                    try {
+                      running
+                          .node
+                          .stop()
+                          .toCompletionStage()
+                          .toCompletableFuture()
+                          .get(30, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                      System.err.println("services did not stop cleanly: " + rootMessage(e));
+                    }
                   }
-                  if (infra != null) {
-                    infra.close();
+                  if (running.infra != null) {
+                    running.infra.close();
                   }
                   System.out.println("stopped");
                 },
                 "baedal-stop"));
+    return running;
   }
 
   static <T> T await(Future<T> future) {
