@@ -31,6 +31,14 @@ final class NotifierProcess implements AutoCloseable {
     this.dataDir = Path.of(settings.string("data.dir")).toAbsolutePath();
   }
 
+  /** The running notifier's process, if any. */
+  java.util.Optional<ProcessHandle> process() {
+    Process p = process;
+    return p == null || !p.isAlive()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(p.toHandle());
+  }
+
   /** Where it writes what it delivers (its outbox sender's file). */
   Path outboxFile() {
     return dataDir.resolve("notifications.jsonl");

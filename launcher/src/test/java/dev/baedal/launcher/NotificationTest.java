@@ -111,6 +111,24 @@ class NotificationTest {
     assertThat(requests).as("one request per change, none twice").hasSize(LIFECYCLE.size());
   }
 
+  @Test
+  @DisplayName("a notifier that dies is started again and delivers what came meanwhile, once")
+  void notifierIsRestarted() throws IOException {
+    ProcessHandle first = notifier.process().orElseThrow();
+    first.destroyForcibly();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !first.isAlive());
+
+    String kim = system.login("kim");
+    String id = system.placeAs(kim, chickenOrder(GOOD_CARD));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> notifier.process().map(p -> p.pid() != first.pid()).orElse(false));
+    await().atMost(Duration.ofSeconds(60)).until(() -> delivered(id).size() == 1);
+    assertThat(delivered(id))
+        .extracting(n -> n.getString("template"))
+        .containsExactly("order_paid");
+  }
+
   private static List<JsonObject> delivered(String orderId) throws IOException {
     Path outbox = notifier.outboxFile();
     if (!Files.exists(outbox)) {
