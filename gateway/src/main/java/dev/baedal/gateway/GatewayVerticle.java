@@ -80,6 +80,15 @@ public final class GatewayVerticle extends VerticleBase {
         .get("/ws/orders/:orderId")
         .handler(
             ctx -> {
+              if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+                ctx.response().putHeader("Upgrade", "websocket");
+                ctx.fail(
+                    new ProblemException(
+                        426,
+                        "Upgrade Required",
+                        "this is a WebSocket endpoint: connect with ws://"));
+                return;
+              }
               // the upgrade happens after asynchronous checks: keep the request unread until then
               ctx.request().pause();
               String token = ctx.queryParams().get("token");

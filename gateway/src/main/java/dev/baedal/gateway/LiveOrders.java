@@ -4,6 +4,7 @@ import dev.baedal.contract.OrderView;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.events.CloudEvent;
+import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.http.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -84,7 +85,13 @@ final class LiveOrders {
             checked ->
                 ctx.request()
                     .toWebSocket()
-                    .onFailure(err -> log.debug("WebSocket upgrade failed: {}", err.toString()))
+                    .onFailure(
+                        err ->
+                            ctx.fail(
+                                new ProblemException(
+                                    400,
+                                    "Bad Request",
+                                    "the WebSocket handshake failed: " + err.getMessage())))
                     .onSuccess(ws -> open(ws, orderId, caller)));
   }
 
