@@ -4,9 +4,11 @@ import static dev.baedal.launcher.TestSystem.DECLINED_CARD;
 import static dev.baedal.launcher.TestSystem.GOOD_CARD;
 import static dev.baedal.launcher.TestSystem.chickenOrder;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.baedal.devinfra.KafkaProbe;
 import dev.baedal.platform.Topics;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,6 +89,57 @@ class OrderPlacementTest {
     assertThat(authorized)
         .extracting(rec -> new JsonObject(rec.value()).getString("type"))
         .containsExactly("payment.authorized");
+  }
+
+  @Test
+  @DisplayName(
+      "a price change on the catalog topic reaches new orders and never an order already placed")
+  void priceChangeReachesNewOrdersOnly() {
+    String before = system.placeAs(kim, chickenOrder(GOOD_CARD));
+    JsonObject store = system.get("/api/stores", kim).array().getJsonObject(0);
+    JsonArray menu = system.get("/api/stores/store-1/menu", kim).array();
+    JsonArray dearer = new JsonArray();
+    menu.forEach(
+        m -> {
+          JsonObject item = ((JsonObject) m).copy();
+          if (item.getString("menuId").equals("chicken-fried")) {
+            item.put("price", 21000);
+          }
+          dearer.add(item);
+        });
+    try {
+      publishCatalog(store.copy().put("menu", dearer));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  system.count(
+                          "select price from order_svc.catalog_items where store_id = 'store-1' and menu_id = 'chicken-fried'")
+                      == 21000);
+      String after = system.placeAs(kim, chickenOrder(GOOD_CARD));
+      assertThat(system.awaitStatus(after, kim, "PAID").getInteger("total"))
+          .isEqualTo(2 * 21000 + 2500 + 2000);
+      assertThat(system.awaitStatus(before, kim, "PAID").getInteger("total")).isEqualTo(40500);
+      assertThat(
+              system.count("select total from order_svc.orders where order_id = $1::uuid", before))
+          .isEqualTo(40500);
+    } finally {
+      publishCatalog(store.copy().put("menu", menu));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  system.count(
+                          "select price from order_svc.catalog_items where store_id = 'store-1' and menu_id = 'chicken-fried'")
+                      == 18000);
+    }
+  }
+
+  private static void publishCatalog(JsonObject snapshot) {
+    dev.baedal.platform.events.CloudEvent event =
+        dev.baedal.platform.events.CloudEvent.of(
+            "/store", "catalog.store-updated", "store-1", snapshot);
+    KafkaProbe.send(Topics.CATALOG, "store-1", event.encode());
   }
 
   @Test
