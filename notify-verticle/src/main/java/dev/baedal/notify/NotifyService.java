@@ -297,19 +297,7 @@ final class NotifyService {
     }
 
     State notified(String status) {
-      return new State(
-          orderId,
-          customerId,
-          phone,
-          storeId,
-          storeName,
-          items,
-          total,
-          placedAt,
-          facts,
-          etaMinutes,
-          reason,
-          status);
+      return copy(items, total, facts, etaMinutes, reason, status);
     }
 
     /** This state with what {@code e} tells about the order. */
@@ -320,20 +308,6 @@ final class NotifyService {
           fact == null || facts.containsKey(fact)
               ? facts
               : facts.copy().put(fact, e.time().toString());
-      State s =
-          new State(
-              orderId,
-              customerId,
-              phone,
-              storeId,
-              storeName,
-              items,
-              total,
-              placedAt,
-              f,
-              etaMinutes,
-              reason,
-              notifiedStatus);
       return switch (e.type()) {
         case "order.placed" ->
             new State(
@@ -350,49 +324,42 @@ final class NotifyService {
                 reason,
                 notifiedStatus);
         case "order.modified" ->
-            new State(
-                orderId,
-                customerId,
-                phone,
-                storeId,
-                storeName,
+            copy(
                 d.getJsonArray("items"),
                 d.getInteger("total"),
-                placedAt,
                 f,
                 etaMinutes,
                 reason,
                 notifiedStatus);
         case "delivery.assigned" ->
-            new State(
-                orderId,
-                customerId,
-                phone,
-                storeId,
-                storeName,
-                items,
-                total,
-                placedAt,
-                f,
-                d.getInteger("etaMinutes"),
-                reason,
-                notifiedStatus);
+            copy(items, total, f, d.getInteger("etaMinutes"), reason, notifiedStatus);
         case "store.order-rejected", "store.cancel-refused" ->
-            new State(
-                orderId,
-                customerId,
-                phone,
-                storeId,
-                storeName,
-                items,
-                total,
-                placedAt,
-                f,
-                etaMinutes,
-                d.getString("reason"),
-                notifiedStatus);
-        default -> s;
+            copy(items, total, f, etaMinutes, d.getString("reason"), notifiedStatus);
+        default -> copy(items, total, f, etaMinutes, reason, notifiedStatus);
       };
+    }
+
+    /** A copy with what events change after the order is placed. */
+    private State copy(
+        JsonArray newItems,
+        Integer newTotal,
+        JsonObject newFacts,
+        Integer eta,
+        String newReason,
+        String notified) {
+      return new State(
+          orderId,
+          customerId,
+          phone,
+          storeId,
+          storeName,
+          newItems,
+          newTotal,
+          placedAt,
+          newFacts,
+          eta,
+          newReason,
+          notified);
     }
   }
 }

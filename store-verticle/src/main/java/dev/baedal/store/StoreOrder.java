@@ -75,22 +75,7 @@ record StoreOrder(
 
   Decision<StoreOrder> reject(String reason) {
     require(Status.NEW, "reject");
-    StoreOrder next =
-        new StoreOrder(
-            orderId,
-            storeId,
-            storeName,
-            customerId,
-            items,
-            total,
-            deliveryFee,
-            express,
-            deliveryAddress,
-            Status.REJECTED,
-            reason,
-            thanked,
-            placedAt,
-            Instant.now());
+    StoreOrder next = with(Status.REJECTED, items, total, reason, thanked);
     return Decision.of(
         next, event("store.order-rejected", base().put("reason", reason).put("total", total)));
   }
@@ -135,21 +120,12 @@ record StoreOrder(
             .put("delta", modification.getInteger("delta"));
     if (BEFORE_COOKING.contains(status)) {
       StoreOrder next =
-          new StoreOrder(
-              orderId,
-              storeId,
-              storeName,
-              customerId,
+          with(
+              status,
               modification.getJsonArray("items"),
               modification.getInteger("total"),
-              deliveryFee,
-              express,
-              deliveryAddress,
-              status,
               rejectReason,
-              thanked,
-              placedAt,
-              Instant.now());
+              thanked);
       return Decision.of(
           next,
           event(
@@ -178,22 +154,7 @@ record StoreOrder(
     if (thanked) {
       return Decision.unchanged(this);
     }
-    StoreOrder next =
-        new StoreOrder(
-            orderId,
-            storeId,
-            storeName,
-            customerId,
-            items,
-            total,
-            deliveryFee,
-            express,
-            deliveryAddress,
-            Status.COMPLETED,
-            rejectReason,
-            true,
-            placedAt,
-            Instant.now());
+    StoreOrder next = with(Status.COMPLETED, items, total, rejectReason, true);
     return Decision.of(
         next,
         event(
@@ -249,19 +210,25 @@ record StoreOrder(
   }
 
   private StoreOrder to(Status next) {
+    return with(next, items, total, rejectReason, thanked);
+  }
+
+  /** A copy with what a transition may change, updated now. */
+  private StoreOrder with(
+      Status next, JsonArray newItems, int newTotal, String reason, boolean isThanked) {
     return new StoreOrder(
         orderId,
         storeId,
         storeName,
         customerId,
-        items,
-        total,
+        newItems,
+        newTotal,
         deliveryFee,
         express,
         deliveryAddress,
         next,
-        rejectReason,
-        thanked,
+        reason,
+        isThanked,
         placedAt,
         Instant.now());
   }
