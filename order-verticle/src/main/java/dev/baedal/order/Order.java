@@ -190,43 +190,38 @@ record Order(
 
   // ---- what other contexts report ----
 
-  /** Applies an event of the store or rider context. */
+  /**
+   * Applies an event of the store or rider context: records the fact it stands for (the mapping of
+   * contract section 4, in {@link StatusFacts}) once, with what the event carries beside it.
+   */
   Decision<Order> on(CloudEvent event) {
     Instant at = event.time();
     JsonObject data = event.data();
+    switch (event.type()) {
+      case "store.modification-confirmed":
+        return modified(data, at);
+      case "store.modification-refused":
+        return modificationRefused(data, at);
+      default:
+        break;
+    }
+    String fact = StatusFacts.factOf(event.type());
+    if (fact == null || progress.containsKey(fact)) {
+      return Decision.unchanged(this);
+    }
+    Order next = withFact(fact, at);
     return switch (event.type()) {
-      case "store.order-accepted" -> fact(OrderStatus.ACCEPTED, at);
       case "store.order-rejected" ->
-          has(OrderStatus.REJECTED)
-              ? Decision.unchanged(this)
-              : Decision.unchanged(
-                  withFact(OrderStatus.REJECTED.name(), at)
-                      .copyWith(riderId, data.getString("reason"), cancelRefusedReason, at));
-      case "store.cooking-started" -> fact(OrderStatus.COOKING, at);
-      case "store.cooking-finished" -> fact(OrderStatus.COOKED, at);
-      case "store.cancel-confirmed" ->
-          has(OrderStatus.CANCELLED)
-              ? Decision.unchanged(this)
-              : Decision.of(
-                  withFact(OrderStatus.CANCELLED.name(), at),
-                  event("order.cancelled", base().put("total", total), at));
+          Decision.unchanged(
+              next.copyWith(riderId, data.getString("reason"), cancelRefusedReason, at));
       case "store.cancel-refused" ->
-          progress.containsKey(CANCEL_REFUSED)
-              ? Decision.unchanged(this)
-              : Decision.unchanged(
-                  withFact(CANCEL_REFUSED, at)
-                      .copyWith(riderId, rejectReason, data.getString("reason"), at));
-      case "store.modification-confirmed" -> modified(data, at);
-      case "store.modification-refused" -> modificationRefused(data, at);
+          Decision.unchanged(next.copyWith(riderId, rejectReason, data.getString("reason"), at));
       case "delivery.assigned" ->
-          has(OrderStatus.RIDER_ASSIGNED)
-              ? Decision.unchanged(this)
-              : Decision.unchanged(
-                  withFact(OrderStatus.RIDER_ASSIGNED.name(), at)
-                      .copyWith(data.getString("riderId"), rejectReason, cancelRefusedReason, at));
-      case "delivery.picked-up" -> fact(OrderStatus.PICKED_UP, at);
-      case "delivery.delivered" -> fact(OrderStatus.DELIVERED, at);
-      default -> Decision.unchanged(this);
+          Decision.unchanged(
+              next.copyWith(data.getString("riderId"), rejectReason, cancelRefusedReason, at));
+      case "store.cancel-confirmed" ->
+          Decision.of(next, event("order.cancelled", base().put("total", total), at));
+      default -> Decision.unchanged(next);
     };
   }
 
@@ -290,15 +285,6 @@ record Order(
         && pendingModification
             .getString("modificationId")
             .equals(verdict.getString("modificationId"));
-  }
-
-  /** A fact whose event carries nothing else: recorded once, with its time. */
-  private Decision<Order> fact(OrderStatus fact, Instant at) {
-    return has(fact) ? Decision.unchanged(this) : Decision.unchanged(withFact(fact.name(), at));
-  }
-
-  boolean has(OrderStatus fact) {
-    return facts().has(fact);
   }
 
   /** The statuses the order has been in, in time order, starting with PAID. */
