@@ -121,13 +121,23 @@ public final class Baedal implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SERVICE", description = "services to run")
     List<String> services = new ArrayList<>();
 
+    @Option(
+        names = "--cluster",
+        description = {
+          "join the other JVMs' event bus through Hazelcast: cluster.host, cluster.members",
+          "(loopback by default) or cluster.dns for a Kubernetes headless service"
+        })
+    boolean cluster;
+
     @Override
     public Integer call() throws InterruptedException {
       Settings settings = options.load();
       List<Service> chosen = services.stream().map(Service::of).toList();
       Running running = stopOnExit();
-      running.node = await(Node.start(settings, chosen, Baedal::progress));
-      System.out.println("running: " + String.join(", ", services));
+      running.node = await(Node.start(settings, chosen, Baedal::progress, cluster));
+      System.out.printf(
+          "running: %s (http on %s:%d)%n",
+          String.join(", ", services), settings.string("http.host"), running.node.httpPort());
       new CountDownLatch(1).await();
       return 0;
     }

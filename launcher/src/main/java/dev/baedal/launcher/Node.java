@@ -3,13 +3,18 @@ package dev.baedal.launcher;
 import dev.baedal.gateway.GatewayVerticle;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.db.Database;
+import dev.baedal.platform.http.OpsRoutes;
 import dev.baedal.platform.kafka.KafkaClients;
 import dev.baedal.platform.metrics.Meters;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -25,6 +30,7 @@ public final class Node {
   private final Vertx vertx;
   private final Map<Service, String> deployments = new EnumMap<>(Service.class);
   private GatewayVerticle gateway;
+  private HttpServer opsServer;
   private Pool pool;
 
   private Node(Vertx vertx) {
@@ -37,12 +43,46 @@ public final class Node {
    */
   public static Future<Node> start(
       Settings settings, List<Service> services, Consumer<String> progress) {
-    Node node = new Node(Meters.vertx(new VertxOptions()));
+    return start(settings, services, progress, false);
+  }
+
+  /**
+   * Like {@link #start(Settings, List, Consumer)}; with {@code clustered} the event bus joins the
+   * other JVMs through Hazelcast (see {@link Cluster}).
+   */
+  public static Future<Node> start(
+      Settings settings, List<Service> services, Consumer<String> progress, boolean clustered) {
+    VertxOptions options = new VertxOptions();
+    if (clustered) {
+      Cluster.configure(options.getEventBusOptions(), settings);
+    }
+    VertxBuilder builder = Meters.builder(options);
+    Future<Vertx> vertx =
+        clustered
+            ? builder
+                .withClusterManager(Cluster.manager(settings))
+                .buildClustered()
+                .onSuccess(
+                    v ->
+                        progress.accept(
+                            String.format(
+                                "%-8s joined %s on %s",
+                                "cluster",
+                                settings.string("cluster.name"),
+                                settings.string("cluster.host"))))
+            : Future.succeededFuture(builder.build());
+    return vertx.compose(v -> start(new Node(v), settings, services, progress));
+  }
+
+  private static Future<Node> start(
+      Node node, Settings settings, List<Service> services, Consumer<String> progress) {
     // the process's one pool is opened here, outside any verticle, so that it lives as long as
     // the node and a service can be stopped and started again on it
     node.pool = Database.pool(node.vertx, settings);
     return KafkaClients.ensureTopics(node.vertx, settings)
         .compose(v -> node.deployAll(settings, services, progress))
+        .compose(
+            v -> services.contains(Service.GATEWAY) ? Future.succeededFuture() : node.ops(settings))
         .map(node)
         .recover(err -> node.stop().transform(ignored -> Future.failedFuture(err)));
   }
@@ -56,6 +96,24 @@ public final class Node {
       }
     }
     return chain;
+  }
+
+  /**
+   * A process without the gateway still answers {@code /health/live}, {@code /health/ready} and
+   * {@code /metrics} on {@code http.port}, for probes and scrapers.
+   */
+  private Future<Void> ops(Settings settings) {
+    Router router = Router.router(vertx);
+    OpsRoutes.mount(router, vertx);
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(settings.string("http.host"))
+                .setPort(settings.integer("http.port")))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(server -> opsServer = server)
+        .mapEmpty();
   }
 
   /** Deploys one more service (or the same one again after {@link #undeploy}). */
@@ -93,12 +151,9 @@ public final class Node {
     return vertx;
   }
 
-  /** The HTTP port of the gateway, if this node runs it. */
+  /** The HTTP port: the gateway's, or the health and metrics server's on a node without it. */
   public int httpPort() {
-    if (gateway == null) {
-      throw new IllegalStateException("this node runs no gateway");
-    }
-    return gateway.actualPort();
+    return gateway != null ? gateway.actualPort() : opsServer.actualPort();
   }
 
   /**
@@ -136,6 +191,7 @@ public final class Node {
       chain = chain.eventually(() -> undeploy(s));
     }
     return chain
+        .eventually(() -> opsServer == null ? Future.succeededFuture() : opsServer.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
         .eventually(vertx::close);
   }

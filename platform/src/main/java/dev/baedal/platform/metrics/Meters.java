@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -27,13 +28,10 @@ public final class Meters {
     return REGISTRY.scrape();
   }
 
-  /** A Vert.x instance whose metrics go to {@link #registry()}. */
-  public static Vertx vertx(VertxOptions options) {
+  /** A builder of Vert.x instances whose metrics go to {@link #registry()}. */
+  public static VertxBuilder builder(VertxOptions options) {
     options.setMetricsOptions(
         new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
-    return Vertx.builder()
-        .with(options)
-        .withMetrics(new MicrometerMetricsFactory(REGISTRY))
-        .build();
+    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(REGISTRY));
   }
 }
