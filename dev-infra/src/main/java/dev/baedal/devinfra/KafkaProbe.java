@@ -28,8 +28,20 @@ public final class KafkaProbe {
       Predicate<ConsumerRecord<String, String>> filter,
       int expected,
       Duration deadline) {
+    return read(TestInfra.kafka(), topics, filter, expected, deadline);
+  }
+
+  /**
+   * Like {@link #read(Collection, Predicate, int, Duration)}, from the broker at {@code bootstrap}.
+   */
+  public static List<ConsumerRecord<String, String>> read(
+      String bootstrap,
+      Collection<String> topics,
+      Predicate<ConsumerRecord<String, String>> filter,
+      int expected,
+      Duration deadline) {
     List<ConsumerRecord<String, String>> got = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = consumer()) {
+    try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
       consumer.subscribe(topics);
       long end = System.nanoTime() + deadline.toNanos();
       while (got.size() < expected && System.nanoTime() < end) {
@@ -68,9 +80,9 @@ public final class KafkaProbe {
     }
   }
 
-  private static KafkaConsumer<String, String> consumer() {
+  private static KafkaConsumer<String, String> consumer(String bootstrap) {
     Properties p = new Properties();
-    p.put("bootstrap.servers", TestInfra.kafka());
+    p.put("bootstrap.servers", bootstrap);
     p.put("group.id", "probe-" + UUID.randomUUID());
     p.put("auto.offset.reset", "earliest");
     p.put("enable.auto.commit", "false");

@@ -1,0 +1,107 @@
+package dev.baedal.launcher;
+
+import static dev.baedal.devinfra.TestInfra.join;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baedal.devinfra.KafkaProbe;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The accounting at the end of a chaos test, straight from each context's tables and the Kafka log:
+ * every order placed is there once everywhere, and nothing is charged without an order.
+ */
+final class Ledger {
+  private final Pool pool;
+
+  Ledger(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Each of {@code ids} is one order with one authorised payment, and (once the events got there)
+   * one store order, one query view and one "paid" notification; no payment stays authorised
+   * without an order.
+   */
+  void assertEachPlacedOnce(Collection<String> ids) {
+    String[] a = ids.toArray(String[]::new);
+    assertThat(
+            count(
+                "select count(*) from order_svc.orders where order_id::text = any($1)", (Object) a))
+        .as("orders")
+        .isEqualTo(a.length);
+    assertThat(
+            count(
+                "select count(*) from payment_svc.payments"
+                    + " where status = 'AUTHORIZED' and order_id::text = any($1)",
+                (Object) a))
+        .as("authorised payments")
+        .isEqualTo(a.length);
+    assertThat(count("select count(*) from payment_svc.payments where status = 'AUTHORIZED'"))
+        .as("no charge without an order")
+        .isEqualTo(count("select count(*) from order_svc.orders"));
+    awaitCount("store orders", "select count(*) from store_svc.store_orders", a);
+    awaitCount("query views", "select count(*) from query_svc.order_views", a);
+    awaitCount(
+        "'paid' notifications",
+        "select count(*) from notify_svc.notifications where template = 'order_paid'",
+        a);
+  }
+
+  /** Each of {@code ids} was refunded exactly once. */
+  void assertRefundedOnce(Collection<String> ids) {
+    String[] a = ids.toArray(String[]::new);
+    awaitCount("refunded orders", "select count(distinct order_id) from payment_svc.refunds", a);
+    assertThat(
+            count(
+                "select count(*) from payment_svc.refunds where order_id::text = any($1)",
+                (Object) a))
+        .as("refunds")
+        .isEqualTo(a.length);
+  }
+
+  /**
+   * The log holds one event of {@code type} on {@code topic} for each of {@code ids}, none twice.
+   */
+  static void assertPublishedOnce(
+      String bootstrap, String topic, String type, Collection<String> ids) {
+    Set<String> wanted = Set.copyOf(ids);
+    List<ConsumerRecord<String, String>> events =
+        KafkaProbe.read(
+            bootstrap,
+            List.of(topic),
+            r ->
+                wanted.contains(r.key())
+                    && type.equals(new JsonObject(r.value()).getString("type")),
+            wanted.size(),
+            Duration.ofSeconds(90));
+    assertThat(events)
+        .as(type + " events")
+        .extracting(ConsumerRecord::key)
+        .containsExactlyInAnyOrderElementsOf(wanted);
+  }
+
+  /** Waits until {@code sql}, restricted to the orders in {@code ids}, counts all of them. */
+  private void awaitCount(String what, String sql, String[] ids) {
+    String restricted =
+        sql + (sql.contains(" where ") ? " and" : " where") + " order_id::text = any($1)";
+    await(what)
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> assertThat(count(restricted, (Object) ids)).as(what).isEqualTo(ids.length));
+  }
+
+  long count(String sql, Object... args) {
+    return join(
+        pool.preparedQuery(sql)
+            .execute(Tuple.wrap(args))
+            .map(rs -> rs.iterator().next().getLong(0)));
+  }
+}
