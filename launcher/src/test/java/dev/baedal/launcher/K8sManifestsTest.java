@@ -83,7 +83,10 @@ class K8sManifestsTest {
     Node kustomization = documents(KUSTOMIZATION).get(0);
     assertThat(kind(kustomization)).isEqualTo("Kustomization");
     List<String> listed = kustomization.at("resources").list().stream().map(Node::text).toList();
-    assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(manifestFiles());
+    assertThat(listed)
+        .as("%s resources, against the files of %s", KUSTOMIZATION, DIR)
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(manifestFiles());
   }
 
   @Test
@@ -190,6 +193,7 @@ class K8sManifestsTest {
   void autoscalers() {
     List<Node> autoscalers = ofKind("HorizontalPodAutoscaler").toList();
     assertThat(autoscalers.stream().map(h -> h.at("spec.scaleTargetRef.name").text()))
+        .as("Deployments scaled by a HorizontalPodAutoscaler")
         .containsExactlyInAnyOrderElementsOf(SCALED);
     for (Node hpa : autoscalers) {
       assertThat(hpa.at("apiVersion").text()).as(hpa.where()).isEqualTo("autoscaling/v2");
