@@ -14,6 +14,7 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
@@ -57,20 +58,23 @@ public final class Node {
       Cluster.configure(options.getEventBusOptions(), settings);
     }
     VertxBuilder builder = Meters.builder(options);
+    if (!clustered) {
+      return start(new Node(builder.build()), settings, services, progress);
+    }
+    ClusterManager cluster = Cluster.manager(settings);
     Future<Vertx> vertx =
-        clustered
-            ? builder
-                .withClusterManager(Cluster.manager(settings))
-                .buildClustered()
-                .onSuccess(
-                    v ->
-                        progress.accept(
-                            String.format(
-                                "%-8s joined %s on %s",
-                                "cluster",
-                                settings.string("cluster.name"),
-                                settings.string("cluster.host"))))
-            : Future.succeededFuture(builder.build());
+        builder
+            .withClusterManager(cluster)
+            .buildClustered()
+            .onSuccess(
+                v ->
+                    progress.accept(
+                        String.format(
+                            "%-8s joined %s on %s (%d members)",
+                            "cluster",
+                            settings.string("cluster.name"),
+                            settings.string("cluster.host"),
+                            cluster.getNodes().size())));
     return vertx.compose(v -> start(new Node(v), settings, services, progress));
   }
 

@@ -11,7 +11,9 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -47,12 +49,28 @@ final class Ledger {
     assertThat(count("select count(*) from payment_svc.payments where status = 'AUTHORIZED'"))
         .as("no charge without an order")
         .isEqualTo(count("select count(*) from order_svc.orders"));
-    awaitCount("store orders", "select count(*) from store_svc.store_orders", a);
+    awaitStoreOrders(ids);
     awaitCount("query views", "select count(*) from query_svc.order_views", a);
     awaitCount(
         "'paid' notifications",
         "select count(*) from notify_svc.notifications where template = 'order_paid'",
         a);
+  }
+
+  /**
+   * Each of {@code ids} got its {@code template} notification (one each: the id derives from both).
+   */
+  void assertNotified(String template, Collection<String> ids) {
+    awaitCount(
+        "'" + template + "' notifications",
+        "select count(*) from notify_svc.notifications where template = '" + template + "'",
+        ids.toArray(String[]::new));
+  }
+
+  /** Waits until the store context knows each of {@code ids}. */
+  void awaitStoreOrders(Collection<String> ids) {
+    awaitCount(
+        "store orders", "select count(*) from store_svc.store_orders", ids.toArray(String[]::new));
   }
 
   /** Each of {@code ids} was refunded exactly once. */
@@ -86,6 +104,33 @@ final class Ledger {
         .as(type + " events")
         .extracting(ConsumerRecord::key)
         .containsExactlyInAnyOrderElementsOf(wanted);
+  }
+
+  /**
+   * Each of {@code ids} has exactly one event of {@code type} on {@code topic}: a record may be in
+   * the log twice after a crash (the outbox publishes at least once), but then with the same event
+   * id, which every consumer takes once.
+   */
+  static void assertOneEventEach(
+      String bootstrap, String topic, String type, Collection<String> ids) {
+    Set<String> wanted = Set.copyOf(ids);
+    Map<String, Set<String>> eventIds =
+        KafkaProbe.read(
+                bootstrap,
+                List.of(topic),
+                r ->
+                    wanted.contains(r.key())
+                        && type.equals(new JsonObject(r.value()).getString("type")),
+                wanted.size(),
+                Duration.ofSeconds(90))
+            .stream()
+            .collect(
+                Collectors.groupingBy(
+                    ConsumerRecord::key,
+                    Collectors.mapping(
+                        r -> new JsonObject(r.value()).getString("id"), Collectors.toSet())));
+    assertThat(eventIds).as(type + " events").containsOnlyKeys(wanted);
+    assertThat(eventIds.values()).as("one " + type + " per order").allMatch(e -> e.size() == 1);
   }
 
   /** Waits until {@code sql}, restricted to the orders in {@code ids}, counts all of them. */

@@ -14,7 +14,8 @@ import java.util.UUID;
  * Republishes the records of chosen topics on the event bus ({@link Addresses#live(String)}) for
  * live subscribers such as WebSocket sessions. Each process gets its own consumer group starting at
  * the end of the topics: live subscribers want what happens from now on, and the durable history
- * stays in Kafka. The record key (order id) travels as the {@code key} header.
+ * stays in Kafka. The record key (order id) travels as the {@code key} header. The records go to
+ * this process's subscribers only, since every process reads them all.
  */
 public final class EventBusBridge {
   private final Vertx vertx;
@@ -41,7 +42,11 @@ public final class EventBusBridge {
                 .publish(
                     Addresses.live(record.topic()),
                     record.value(),
-                    new DeliveryOptions().addHeader("key", String.valueOf(record.key()))));
+                    new DeliveryOptions()
+                        .addHeader("key", String.valueOf(record.key()))
+                        // every process reads every record itself: a clustered publish would
+                        // hand each subscriber one copy per process
+                        .setLocalOnly(true)));
     return consumer.subscribe(topics);
   }
 

@@ -63,6 +63,11 @@ public final class KafkaClients {
     config.put("isolation.level", "read_committed");
     config.put("max.poll.records", "500");
     config.put("reconnect.backoff.max.ms", "1000");
+    // a consumer that died without leaving (SIGKILL, a lost node) gives its partitions up after
+    // this long; Kafka's default of 45 s would stall a restarted process as long
+    int session = settings.integer("consumer.session-timeout-ms");
+    config.put("session.timeout.ms", String.valueOf(session));
+    config.put("heartbeat.interval.ms", String.valueOf(Math.max(500, session / 3)));
     return config;
   }
 
