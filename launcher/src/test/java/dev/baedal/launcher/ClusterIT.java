@@ -37,6 +37,7 @@ class ClusterIT {
   @AfterEach
   void stopAll() {
     processes.forEach(JarProcess::close);
+    processes.forEach(p -> System.out.println(p.output()));
     if (vertx != null) {
       join(vertx.close());
     }
