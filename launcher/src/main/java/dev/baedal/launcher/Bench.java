@@ -3,34 +3,37 @@ package dev.baedal.launcher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code baedal bench}: places orders over HTTP from {@code --concurrency} clients for {@code
- * --duration} and reports throughput and the latency of {@code POST /api/orders}.
+ * {@code baedal bench}: customers place paid orders over HTTP, at a fixed concurrency or a target
+ * rate, and (unless {@code --place-only}) each order then lives its whole life the way real clients
+ * drive it: the customer watches it on a WebSocket, the store accepts and cooks, a rider claims,
+ * picks up and delivers, the customer confirms. See {@link BenchStats} for what is measured.
  */
 @Command(
     name = "bench",
     description = {
-      "Load a running Baedal over HTTP: customers place paid orders at a fixed concurrency.",
-      "Prints orders/s, p50/p99/p99.9 latency of POST /api/orders and errors by status."
+      "Load a running Baedal over HTTP and WebSocket like real clients: customers order, stores",
+      "accept and cook, riders claim, pick up and deliver, customers confirm. Prints orders/s,",
+      "p50/p99/p99.9 of POST /api/orders, the lags from an order placed to the query view, from",
+      "each command to the WebSocket message, and to the notification sent, and errors by status."
     })
 final class Bench implements Callable<Integer> {
   @Option(
@@ -42,8 +45,16 @@ final class Bench implements Callable<Integer> {
   @Option(
       names = "--concurrency",
       defaultValue = "32",
-      description = "requests in flight (default ${DEFAULT-VALUE})")
+      description = "orders being placed at once (default ${DEFAULT-VALUE})")
   int concurrency;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      description =
+          "orders per second to place (open loop, at most --concurrency in flight);"
+              + " 0: as fast as --concurrency allows (default)")
+  double rate;
 
   @Option(
       names = "--duration",
@@ -57,142 +68,213 @@ final class Bench implements Callable<Integer> {
       description = "seconds of load before measuring (default ${DEFAULT-VALUE})")
   int warmupSeconds;
 
+  @Option(
+      names = "--place-only",
+      description = "only place orders; no lifecycle, WebSocket or notification lags")
+  boolean placeOnly;
+
   @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
   Path json;
 
-  private final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
-  private final Map<Integer, Long> statuses = new TreeMap<>();
-  private long measuring;
+  private final BenchStats stats = new BenchStats();
+  private final AtomicInteger placing = new AtomicInteger();
+  private final AtomicInteger trips = new AtomicInteger();
+  private long measureFrom;
   private long stopAt;
 
   @Override
   public Integer call() throws Exception {
-    if (concurrency < 1 || durationSeconds < 1 || warmupSeconds < 0) {
-      throw new IllegalArgumentException("--concurrency and --duration must be at least 1");
+    if (concurrency < 1 || durationSeconds < 1 || warmupSeconds < 0 || rate < 0) {
+      throw new IllegalArgumentException(
+          "--concurrency and --duration must be at least 1, --warmup and --rate at least 0");
     }
     Vertx vertx = Vertx.vertx();
     try {
-      WebClient client =
+      int port = url.getPort() == -1 ? 80 : url.getPort();
+      WebClient http =
           WebClient.create(
               vertx,
               new WebClientOptions()
                   .setDefaultHost(url.getHost())
-                  .setDefaultPort(url.getPort() == -1 ? 80 : url.getPort())
+                  .setDefaultPort(port)
                   .setKeepAlive(true),
-              new PoolOptions().setHttp1MaxSize(concurrency));
-      String[] tokens = {Baedal.await(login(client, "kim")), Baedal.await(login(client, "lee"))};
+              new PoolOptions().setHttp1MaxSize(Math.max(64, concurrency * 4)));
+      WebSocketClient sockets =
+          vertx.createWebSocketClient(
+              new WebSocketClientOptions()
+                  .setDefaultHost(url.getHost())
+                  .setDefaultPort(port)
+                  .setMaxConnections(100_000));
+      List<Trip.Cast> casts = Baedal.await(casts(http));
       long now = System.nanoTime();
-      measuring = now + TimeUnit.SECONDS.toNanos(warmupSeconds);
-      stopAt = measuring + TimeUnit.SECONDS.toNanos(durationSeconds);
-      CountDownLatch done = new CountDownLatch(concurrency);
+      measureFrom = now + TimeUnit.SECONDS.toNanos(warmupSeconds);
+      stopAt = measureFrom + TimeUnit.SECONDS.toNanos(durationSeconds);
       System.out.printf(
-          "bench: %d clients against %s for %d s after %d s of warm-up%n",
-          concurrency, url, durationSeconds, warmupSeconds);
-      long progress = vertx.setPeriodic(1000, id -> progress());
-      for (int i = 0; i < concurrency; i++) {
-        String token = tokens[i % tokens.length];
-        vertx.runOnContext(v -> loop(client, token, done));
-      }
+          "bench: %s against %s, %s, for %d s after %d s of warm-up%n",
+          rate > 0
+              ? String.format("%.1f orders/s (at most %d in flight)", rate, concurrency)
+              : concurrency + " customers ordering back to back",
+          url,
+          placeOnly ? "placing only" : "every order driven through its whole lifecycle",
+          durationSeconds,
+          warmupSeconds);
+      CountDownLatch done = new CountDownLatch(1);
+      long progress = vertx.setPeriodic(1000, id -> System.out.println(progressLine()));
+      vertx.runOnContext(
+          v -> {
+            if (rate > 0) {
+              paced(vertx, http, sockets, casts, now, done);
+            } else {
+              AtomicInteger loops = new AtomicInteger(concurrency);
+              for (int i = 0; i < concurrency; i++) {
+                loop(vertx, http, sockets, casts, i, loops, done);
+              }
+            }
+          });
       done.await();
       vertx.cancelTimer(progress);
-      report();
+      JsonObject result = stats.result(durationSeconds, settingsJson());
+      System.out.print(stats.report(durationSeconds));
+      if (json != null) {
+        Files.writeString(json, result.encodePrettily());
+      }
       return 0;
     } finally {
       Baedal.await(vertx.close());
     }
   }
 
-  private void loop(WebClient client, String token, CountDownLatch done) {
-    long start = System.nanoTime();
-    if (start >= stopAt) {
-      done.countDown();
+  private JsonObject settingsJson() {
+    return new JsonObject()
+        .put("url", url.toString())
+        .put("concurrency", concurrency)
+        .put("rate", rate)
+        .put("durationSeconds", durationSeconds)
+        .put("warmupSeconds", warmupSeconds)
+        .put("lifecycle", !placeOnly);
+  }
+
+  /** Closed loop: a customer places the next order as soon as the last one is answered. */
+  private void loop(
+      Vertx vertx,
+      WebClient http,
+      WebSocketClient sockets,
+      List<Trip.Cast> casts,
+      int n,
+      AtomicInteger loops,
+      CountDownLatch done) {
+    if (System.nanoTime() >= stopAt) {
+      if (loops.decrementAndGet() == 0) {
+        drain(vertx, done);
+      }
       return;
     }
-    client
-        .post("/api/orders")
-        .putHeader("Authorization", "Bearer " + token)
-        .putHeader("Idempotency-Key", UUID.randomUUID().toString())
-        .timeout(30_000)
-        .sendJsonObject(order())
-        .onComplete(
-            ar -> {
-              long end = System.nanoTime();
-              if (start >= measuring && end <= stopAt) {
-                latency.recordValue(Math.max(1, (end - start) / 1000));
-                statuses.merge(ar.succeeded() ? ar.result().statusCode() : 0, 1L, Long::sum);
-              }
-              loop(client, token, done);
-            });
+    place(vertx, http, sockets, casts.get(n % casts.size()))
+        .onComplete(ar -> loop(vertx, http, sockets, casts, n + 1, loops, done));
   }
 
-  private void progress() {
-    long now = System.nanoTime();
-    if (now < measuring) {
-      System.out.printf(
-          "  warming up... %d s left%n", TimeUnit.NANOSECONDS.toSeconds(measuring - now) + 1);
-      return;
-    }
-    double seconds = Math.max(0.001, (Math.min(now, stopAt) - measuring) / 1e9);
-    System.out.printf(
-        "  %4.0f s  %7d orders  %7.1f/s  p99 %6.1f ms  errors %d%n",
-        seconds,
-        statuses.getOrDefault(201, 0L),
-        statuses.getOrDefault(201, 0L) / seconds,
-        latency.getValueAtPercentile(99) / 1000.0,
-        errors());
-  }
-
-  private void report() throws IOException {
-    long placed = statuses.getOrDefault(201, 0L);
-    JsonObject result =
-        new JsonObject()
-            .put("concurrency", concurrency)
-            .put("durationSeconds", durationSeconds)
-            .put("placed", placed)
-            .put("ordersPerSecond", Math.round(placed * 10.0 / durationSeconds) / 10.0)
-            .put("placeLatencyMs", percentiles(latency))
-            .put("errors", errorsJson());
-    System.out.printf(
-        "placed %d orders in %d s: %.1f orders/s%n"
-            + "POST /api/orders latency: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n"
-            + "errors by status: %s%n",
-        placed,
-        durationSeconds,
-        result.getDouble("ordersPerSecond"),
-        latency.getValueAtPercentile(50) / 1000.0,
-        latency.getValueAtPercentile(99) / 1000.0,
-        latency.getValueAtPercentile(99.9) / 1000.0,
-        latency.getMaxValue() / 1000.0,
-        errorsJson().isEmpty() ? "none" : errorsJson().encode());
-    if (json != null) {
-      Files.writeString(json, result.encodePrettily());
-    }
-  }
-
-  private long errors() {
-    return statuses.entrySet().stream()
-        .filter(e -> e.getKey() != 201)
-        .mapToLong(Map.Entry::getValue)
-        .sum();
-  }
-
-  private JsonObject errorsJson() {
-    JsonObject errors = new JsonObject();
-    statuses.forEach(
-        (status, n) -> {
-          if (status != 201) {
-            errors.put(status == 0 ? "no-response" : String.valueOf(status), n);
+  /** Open loop: orders start at the target rate whether or not earlier ones are answered. */
+  private void paced(
+      Vertx vertx,
+      WebClient http,
+      WebSocketClient sockets,
+      List<Trip.Cast> casts,
+      long start,
+      CountDownLatch done) {
+    long[] started = {0};
+    vertx.setPeriodic(
+        1,
+        timer -> {
+          long now = System.nanoTime();
+          if (now >= stopAt) {
+            vertx.cancelTimer(timer);
+            drain(vertx, done);
+            return;
+          }
+          long due = (long) ((now - start) / 1e9 * rate);
+          while (started[0] < due) {
+            started[0]++;
+            if (placing.get() >= concurrency) {
+              stats.skipped(now >= measureFrom);
+              continue;
+            }
+            place(vertx, http, sockets, casts.get((int) (started[0] % casts.size())));
           }
         });
-    return errors;
   }
 
-  private static JsonObject percentiles(Histogram h) {
-    return new JsonObject()
-        .put("p50", h.getValueAtPercentile(50) / 1000.0)
-        .put("p99", h.getValueAtPercentile(99) / 1000.0)
-        .put("p99.9", h.getValueAtPercentile(99.9) / 1000.0)
-        .put("max", h.getMaxValue() / 1000.0);
+  /** Places one order and, if it was placed, starts its lifecycle. */
+  private Future<Void> place(Vertx vertx, WebClient http, WebSocketClient sockets, Trip.Cast cast) {
+    placing.incrementAndGet();
+    long start = System.nanoTime();
+    boolean measured = start >= measureFrom && start < stopAt;
+    return http.post("/api/orders")
+        .putHeader("Authorization", "Bearer " + cast.customer())
+        .putHeader("Idempotency-Key", UUID.randomUUID().toString())
+        .timeout(30_000)
+        .sendJsonObject(cast.order())
+        .onComplete(
+            ar -> {
+              placing.decrementAndGet();
+              long end = System.nanoTime();
+              int status = ar.succeeded() ? ar.result().statusCode() : 0;
+              stats.placed(measured, end - start, status);
+              if (status == 201 && !placeOnly) {
+                String id = ar.result().bodyAsJsonObject().getString("orderId");
+                trips.incrementAndGet();
+                new Trip(vertx, http, sockets, cast, id, end, measured ? stats : null)
+                    .run()
+                    .onComplete(v -> trips.decrementAndGet());
+              }
+            })
+        .mapEmpty();
+  }
+
+  /** After the last order: lets the lifecycles under way finish (at most a minute). */
+  private void drain(Vertx vertx, CountDownLatch done) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    vertx.setPeriodic(
+        50,
+        timer -> {
+          if ((placing.get() == 0 && trips.get() == 0) || System.nanoTime() > deadline) {
+            stats.unfinished(trips.get());
+            vertx.cancelTimer(timer);
+            done.countDown();
+          }
+        });
+  }
+
+  private String progressLine() {
+    long now = System.nanoTime();
+    if (now < measureFrom) {
+      return String.format(
+          "  warming up... %d s left", TimeUnit.NANOSECONDS.toSeconds(measureFrom - now) + 1);
+    }
+    double seconds = Math.max(0.001, (Math.min(now, stopAt) - measureFrom) / 1e9);
+    return String.format(
+        "  %4.0f s  %s  %s",
+        seconds,
+        stats.progress(seconds),
+        now < stopAt ? "" : "finishing " + trips.get() + " lifecycles");
+  }
+
+  /** Who plays the parts: each store with its owner, a rider near it, and a customer. */
+  private static Future<List<Trip.Cast>> casts(WebClient http) {
+    return Future.all(
+            List.of(
+                login(http, "kim"),
+                login(http, "lee"),
+                login(http, "store-1"),
+                login(http, "store-2"),
+                login(http, "rider-1"),
+                login(http, "rider-2")))
+        .map(
+            tokens ->
+                List.of(
+                    Trip.Cast.hanokChicken(
+                        tokens.resultAt(0), tokens.resultAt(2), tokens.resultAt(4)),
+                    Trip.Cast.seoulBibimbap(
+                        tokens.resultAt(1), tokens.resultAt(3), tokens.resultAt(5))));
   }
 
   private static Future<String> login(WebClient client, String user) {
@@ -207,25 +289,5 @@ final class Bench implements Callable<Integer> {
               }
               return r.bodyAsJsonObject().getString("token");
             });
-  }
-
-  private static JsonObject order() {
-    return new JsonObject()
-        .put("storeId", "store-1")
-        .put(
-            "items",
-            new JsonArray()
-                .add(new JsonObject().put("menuId", "chicken-fried").put("quantity", 1))
-                .add(new JsonObject().put("menuId", "cola").put("quantity", 1)))
-        .put(
-            "deliveryAddress",
-            new JsonObject()
-                .put("text", "서울 강남구 테헤란로 152")
-                .put("lat", 37.5006)
-                .put("lng", 127.0364))
-        .put("express", false)
-        .put(
-            "payment",
-            new JsonObject().put("method", "CARD").put("cardNumber", "4242424242424242"));
   }
 }

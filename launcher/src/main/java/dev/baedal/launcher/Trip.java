@@ -1,0 +1,323 @@
+package dev.baedal.launcher;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One order of {@code baedal bench} from the moment it was placed to the customer's confirmation:
+ * the customer waits for it in the query view, then watches it on a WebSocket while the store, the
+ * rider and finally the customer act on it. Each act is sent again while the context it goes to has
+ * not seen the event before it yet (404 or 409): the system is eventually consistent.
+ */
+final class Trip {
+  private static final long STEP_TIMEOUT_MS = 30_000;
+  private static final long NOTIFICATION_GRACE_MS = 10_000;
+  // polls and repeats come every 5 ms for the first 100 ms, then every 50 ms: fine-grained where
+  // the lags are expected, without a slow system drowning in its own clients' polls
+  private static final long POLL_MS = 5;
+  private static final long SLOW_POLL_MS = 50;
+  private static final long FAST_POLLING_NS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /** The parts in one order's life, and the order they place. */
+  record Cast(
+      String customer,
+      String owner,
+      String rider,
+      JsonObject riderLocation,
+      JsonObject order,
+      String storeId) {
+
+    static Cast hanokChicken(String customer, String owner, String rider) {
+      return new Cast(
+          customer,
+          owner,
+          rider,
+          new JsonObject().put("lat", 37.4985).put("lng", 127.0280),
+          order("store-1", "chicken-fried", "cola", 37.5006, 127.0364),
+          "store-1");
+    }
+
+    static Cast seoulBibimbap(String customer, String owner, String rider) {
+      return new Cast(
+          customer,
+          owner,
+          rider,
+          new JsonObject().put("lat", 37.5745).put("lng", 126.9855),
+          order("store-2", "bibimbap-dolsot", "sikhye", 37.5700, 126.9920),
+          "store-2");
+    }
+
+    private static JsonObject order(
+        String storeId, String dish, String drink, double lat, double lng) {
+      return new JsonObject()
+          .put("storeId", storeId)
+          .put(
+              "items",
+              new JsonArray()
+                  .add(new JsonObject().put("menuId", dish).put("quantity", 1))
+                  .add(new JsonObject().put("menuId", drink).put("quantity", 1)))
+          .put(
+              "deliveryAddress",
+              new JsonObject().put("text", "서울 배달 벤치 1").put("lat", lat).put("lng", lng))
+          .put("express", false)
+          .put(
+              "payment",
+              new JsonObject().put("method", "CARD").put("cardNumber", "4242424242424242"));
+    }
+  }
+
+  private final Vertx vertx;
+  private final WebClient http;
+  private final WebSocketClient sockets;
+  private final Cast cast;
+  private final String orderId;
+  private final long placedAt;
+  private final BenchStats stats;
+  private final Map<String, Long> seen = new HashMap<>();
+  private final Map<String, Promise<Long>> awaited = new HashMap<>();
+  private long notifiedAt;
+  private Promise<Void> notified;
+  private WebSocket socket;
+
+  /**
+   * An order placed at {@code placedAt} (nanoTime of its 201); {@code stats} is null when it was
+   * placed outside the measured window.
+   */
+  Trip(
+      Vertx vertx,
+      WebClient http,
+      WebSocketClient sockets,
+      Cast cast,
+      String orderId,
+      long placedAt,
+      BenchStats stats) {
+    this.vertx = vertx;
+    this.http = http;
+    this.sockets = sockets;
+    this.cast = cast;
+    this.orderId = orderId;
+    this.placedAt = placedAt;
+    this.stats = stats;
+  }
+
+  Future<Void> run() {
+    String store = "/api/store/orders/" + orderId;
+    String delivery = "/api/rider/deliveries/" + orderId;
+    return inView()
+        .compose(v -> watch())
+        .compose(v -> act(cast.owner(), store + "/accept", null, "ACCEPTED"))
+        .compose(v -> act(cast.owner(), store + "/start-cooking", null, "COOKING"))
+        .compose(
+            v -> act(cast.rider(), delivery + "/claim", cast.riderLocation(), "RIDER_ASSIGNED"))
+        .compose(v -> act(cast.owner(), store + "/finish-cooking", null, "COOKED"))
+        .compose(v -> act(cast.rider(), delivery + "/pickup", null, "PICKED_UP"))
+        .compose(v -> act(cast.rider(), delivery + "/deliver", null, "DELIVERED"))
+        .compose(
+            v -> act(cast.customer(), "/api/orders/" + orderId + "/confirm", null, "COMPLETED"))
+        .compose(v -> notification())
+        .onSuccess(
+            v -> {
+              if (stats != null) {
+                stats.completed(System.nanoTime() - placedAt);
+              }
+            })
+        .onFailure(
+            err -> {
+              if (stats != null) {
+                stats.failed(err.getMessage());
+              }
+            })
+        .eventually(() -> socket == null ? Future.succeededFuture() : socket.close());
+  }
+
+  /** Polls the query side until the order is there: the read-model lag. */
+  private Future<Void> inView() {
+    Promise<Void> visible = Promise.promise();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STEP_TIMEOUT_MS);
+    pollView(visible, deadline);
+    return visible.future();
+  }
+
+  private static long pollDelay(long since) {
+    return System.nanoTime() - since < FAST_POLLING_NS ? POLL_MS : SLOW_POLL_MS;
+  }
+
+  private void pollView(Promise<Void> visible, long deadline) {
+    request(http.get("/api/orders/" + orderId), cast.customer())
+        .send()
+        .onComplete(
+            ar -> {
+              int status = ar.succeeded() ? ar.result().statusCode() : 0;
+              if (status == 200) {
+                if (stats != null) {
+                  stats.viewLag(System.nanoTime() - placedAt);
+                }
+                visible.complete();
+              } else if (status == 404 && System.nanoTime() < deadline) {
+                vertx.setTimer(pollDelay(placedAt), t -> pollView(visible, deadline));
+              } else {
+                error(status);
+                visible.fail("the order did not show in the query view (" + status + ")");
+              }
+            });
+  }
+
+  /** The customer's WebSocket on the order; every message is timed on arrival. */
+  private Future<Void> watch() {
+    return sockets
+        .connect(
+            new WebSocketConnectOptions()
+                .setURI("/ws/orders/" + orderId + "?token=" + cast.customer()))
+        .onFailure(err -> error(0))
+        .map(
+            ws -> {
+              socket = ws;
+              ws.textMessageHandler(this::onMessage);
+              return null;
+            });
+  }
+
+  private void onMessage(String text) {
+    long now = System.nanoTime();
+    JsonObject message = new JsonObject(text);
+    String status = message.getString("status");
+    if (seen.putIfAbsent(status, now) == null) {
+      Promise<Long> waiting = awaited.remove(status);
+      if (waiting != null) {
+        waiting.complete(now);
+      }
+    }
+    if (notifiedAt == 0 && paidNotificationSent(message.getJsonObject("view"))) {
+      notifiedAt = now;
+      if (notified != null) {
+        notified.complete();
+      }
+    }
+  }
+
+  private static boolean paidNotificationSent(JsonObject view) {
+    JsonArray notifications = view == null ? null : view.getJsonArray("notifications");
+    if (notifications == null) {
+      return false;
+    }
+    for (int i = 0; i < notifications.size(); i++) {
+      JsonObject n = notifications.getJsonObject(i);
+      if ("order_paid".equals(n.getString("type")) && "sent".equals(n.getString("status"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Sends a command until it is accepted, then waits for the WebSocket message with the status it
+   * leads to: the WebSocket lag runs from the command's answer to that message.
+   */
+  private Future<Void> act(String token, String path, JsonObject body, String status) {
+    long first = System.nanoTime();
+    long deadline = first + TimeUnit.MILLISECONDS.toNanos(STEP_TIMEOUT_MS);
+    Promise<Long> acknowledged = Promise.promise();
+    send(token, path, body, first, deadline, acknowledged);
+    return acknowledged
+        .future()
+        .compose(
+            ackAt ->
+                status(status)
+                    .map(
+                        shownAt -> {
+                          if (stats != null) {
+                            stats.webSocketLag(Math.max(0, shownAt - ackAt));
+                          }
+                          return null;
+                        }));
+  }
+
+  private void send(
+      String token,
+      String path,
+      JsonObject body,
+      long first,
+      long deadline,
+      Promise<Long> acknowledged) {
+    HttpRequest<?> request = request(http.post(path), token);
+    (body == null ? request.send() : request.sendJsonObject(body))
+        .onComplete(
+            ar -> {
+              int status = ar.succeeded() ? ar.result().statusCode() : 0;
+              if (status == 200 || status == 202) {
+                acknowledged.complete(System.nanoTime());
+              } else if ((status == 404 || status == 409) && System.nanoTime() < deadline) {
+                // the context has not seen the event this act depends on yet
+                vertx.setTimer(
+                    pollDelay(first), t -> send(token, path, body, first, deadline, acknowledged));
+              } else {
+                error(status);
+                acknowledged.fail(path + " answered " + status);
+              }
+            });
+  }
+
+  /** When the WebSocket showed {@code status} (now, or once it does). */
+  private Future<Long> status(String status) {
+    Long at = seen.get(status);
+    if (at != null) {
+      return Future.succeededFuture(at);
+    }
+    Promise<Long> shown = Promise.promise();
+    awaited.put(status, shown);
+    long timer =
+        vertx.setTimer(
+            STEP_TIMEOUT_MS,
+            t -> {
+              if (awaited.remove(status) != null) {
+                shown.fail("no WebSocket message with " + status);
+              }
+            });
+    return shown.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  /** The lag to the "order paid" notification's receipt, if it comes within a grace period. */
+  private Future<Void> notification() {
+    if (notifiedAt == 0) {
+      notified = Promise.promise();
+      long timer = vertx.setTimer(NOTIFICATION_GRACE_MS, t -> notified.tryComplete());
+      return notified
+          .future()
+          .onComplete(ar -> vertx.cancelTimer(timer))
+          .compose(v -> recordNotification());
+    }
+    return recordNotification();
+  }
+
+  private Future<Void> recordNotification() {
+    if (stats != null) {
+      if (notifiedAt == 0) {
+        stats.notificationMissing();
+      } else {
+        stats.notificationLag(notifiedAt - placedAt);
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  private void error(int status) {
+    if (stats != null) {
+      stats.error(status);
+    }
+  }
+
+  private static <T> HttpRequest<T> request(HttpRequest<T> request, String token) {
+    return request.putHeader("Authorization", "Bearer " + token).timeout(STEP_TIMEOUT_MS);
+  }
+}
