@@ -47,7 +47,8 @@ final class ApiRouter {
         .map(
             contract -> {
               RouterBuilder builder =
-                  RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+                  RouterBuilder.create(
+                      vertx, ValidatorCache.around(contract), RequestExtractor.withBodyHandler());
               builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
               builder.rootHandler(ApiRouter::jsonByDefault);
               builder.rootHandler(

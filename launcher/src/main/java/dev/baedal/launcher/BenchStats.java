@@ -16,8 +16,8 @@ import org.HdrHistogram.Histogram;
  *       (polled every 5 ms, so it reads up to one poll and one round trip high);
  *   <li>{@code webSocket}: the answer to each command (accept, cooking, claim, pick-up, delivery,
  *       confirmation) to the message with the status it leads to on the customer's WebSocket;
- *   <li>{@code notification}: the 201 to the WebSocket message showing the "order paid"
- *       notification {@code sent} by the notifier;
+ *   <li>{@code notification}: the 201 to the time on the notifier's {@code sent} receipt of the
+ *       "order paid" notification (read from the query view at the end of the order's life);
  *   <li>{@code lifecycle}: the 201 to the end of the whole life of the order.
  * </ul>
  */
@@ -138,8 +138,8 @@ final class BenchStats {
     if (notificationsMissing > 0) {
       out.append(
           String.format(
-              "%d notifications not sent within 10 s of the end of their order (is the notifier"
-                  + " running?)%n",
+              "%d 'order paid' notifications not sent within 10 s of the end of their order (is the"
+                  + " notifier running, and keeping up?)%n",
               notificationsMissing));
     }
     if (skipped > 0) {
