@@ -29,7 +29,7 @@ public final class QueryVerticle extends VerticleBase {
     QueryService service = new QueryService(pool, ViewRepository.SCHEMA);
     kit =
         new ContextKit(vertx, settings, pool, ViewRepository.SCHEMA)
-            .consume("query-views", TOPICS, service::project);
+            .consume("query-views", TOPICS, service);
     var bus = vertx.eventBus();
     return kit.migrate("query")
         .compose(v -> kit.run())

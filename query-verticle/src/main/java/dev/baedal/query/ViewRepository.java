@@ -1,5 +1,6 @@
 package dev.baedal.query;
 
+import dev.baedal.contract.OrderView;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -7,7 +8,10 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** SQL of the order views, in a schema of the caller's choice (the live one or a rebuild). */
@@ -15,6 +19,7 @@ final class ViewRepository {
   static final String SCHEMA = "query_svc";
 
   private final String find;
+  private final String findAll;
   private final String upsert;
   private final String byCustomer;
   private final String byStore;
@@ -23,6 +28,7 @@ final class ViewRepository {
   ViewRepository(String schema) {
     String table = schema + ".order_views";
     this.find = "select state from " + table + " where order_id = $1 for update";
+    this.findAll = "select order_id, state from " + table + " where order_id = any($1) for update";
     this.upsert =
         "insert into "
             + table
@@ -45,6 +51,30 @@ final class ViewRepository {
         .map(rs -> rs.size() == 0 ? null : (JsonObject) rs.iterator().next().getJson(0));
   }
 
+  /** The states of those of {@code orderIds} that have a view, locked for update. */
+  Future<Map<UUID, JsonObject>> findAllForUpdate(SqlClient tx, Collection<UUID> orderIds) {
+    return tx.preparedQuery(findAll)
+        .execute(Tuple.of(orderIds.toArray(new UUID[0])))
+        .map(
+            rs -> {
+              Map<UUID, JsonObject> out = new HashMap<>();
+              for (Row r : rs) {
+                out.put(r.getUUID(0), (JsonObject) r.getJson(1));
+              }
+              return out;
+            });
+  }
+
+  /** Writes the views in one batch. */
+  Future<Void> saveAll(SqlClient tx, Map<UUID, JsonObject> states) {
+    if (states.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = new ArrayList<>(states.size());
+    states.forEach((id, state) -> rows.add(row(id, state, OrderView.status(state))));
+    return tx.preparedQuery(upsert).executeBatch(rows).mapEmpty();
+  }
+
   Future<JsonObject> find(SqlClient db, UUID orderId) {
     return db.preparedQuery(find.replace(" for update", ""))
         .execute(Tuple.of(orderId))
@@ -52,18 +82,19 @@ final class ViewRepository {
   }
 
   Future<Void> save(SqlClient tx, UUID orderId, JsonObject state, String status) {
+    return tx.preparedQuery(upsert).execute(row(orderId, state, status)).mapEmpty();
+  }
+
+  private static Tuple row(UUID orderId, JsonObject state, String status) {
     String placed = state.getString("placedAt");
-    return tx.preparedQuery(upsert)
-        .execute(
-            Tuple.tuple()
-                .addUUID(orderId)
-                .addString(state.getString("customerId"))
-                .addString(state.getString("storeId"))
-                .addString(state.getString("riderId"))
-                .addString(status)
-                .addJsonObject(state)
-                .addOffsetDateTime(placed == null ? null : OffsetDateTime.parse(placed)))
-        .mapEmpty();
+    return Tuple.tuple()
+        .addUUID(orderId)
+        .addString(state.getString("customerId"))
+        .addString(state.getString("storeId"))
+        .addString(state.getString("riderId"))
+        .addString(status)
+        .addJsonObject(state)
+        .addOffsetDateTime(placed == null ? null : OffsetDateTime.parse(placed));
   }
 
   /** The states of the orders of a customer, store or rider, newest first. */

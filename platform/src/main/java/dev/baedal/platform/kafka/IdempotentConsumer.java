@@ -16,6 +16,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -40,6 +41,18 @@ public final class IdempotentConsumer {
   @FunctionalInterface
   public interface Handler {
     Future<Void> handle(SqlConnection tx, CloudEvent event);
+
+    /**
+     * Handles the new events of one chunk, in their order, in one transaction. By default one by
+     * one; a context can override it to do the chunk in fewer round trips.
+     */
+    default Future<Void> handleAll(SqlConnection tx, List<CloudEvent> events) {
+      Future<Void> chain = Future.succeededFuture();
+      for (CloudEvent event : events) {
+        chain = chain.compose(v -> handle(tx, event));
+      }
+      return chain;
+    }
   }
 
   private final Vertx vertx;
@@ -48,6 +61,7 @@ public final class IdempotentConsumer {
   private final Set<String> topics;
   private final Handler handler;
   private final String markHandled;
+  private final String markAllHandled;
   private final String name;
   private final int maxRetries;
   private final long retryBackoffMs;
@@ -78,6 +92,11 @@ public final class IdempotentConsumer {
     this.retryBackoffMs = settings.integer("consumer.retry-backoff-ms");
     this.markHandled =
         "insert into " + schema + ".inbox (event_id, topic) values ($1, $2) on conflict do nothing";
+    this.markAllHandled =
+        "insert into "
+            + schema
+            + ".inbox (event_id, topic) select * from unnest($1::text[], $2::text[])"
+            + " on conflict do nothing returning event_id";
     this.consumer = KafkaConsumer.create(vertx, KafkaClients.consumerConfig(settings, group));
     this.consumer.partitionsAssignedHandler(partitions -> assigned = true);
     this.consumer.partitionsRevokedHandler(partitions -> assigned = false);
@@ -149,16 +168,31 @@ public final class IdempotentConsumer {
     if (chunk.size() == 1) {
       return attempt(chunk.get(0), events.get(0), 0);
     }
+    List<String> ids = new ArrayList<>(chunk.size());
+    List<String> topicsOf = new ArrayList<>(chunk.size());
+    for (int i = 0; i < chunk.size(); i++) {
+      ids.add(events.get(i).id());
+      topicsOf.add(chunk.get(i).topic());
+    }
     return pool.<Void>withTransaction(
-            tx -> {
-              Future<Void> all = Future.succeededFuture();
-              for (int i = 0; i < chunk.size(); i++) {
-                String topic = chunk.get(i).topic();
-                CloudEvent event = events.get(i);
-                all = all.compose(v -> handleIn(tx, topic, event));
-              }
-              return all;
-            })
+            tx ->
+                tx.preparedQuery(markAllHandled)
+                    .execute(Tuple.of(ids.toArray(new String[0]), topicsOf.toArray(new String[0])))
+                    .compose(
+                        inserted -> {
+                          Set<String> fresh = new HashSet<>();
+                          inserted.forEach(row -> fresh.add(row.getString(0)));
+                          List<CloudEvent> todo = new ArrayList<>(fresh.size());
+                          for (CloudEvent event : events) {
+                            // remove: a record twice in one chunk is handled once
+                            if (fresh.remove(event.id())) {
+                              todo.add(event);
+                            }
+                          }
+                          return todo.isEmpty()
+                              ? Future.<Void>succeededFuture()
+                              : handler.handleAll(tx, todo);
+                        }))
         .recover(err -> stopped ? Future.failedFuture(err) : oneByOne(chunk));
   }
 
