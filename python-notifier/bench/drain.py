@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -158,6 +159,10 @@ class Run:
         if code != 0:
             raise SystemExit(f"notifier exited {code}, see {self.dir / 'notifier.log'}")
 
+    def clean(self) -> None:
+        """Remove the run's files (kept when something went wrong)."""
+        shutil.rmtree(self.dir)
+
 
 def warm_up(run: Run) -> None:
     """Start the notifier and wait until it has handled a first request."""
@@ -181,6 +186,7 @@ def drain(args: argparse.Namespace) -> None:
     elapsed = max(run.seen[i] for i in ids) - begin
     run.stop()
     run.outbox_check(ids, warm=1)
+    run.clean()
     print(
         f"drain: {args.count} requests, {args.partitions} partitions: "
         f"{elapsed:.2f}s = {args.count / elapsed:.0f}/s, "
@@ -202,6 +208,7 @@ def lone(args: argparse.Namespace) -> None:
         latencies.append(1000 * (run.seen[nid] - written))
         time.sleep(0.05)
     run.stop()
+    run.clean()
     print(
         f"lone: {args.lone} single requests, write to receipt: median "
         f"{statistics.median(latencies):.1f} ms, max {max(latencies):.1f} ms"
@@ -231,6 +238,7 @@ def rate(args: argparse.Namespace) -> None:
     user, system = (b - a for a, b in zip(split_start, run.cpu_split()))
     run.stop()
     run.outbox_check(ids, warm=1)
+    run.clean()
     lags = sorted(1000 * (run.seen[i] - written[i]) for i in ids)
     print(
         f"rate: {args.rate:.0f}/s for {args.seconds:.0f}s: CPU {100 * cpu / busy:.0f}% of a core "
