@@ -15,7 +15,7 @@ from .logs import setup_logging
 
 
 def install_stop_handlers(stop: threading.Event) -> None:
-    """SIGTERM and SIGINT ask the loop to stop after the record in hand."""
+    """SIGTERM and SIGINT ask the loop to stop after the batch in hand."""
 
     def request_stop(signum: int, _frame: object) -> None:
         stop.set()

@@ -10,6 +10,8 @@ from pathlib import Path
 SENDERS = ("outbox", "http")
 OFFSET_RESETS = ("earliest", "latest")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+MAX_BATCH_SIZE = 10_000
+MAX_BATCH_WAIT_MS = 1_000.0
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class Config:
     dlq_topic: str = "notification-requests.dlq"
     instance_id: str = ""
     offset_reset: str = "earliest"
+    batch_size: int = 200
+    batch_wait_ms: float = 0.0
     sender: str = "outbox"
     outbox: Path = Path(".baedal/notifications.jsonl")
     state: Path = Path(".baedal/notifier.sqlite3")
@@ -59,6 +63,22 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _batch_size(text: str) -> int:
+    """argparse type: an integer from 1 to :data:`MAX_BATCH_SIZE`."""
+    value = _positive_int(text)
+    if value > MAX_BATCH_SIZE:
+        raise argparse.ArgumentTypeError(f"must be <= {MAX_BATCH_SIZE}, got {text}")
+    return value
+
+
+def _batch_wait(text: str) -> float:
+    """argparse type: milliseconds from 0 to :data:`MAX_BATCH_WAIT_MS`."""
+    value = _non_negative_float(text)
+    if value > MAX_BATCH_WAIT_MS:
+        raise argparse.ArgumentTypeError(f"must be <= {MAX_BATCH_WAIT_MS:g}, got {text}")
+    return value
+
+
 def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
     """The command line; every default comes from ``env`` (then from :class:`Config`)."""
 
@@ -88,6 +108,18 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
         "--offset-reset",
         choices=OFFSET_RESETS,
         default=default("NOTIFIER_OFFSET_RESET", d.offset_reset),
+    )
+    p.add_argument(
+        "--batch-size",
+        type=_batch_size,
+        default=default("NOTIFIER_BATCH_SIZE", d.batch_size),
+        help="most records handled together (one fsync, one commit, one flush)",
+    )
+    p.add_argument(
+        "--batch-wait-ms",
+        type=_batch_wait,
+        default=default("NOTIFIER_BATCH_WAIT_MS", d.batch_wait_ms),
+        help="after a batch's first record, wait this long for more (0: take what is there)",
     )
     p.add_argument("--sender", choices=SENDERS, default=default("NOTIFIER_SENDER", d.sender))
     p.add_argument("--outbox", type=Path, default=default("NOTIFIER_OUTBOX", d.outbox))
@@ -158,6 +190,8 @@ def load_config(argv: Sequence[str] | None, env: Mapping[str, str]) -> Config:
         dlq_topic=dlq,
         instance_id=args.instance_id,
         offset_reset=args.offset_reset,
+        batch_size=args.batch_size,
+        batch_wait_ms=args.batch_wait_ms,
         sender=args.sender,
         outbox=args.outbox,
         state=args.state,

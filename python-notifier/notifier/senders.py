@@ -10,7 +10,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from http.client import HTTPException
 from pathlib import Path
@@ -32,14 +32,19 @@ class Sender(Protocol):
 
     name: str
 
-    def send(self, notification: Notification) -> SendResult:
-        """Deliver ``notification``; returns ``sent`` or ``failed`` with the attempts made."""
+    exact_recovery: bool
+    """True when :meth:`recover_many` tells for certain whether an interrupted send went out.
+    Then a whole batch may be claimed, sent and recorded at once; otherwise each notification
+    is claimed right before its own send and recorded right after it."""
+
+    def send_many(self, notifications: Sequence[Notification]) -> list[SendResult]:
+        """Deliver each of ``notifications``; returns ``sent`` or ``failed`` for each, in order."""
         ...
 
-    def recover(self, notification: Notification) -> SendResult | None:
-        """Outcome of an earlier send of ``notification`` that was interrupted by a crash.
+    def recover_many(self, notifications: Sequence[Notification]) -> list[SendResult | None]:
+        """Outcomes of earlier sends of ``notifications`` that were interrupted by a crash.
 
-        Returns a result when the outcome is known or must be decided without sending
+        For each: a result when the outcome is known or must be decided without sending
         again, or ``None`` when the notification certainly was not delivered (safe to send).
         """
         ...
@@ -49,6 +54,7 @@ class OutboxSender:
     """Appends each delivered notification as one JSON line (plus ``deliveredAt``) to a file."""
 
     name = "outbox"
+    exact_recovery = True  # the file itself says whether a line went out
 
     def __init__(self, path: Path, clock: Clock = utc_now) -> None:
         self.path = path
@@ -56,14 +62,70 @@ class OutboxSender:
         path.parent.mkdir(parents=True, exist_ok=True)
 
     def send(self, notification: Notification) -> SendResult:
-        """Append and fsync the line; an I/O error propagates (the message is not handled)."""
+        """Append and fsync one line (see :meth:`send_many`)."""
+        return self.send_many([notification])[0]
+
+    def send_many(self, notifications: Sequence[Notification]) -> list[SendResult]:
+        """Append one line per notification, then one flush and fsync for them all.
+
+        An I/O error propagates (none of them is handled; the records are redelivered and
+        :meth:`recover_many` finds the lines that did reach the file).
+        """
+        if not notifications:
+            return []
         at = rfc3339(self.clock())
-        line = json.dumps({**notification.data, "deliveredAt": at}, ensure_ascii=False)
+        lines = [
+            json.dumps({**n.data, "deliveredAt": at}, ensure_ascii=False).encode("utf-8") + b"\n"
+            for n in notifications
+        ]
         prefix = b"\n" if self._ends_torn() else b""
         with open(self.path, "ab") as out:
-            out.write(prefix + line.encode("utf-8") + b"\n")
+            out.write(prefix + b"".join(lines))
             out.flush()
             os.fsync(out.fileno())
+        for notification in notifications:
+            self._log_delivered(notification)
+        return [SendResult("sent", 1, at) for _ in notifications]
+
+    def recover(self, notification: Notification) -> SendResult | None:
+        """``sent`` if the outbox already holds the line, else ``None`` (send it now)."""
+        return self.recover_many([notification])[0]
+
+    def recover_many(self, notifications: Sequence[Notification]) -> list[SendResult | None]:
+        """For each: ``sent`` if the outbox holds its line, else ``None``; one read of the file."""
+        found = self._find_all({n.notification_id for n in notifications})
+        return [
+            SendResult("sent", 1, found[n.notification_id]) if n.notification_id in found else None
+            for n in notifications
+        ]
+
+    def find(self, notification_id: str) -> str | None:
+        """The ``deliveredAt`` of ``notification_id`` in the outbox, or ``None``."""
+        return self._find_all({notification_id}).get(notification_id)
+
+    def _find_all(self, notification_ids: set[str]) -> dict[str, str]:
+        """The ``deliveredAt`` of each of ``notification_ids`` that the outbox holds."""
+        found: dict[str, str] = {}
+        if not self.path.exists():
+            return found
+        with open(self.path, encoding="utf-8", errors="replace") as lines:
+            for line in lines:
+                entry = _json_object(line)
+                nid = entry.get("notificationId") if entry else None
+                if nid in notification_ids and nid not in found:
+                    found[nid] = str(entry.get("deliveredAt") or rfc3339(self.clock()))
+        return found
+
+    def _ends_torn(self) -> bool:
+        """True when the file's last line lacks its newline (a write cut short by a crash)."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return False
+        with open(self.path, "rb") as check:
+            check.seek(-1, os.SEEK_END)
+            return check.read(1) != b"\n"
+
+    def _log_delivered(self, notification: Notification) -> None:
+        """Log a delivery."""
         log.info(
             "kakao message delivered to the outbox",
             extra={
@@ -74,33 +136,6 @@ class OutboxSender:
                 "outbox": str(self.path),
             },
         )
-        return SendResult("sent", 1, at)
-
-    def recover(self, notification: Notification) -> SendResult | None:
-        """``sent`` if the outbox already holds the line, else ``None`` (send it now)."""
-        delivered_at = self.find(notification.notification_id)
-        if delivered_at is None:
-            return None
-        return SendResult("sent", 1, delivered_at)
-
-    def find(self, notification_id: str) -> str | None:
-        """The ``deliveredAt`` of ``notification_id`` in the outbox, or ``None``."""
-        if not self.path.exists():
-            return None
-        with open(self.path, encoding="utf-8", errors="replace") as lines:
-            for line in lines:
-                entry = _json_object(line)
-                if entry and entry.get("notificationId") == notification_id:
-                    return str(entry.get("deliveredAt") or rfc3339(self.clock()))
-        return None
-
-    def _ends_torn(self) -> bool:
-        """True when the file's last line lacks its newline (a write cut short by a crash)."""
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return False
-        with open(self.path, "rb") as check:
-            check.seek(-1, os.SEEK_END)
-            return check.read(1) != b"\n"
 
 
 def _json_object(line: str) -> dict | None:
@@ -133,6 +168,7 @@ class HttpSender:
     """POSTs a Kakao "send to me" style ``template_object`` form, with retries and back-off."""
 
     name = "http"
+    exact_recovery = False  # an interrupted call's outcome is unknown
 
     def __init__(
         self,
@@ -178,6 +214,15 @@ class HttpSender:
                 },
             )
             self.sleep(delay)
+
+    def send_many(self, notifications: Sequence[Notification]) -> list[SendResult]:
+        """:meth:`send` each in turn (the processor hands over one at a time, see
+        ``exact_recovery``)."""
+        return [self.send(notification) for notification in notifications]
+
+    def recover_many(self, notifications: Sequence[Notification]) -> list[SendResult | None]:
+        """:meth:`recover` each: ``failed``, never resent."""
+        return [self.recover(notification) for notification in notifications]
 
     def recover(self, notification: Notification) -> SendResult | None:
         """An interrupted HTTP send has an unknown outcome: never resend, report it failed."""

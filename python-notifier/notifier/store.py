@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,11 @@ CREATE TABLE IF NOT EXISTS sent (
 )
 """
 
+# Finds the receipts still to publish at start without scanning the whole table.
+_UNPUBLISHED_INDEX = """
+CREATE INDEX IF NOT EXISTS sent_unpublished ON sent (notification_id) WHERE published = 0
+"""
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -32,13 +39,24 @@ class Entry:
     published: bool
 
 
+@dataclass(frozen=True)
+class Finished:
+    """The outcome of one send, to record: status, when, and the receipt event (JSON)."""
+
+    notification_id: str
+    status: str
+    at: str
+    receipt: str
+
+
 class DedupStore:
     """``sent(notification_id primary key, status, at, receipt, published)``.
 
     ``status`` is ``sending`` from just before the sender is called until its outcome is
     recorded, then ``sent`` or ``failed``; ``receipt`` is the receipt event to (re)publish
-    and ``published`` turns 1 once it is flushed to Kafka. Every write is committed and
-    synced before the call returns.
+    and ``published`` turns 1 once it is flushed to Kafka. Every call is one transaction,
+    whether it writes one row or a batch of them, committed and synced before it returns
+    (but for :meth:`mark_published_many`).
     """
 
     def __init__(self, path: Path) -> None:
@@ -48,6 +66,28 @@ class DedupStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute(_SCHEMA)
+        self.db.execute(_UNPUBLISHED_INDEX)
+
+    @contextmanager
+    def _transaction(self, synced: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed at the end, rolled back on error.
+
+        ``synced``: the commit is on disk when it returns. Otherwise it is in the WAL file,
+        safe from a crash of the process but not of the machine, until the next synced commit.
+        """
+        if not synced:
+            self.db.execute("PRAGMA synchronous=NORMAL")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        finally:
+            if not synced:
+                self.db.execute("PRAGMA synchronous=FULL")
 
     def get(self, notification_id: str) -> Entry | None:
         """The row of ``notification_id``, or ``None``."""
@@ -61,27 +101,61 @@ class DedupStore:
     def claim(self, notification_id: str, at: str) -> Entry | None:
         """Record the intent to send (``sending``); returns ``None`` if this call claimed it,
         else the existing row (the notification was claimed before: do not send blindly)."""
-        cursor = self.db.execute(
-            "INSERT OR IGNORE INTO sent (notification_id, status, at) VALUES (?, ?, ?)",
-            (notification_id, SENDING, at),
-        )
-        return None if cursor.rowcount == 1 else self.get(notification_id)
+        return self.claim_many([notification_id], at)[notification_id]
+
+    def claim_many(self, notification_ids: Sequence[str], at: str) -> dict[str, Entry | None]:
+        """:meth:`claim` for several distinct ids in one transaction: id -> ``None`` if claimed
+        now, else the existing row."""
+        claimed: dict[str, Entry | None] = {}
+        with self._transaction() as db:
+            for notification_id in notification_ids:
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO sent (notification_id, status, at) VALUES (?, ?, ?)",
+                    (notification_id, SENDING, at),
+                )
+                fresh = cursor.rowcount == 1
+                claimed[notification_id] = None if fresh else self.get(notification_id)
+        return claimed
 
     def finish(self, notification_id: str, status: str, at: str, receipt: str) -> None:
         """Record the outcome of a send and the receipt that reports it."""
-        if status not in (SENT, FAILED):
-            raise ValueError(f"not a final status: {status}")
-        self.db.execute(
-            "UPDATE sent SET status = ?, at = ?, receipt = ?, published = 0"
-            " WHERE notification_id = ?",
-            (status, at, receipt, notification_id),
-        )
+        self.finish_many([Finished(notification_id, status, at, receipt)])
+
+    def finish_many(self, outcomes: Sequence[Finished]) -> None:
+        """Record the outcomes of several sends and their receipts in one transaction."""
+        for outcome in outcomes:
+            if outcome.status not in (SENT, FAILED):
+                raise ValueError(f"not a final status: {outcome.status}")
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE sent SET status = ?, at = ?, receipt = ?, published = 0"
+                " WHERE notification_id = ?",
+                [(o.status, o.at, o.receipt, o.notification_id) for o in outcomes],
+            )
 
     def mark_published(self, notification_id: str) -> None:
         """Record that the receipt is on Kafka."""
-        self.db.execute(
-            "UPDATE sent SET published = 1 WHERE notification_id = ?", (notification_id,)
-        )
+        self.mark_published_many([notification_id])
+
+    def mark_published_many(self, notification_ids: Iterable[str]) -> None:
+        """Record that these receipts are on Kafka, in one transaction.
+
+        Not synced: the mark only spares a republish. Lost in a machine crash, it costs one
+        more copy of the receipts (same event ids); the next synced commit makes it durable.
+        """
+        with self._transaction(synced=False) as db:
+            db.executemany(
+                "UPDATE sent SET published = 1 WHERE notification_id = ?",
+                [(notification_id,) for notification_id in notification_ids],
+            )
+
+    def unpublished(self) -> list[tuple[str, str]]:
+        """``(notification_id, receipt)`` of every outcome whose receipt is not on Kafka yet."""
+        return self.db.execute(
+            "SELECT notification_id, receipt FROM sent"
+            " WHERE published = 0 AND status IN (?, ?) ORDER BY rowid",
+            (SENT, FAILED),
+        ).fetchall()
 
     def count(self, status: str) -> int:
         """How many rows have ``status``."""

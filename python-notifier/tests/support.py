@@ -6,10 +6,10 @@ import json
 import socket
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 
-from notifier.processor import Headers, PublishError, Record
+from notifier.processor import Headers, Outgoing, PublishError, Record
 
 FIXED_NOW = datetime(2024, 5, 1, 12, 0, 0, 123000, tzinfo=timezone.utc)
 
@@ -61,7 +61,7 @@ def record(value: bytes | None, offset: int = 0, key: bytes | None = b"o-1") -> 
 
 
 class FakePublisher:
-    """Records what was published; can be told to fail the next n receipts."""
+    """Records what was published; can be told to fail the next n records."""
 
     def __init__(self) -> None:
         self.records: list[tuple[str, str | None, bytes, Headers]] = []
@@ -73,6 +73,17 @@ class FakePublisher:
             self.failures -= 1
             raise PublishError("broker unavailable (test)")
         self.records.append((topic, key, value, headers))
+
+    def publish_many(self, records: Sequence[Outgoing]) -> list[str | None]:
+        """:meth:`publish` each record; the error of each, ``None`` when it was taken."""
+        errors: list[str | None] = []
+        for record in records:
+            try:
+                self.publish(record.topic, record.key, record.value, record.headers)
+                errors.append(None)
+            except PublishError as err:
+                errors.append(str(err))
+        return errors
 
     def on(self, topic: str) -> list[dict]:
         """The JSON values published on ``topic``."""

@@ -93,3 +93,28 @@ def test_invalid_settings_exit_with_status_2(argv: list[str], env: dict[str, str
         load_config(argv, env)
 
     assert exit_info.value.code == 2
+
+
+def test_the_batch_settings_come_from_the_environment_or_the_command_line() -> None:
+    assert (Config().batch_size, Config().batch_wait_ms) == (200, 0.0)
+    env = {"NOTIFIER_BATCH_SIZE": "500", "NOTIFIER_BATCH_WAIT_MS": "2.5"}
+
+    assert (load_config([], env).batch_size, load_config([], env).batch_wait_ms) == (500, 2.5)
+    assert load_config(["--batch-size", "1", "--batch-wait-ms", "0"], env).batch_size == 1
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"NOTIFIER_BATCH_SIZE": "0"},
+        {"NOTIFIER_BATCH_SIZE": "10001"},
+        {"NOTIFIER_BATCH_SIZE": "lots"},
+        {"NOTIFIER_BATCH_WAIT_MS": "-1"},
+        {"NOTIFIER_BATCH_WAIT_MS": "1001"},
+    ],
+)
+def test_invalid_batch_settings_exit_with_status_2(env: dict[str, str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        load_config([], env)
+
+    assert exit_info.value.code == 2

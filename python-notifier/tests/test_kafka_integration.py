@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -12,11 +13,16 @@ import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 from support import outbox_ids, request_value, wait_for
 
+import notifier.consumer
 from notifier.config import Config
 from notifier.consumer import EXIT_OK, run
+from notifier.payload import SendResult, encode, parse_request, receipt_event
+from notifier.senders import OutboxSender
+from notifier.store import DedupStore
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -161,6 +167,7 @@ def test_a_notifier_killed_mid_stream_resumes_without_duplicates_or_gaps(
         "BAEDAL_KAFKA": kafka_bootstrap,
         "NOTIFIER_GROUP": f"test-notifier-{uuid.uuid4().hex[:8]}",
         "NOTIFIER_INSTANCE_ID": "notifier-kill-test",  # static membership: fast rejoin
+        "NOTIFIER_BATCH_SIZE": "50",  # several batches: the kill lands between two of them
         "NOTIFIER_REQUESTS_TOPIC": topics["requests"],
         "NOTIFIER_RECEIPTS_TOPIC": topics["receipts"],
         "NOTIFIER_DLQ_TOPIC": topics["dlq"],
@@ -221,3 +228,87 @@ def test_sigint_stops_the_notifier_cleanly(
 
     assert code == 0
     assert '"msg": "notifier stopped"' in log.read_text()
+
+
+def config_for(bootstrap: str, topics: dict[str, str], tmp_path: Path, **overrides) -> Config:
+    """A notifier configuration on the test's topics and files, with a fresh group."""
+    settings = dict(
+        kafka=bootstrap,
+        group=f"test-notifier-{uuid.uuid4().hex[:8]}",
+        requests_topic=topics["requests"],
+        receipts_topic=topics["receipts"],
+        dlq_topic=topics["dlq"],
+        outbox=tmp_path / "notifications.jsonl",
+        state=tmp_path / "notifier.sqlite3",
+    )
+    return Config(**{**settings, **overrides})
+
+
+class OneAtATimeSender(OutboxSender):
+    """An outbox sender handled like HTTP (no exact recovery): claimed and sent one by one."""
+
+    name = "one-at-a-time"
+    exact_recovery = False
+
+
+def test_records_a_batch_deferred_are_consumed_again_from_the_broker(
+    kafka_bootstrap: str,
+    topics: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(notifier.consumer, "BATCH_TIME_BUDGET_S", 0.0)  # one send per batch
+    caplog.set_level(logging.DEBUG, logger="notifier.consumer")
+    ids = [f"s-{i:02d}-{uuid.uuid4().hex[:6]}" for i in range(12)]
+    produce(
+        kafka_bootstrap,
+        topics["requests"],
+        [(f"o-{i}", request_value(n)) for i, n in enumerate(ids)],
+    )
+    config = config_for(kafka_bootstrap, topics, tmp_path)
+    stop = threading.Event()
+    exit_code: list[int] = []
+    sender = OneAtATimeSender(config.outbox)
+    notifier_thread = threading.Thread(target=lambda: exit_code.append(run(config, stop, sender)))
+    receipts = TopicReader(kafka_bootstrap, topics["receipts"])
+    notifier_thread.start()
+    try:
+        receipts.until(lambda r: len(r.records) >= len(ids), 60, "every receipt")
+    finally:
+        stop.set()
+        notifier_thread.join(30)
+        receipts.close()
+
+    assert exit_code == [EXIT_OK]
+    seeks = [r for r in caplog.records if r.getMessage() == "consuming the deferred records again"]
+    assert seeks, "no batch was deferred: the test did not exercise seek()"
+    assert outbox_ids(config.outbox) == ids  # in order, each once, despite the seeks
+    assert receipts.notification_ids("notification.sent") == ids
+    assert committed_offset(kafka_bootstrap, config.group, topics["requests"]) == len(ids)
+
+
+def test_receipts_a_crash_left_unpublished_go_out_at_start(
+    kafka_bootstrap: str, topics: dict[str, str], tmp_path: Path
+) -> None:
+    config = config_for(kafka_bootstrap, topics, tmp_path)
+    store = DedupStore(config.state)  # what a run that died before its flush left behind
+    notification = parse_request(request_value("n-lost", "o-lost"))
+    receipt = encode(receipt_event(notification, SendResult("sent", 1, "2024-05-01T12:00:00Z")))
+    store.claim("n-lost", "2024-05-01T12:00:00Z")
+    store.finish("n-lost", "sent", "2024-05-01T12:00:00Z", receipt.decode())
+    store.close()
+    stop = threading.Event()
+    notifier_thread = threading.Thread(target=lambda: run(config, stop))
+    receipts = TopicReader(kafka_bootstrap, topics["receipts"])
+    notifier_thread.start()
+    try:
+        receipts.until(lambda r: len(r.records) == 1, 60, "the republished receipt")
+    finally:
+        stop.set()
+        notifier_thread.join(30)
+        receipts.close()
+
+    [(key, value, _headers)] = receipts.records
+    assert (key, value) == ("o-lost", json.loads(receipt))
+    assert DedupStore(config.state).get("n-lost").published

@@ -93,13 +93,13 @@ def test_a_redelivery_after_a_restart_is_not_sent_again(tmp_path: Path) -> None:
 
 def test_a_crash_between_outbox_write_and_record_does_not_duplicate(tmp_path: Path) -> None:
     node = Node(tmp_path)
-    real_send = node.sender.send
+    real_send = node.sender.send_many
 
-    def send_then_die(notification: Notification) -> SendResult:
-        real_send(notification)
+    def send_then_die(notifications: list[Notification]) -> list[SendResult]:
+        real_send(notifications)
         raise Crash()
 
-    node.sender.send = send_then_die
+    node.sender.send_many = send_then_die
     with pytest.raises(Crash):
         node.processor.handle(record(request_value("n-1")))
     assert node.store.get("n-1").status == "sending"
@@ -117,10 +117,10 @@ def test_a_crash_between_outbox_write_and_record_does_not_duplicate(tmp_path: Pa
 def test_a_crash_before_the_outbox_write_sends_on_redelivery(tmp_path: Path) -> None:
     node = Node(tmp_path)
 
-    def die(_notification: Notification) -> SendResult:
+    def die(_notifications: list[Notification]) -> list[SendResult]:
         raise Crash()
 
-    node.sender.send = die
+    node.sender.send_many = die
     with pytest.raises(Crash):
         node.processor.handle(record(request_value("n-1")))
 
@@ -227,16 +227,17 @@ class UnknownOutcomeSender:
     """A sender like HTTP: an interrupted send's outcome is unknown, so it is reported failed."""
 
     name = "http"
+    exact_recovery = False
 
     def __init__(self) -> None:
         self.sent: list[str] = []
 
-    def send(self, notification: Notification) -> SendResult:
-        self.sent.append(notification.notification_id)
-        return SendResult("sent", 1, "t")
+    def send_many(self, notifications: list[Notification]) -> list[SendResult]:
+        self.sent.extend(n.notification_id for n in notifications)
+        return [SendResult("sent", 1, "t") for _ in notifications]
 
-    def recover(self, notification: Notification) -> SendResult | None:
-        return SendResult("failed", 1, "t", "outcome unknown")
+    def recover_many(self, notifications: list[Notification]) -> list[SendResult | None]:
+        return [SendResult("failed", 1, "t", "outcome unknown") for _ in notifications]
 
 
 def test_an_interrupted_send_with_unknown_outcome_is_not_resent(tmp_path: Path) -> None:

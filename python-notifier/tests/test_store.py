@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from notifier.store import DedupStore
+from notifier.store import DedupStore, Finished
 
 
 def test_a_claim_is_exclusive(tmp_path: Path) -> None:
@@ -67,3 +67,64 @@ def test_the_table_is_the_documented_one(tmp_path: Path) -> None:
         columns = [row[1] for row in db.execute("PRAGMA table_info(sent)")]
 
     assert columns == ["notification_id", "status", "at", "receipt", "published"]
+
+
+def test_a_batch_is_claimed_in_one_go_and_known_ids_come_back(tmp_path: Path) -> None:
+    store = DedupStore(tmp_path / "state.sqlite3")
+    store.claim("n-2", "t0")
+    store.finish("n-2", "sent", "t1", '{"id":"r-2"}')
+
+    claimed = store.claim_many(["n-1", "n-2", "n-3"], "t2")
+
+    assert claimed["n-1"] is None and claimed["n-3"] is None
+    assert (claimed["n-2"].status, claimed["n-2"].receipt) == ("sent", '{"id":"r-2"}')
+    assert store.count("sending") == 2
+
+
+def test_outcomes_and_publications_are_recorded_in_batches(tmp_path: Path) -> None:
+    store = DedupStore(tmp_path / "state.sqlite3")
+    store.claim_many(["n-1", "n-2", "n-3"], "t0")
+
+    store.finish_many(
+        [Finished("n-1", "sent", "t1", '{"id":"r-1"}'), Finished("n-2", "failed", "t1", "{}")]
+    )
+    store.mark_published_many(["n-1"])
+
+    assert [store.get(n).status for n in ("n-1", "n-2", "n-3")] == ["sent", "failed", "sending"]
+    assert store.unpublished() == [("n-2", "{}")]
+
+
+def test_a_batch_with_a_bad_outcome_records_nothing(tmp_path: Path) -> None:
+    store = DedupStore(tmp_path / "state.sqlite3")
+    store.claim_many(["n-1", "n-2"], "t0")
+
+    with pytest.raises(ValueError):
+        store.finish_many(
+            [Finished("n-1", "sent", "t1", "{}"), Finished("n-2", "sending", "t1", "{}")]
+        )
+
+    assert store.get("n-1").status == "sending"
+
+
+def test_a_failing_batch_transaction_is_rolled_back(tmp_path: Path) -> None:
+    store = DedupStore(tmp_path / "state.sqlite3")
+
+    with pytest.raises(sqlite3.Error):
+        store.claim_many(["n-1", object()], "t0")  # the second id cannot be bound
+
+    assert store.get("n-1") is None
+    assert store.claim("n-1", "t1") is None  # and the store is usable again
+
+
+def test_unpublished_marks_survive_a_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    store = DedupStore(path)
+    store.claim_many(["n-1", "n-2"], "t0")
+    store.finish_many([Finished("n-1", "sent", "t1", "{1}"), Finished("n-2", "sent", "t1", "{2}")])
+    store.mark_published_many(["n-2"])
+    store.close()
+
+    reopened = DedupStore(path)
+
+    assert reopened.unpublished() == [("n-1", "{1}")]
+    assert reopened.get("n-2").published
