@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
 final class Trip {
   private static final long STEP_TIMEOUT_MS = 30_000;
   private static final long NOTIFICATION_GRACE_MS = 10_000;
-  // polls and repeats come every 5 ms for the first 100 ms, then every 50 ms: fine-grained where
+  // polls and repeats come every 5 ms for the first 100 ms, then every 100 ms: fine-grained where
   // the lags are expected, without a slow system drowning in its own clients' polls
   private static final long POLL_MS = 5;
-  private static final long SLOW_POLL_MS = 50;
+  private static final long SLOW_POLL_MS = 100;
   private static final long FAST_POLLING_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /** The parts in one order's life, and the order they place. */
