@@ -8,6 +8,7 @@ import dev.baedal.devinfra.KafkaProbe;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.kafka.IdempotentConsumer;
+import dev.baedal.platform.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -103,6 +104,13 @@ class IdempotentConsumerTest {
         .atMost(Duration.ofSeconds(30))
         .until(() -> count("thing-5") == 1 && count("thing-4") > 0);
     assertThat(count("thing-4")).isEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Meters.registry().find("baedal.consumer.lag").tag("group", "test").timer().count()
+                    >= 4);
+    assertThat(Meters.scrape()).contains("baedal_consumer_batch_seconds_count{group=\"test\"}");
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.baedal.platform.kafka;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.events.CloudEvent;
+import dev.baedal.platform.metrics.Meters;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +65,8 @@ public final class IdempotentConsumer {
   private final Handler handler;
   private final String markHandled;
   private final String markAllHandled;
+  private final Timer batchTime;
+  private final Timer lag;
   private final String name;
   private final int maxRetries;
   private final long retryBackoffMs;
@@ -98,6 +103,18 @@ public final class IdempotentConsumer {
             + ".inbox (event_id, topic) select * from unnest($1::text[], $2::text[])"
             + " on conflict do nothing returning event_id";
     this.consumer = KafkaConsumer.create(vertx, KafkaClients.consumerConfig(settings, group));
+    this.batchTime =
+        Timer.builder("baedal.consumer.batch")
+            .description("time to handle one polled batch of records and commit its offsets")
+            .tag("group", group)
+            .publishPercentiles(0.5, 0.99)
+            .register(Meters.registry());
+    this.lag =
+        Timer.builder("baedal.consumer.lag")
+            .description("from a record's broker timestamp to its offset being committed")
+            .tag("group", group)
+            .publishPercentiles(0.5, 0.99)
+            .register(Meters.registry());
     this.consumer.partitionsAssignedHandler(partitions -> assigned = true);
     this.consumer.partitionsRevokedHandler(partitions -> assigned = false);
   }
@@ -139,6 +156,7 @@ public final class IdempotentConsumer {
     if (records.isEmpty()) {
       return Future.succeededFuture();
     }
+    long started = System.nanoTime();
     Future<Void> chain = Future.succeededFuture();
     for (int from = 0; from < records.size(); from += BATCH) {
       List<KafkaConsumerRecord<String, String>> chunk = new ArrayList<>();
@@ -147,7 +165,18 @@ public final class IdempotentConsumer {
       }
       chain = chain.compose(v -> handleChunk(chunk));
     }
-    return chain.compose(v -> consumer.commit());
+    return chain
+        .compose(v -> consumer.commit())
+        .onSuccess(
+            v -> {
+              batchTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+              long now = System.currentTimeMillis();
+              for (int i = 0; i < records.size(); i++) {
+                // the broker's timestamp of the record: when the relay sent it
+                lag.record(
+                    Math.max(0, now - records.recordAt(i).timestamp()), TimeUnit.MILLISECONDS);
+              }
+            });
   }
 
   /**
