@@ -23,7 +23,9 @@ final class OrderRepository {
           + ", idempotency_key, request_hash) values"
           + " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
           + " $19, $20, $21, $22)"
-          + " on conflict (customer_id, idempotency_key) do nothing";
+          // no arbiter: the order id derives from customer and key, so a concurrent retry may
+          // collide on the primary key first, and must also become a replay, not an error
+          + " on conflict do nothing";
   private static final String BY_ID =
       "select " + COLUMNS + " from order_svc.orders where order_id = $1";
   private static final String BY_ID_FOR_UPDATE = BY_ID + " for update";
