@@ -77,6 +77,10 @@ final class Bench implements Callable<Integer> {
   Path json;
 
   private final BenchStats stats = new BenchStats();
+  private Vertx vertx;
+  private WebClient http;
+  private WebSocketClient sockets;
+  private List<Trip.Cast> casts;
   private final AtomicInteger placing = new AtomicInteger();
   private final AtomicInteger trips = new AtomicInteger();
   private long measureFrom;
@@ -88,10 +92,10 @@ final class Bench implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--concurrency and --duration must be at least 1, --warmup and --rate at least 0");
     }
-    Vertx vertx = Vertx.vertx();
+    vertx = Vertx.vertx();
     try {
       int port = url.getPort() == -1 ? 80 : url.getPort();
-      WebClient http =
+      http =
           WebClient.create(
               vertx,
               new WebClientOptions()
@@ -99,13 +103,13 @@ final class Bench implements Callable<Integer> {
                   .setDefaultPort(port)
                   .setKeepAlive(true),
               new PoolOptions().setHttp1MaxSize(Math.max(64, concurrency * 4)));
-      WebSocketClient sockets =
+      sockets =
           vertx.createWebSocketClient(
               new WebSocketClientOptions()
                   .setDefaultHost(url.getHost())
                   .setDefaultPort(port)
                   .setMaxConnections(100_000));
-      List<Trip.Cast> casts = Baedal.await(casts(http));
+      casts = Baedal.await(casts(http));
       long now = System.nanoTime();
       measureFrom = now + TimeUnit.SECONDS.toNanos(warmupSeconds);
       stopAt = measureFrom + TimeUnit.SECONDS.toNanos(durationSeconds);
@@ -123,11 +127,11 @@ final class Bench implements Callable<Integer> {
       vertx.runOnContext(
           v -> {
             if (rate > 0) {
-              paced(vertx, http, sockets, casts, now, done);
+              paced(now, done);
             } else {
               AtomicInteger loops = new AtomicInteger(concurrency);
               for (int i = 0; i < concurrency; i++) {
-                loop(vertx, http, sockets, casts, i, loops, done);
+                loop(i, loops, done);
               }
             }
           });
@@ -155,32 +159,18 @@ final class Bench implements Callable<Integer> {
   }
 
   /** Closed loop: a customer places the next order as soon as the last one is answered. */
-  private void loop(
-      Vertx vertx,
-      WebClient http,
-      WebSocketClient sockets,
-      List<Trip.Cast> casts,
-      int n,
-      AtomicInteger loops,
-      CountDownLatch done) {
+  private void loop(int n, AtomicInteger loops, CountDownLatch done) {
     if (System.nanoTime() >= stopAt) {
       if (loops.decrementAndGet() == 0) {
-        drain(vertx, done);
+        drain(done);
       }
       return;
     }
-    place(vertx, http, sockets, casts.get(n % casts.size()))
-        .onComplete(ar -> loop(vertx, http, sockets, casts, n + 1, loops, done));
+    place(casts.get(n % casts.size())).onComplete(ar -> loop(n + 1, loops, done));
   }
 
   /** Open loop: orders start at the target rate whether or not earlier ones are answered. */
-  private void paced(
-      Vertx vertx,
-      WebClient http,
-      WebSocketClient sockets,
-      List<Trip.Cast> casts,
-      long start,
-      CountDownLatch done) {
+  private void paced(long start, CountDownLatch done) {
     long[] started = {0};
     vertx.setPeriodic(
         1,
@@ -188,7 +178,7 @@ final class Bench implements Callable<Integer> {
           long now = System.nanoTime();
           if (now >= stopAt) {
             vertx.cancelTimer(timer);
-            drain(vertx, done);
+            drain(done);
             return;
           }
           long due = (long) ((now - start) / 1e9 * rate);
@@ -198,13 +188,13 @@ final class Bench implements Callable<Integer> {
               stats.skipped(now >= measureFrom);
               continue;
             }
-            place(vertx, http, sockets, casts.get((int) (started[0] % casts.size())));
+            place(casts.get((int) (started[0] % casts.size())));
           }
         });
   }
 
   /** Places one order and, if it was placed, starts its lifecycle. */
-  private Future<Void> place(Vertx vertx, WebClient http, WebSocketClient sockets, Trip.Cast cast) {
+  private Future<Void> place(Trip.Cast cast) {
     placing.incrementAndGet();
     long start = System.nanoTime();
     boolean measured = start >= measureFrom && start < stopAt;
@@ -231,7 +221,7 @@ final class Bench implements Callable<Integer> {
   }
 
   /** After the last order: lets the lifecycles under way finish (at most a minute). */
-  private void drain(Vertx vertx, CountDownLatch done) {
+  private void drain(CountDownLatch done) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     vertx.setPeriodic(
         50,

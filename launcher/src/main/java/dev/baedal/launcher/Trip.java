@@ -9,11 +9,14 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One order of {@code baedal bench} from the moment it was placed to the customer's confirmation:
@@ -145,32 +148,62 @@ final class Trip {
 
   /** Polls the query side until the order is there: the read-model lag. */
   private Future<Void> inView() {
-    Promise<Void> visible = Promise.promise();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STEP_TIMEOUT_MS);
-    pollView(visible, deadline);
-    return visible.future();
+    return untilAnswered(
+            () -> request(http.get("/api/orders/" + orderId), cast.customer()).send(),
+            Set.of(200),
+            Set.of(404),
+            placedAt,
+            "the order did not show in the query view")
+        .map(
+            answeredAt -> {
+              if (stats != null) {
+                stats.viewLag(answeredAt - placedAt);
+              }
+              return null;
+            });
   }
 
   private static long pollDelay(long since) {
     return System.nanoTime() - since < FAST_POLLING_NS ? POLL_MS : SLOW_POLL_MS;
   }
 
-  private void pollView(Promise<Void> visible, long deadline) {
-    request(http.get("/api/orders/" + orderId), cast.customer())
-        .send()
+  /**
+   * Sends a request again while it is answered with one of {@code notYet} (for at most the step
+   * timeout), and completes with the time the answer in {@code done} came.
+   */
+  private Future<Long> untilAnswered(
+      Supplier<Future<? extends HttpResponse<?>>> call,
+      Set<Integer> done,
+      Set<Integer> notYet,
+      long since,
+      String what) {
+    Promise<Long> answered = Promise.promise();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STEP_TIMEOUT_MS);
+    repeat(call, done, notYet, since, deadline, what, answered);
+    return answered.future();
+  }
+
+  private void repeat(
+      Supplier<Future<? extends HttpResponse<?>>> call,
+      Set<Integer> done,
+      Set<Integer> notYet,
+      long since,
+      long deadline,
+      String what,
+      Promise<Long> answered) {
+    call.get()
         .onComplete(
             ar -> {
               int status = ar.succeeded() ? ar.result().statusCode() : 0;
-              if (status == 200) {
-                if (stats != null) {
-                  stats.viewLag(System.nanoTime() - placedAt);
-                }
-                visible.complete();
-              } else if (status == 404 && System.nanoTime() < deadline) {
-                vertx.setTimer(pollDelay(placedAt), t -> pollView(visible, deadline));
+              if (done.contains(status)) {
+                answered.complete(System.nanoTime());
+              } else if (notYet.contains(status) && System.nanoTime() < deadline) {
+                vertx.setTimer(
+                    pollDelay(since),
+                    t -> repeat(call, done, notYet, since, deadline, what, answered));
               } else {
                 error(status);
-                visible.fail("the order did not show in the query view (" + status + ")");
+                answered.fail(what + " (" + status + ")");
               }
             });
   }
@@ -219,15 +252,17 @@ final class Trip {
 
   /**
    * Sends a command until it is accepted, then waits for the WebSocket message with the status it
-   * leads to: the WebSocket lag runs from the command's answer to that message.
+   * leads to: the WebSocket lag runs from the command's answer to that message. A 404 or 409 means
+   * the context has not seen the event the command depends on yet.
    */
   private Future<Void> act(String token, String path, JsonObject body, String status) {
-    long first = System.nanoTime();
-    long deadline = first + TimeUnit.MILLISECONDS.toNanos(STEP_TIMEOUT_MS);
-    Promise<Long> acknowledged = Promise.promise();
-    send(token, path, body, first, deadline, acknowledged);
-    return acknowledged
-        .future()
+    HttpRequest<?> request = request(http.post(path), token);
+    return untilAnswered(
+            () -> body == null ? request.send() : request.sendJsonObject(body),
+            Set.of(200, 202),
+            Set.of(404, 409),
+            System.nanoTime(),
+            path + " was refused")
         .compose(
             ackAt ->
                 status(status)
@@ -238,31 +273,6 @@ final class Trip {
                           }
                           return null;
                         }));
-  }
-
-  private void send(
-      String token,
-      String path,
-      JsonObject body,
-      long first,
-      long deadline,
-      Promise<Long> acknowledged) {
-    HttpRequest<?> request = request(http.post(path), token);
-    (body == null ? request.send() : request.sendJsonObject(body))
-        .onComplete(
-            ar -> {
-              int status = ar.succeeded() ? ar.result().statusCode() : 0;
-              if (status == 200 || status == 202) {
-                acknowledged.complete(System.nanoTime());
-              } else if ((status == 404 || status == 409) && System.nanoTime() < deadline) {
-                // the context has not seen the event this act depends on yet
-                vertx.setTimer(
-                    pollDelay(first), t -> send(token, path, body, first, deadline, acknowledged));
-              } else {
-                error(status);
-                acknowledged.fail(path + " answered " + status);
-              }
-            });
   }
 
   /** When the WebSocket showed {@code status} (now, or once it does). */

@@ -29,31 +29,9 @@ final class QueryService implements IdempotentConsumer.Handler {
   }
 
   /** Applies one event to its order's view (inside the consumer's transaction). */
-  Future<Void> project(SqlConnection tx, CloudEvent event) {
-    if (!OrderView.concerns(event)) {
-      return Future.succeededFuture();
-    }
-    UUID orderId;
-    try {
-      orderId = UUID.fromString(event.subject());
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture("event subject is not an order id: " + event.subject());
-    }
-    return views
-        .findForUpdate(tx, orderId)
-        .compose(
-            state -> {
-              JsonObject before = state == null ? OrderView.empty(orderId.toString()) : state;
-              JsonObject after = OrderView.apply(before, event);
-              return after == before && state != null
-                  ? Future.succeededFuture()
-                  : views.save(tx, orderId, after, OrderView.status(after));
-            });
-  }
-
   @Override
   public Future<Void> handle(SqlConnection tx, CloudEvent event) {
-    return project(tx, event);
+    return handleAll(tx, List.of(event));
   }
 
   /**

@@ -112,7 +112,7 @@ public final class Rebuild {
                                 rs.rowCount() == 0
                                     ? Future.<Void>succeededFuture()
                                     : projection
-                                        .project(tx, event)
+                                        .handle(tx, event)
                                         .recover(err -> Future.succeededFuture()))));
         n++;
       }

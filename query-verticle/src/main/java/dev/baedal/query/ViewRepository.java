@@ -27,7 +27,7 @@ final class ViewRepository {
 
   ViewRepository(String schema) {
     String table = schema + ".order_views";
-    this.find = "select state from " + table + " where order_id = $1 for update";
+    this.find = "select state from " + table + " where order_id = $1";
     this.findAll = "select order_id, state from " + table + " where order_id = any($1) for update";
     this.upsert =
         "insert into "
@@ -42,13 +42,6 @@ final class ViewRepository {
     this.byCustomer = list + "customer_id = $1" + order;
     this.byStore = list + "store_id = $1" + order;
     this.byRider = list + "rider_id = $1" + order;
-  }
-
-  /** The state of an order, locked for update, or null. */
-  Future<JsonObject> findForUpdate(SqlClient tx, UUID orderId) {
-    return tx.preparedQuery(find)
-        .execute(Tuple.of(orderId))
-        .map(rs -> rs.size() == 0 ? null : (JsonObject) rs.iterator().next().getJson(0));
   }
 
   /** The states of those of {@code orderIds} that have a view, locked for update. */
@@ -71,28 +64,24 @@ final class ViewRepository {
       return Future.succeededFuture();
     }
     List<Tuple> rows = new ArrayList<>(states.size());
-    states.forEach((id, state) -> rows.add(row(id, state, OrderView.status(state))));
+    states.forEach((id, state) -> rows.add(row(id, state)));
     return tx.preparedQuery(upsert).executeBatch(rows).mapEmpty();
   }
 
   Future<JsonObject> find(SqlClient db, UUID orderId) {
-    return db.preparedQuery(find.replace(" for update", ""))
+    return db.preparedQuery(find)
         .execute(Tuple.of(orderId))
         .map(rs -> rs.size() == 0 ? null : (JsonObject) rs.iterator().next().getJson(0));
   }
 
-  Future<Void> save(SqlClient tx, UUID orderId, JsonObject state, String status) {
-    return tx.preparedQuery(upsert).execute(row(orderId, state, status)).mapEmpty();
-  }
-
-  private static Tuple row(UUID orderId, JsonObject state, String status) {
+  private static Tuple row(UUID orderId, JsonObject state) {
     String placed = state.getString("placedAt");
     return Tuple.tuple()
         .addUUID(orderId)
         .addString(state.getString("customerId"))
         .addString(state.getString("storeId"))
         .addString(state.getString("riderId"))
-        .addString(status)
+        .addString(OrderView.status(state))
         .addJsonObject(state)
         .addOffsetDateTime(placed == null ? null : OffsetDateTime.parse(placed));
   }
