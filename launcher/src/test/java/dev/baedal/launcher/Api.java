@@ -115,6 +115,14 @@ class Api {
     return last[0];
   }
 
+  /** Waits until the process behind {@code base} reports ready on {@code /health/ready}. */
+  void awaitReady() {
+    org.awaitility.Awaitility.await(base + " ready")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> get("/health/ready", null).status() == 200);
+  }
+
   Response get(String path, String token) {
     return send("GET", path, token, null, null);
   }

@@ -56,7 +56,7 @@ class BrokerOutageTest {
         .atMost(Duration.ofSeconds(90))
         .until(
             () -> system.count("select count(*) from order_svc.outbox where sent_at is null") == 0);
-    new Ledger(system.pool).assertEachPlacedOnce(ids);
+    system.ledger.assertEachPlacedOnce(ids);
     Ledger.assertPublishedOnce(TestInfra.kafka(), Topics.ORDER_EVENTS, "order.placed", ids);
     Ledger.assertPublishedOnce(TestInfra.kafka(), Topics.PAYMENT_EVENTS, "payment.authorized", ids);
   }

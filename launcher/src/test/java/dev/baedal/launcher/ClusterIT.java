@@ -81,11 +81,7 @@ class ClusterIT {
     Member back = member(dir, env, busPorts[2], "store", "rider", "query", "notify");
     assertThat(back.process.output()).contains("(3 members)");
     for (Member m : List.of(front, store, back)) {
-      Api ops = new Api(m.base);
-      await(m.name + " ready")
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(200))
-          .until(() -> ops.get("/health/ready", null).status() == 200);
+      new Api(m.base).awaitReady();
     }
 
     Api api = new Api(front.base);
@@ -124,7 +120,7 @@ class ClusterIT {
   }
 
   /** A JVM in the cluster: {@code baedal run <services> --cluster}. */
-  private record Member(String name, String base, JarProcess process) {}
+  private record Member(String base, JarProcess process) {}
 
   private Member member(Path dir, Map<String, String> common, int busPort, String... services)
       throws Exception {
@@ -138,7 +134,7 @@ class ClusterIT {
     String name = String.join("+", services);
     JarProcess p = JarProcess.start(name, dir, env, "running:", args.toArray(String[]::new));
     processes.add(p);
-    return new Member(name, "http://127.0.0.1:" + httpPort, p);
+    return new Member("http://127.0.0.1:" + httpPort, p);
   }
 
   /** How many partitions each member of the consumer group owns, largest first. */

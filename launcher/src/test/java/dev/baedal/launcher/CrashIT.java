@@ -170,10 +170,7 @@ class CrashIT {
             "notify",
             "gateway");
     processes.add(p);
-    await("ready")
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> api.get("/health/ready", null).status() == 200);
+    api.awaitReady();
     return p;
   }
 

@@ -90,20 +90,10 @@ final class Ledger {
    */
   static void assertPublishedOnce(
       String bootstrap, String topic, String type, Collection<String> ids) {
-    Set<String> wanted = Set.copyOf(ids);
-    List<ConsumerRecord<String, String>> events =
-        KafkaProbe.read(
-            bootstrap,
-            List.of(topic),
-            r ->
-                wanted.contains(r.key())
-                    && type.equals(new JsonObject(r.value()).getString("type")),
-            wanted.size(),
-            Duration.ofSeconds(90));
-    assertThat(events)
+    assertThat(events(bootstrap, topic, type, ids))
         .as(type + " events")
         .extracting(ConsumerRecord::key)
-        .containsExactlyInAnyOrderElementsOf(wanted);
+        .containsExactlyInAnyOrderElementsOf(Set.copyOf(ids));
   }
 
   /**
@@ -113,24 +103,27 @@ final class Ledger {
    */
   static void assertOneEventEach(
       String bootstrap, String topic, String type, Collection<String> ids) {
-    Set<String> wanted = Set.copyOf(ids);
     Map<String, Set<String>> eventIds =
-        KafkaProbe.read(
-                bootstrap,
-                List.of(topic),
-                r ->
-                    wanted.contains(r.key())
-                        && type.equals(new JsonObject(r.value()).getString("type")),
-                wanted.size(),
-                Duration.ofSeconds(90))
-            .stream()
+        events(bootstrap, topic, type, ids).stream()
             .collect(
                 Collectors.groupingBy(
                     ConsumerRecord::key,
                     Collectors.mapping(
                         r -> new JsonObject(r.value()).getString("id"), Collectors.toSet())));
-    assertThat(eventIds).as(type + " events").containsOnlyKeys(wanted);
+    assertThat(eventIds).as(type + " events").containsOnlyKeys(Set.copyOf(ids));
     assertThat(eventIds.values()).as("one " + type + " per order").allMatch(e -> e.size() == 1);
+  }
+
+  /** The records of {@code type} on {@code topic} about any of {@code ids}, duplicates included. */
+  private static List<ConsumerRecord<String, String>> events(
+      String bootstrap, String topic, String type, Collection<String> ids) {
+    Set<String> wanted = Set.copyOf(ids);
+    return KafkaProbe.read(
+        bootstrap,
+        List.of(topic),
+        r -> wanted.contains(r.key()) && type.equals(new JsonObject(r.value()).getString("type")),
+        wanted.size(),
+        Duration.ofSeconds(90));
   }
 
   /** Waits until {@code sql}, restricted to the orders in {@code ids}, counts all of them. */

@@ -50,7 +50,7 @@ class StoreOutageTest {
       ids = load.stop();
     }
     assertThat(load.statuses()).as("every request, store down or not").containsOnlyKeys(201);
-    new Ledger(system.pool).assertEachPlacedOnce(ids);
+    system.ledger.assertEachPlacedOnce(ids);
     String store1 = system.login("store-1");
     for (String id : duringOutage) {
       assertThat(system.post("/api/store/orders/" + id + "/accept", store1, null).status())

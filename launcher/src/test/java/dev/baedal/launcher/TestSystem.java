@@ -24,12 +24,14 @@ final class TestSystem extends Api implements AutoCloseable {
   final Settings settings;
   final Node node;
   final Pool pool;
+  final Ledger ledger;
 
   private TestSystem(Settings settings, Node node) {
     super("http://127.0.0.1:" + node.httpPort());
     this.settings = settings;
     this.node = node;
     this.pool = Database.pool(node.vertx(), settings);
+    this.ledger = new Ledger(pool);
   }
 
   static TestSystem start() {
@@ -113,10 +115,7 @@ final class TestSystem extends Api implements AutoCloseable {
   // ---- database, for assertions ----
 
   long count(String sql, Object... args) {
-    return join(
-        pool.preparedQuery(sql)
-            .execute(Tuple.wrap(args))
-            .map(rs -> rs.iterator().next().getLong(0)));
+    return ledger.count(sql, args);
   }
 
   List<Row> rows(String sql, Object... args) {
