@@ -9,26 +9,34 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The {@code baedal} command line. */
+/**
+ * The {@code baedal} command line. Every command inherits {@code -h/--help} and {@code
+ * -V/--version} from here ({@code scope = INHERIT}).
+ */
 @Command(
     name = "baedal",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
     version = "baedal 0.1.0",
     description = "Baedal (배달): an event-driven food-delivery platform on Vert.x.",
     subcommands = {
       Baedal.Dev.class,
       Baedal.Run.class,
+      Baedal.Infra.class,
       Baedal.Kafka.class,
       Baedal.ShowSettings.class,
       Baedal.Replay.class,
@@ -45,12 +53,58 @@ public final class Baedal implements Callable<Integer> {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Baedal())
-        .setExecutionExceptionHandler(
-            (ex, cmd, parsed) -> {
-              cmd.getErr().println("baedal: " + rootMessage(ex));
-              return 2;
-            });
+    CommandLine commandLine =
+        new CommandLine(new Baedal())
+            .setExecutionExceptionHandler(
+                (ex, cmd, parsed) -> {
+                  cmd.getErr().println("baedal: " + rootMessage(ex));
+                  return 2;
+                });
+    commandLine
+        .getHelpSectionMap()
+        .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, Baedal::commandList);
+    return commandLine;
+  }
+
+  /**
+   * The list of commands in the usage help, each with its summary wrapped to the width: picocli's
+   * own list shows a description's first line only, which cuts a sentence that goes on.
+   */
+  private static String commandList(CommandLine.Help help) {
+    Map<String, CommandLine.Help> commands = help.subcommands();
+    if (commands.isEmpty()) {
+      return "";
+    }
+    int names = commands.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+    int width = help.commandSpec().usageMessage().width();
+    CommandLine.Help.TextTable table =
+        CommandLine.Help.TextTable.forColumns(
+            help.colorScheme(),
+            new CommandLine.Help.Column(names + 2, 2, CommandLine.Help.Column.Overflow.SPAN),
+            new CommandLine.Help.Column(
+                width - names - 2, 2, CommandLine.Help.Column.Overflow.WRAP));
+    commands.forEach(
+        (name, command) -> {
+          if (!command.commandSpec().usageMessage().hidden()) {
+            table.addRowValues(name, summary(command.commandSpec()));
+          }
+        });
+    return table.toString();
+  }
+
+  /** . ! or ? before the end or before a space and a capital: "e.g. for" goes on. */
+  private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?=$| \\p{Lu})");
+
+  /** A command's header if it has one, else the first sentence of its description. */
+  static String summary(CommandLine.Model.CommandSpec command) {
+    String[] header = command.usageMessage().header();
+    String text =
+        String.join(" ", header.length > 0 ? header : command.usageMessage().description())
+            .replace("%n", " ")
+            .replaceAll("\\s+", " ")
+            .strip();
+    Matcher end = SENTENCE_END.matcher(text);
+    return end.find() ? text.substring(0, end.end()) : text;
   }
 
   @Override
@@ -80,9 +134,12 @@ public final class Baedal implements Callable<Integer> {
   @Command(
       name = "dev",
       description = {
-        "Start everything in one process: an embedded PostgreSQL and an in-process Kafka broker",
-        "(data under data.dir, default ./.baedal), every service and the web UI on http.port.",
-        "BAEDAL_PG_URL / BAEDAL_KAFKA use external servers instead. Ctrl-C stops it cleanly."
+        "Start everything in one process, with its own PostgreSQL and Kafka.",
+        "An embedded PostgreSQL and an in-process Kafka broker keep their data under"
+            + " BAEDAL_DATA_DIR (default ./.baedal); every service, the web UI on"
+            + " BAEDAL_HTTP_PORT (default 8080) and the Python notifier run beside them."
+            + " BAEDAL_PG_URL / BAEDAL_KAFKA use external servers instead. It says when everything is ready, and names any part that is not"
+            + " running with the command that fixes it. Ctrl-C stops it cleanly."
       })
   static final class Dev implements Callable<Integer> {
     @CommandLine.Mixin ConfigOption options = new ConfigOption();
@@ -99,21 +156,50 @@ public final class Baedal implements Callable<Integer> {
       running.node = node;
       await(node.awaitReady(60_000));
       running.notifier = new NotifierProcess(settings);
-      running.notifier.start(Baedal::progress);
-      System.out.printf(
-          "Baedal is ready at %s/ in %.1f s (Ctrl-C to stop)%n",
-          "http://" + settings.string("http.host") + ":" + node.httpPort(),
-          (System.nanoTime() - started) / 1e9);
+      List<String> said = new ArrayList<>();
+      if (running.notifier.start(said::add)) {
+        said.forEach(Baedal::progress);
+      }
+      Map<String, NotifierProcess.NotRunning> down = new LinkedHashMap<>();
+      running.notifier.notRunning().ifPresent(why -> down.put("notifier", why));
+      banner(
+              "http://" + settings.string("http.host") + ":" + node.httpPort() + "/",
+              (System.nanoTime() - started) / 1e9,
+              down)
+          .forEach(System.out::println);
       new CountDownLatch(1).await();
       return 0;
+    }
+
+    /**
+     * The lines that say it is ready: where, how fast, and each part that is not running, why, and
+     * the command that fixes it.
+     */
+    static List<String> banner(
+        String url, double seconds, Map<String, NotifierProcess.NotRunning> down) {
+      List<String> lines = new ArrayList<>();
+      lines.add(
+          String.format(
+              "Baedal is ready at %s in %.1f s%s (Ctrl-C to stop)",
+              url,
+              seconds,
+              down.isEmpty() ? "" : ", without the " + String.join(" and the ", down.keySet())));
+      down.forEach(
+          (part, why) -> {
+            lines.add("  ✗ " + part + " is not running: " + why.reason());
+            lines.add("    fix: " + why.fix() + "; then restart baedal dev");
+          });
+      return lines;
     }
   }
 
   @Command(
       name = "run",
       description = {
-        "Run chosen services in this JVM against external PostgreSQL and Kafka",
-        "(BAEDAL_PG_URL, BAEDAL_KAFKA). Services: payment, store, order, rider, query, notify, gateway."
+        "Run chosen services in this JVM against an external PostgreSQL and Kafka.",
+        "Those are BAEDAL_PG_URL and BAEDAL_KAFKA (`baedal infra` starts both and prints the"
+            + " lines to set them). Services: payment, store, order, rider, query, notify,"
+            + " gateway."
       })
   static final class Run implements Callable<Integer> {
     @CommandLine.Mixin ConfigOption options = new ConfigOption();
@@ -123,10 +209,10 @@ public final class Baedal implements Callable<Integer> {
 
     @Option(
         names = "--cluster",
-        description = {
-          "join the other JVMs' event bus through Hazelcast: cluster.host, cluster.members",
-          "(loopback by default) or cluster.dns for a Kubernetes headless service"
-        })
+        description =
+            "join the other JVMs' event bus through Hazelcast: BAEDAL_CLUSTER_HOST and"
+                + " BAEDAL_CLUSTER_MEMBERS (loopback by default), or BAEDAL_CLUSTER_DNS for a"
+                + " Kubernetes headless service")
     boolean cluster;
 
     @Override
@@ -140,6 +226,62 @@ public final class Baedal implements Callable<Integer> {
           String.join(", ", services), settings.string("http.host"), running.node.httpPort());
       new CountDownLatch(1).await();
       return 0;
+    }
+  }
+
+  /**
+   * {@code baedal infra}: the PostgreSQL and Kafka of {@code baedal dev} without the services, for
+   * services run in other JVMs with {@code baedal run}.
+   */
+  @Command(
+      name = "infra",
+      description = {
+        "Start only the embedded PostgreSQL and Kafka of `baedal dev`, for `baedal run`.",
+        "They keep their data under BAEDAL_DATA_DIR (default ./.baedal, the same as `baedal"
+            + " dev`) and listen on BAEDAL_DEV_PG_PORT and BAEDAL_DEV_KAFKA_PORT. It prints the"
+            + " export line that points `baedal run <service>... [--cluster]` at them, with the"
+            + " JWT key kept in the data directory, so services in several JVMs need nothing"
+            + " installed. BAEDAL_PG_URL / BAEDAL_KAFKA are ignored: it always starts its own."
+            + " Ctrl-C stops it cleanly."
+      })
+  static final class Infra implements Callable<Integer> {
+    @CommandLine.Mixin ConfigOption options = new ConfigOption();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Settings configured = options.load();
+      for (String key : List.of("pg.url", "kafka")) {
+        if (!configured.string(key).isEmpty()) {
+          System.out.printf(
+              "  ignoring %s=%s: baedal infra starts its own%n",
+              Settings.envName(key), configured.string(key));
+        }
+      }
+      Settings settings = configured.with("pg.url", "").with("kafka", "");
+      Running running = stopOnExit();
+      running.infra = new LocalInfra();
+      Settings started = running.infra.start(settings, Baedal::progress);
+      System.out.println(
+          "PostgreSQL and Kafka are ready (Ctrl-C to stop). In each shell that runs `baedal run`:");
+      System.out.println(exports(settings, started));
+      new CountDownLatch(1).await();
+      return 0;
+    }
+
+    /** The shell line that points {@code baedal run} at what {@code started} runs. */
+    static String exports(Settings configured, Settings started) {
+      StringBuilder line =
+          new StringBuilder("export ")
+              .append("BAEDAL_PG_URL=")
+              .append(started.string("pg.url"))
+              .append(" BAEDAL_KAFKA=")
+              .append(started.string("kafka"));
+      if (configured.string("jwt.secret").isEmpty()) {
+        // the key itself stays in its file, out of the terminal's scroll-back
+        Path key = LocalInfra.devSecretFile(configured);
+        line.append(" BAEDAL_JWT_SECRET=\"$(cat '").append(key).append("')\"");
+      }
+      return line.toString();
     }
   }
 
@@ -169,9 +311,10 @@ public final class Baedal implements Callable<Integer> {
   @Command(
       name = "replay",
       description = {
-        "Rebuild the query side's order views from the Kafka topics (from the beginning) into a",
-        "fresh schema and swap it in. Without BAEDAL_PG_URL / BAEDAL_KAFKA it uses the ones of",
-        "a running `baedal dev` (dev.pg-port, dev.kafka-port)."
+        "Rebuild the query side's order views from the Kafka topics and swap them in.",
+        "It reads every topic from the beginning into a fresh schema, then swaps it in. Without"
+            + " BAEDAL_PG_URL / BAEDAL_KAFKA it uses the ones of a running `baedal dev` or"
+            + " `baedal infra` (BAEDAL_DEV_PG_PORT, BAEDAL_DEV_KAFKA_PORT)."
       })
   static final class Replay implements Callable<Integer> {
     @CommandLine.Mixin ConfigOption options = new ConfigOption();

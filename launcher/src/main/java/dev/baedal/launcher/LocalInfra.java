@@ -52,6 +52,11 @@ final class LocalInfra implements AutoCloseable {
     return broker;
   }
 
+  /** Where the dev JWT key is kept when {@code jwt.secret} is not set. */
+  static Path devSecretFile(Settings settings) {
+    return Path.of(settings.string("data.dir")).toAbsolutePath().resolve("jwt.secret");
+  }
+
   private static String devSecret(Path data) {
     Path file = data.resolve("jwt.secret");
     try {

@@ -3,6 +3,7 @@ package dev.baedal.launcher;
 import dev.baedal.platform.Settings;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Python notifier ({@code python-notifier/}) as a child process: started with {@code python}
  * (env {@code BAEDAL_PYTHON}; default Debian's {@code /usr/bin/python3}), restarted with back-off
- * when it dies, stopped with SIGTERM on exit. When Python or its Kafka package is missing it says
- * so and the rest of Baedal runs without it.
+ * when it dies, stopped with SIGTERM on exit. When Python or its Kafka package is missing the rest
+ * of Baedal runs without it, and {@link #notRunning()} says why and how to fix it.
  */
 final class NotifierProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NotifierProcess.class);
@@ -24,7 +25,11 @@ final class NotifierProcess implements AutoCloseable {
   private final Path dataDir;
   private volatile Process process;
   private volatile boolean stopping;
+  private volatile NotRunning notRunning;
   private Thread supervisor;
+
+  /** Why the notifier did not start, and the command or setting that fixes it. */
+  record NotRunning(String reason, String fix) {}
 
   NotifierProcess(Settings settings) {
     this.settings = settings;
@@ -44,30 +49,42 @@ final class NotifierProcess implements AutoCloseable {
     return dataDir.resolve("notifications.jsonl");
   }
 
-  /** Starts it if it can; says on {@code progress} what happened. Returns whether it runs. */
+  /** Why it is not running, when {@link #start} could not start it. */
+  java.util.Optional<NotRunning> notRunning() {
+    return java.util.Optional.ofNullable(notRunning);
+  }
+
+  /**
+   * Starts it if it can; says on {@code progress} what happened. Returns whether it runs; when it
+   * does not, {@link #notRunning()} says why.
+   */
   boolean start(Consumer<String> progress) {
     if (!settings.flag("notifier.enabled")) {
-      progress.accept("notifier disabled (notifier.enabled=false)");
-      return false;
+      return notStarted(
+          progress,
+          new NotRunning(
+              "disabled (notifier.enabled=false)",
+              "set BAEDAL_NOTIFIER_ENABLED=true (or notifier.enabled in the config file)"));
     }
     Path dir = findDirectory();
     if (dir == null) {
-      progress.accept(
-          "notifier NOT started: python-notifier/ not found (set BAEDAL_NOTIFIER_DIR); everything else runs");
-      return false;
+      return notStarted(
+          progress,
+          new NotRunning(
+              "python-notifier/ not found beside the working directory or the jar",
+              "start baedal from the repository, or set BAEDAL_NOTIFIER_DIR=/path/to/python-notifier"));
     }
     String python = python();
-    String problem = checkPython(python, dir);
+    NotRunning problem = checkPython(python, dir);
     if (problem != null) {
-      progress.accept("notifier NOT started: " + problem + "; everything else runs");
-      return false;
+      return notStarted(progress, problem);
     }
     try {
       Files.createDirectories(dataDir);
       spawn(python, dir);
     } catch (IOException e) {
-      progress.accept("notifier NOT started: " + e.getMessage() + "; everything else runs");
-      return false;
+      return notStarted(
+          progress, new NotRunning(e.getMessage(), "check BAEDAL_PYTHON and BAEDAL_DATA_DIR"));
     }
     supervisor = new Thread(() -> supervise(python, dir), "notifier-supervisor");
     supervisor.setDaemon(true);
@@ -76,6 +93,12 @@ final class NotifierProcess implements AutoCloseable {
         String.format(
             "%-8s started (%s -m notifier, outbox %s)", "notifier", python, outboxFile()));
     return true;
+  }
+
+  private boolean notStarted(Consumer<String> progress, NotRunning why) {
+    notRunning = why;
+    progress.accept("notifier NOT started: " + why.reason() + "; everything else runs");
+    return false;
   }
 
   private void supervise(String python, Path dir) {
@@ -127,8 +150,14 @@ final class NotifierProcess implements AutoCloseable {
     return new File("/usr/bin/python3").canExecute() ? "/usr/bin/python3" : "python3";
   }
 
-  /** Null if {@code python} can run the notifier, else what is missing. */
-  private static String checkPython(String python, Path dir) {
+  /** Null if {@code python} can run the notifier, else what is missing and how to get it. */
+  private static NotRunning checkPython(String python, Path dir) {
+    String requirements = shortest(dir.resolve("requirements.txt"));
+    String install =
+        "apt-get install python3-confluent-kafka (Debian/Ubuntu), or: "
+            + python
+            + " -m pip install -r "
+            + requirements;
     try {
       Process p =
           new ProcessBuilder(List.of(python, "-c", "import confluent_kafka, notifier"))
@@ -137,20 +166,35 @@ final class NotifierProcess implements AutoCloseable {
               .start();
       if (!p.waitFor(20, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        return python + " did not answer";
+        return new NotRunning(python + " did not answer in 20 s", "check BAEDAL_PYTHON");
       }
-      if (p.exitValue() != 0) {
-        return python
-            + " cannot import confluent_kafka (apt-get install python3-confluent-kafka, or pip"
-            + " install -r python-notifier/requirements.txt)";
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.exitValue() == 0) {
+        return null;
       }
-      return null;
+      if (output.contains("confluent_kafka")) {
+        return new NotRunning(python + " cannot import confluent_kafka", install);
+      }
+      String[] lines = output.strip().split("\n");
+      return new NotRunning(
+          python + " cannot import the notifier: " + lines[lines.length - 1],
+          "see `" + python + " -m notifier` in " + dir);
     } catch (IOException e) {
-      return "no Python at " + python + " (set BAEDAL_PYTHON)";
+      return new NotRunning(
+          "no Python at " + python,
+          "apt-get install python3 python3-confluent-kafka, or set BAEDAL_PYTHON to a Python 3 with"
+              + " confluent_kafka");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return "interrupted";
+      return new NotRunning("interrupted while checking " + python, "start it again");
     }
+  }
+
+  /** {@code path} relative to the working directory when it lies below it, else absolute. */
+  private static String shortest(Path path) {
+    Path here = Path.of("").toAbsolutePath();
+    Path absolute = path.toAbsolutePath().normalize();
+    return absolute.startsWith(here) ? here.relativize(absolute).toString() : absolute.toString();
   }
 
   /** The configured directory, else python-notifier/ beside the working directory or the jar. */

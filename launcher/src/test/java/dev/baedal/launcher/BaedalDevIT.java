@@ -1,6 +1,7 @@
 package dev.baedal.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -8,7 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
@@ -61,6 +66,44 @@ class BaedalDevIT {
               HttpResponse.BodyHandlers.ofString());
       assertThat(order.statusCode()).as("the order survived the restart").isEqualTo(200);
       assertThat(again.stop()).contains("stopped");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "baedal dev with a Python that lacks confluent_kafka says in its ready banner that the"
+          + " notifier is not running, and the commands that fix it")
+  void bannerNamesTheMissingNotifier(@TempDir Path dir) throws Exception {
+    // a real Python 3, started without its site-packages, so without confluent_kafka
+    Path python = dir.resolve("python-without-kafka");
+    Files.writeString(python, "#!/bin/sh\nexec python3 -S \"$@\"\n");
+    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
+    Map<String, String> env =
+        Map.of(
+            "BAEDAL_PYTHON", python.toString(),
+            "BAEDAL_DATA_DIR", dir.resolve("data").toString(),
+            "BAEDAL_HTTP_PORT", String.valueOf(JarProcess.freePort()),
+            "BAEDAL_DEV_PG_PORT", String.valueOf(JarProcess.freePort()),
+            "BAEDAL_DEV_KAFKA_PORT", String.valueOf(JarProcess.freePort()));
+    try (JarProcess dev = JarProcess.start("baedal dev", dir, env, "Baedal is ready at", "dev")) {
+      await("the banner's lines about the notifier")
+          .atMost(Duration.ofSeconds(10))
+          .until(dev::output, out -> out.contains("    fix: "));
+      List<String> lines = dev.output().lines().toList();
+      int ready =
+          lines.indexOf(
+              lines.stream()
+                  .filter(l -> l.startsWith("Baedal is ready at"))
+                  .findFirst()
+                  .orElseThrow());
+      assertThat(lines.get(ready)).contains(", without the notifier (Ctrl-C to stop)");
+      assertThat(lines.get(ready + 1))
+          .isEqualTo("  ✗ notifier is not running: " + python + " cannot import confluent_kafka");
+      assertThat(lines.get(ready + 2))
+          .startsWith("    fix: apt-get install python3-confluent-kafka (Debian/Ubuntu), or: ")
+          .contains(python + " -m pip install -r ")
+          .endsWith("requirements.txt; then restart baedal dev");
+      assertThat(dev.stop()).contains("stopped");
     }
   }
 

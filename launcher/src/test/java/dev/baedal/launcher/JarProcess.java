@@ -44,10 +44,38 @@ final class JarProcess implements AutoCloseable {
   static JarProcess start(
       String name, Path workDir, Map<String, String> env, String readyPrefix, String... args)
       throws IOException, InterruptedException {
+    return launch(name, workDir, env, readyPrefix, javaCommand(args));
+  }
+
+  /**
+   * Like {@link #start}, but through {@code bash}: {@code shellLines} run first (e.g. an {@code
+   * export} line that a user pastes), then {@code exec java -jar baedal.jar <args>}.
+   */
+  static JarProcess startInShell(
+      String name,
+      Path workDir,
+      Map<String, String> env,
+      String readyPrefix,
+      String shellLines,
+      String... args)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(List.of("bash", "-c", shellLines + "\nexec \"$@\"", "baedal"));
+    command.addAll(javaCommand(args));
+    return launch(name, workDir, env, readyPrefix, command);
+  }
+
+  private static List<String> javaCommand(String... args) {
     assertThat(JAR).exists();
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar"));
     command.add(JAR.toAbsolutePath().toString());
     command.addAll(List.of(args));
+    return command;
+  }
+
+  private static JarProcess launch(
+      String name, Path workDir, Map<String, String> env, String readyPrefix, List<String> command)
+      throws IOException, InterruptedException {
     ProcessBuilder pb =
         new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
