@@ -208,10 +208,11 @@ public final class Baedal implements Callable<Integer> {
   static final class ShowSettings implements Callable<Integer> {
     @Override
     public Integer call() {
-      System.out.printf("%-26s %-32s %s%n", "setting", "environment variable", "default");
+      System.out.printf("%-34s %-42s %s%n", "setting", "environment variable", "default");
       for (Map.Entry<String, Object> e : Settings.describe().entrySet()) {
         System.out.printf(
-            "%-26s %-32s %s%n", e.getKey(), Settings.envName(e.getKey()), e.getValue());
+            "%-34s %-42s %s%n",
+            e.getKey(), Settings.envName(e.getKey()), Settings.shown(e.getKey(), e.getValue()));
       }
       return 0;
     }
