@@ -252,22 +252,23 @@ public final class KafkaBroker implements AutoCloseable {
    * upsert is idempotent) and waits until the broker knows them.
    */
   private void addScramCredentials() {
-    List<UserScramCredentialAlteration> upserts = new ArrayList<>();
-    for (Map.Entry<String, String> user : sasl.users().entrySet()) {
-      for (ScramMechanism mechanism :
-          List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
-        upserts.add(
-            new UserScramCredentialUpsertion(
-                user.getKey(), new ScramCredentialInfo(mechanism, 8192), user.getValue()));
-      }
-    }
     Properties admin = clientProperties("PLAIN", sasl.admin(), sasl.users().get(sasl.admin()));
     admin.put("bootstrap.servers", bootstrapServers());
     try (Admin client = Admin.create(admin)) {
-      client.alterUserScramCredentials(upserts).all().get(60, TimeUnit.SECONDS);
+      // one credential per user and request: a request may not alter a user twice
+      for (ScramMechanism mechanism :
+          List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
+        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+        sasl.users()
+            .forEach(
+                (user, password) ->
+                    upserts.add(
+                        new UserScramCredentialUpsertion(
+                            user, new ScramCredentialInfo(mechanism, 8192), password)));
+        client.alterUserScramCredentials(upserts).all().get(60, TimeUnit.SECONDS);
+      }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (client.describeUserScramCredentials().all().get(60, TimeUnit.SECONDS).keySet().size()
-          < sasl.users().size()) {
+      while (!knowsEveryCredential(client)) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("the broker did not take the SCRAM credentials in time");
         }
@@ -279,6 +280,13 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("could not store the SCRAM credentials", e);
     }
+  }
+
+  private boolean knowsEveryCredential(Admin client)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    var described = client.describeUserScramCredentials().all().get(60, TimeUnit.SECONDS);
+    return sasl.users().keySet().stream()
+        .allMatch(u -> described.containsKey(u) && described.get(u).credentialInfos().size() == 2);
   }
 
   /** A JAAS login module line; values in double quotes with backslashes and quotes escaped. */

@@ -172,17 +172,23 @@ public final class Settings {
         errors.add(problem(key, "is set but kafka.security-protocol is " + protocol));
       }
     }
+    for (String key :
+        List.of(
+            "kafka.ssl.truststore-location",
+            "kafka.ssl.truststore-password",
+            "kafka.ssl.keystore-location",
+            "kafka.ssl.keystore-password",
+            "kafka.ssl.key-password")) {
+      if (!tls && !s.getString(key).isEmpty()) {
+        errors.add(problem(key, "is set but kafka.security-protocol is " + protocol));
+      }
+    }
     for (String store : List.of("truststore", "keystore")) {
       String location = s.getString("kafka.ssl." + store + "-location");
-      if (location.isEmpty()) {
+      if (location.isEmpty() || !tls) {
         continue;
       }
-      if (!tls) {
-        errors.add(
-            problem(
-                "kafka.ssl." + store + "-location",
-                "is set but kafka.security-protocol is " + protocol));
-      } else if (!Files.isReadable(Path.of(location))) {
+      if (!Files.isReadable(Path.of(location))) {
         errors.add(problem("kafka.ssl." + store + "-location", "cannot read " + location));
       }
       if (s.getString("kafka.ssl." + store + "-type").equals("PEM")
