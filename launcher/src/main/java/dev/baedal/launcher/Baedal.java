@@ -156,11 +156,39 @@ public final class Baedal implements Callable<Integer> {
         description = "log directory (default .baedal/kafka-standalone)")
     Path dataDir;
 
+    @Option(
+        names = "--sasl-user",
+        paramLabel = "NAME=PASSWORD",
+        description = {
+          "a SASL user (repeat for more); with any, the listener is SASL_PLAINTEXT (PLAIN,",
+          "SCRAM-SHA-256, SCRAM-SHA-512) and ACLs are enforced: only the super user may do",
+          "anything until ACLs allow more (e.g. deploy/kafka/acls.sh)"
+        })
+    Map<String, String> saslUsers = Map.of();
+
+    @Option(
+        names = "--super-user",
+        defaultValue = "admin",
+        description = "with --sasl-user: the super user, one of the SASL users (default admin)")
+    String superUser;
+
     @Override
     public Integer call() throws InterruptedException {
-      KafkaBroker broker = new KafkaBroker(dataDir, port).start();
+      KafkaBroker.Sasl sasl =
+          saslUsers.isEmpty() ? null : new KafkaBroker.Sasl(superUser, saslUsers);
+      KafkaBroker broker = new KafkaBroker(dataDir, port, sasl).start();
       Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "kafka-stop"));
-      System.out.println("Kafka ready at " + broker.bootstrapServers() + " (Ctrl-C to stop)");
+      System.out.println(
+          "Kafka ready at "
+              + broker.bootstrapServers()
+              + (sasl == null
+                  ? ""
+                  : " ("
+                      + broker.securityProtocol()
+                      + ", ACLs enforced, super user "
+                      + superUser
+                      + ")")
+              + " (Ctrl-C to stop)");
       new CountDownLatch(1).await();
       return 0;
     }

@@ -30,12 +30,11 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -91,16 +90,7 @@ class KafkaAclTest {
     } finally {
       join(vertx.close());
     }
-    try (Admin admin = Admin.create(broker.adminProperties())) {
-      var acls = KafkaAcls.bindings("baedal");
-      admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
-      await("the broker applies the ACLs")
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  admin.describeAcls(AclBindingFilter.ANY).values().get().size()
-                      >= new java.util.HashSet<>(acls).size());
-    }
+    KafkaAcls.runScript(broker);
   }
 
   @AfterAll
@@ -111,13 +101,15 @@ class KafkaAclTest {
   }
 
   @Test
-  @DisplayName("acls.sh lets exactly one service write each topic, the owner of its events")
+  @DisplayName(
+      "after acls.sh, exactly one service may write each topic, the owner of its events, and only"
+          + " a topic's consumers may write its dead letters")
   void scriptGrantsWritesToTheOwnersOnly() {
-    Map<String, Set<String>> writers = KafkaAcls.writers();
+    Map<String, Set<String>> writers = KafkaAcls.users(broker, AclOperation.WRITE);
     OWNER.forEach(
         (topic, owner) ->
             assertThat(writers.get(topic)).as("writers of " + topic).containsExactly(owner));
-    Map<String, Set<String>> readers = KafkaAcls.readers();
+    Map<String, Set<String>> readers = KafkaAcls.users(broker, AclOperation.READ);
     writers.forEach(
         (topic, users) -> {
           if (topic.endsWith(".dlq")) {
