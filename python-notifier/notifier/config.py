@@ -82,9 +82,7 @@ def _choice(env: Mapping[str, str], name: str, choices: Sequence[str], default: 
 
 def _jaas_credentials(jaas: str) -> tuple[str, str]:
     """The ``username`` and ``password`` options of a PLAIN or SCRAM JAAS login line."""
-    options = {
-        key: re.sub(r"\\(.)", r"\1", value) for key, value in _JAAS_OPTION.findall(jaas)
-    }
+    options = {key: re.sub(r"\\(.)", r"\1", value) for key, value in _JAAS_OPTION.findall(jaas)}
     return options.get("username", ""), options.get("password", "")
 
 
@@ -123,7 +121,9 @@ def kafka_security(env: Mapping[str, str]) -> dict[str, str]:
                 "BAEDAL_KAFKA_SASL_USERNAME and BAEDAL_KAFKA_SASL_PASSWORD (or "
                 f"BAEDAL_KAFKA_SASL_JAAS_CONFIG) are required with {protocol}"
             )
-        props.update({"sasl.mechanism": mechanism, "sasl.username": user, "sasl.password": password})
+        props.update(
+            {"sasl.mechanism": mechanism, "sasl.username": user, "sasl.password": password}
+        )
     if tls:
         props.update(_tls(env))
     return props
