@@ -60,13 +60,21 @@ final class KafkaAcls {
     try (Writer out = Files.newBufferedWriter(adminConfig, StandardCharsets.UTF_8)) {
       broker.adminProperties().store(out, "the super user");
     }
-    ProcessBuilder bash = new ProcessBuilder("bash", SCRIPT.toString()).inheritIO();
+    // the script's output goes to a file: written to this JVM's stdout it would corrupt the
+    // test runner's channel
+    Path output = dir.resolve("output");
+    ProcessBuilder bash =
+        new ProcessBuilder("bash", SCRIPT.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
     bash.environment().put("PATH", dir + ":" + System.getenv("PATH"));
     bash.environment().put("KAFKA_BOOTSTRAP", broker.bootstrapServers());
     bash.environment().put("KAFKA_ADMIN_CONFIG", adminConfig.toString());
     Process process = bash.start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(SCRIPT + " finishes").isTrue();
-    assertThat(process.exitValue()).as(SCRIPT + " exit status").isZero();
+    assertThat(process.exitValue())
+        .as("%s exit status; its output:%n%s", SCRIPT, Files.readString(output))
+        .isZero();
 
     List<String[]> aclCalls = new ArrayList<>();
     for (String line : Files.readAllLines(calls)) {
