@@ -12,8 +12,9 @@
 #   <USER>_PASSWORD     e.g. STORE_PASSWORD: when set, (re)sets that user's SCRAM-SHA-512
 #                       password (letters and digits only); unset: users are managed elsewhere
 # deploy/kafka/setup-job.yaml runs this script in the cluster; deploy/README.md explains it.
-# K8sManifestsTest and KafkaAclTest read the `writes`, `reads` and `follows` lines below and
-# apply them to a real broker: keep one call per line.
+# KafkaAclTest runs this script against a real broker with SASL and ACLs (its kafka-acls.sh
+# calls executed by Kafka's own command) and checks who may write and read what;
+# K8sManifestsTest reads USERS and the PARTITIONS default below.
 set -euo pipefail
 
 : "${KAFKA_BOOTSTRAP:?set KAFKA_BOOTSTRAP, e.g. kafka.baedal.svc:9093}"
