@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import urllib.parse
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SENDERS = ("outbox", "http")
@@ -12,6 +15,29 @@ OFFSET_RESETS = ("earliest", "latest")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MAX_BATCH_SIZE = 10_000
 MAX_BATCH_WAIT_MS = 1_000.0
+
+# The Kafka security settings, named like the Java side's (`baedal settings`).
+SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+STORE_TYPES = ("PEM", "PKCS12", "JKS")
+ENDPOINT_IDENTIFICATIONS = ("https", "none")
+SASL_VARIABLES = (
+    "BAEDAL_KAFKA_SASL_USERNAME",
+    "BAEDAL_KAFKA_SASL_PASSWORD",
+    "BAEDAL_KAFKA_SASL_JAAS_CONFIG",
+)
+TLS_VARIABLES = (
+    "BAEDAL_KAFKA_SSL_TRUSTSTORE_LOCATION",
+    "BAEDAL_KAFKA_SSL_TRUSTSTORE_PASSWORD",
+    "BAEDAL_KAFKA_SSL_KEYSTORE_LOCATION",
+    "BAEDAL_KAFKA_SSL_KEYSTORE_PASSWORD",
+    "BAEDAL_KAFKA_SSL_KEY_PASSWORD",
+)
+_JAAS_OPTION = re.compile(r'(\w+)\s*=\s*"((?:[^"\\]|\\.)*)"')
+
+
+class SettingError(ValueError):
+    """A bad configuration value; the message names the variable."""
 
 
 @dataclass(frozen=True)
@@ -31,12 +57,126 @@ class Config:
     outbox: Path = Path(".baedal/notifications.jsonl")
     state: Path = Path(".baedal/notifier.sqlite3")
     http_url: str = ""
-    http_token: str = ""
+    http_token: str = field(default="", repr=False)
+    http_allow_http: bool = False
     http_timeout: float = 10.0
     max_attempts: int = 4
     backoff_base: float = 0.5
     backoff_max: float = 8.0
     log_level: str = "INFO"
+    kafka_security: dict[str, str] = field(
+        default_factory=lambda: {"security.protocol": "PLAINTEXT"}, repr=False
+    )
+    """librdkafka properties from the ``BAEDAL_KAFKA_*`` security variables (secrets inside:
+    never printed)."""
+
+
+def _choice(env: Mapping[str, str], name: str, choices: Sequence[str], default: str) -> str:
+    """``env[name]`` as one of ``choices`` (case-insensitive), or ``default`` when unset."""
+    text = env.get(name, "").strip() or default
+    for choice in choices:
+        if choice.lower() == text.lower():
+            return choice
+    raise SettingError(f"{name}={text!r}: expected one of {', '.join(choices)}")
+
+
+def _jaas_credentials(jaas: str) -> tuple[str, str]:
+    """The ``username`` and ``password`` options of a PLAIN or SCRAM JAAS login line."""
+    options = {key: re.sub(r"\\(.)", r"\1", value) for key, value in _JAAS_OPTION.findall(jaas)}
+    return options.get("username", ""), options.get("password", "")
+
+
+def _readable(name: str, location: str) -> str:
+    if not os.access(location, os.R_OK):
+        raise SettingError(f"{name}: cannot read {location}")
+    return location
+
+
+def kafka_security(env: Mapping[str, str]) -> dict[str, str]:
+    """librdkafka's security properties from the same variables as the Java services':
+    ``BAEDAL_KAFKA_SECURITY_PROTOCOL``, ``BAEDAL_KAFKA_SASL_*`` and ``BAEDAL_KAFKA_SSL_*``.
+
+    librdkafka reads PEM trust stores only (``ssl.ca.location``) and PEM or PKCS#12 key
+    stores. A setting that the protocol would ignore is an error, as on the Java side.
+    """
+    get = lambda name: env.get(name, "").strip()  # noqa: E731
+    protocol = _choice(env, "BAEDAL_KAFKA_SECURITY_PROTOCOL", SECURITY_PROTOCOLS, "PLAINTEXT")
+    sasl, tls = protocol.startswith("SASL_"), protocol.endswith("SSL")
+    props = {"security.protocol": protocol}
+    for name in SASL_VARIABLES if not sasl else ():
+        if get(name):
+            raise SettingError(f"{name} is set but BAEDAL_KAFKA_SECURITY_PROTOCOL is {protocol}")
+    for name in TLS_VARIABLES if not tls else ():
+        if get(name):
+            raise SettingError(f"{name} is set but BAEDAL_KAFKA_SECURITY_PROTOCOL is {protocol}")
+    if sasl:
+        if not get("BAEDAL_KAFKA_SASL_MECHANISM"):
+            raise SettingError(f"BAEDAL_KAFKA_SASL_MECHANISM is required with {protocol}")
+        mechanism = _choice(env, "BAEDAL_KAFKA_SASL_MECHANISM", SASL_MECHANISMS, "")
+        user, password = get("BAEDAL_KAFKA_SASL_USERNAME"), get("BAEDAL_KAFKA_SASL_PASSWORD")
+        if get("BAEDAL_KAFKA_SASL_JAAS_CONFIG"):
+            user, password = _jaas_credentials(get("BAEDAL_KAFKA_SASL_JAAS_CONFIG"))
+        if not (user and password):
+            raise SettingError(
+                "BAEDAL_KAFKA_SASL_USERNAME and BAEDAL_KAFKA_SASL_PASSWORD (or "
+                f"BAEDAL_KAFKA_SASL_JAAS_CONFIG) are required with {protocol}"
+            )
+        props.update(
+            {"sasl.mechanism": mechanism, "sasl.username": user, "sasl.password": password}
+        )
+    if tls:
+        props.update(_tls(env))
+    return props
+
+
+def _tls(env: Mapping[str, str]) -> dict[str, str]:
+    """The TLS part of :func:`kafka_security`."""
+    get = lambda name: env.get(name, "").strip()  # noqa: E731
+    props: dict[str, str] = {}
+    trust = get("BAEDAL_KAFKA_SSL_TRUSTSTORE_LOCATION")
+    if trust:
+        kind = _choice(env, "BAEDAL_KAFKA_SSL_TRUSTSTORE_TYPE", STORE_TYPES, "PEM")
+        if kind != "PEM":
+            raise SettingError(
+                f"BAEDAL_KAFKA_SSL_TRUSTSTORE_TYPE={kind}: the notifier reads a PEM trust store only"
+            )
+        if get("BAEDAL_KAFKA_SSL_TRUSTSTORE_PASSWORD"):
+            raise SettingError("BAEDAL_KAFKA_SSL_TRUSTSTORE_PASSWORD must be empty for a PEM store")
+        props["ssl.ca.location"] = _readable("BAEDAL_KAFKA_SSL_TRUSTSTORE_LOCATION", trust)
+    keystore = get("BAEDAL_KAFKA_SSL_KEYSTORE_LOCATION")
+    if keystore:
+        _readable("BAEDAL_KAFKA_SSL_KEYSTORE_LOCATION", keystore)
+        kind = _choice(env, "BAEDAL_KAFKA_SSL_KEYSTORE_TYPE", STORE_TYPES, "PEM")
+        if kind == "JKS":
+            raise SettingError("BAEDAL_KAFKA_SSL_KEYSTORE_TYPE=JKS: use PEM or PKCS12")
+        if kind == "PKCS12":
+            props["ssl.keystore.location"] = keystore
+            if get("BAEDAL_KAFKA_SSL_KEYSTORE_PASSWORD"):
+                props["ssl.keystore.password"] = get("BAEDAL_KAFKA_SSL_KEYSTORE_PASSWORD")
+        else:
+            if get("BAEDAL_KAFKA_SSL_KEYSTORE_PASSWORD"):
+                raise SettingError(
+                    "BAEDAL_KAFKA_SSL_KEYSTORE_PASSWORD must be empty for a PEM key store "
+                    "(use BAEDAL_KAFKA_SSL_KEY_PASSWORD)"
+                )
+            props["ssl.certificate.location"] = keystore
+            props["ssl.key.location"] = keystore
+    if get("BAEDAL_KAFKA_SSL_KEY_PASSWORD"):
+        props["ssl.key.password"] = get("BAEDAL_KAFKA_SSL_KEY_PASSWORD")
+    props["ssl.endpoint.identification.algorithm"] = _choice(
+        env, "BAEDAL_KAFKA_SSL_ENDPOINT_IDENTIFICATION", ENDPOINT_IDENTIFICATIONS, "https"
+    )
+    return props
+
+
+def _flag(text: str) -> bool:
+    """A boolean variable: true/1/yes or false/0/no/empty."""
+    value = text.strip().lower()
+    if value in ("true", "1", "yes"):
+        return True
+    if value in ("false", "0", "no", ""):
+        return False
+    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
 
 
 def _positive_float(text: str) -> float:
@@ -124,7 +264,19 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
     p.add_argument("--sender", choices=SENDERS, default=default("NOTIFIER_SENDER", d.sender))
     p.add_argument("--outbox", type=Path, default=default("NOTIFIER_OUTBOX", d.outbox))
     p.add_argument("--state", type=Path, default=default("NOTIFIER_STATE", d.state))
-    p.add_argument("--http-url", default=default("NOTIFIER_HTTP_URL", d.http_url))
+    p.add_argument(
+        "--http-url",
+        default=default("NOTIFIER_HTTP_URL", d.http_url),
+        help="the HTTP sender's endpoint; https only, unless --http-allow-http",
+    )
+    p.add_argument(
+        "--http-allow-http",
+        type=_flag,
+        nargs="?",
+        const=True,
+        default=env.get("NOTIFIER_HTTP_ALLOW_HTTP", "false"),
+        help="development only: let the HTTP sender use a plain http:// URL",
+    )
     p.add_argument(
         "--http-token",
         default=default("NOTIFIER_HTTP_TOKEN", d.http_token),
@@ -179,6 +331,18 @@ def load_config(argv: Sequence[str] | None, env: Mapping[str, str]) -> Config:
     _check_choices(parser, args)
     if args.sender == "http" and not args.http_url:
         parser.error("--sender http needs NOTIFIER_HTTP_URL / --http-url")
+    if args.http_url:
+        scheme = urllib.parse.urlsplit(args.http_url).scheme
+        allowed = ("https", "http") if args.http_allow_http else ("https",)
+        if scheme not in allowed:
+            parser.error(
+                f"NOTIFIER_HTTP_URL must be an https:// URL, got {scheme or 'no'} scheme "
+                "(NOTIFIER_HTTP_ALLOW_HTTP=true allows http:// for a local test receiver)"
+            )
+    try:
+        security = kafka_security(env)
+    except SettingError as err:
+        parser.error(str(err))
     if args.backoff_max < args.backoff_base:
         parser.error("NOTIFIER_BACKOFF_MAX must be >= NOTIFIER_BACKOFF_BASE")
     dlq = f"{args.requests_topic}.dlq" if args.dlq_topic is None else args.dlq_topic
@@ -197,9 +361,11 @@ def load_config(argv: Sequence[str] | None, env: Mapping[str, str]) -> Config:
         state=args.state,
         http_url=args.http_url,
         http_token=args.http_token,
+        http_allow_http=args.http_allow_http,
         http_timeout=args.http_timeout,
         max_attempts=args.max_attempts,
         backoff_base=args.backoff_base,
         backoff_max=args.backoff_max,
         log_level=args.log_level,
+        kafka_security=security,
     )

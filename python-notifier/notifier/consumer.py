@@ -84,7 +84,8 @@ def _note_delivery(
 
 
 def consumer_config(config: Config) -> dict[str, Any]:
-    """librdkafka settings of the consumer: offsets are stored by hand after handling."""
+    """librdkafka settings of the consumer: offsets are stored by hand after handling; the
+    security settings of ``config`` (SASL, TLS) apply."""
     settings: dict[str, Any] = {
         "bootstrap.servers": config.kafka,
         "group.id": config.group,
@@ -96,6 +97,7 @@ def consumer_config(config: Config) -> dict[str, Any]:
     }
     if config.instance_id:
         settings["group.instance.id"] = config.instance_id
+    settings.update(config.kafka_security)
     return settings
 
 
@@ -108,6 +110,7 @@ def producer_config(config: Config) -> dict[str, Any]:
         "acks": "all",
         "message.timeout.ms": MESSAGE_TIMEOUT_MS,
         "logger": logging.getLogger("notifier.kafka"),
+        **config.kafka_security,
     }
 
 
@@ -220,6 +223,7 @@ def run(config: Config, stop: threading.Event, sender: Sender | None = None) -> 
         "notifier starting",
         extra={
             "kafka": config.kafka,
+            "security": config.kafka_security["security.protocol"],
             "group": config.group,
             "topic": config.requests_topic,
             "receipts": config.receipts_topic,

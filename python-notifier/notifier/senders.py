@@ -59,7 +59,10 @@ class OutboxSender:
     def __init__(self, path: Path, clock: Clock = utc_now) -> None:
         self.path = path
         self.clock = clock
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # the lines hold phone numbers: only the notifier's user may read them
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        os.chmod(path, 0o600)
 
     def send(self, notification: Notification) -> SendResult:
         """Append and fsync one line (see :meth:`send_many`)."""
@@ -164,8 +167,20 @@ class _Attempt:
         self.error = error
 
 
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows no redirect: the 3xx comes back as an :class:`urllib.error.HTTPError`, so the
+    bearer token never goes to another URL."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, PLR0913
+        return None
+
+
 class HttpSender:
-    """POSTs a Kakao "send to me" style ``template_object`` form, with retries and back-off."""
+    """POSTs a Kakao "send to me" style ``template_object`` form, with retries and back-off.
+
+    It follows no redirect (a 3xx is a failure, not retried) and takes an ``https://`` URL
+    only, unless ``allow_http`` (development: a local test receiver).
+    """
 
     name = "http"
     exact_recovery = False  # an interrupted call's outcome is unknown
@@ -179,8 +194,12 @@ class HttpSender:
         sleep: Sleep = time.sleep,
         rng: random.Random | None = None,
         clock: Clock = utc_now,
-        opener: urllib.request.OpenerDirector | None = None,
+        handlers: Sequence[urllib.request.BaseHandler] = (),
+        allow_http: bool = False,
     ) -> None:
+        scheme = urllib.parse.urlsplit(url).scheme
+        if scheme != "https" and not (allow_http and scheme == "http"):
+            raise ValueError(f"the HTTP sender needs an https:// URL, got {scheme or 'no'} scheme")
         self.url = url
         self.token = token
         self.timeout = timeout
@@ -188,7 +207,8 @@ class HttpSender:
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.clock = clock
-        self.opener = opener or urllib.request.build_opener()
+        # extra handlers (e.g. a proxy setting) go beside the redirect refusal, never replace it
+        self.opener = urllib.request.build_opener(_RefuseRedirects(), *handlers)
 
     def send(self, notification: Notification) -> SendResult:
         """Try up to ``policy.max_attempts`` times; 4xx other than 429 is not retried."""
@@ -252,6 +272,9 @@ class HttpSender:
                 response.read()
                 return _Attempt(True, False)
         except urllib.error.HTTPError as err:
+            if 300 <= err.code <= 399:
+                location = err.headers.get("Location", "") if err.headers else ""
+                return _Attempt(False, False, f"HTTP {err.code}: redirect to {location!r} refused")
             detail = _body_excerpt(err)
             return _Attempt(False, is_retryable_status(err.code), f"HTTP {err.code}: {detail}")
         except TimeoutError:
@@ -289,5 +312,11 @@ def build_sender(config: Config) -> Sender:
     """The sender ``config`` asks for."""
     if config.sender == "http":
         policy = RetryPolicy(config.max_attempts, config.backoff_base, config.backoff_max)
-        return HttpSender(config.http_url, config.http_token, config.http_timeout, policy)
+        return HttpSender(
+            config.http_url,
+            config.http_token,
+            config.http_timeout,
+            policy,
+            allow_http=config.http_allow_http,
+        )
     return OutboxSender(config.outbox)

@@ -48,20 +48,15 @@ def _await_ready(broker: subprocess.Popen, lines: queue.Queue) -> str:
     pytest.fail(f"the Kafka broker did not get ready (exit {broker.poll()}):\n{output}")
 
 
-@pytest.fixture(scope="session")
-def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``host:port`` of a real broker: ``$BAEDAL_KAFKA`` or the project's in-process one."""
-    external = os.environ.get("BAEDAL_KAFKA")
-    if external:
-        yield external
-        return
+def _broker(tmp_path_factory: pytest.TempPathFactory, *options: str) -> Iterator[str]:
+    """Runs ``baedal kafka`` from the fat jar with ``options``; yields its bootstrap address."""
     if not JAR.exists():
         pytest.skip("launcher/target/baedal.jar missing: run mvn -DskipTests install")
     java = shutil.which("java")
     if java is None:
         pytest.skip("java is not on PATH: needed to start the in-process Kafka broker")
     data_dir = tmp_path_factory.mktemp("kafka")
-    command = [java, "-jar", str(JAR), "kafka", "--port", str(free_port())]
+    command = [java, "-jar", str(JAR), "kafka", "--port", str(free_port()), *options]
     broker = subprocess.Popen(
         command + ["--data-dir", str(data_dir)],
         stdout=subprocess.PIPE,
@@ -79,6 +74,27 @@ def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             broker.kill()
             broker.wait()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``host:port`` of a real broker: ``$BAEDAL_KAFKA`` or the project's in-process one."""
+    external = os.environ.get("BAEDAL_KAFKA")
+    if external:
+        yield external
+        return
+    yield from _broker(tmp_path_factory)
+
+
+SASL_USERS = {"admin": "admin-" + uuid.uuid4().hex, "notifier": "notifier-" + uuid.uuid4().hex}
+
+
+@pytest.fixture(scope="session")
+def sasl_kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A broker of our own with a SASL_PLAINTEXT listener (PLAIN and SCRAM) and ACLs enforced;
+    :data:`SASL_USERS` are its users, ``admin`` the super user. Yields its bootstrap address."""
+    users = [f"--sasl-user={name}={password}" for name, password in SASL_USERS.items()]
+    yield from _broker(tmp_path_factory, *users, "--super-user=admin")
 
 
 @pytest.fixture

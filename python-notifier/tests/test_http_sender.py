@@ -29,6 +29,7 @@ class Receiver:
         self.requests: list[dict] = []
         self.delivered: list[dict] = []
         self.plan: Callable[[int, str], int] = lambda _n, _text: 200
+        self.location = ""  # where a 3xx answer points
         self.release = threading.Event()  # a "hang" answer waits for this
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -53,6 +54,8 @@ class Receiver:
                     with receiver.lock:
                         receiver.delivered.append(template)
                 self.send_response(status)
+                if 300 <= status <= 399:
+                    self.send_header("Location", receiver.location)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
                 self.wfile.write(b'{"result_code":0}' if status == 200 else b'{"msg":"nope"}')
@@ -99,7 +102,8 @@ def make_sender(url: str, sleeps: Sleeps, attempts: int = 4, timeout: float = 5.
         RetryPolicy(max_attempts=attempts, base=0.5, cap=8.0),
         sleep=sleeps,
         clock=fixed_clock,
-        opener=urllib.request.build_opener(urllib.request.ProxyHandler({})),
+        handlers=[urllib.request.ProxyHandler({})],
+        allow_http=True,  # the local receiver speaks plain http
     )
 
 
@@ -325,3 +329,33 @@ def test_an_http_batch_out_of_time_leaves_the_rest_unclaimed(
 
     assert processor.handle_batch(records[1:]) == [Outcome.DELIVERED] * 2  # consumed again
     assert len(receiver.delivered) == 3
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_is_a_failure_and_the_token_never_reaches_the_other_host(
+    receiver: Receiver, status: int
+) -> None:
+    elsewhere = Receiver().start()
+    try:
+        receiver.plan = lambda _n, _text: status
+        receiver.location = elsewhere.url
+        sleeps = Sleeps()
+
+        result = make_sender(receiver.url, sleeps).send(parse_request(request_value("n-1")))
+
+        assert result.status == "failed" and result.attempts == 1, "a 3xx is not retried"
+        assert f"HTTP {status}" in result.error and "refused" in result.error
+        assert len(receiver.requests) == 1
+        assert elsewhere.requests == [], "the redirect was not followed"
+        assert sleeps.delays == []
+    finally:
+        elsewhere.stop()
+
+
+def test_a_plain_http_url_is_refused_unless_allowed() -> None:
+    policy = RetryPolicy(max_attempts=1, base=0.5, cap=8.0)
+    with pytest.raises(ValueError, match="https"):
+        HttpSender("http://127.0.0.1:1/send", TOKEN, 1.0, policy)
+    with pytest.raises(ValueError, match="https"):
+        HttpSender("ftp://127.0.0.1/send", TOKEN, 1.0, policy, allow_http=True)
+    assert HttpSender("https://kapi.example/send", TOKEN, 1.0, policy).url.startswith("https")

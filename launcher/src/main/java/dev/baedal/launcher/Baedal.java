@@ -298,11 +298,39 @@ public final class Baedal implements Callable<Integer> {
         description = "log directory (default .baedal/kafka-standalone)")
     Path dataDir;
 
+    @Option(
+        names = "--sasl-user",
+        paramLabel = "NAME=PASSWORD",
+        description = {
+          "a SASL user (repeat for more); with any, the listener is SASL_PLAINTEXT (PLAIN,",
+          "SCRAM-SHA-256, SCRAM-SHA-512) and ACLs are enforced: only the super user may do",
+          "anything until ACLs allow more (e.g. deploy/kafka/acls.sh)"
+        })
+    Map<String, String> saslUsers = Map.of();
+
+    @Option(
+        names = "--super-user",
+        defaultValue = "admin",
+        description = "with --sasl-user: the super user, one of the SASL users (default admin)")
+    String superUser;
+
     @Override
     public Integer call() throws InterruptedException {
-      KafkaBroker broker = new KafkaBroker(dataDir, port).start();
+      KafkaBroker.Sasl sasl =
+          saslUsers.isEmpty() ? null : new KafkaBroker.Sasl(superUser, saslUsers);
+      KafkaBroker broker = new KafkaBroker(dataDir, port, sasl).start();
       Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "kafka-stop"));
-      System.out.println("Kafka ready at " + broker.bootstrapServers() + " (Ctrl-C to stop)");
+      System.out.println(
+          "Kafka ready at "
+              + broker.bootstrapServers()
+              + (sasl == null
+                  ? ""
+                  : " ("
+                      + broker.securityProtocol()
+                      + ", ACLs enforced, super user "
+                      + superUser
+                      + ")")
+              + " (Ctrl-C to stop)");
       new CountDownLatch(1).await();
       return 0;
     }
@@ -351,10 +379,11 @@ public final class Baedal implements Callable<Integer> {
   static final class ShowSettings implements Callable<Integer> {
     @Override
     public Integer call() {
-      System.out.printf("%-26s %-32s %s%n", "setting", "environment variable", "default");
+      System.out.printf("%-34s %-42s %s%n", "setting", "environment variable", "default");
       for (Map.Entry<String, Object> e : Settings.describe().entrySet()) {
         System.out.printf(
-            "%-26s %-32s %s%n", e.getKey(), Settings.envName(e.getKey()), e.getValue());
+            "%-34s %-42s %s%n",
+            e.getKey(), Settings.envName(e.getKey()), Settings.shown(e.getKey(), e.getValue()));
       }
       return 0;
     }

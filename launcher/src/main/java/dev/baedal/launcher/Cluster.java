@@ -18,10 +18,17 @@ import java.util.List;
 final class Cluster {
   private Cluster() {}
 
-  /** The event bus listens on, and advertises, {@code cluster.host}. */
+  /**
+   * The event bus listens on, and advertises, {@code cluster.host} and {@code cluster.bus-port} (0:
+   * a free port; a fixed one lets a NetworkPolicy allow it between the pods).
+   */
   static void configure(EventBusOptions bus, Settings settings) {
     String host = settings.string("cluster.host");
-    bus.setHost(host).setClusterPublicHost(host);
+    int port = settings.integer("cluster.bus-port");
+    bus.setHost(host).setClusterPublicHost(host).setPort(port);
+    if (port != 0) {
+      bus.setClusterPublicPort(port);
+    }
   }
 
   static HazelcastClusterManager manager(Settings settings) {

@@ -1,6 +1,7 @@
 package dev.baedal.launcher;
 
 import dev.baedal.platform.Settings;
+import dev.baedal.platform.kafka.KafkaClients;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -135,6 +136,10 @@ final class NotifierProcess implements AutoCloseable {
                 ProcessBuilder.Redirect.appendTo(dataDir.resolve("notifier.log").toFile()));
     var env = pb.environment();
     env.put("BAEDAL_KAFKA", settings.string("kafka"));
+    // the same credentials and TLS settings as this process's own Kafka clients
+    for (String key : KafkaClients.SECURITY_SETTINGS) {
+      env.put(Settings.envName(key), settings.string(key));
+    }
     env.put("NOTIFIER_GROUP", settings.string("kafka.group-prefix") + "-notifier");
     env.put("NOTIFIER_OUTBOX", outboxFile().toString());
     env.put("NOTIFIER_STATE", dataDir.resolve("notifier.sqlite3").toString());

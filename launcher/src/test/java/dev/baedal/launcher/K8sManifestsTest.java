@@ -33,16 +33,30 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * The Kubernetes manifests in {@code deploy/k8s} parse, fit together and fit the app: a Deployment
- * per {@link Service}, probes on the port the app serves, only settings the app knows, one
- * Hazelcast cluster of every pod, autoscalers over Deployments with CPU requests. They are not
- * applied to a cluster here.
+ * The Kubernetes manifests in {@code deploy/k8s} and {@code deploy/kafka} are valid against the
+ * Kubernetes API's schema ({@link K8sSchema}), fit together and fit the app: a Deployment per
+ * {@link Service} and one for the Python notifier with its volume, probes on the port the app
+ * serves, only settings the app knows, one Hazelcast cluster of the service pods, autoscalers over
+ * Deployments with CPU requests, SASL_SSL to Kafka with a user per workload, default-deny
+ * NetworkPolicies, an Ingress with WebSocket timeouts, and images that the Dockerfile builds. They
+ * are not applied to a cluster here; KafkaAclTest applies deploy/kafka/acls.sh to a real broker.
  */
 class K8sManifestsTest {
   private static final Path DIR = Path.of("..", "deploy", "k8s");
+  private static final Path KAFKA_DIR = Path.of("..", "deploy", "kafka");
+  private static final Path DOCKERFILE = Path.of("..", "deploy", "Dockerfile");
+  private static final Path NOTIFIER_CONFIG =
+      Path.of("..", "python-notifier", "notifier", "config.py");
   private static final String KUSTOMIZATION = "kustomization.yaml";
   private static final String NAMESPACE = "baedal";
   private static final String IMAGE = "baedal:0.1.0";
+  private static final String NOTIFIER_IMAGE = "baedal-notifier:0.1.0";
+  private static final String NOTIFIER = "baedal-notifier";
+  private static final String BUS_LABEL = "baedal.dev/event-bus";
+
+  /** The one user id of the images (deploy/Dockerfile) and of the pods' securityContext. */
+  private static final int APP_UID = 10001;
+
   private static final String NAME_LABEL = "app.kubernetes.io/name";
   private static final String PART_OF_LABEL = "app.kubernetes.io/part-of";
   private static final String PART_OF = "baedal";
@@ -56,8 +70,8 @@ class K8sManifestsTest {
   @BeforeAll
   static void parse() throws IOException {
     resources = new ArrayList<>();
-    for (String file : manifestFiles()) {
-      resources.addAll(documents(file));
+    for (String file : manifestFiles(DIR)) {
+      resources.addAll(documents(DIR, file));
     }
   }
 
@@ -80,21 +94,32 @@ class K8sManifestsTest {
   @Test
   @DisplayName("kustomization.yaml lists exactly the YAML files of deploy/k8s")
   void kustomization() throws IOException {
-    Node kustomization = documents(KUSTOMIZATION).get(0);
-    assertThat(kind(kustomization)).isEqualTo("Kustomization");
-    List<String> listed = kustomization.at("resources").list().stream().map(Node::text).toList();
-    assertThat(listed)
-        .as("%s resources, against the files of %s", KUSTOMIZATION, DIR)
-        .doesNotHaveDuplicates()
-        .containsExactlyInAnyOrderElementsOf(manifestFiles());
+    for (Path dir : List.of(DIR, KAFKA_DIR)) {
+      Node kustomization = documents(dir, KUSTOMIZATION).get(0);
+      assertThat(kind(kustomization)).isEqualTo("Kustomization");
+      List<String> listed = kustomization.at("resources").list().stream().map(Node::text).toList();
+      assertThat(listed)
+          .as("%s resources, against the files of %s", KUSTOMIZATION, dir)
+          .doesNotHaveDuplicates()
+          .containsExactlyInAnyOrderElementsOf(manifestFiles(dir));
+      for (Node generator :
+          kustomization.find("configMapGenerator").map(Node::list).orElse(List.of())) {
+        for (Node file : generator.at("files").list()) {
+          assertThat(dir.resolve(file.text())).as(file.where()).isRegularFile();
+        }
+      }
+    }
   }
 
   @Test
-  @DisplayName("there is a Deployment for every service and for nothing else")
+  @DisplayName("there is a Deployment for every service and the notifier, and for nothing else")
   void deploymentPerService() {
     assertThat(ofKind("Deployment").map(K8sManifestsTest::name))
         .containsExactlyInAnyOrderElementsOf(
-            Stream.of(Service.values()).map(K8sManifestsTest::deploymentName).toList());
+            Stream.concat(
+                    Stream.of(Service.values()).map(K8sManifestsTest::deploymentName),
+                    Stream.of(NOTIFIER))
+                .toList());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -145,7 +170,7 @@ class K8sManifestsTest {
     assertThat(secretVariables(container))
         .as(container.where() + " variables from a Secret")
         .contains(Settings.envName("jwt.secret"), Settings.envName("pg.url"));
-    Map<String, String> env = environment(container);
+    Map<String, String> env = mounted(container, environment(container));
     assertThat(setting(env, "kafka")).as(container.where()).isNotEmpty();
     assertThatCode(() -> Settings.of(settingsOf(env))).doesNotThrowAnyException();
     Node clusterHost =
@@ -177,15 +202,28 @@ class K8sManifestsTest {
   @DisplayName("every variable of the ConfigMaps, Secrets and containers is a setting (no typos)")
   void knownSettings() {
     Set<String> known = knownVariables().keySet();
+    // the ConfigMaps and Secrets that become variables (not the ones mounted as files)
+    Set<String> asVariables =
+        ofKind("Deployment")
+            .flatMap(d -> container(d).find("envFrom").map(Node::list).orElse(List.of()).stream())
+            .flatMap(
+                f ->
+                    Stream.concat(
+                        f.find("configMapRef.name").stream(), f.find("secretRef.name").stream()))
+            .map(Node::text)
+            .collect(Collectors.toSet());
     Stream.concat(ofKind("ConfigMap"), ofKind("Secret"))
+        .filter(r -> asVariables.contains(name(r)))
         .forEach(r -> assertThat(data(r).keySet()).as(r.where()).isSubsetOf(known));
+    Set<String> notifierKnown = new java.util.HashSet<>(notifierVariables());
     ofKind("Deployment")
-        .map(K8sManifestsTest::container)
         .forEach(
-            c ->
-                assertThat(env(c).stream().map(e -> e.at("name").text()))
-                    .as(c.where() + ".env")
-                    .isSubsetOf(known));
+            d -> {
+              Node c = container(d);
+              assertThat(env(c).stream().map(e -> e.at("name").text()))
+                  .as(c.where() + ".env")
+                  .isSubsetOf(name(d).equals(NOTIFIER) ? notifierKnown : known);
+            });
   }
 
   @Test
@@ -231,6 +269,10 @@ class K8sManifestsTest {
         .as(headless.where())
         .isEqualTo(true);
     Map<String, Object> selector = headless.at("spec.selector").map();
+    assertThat(selector).as(headless.where()).containsEntry(BUS_LABEL, "member");
+    assertThat(selects(headless, resource("Deployment", NOTIFIER)))
+        .as("the notifier is no member of the event bus")
+        .isFalse();
     for (Service service : Service.values()) {
       Node deployment = deployment(service);
       Node container = container(deployment);
@@ -270,11 +312,478 @@ class K8sManifestsTest {
         .isEqualTo(Integer.parseInt(setting(environment(container), "http.port")));
   }
 
+  @Test
+  @DisplayName(
+      "every resource of deploy/k8s and deploy/kafka is valid against the Kubernetes API schema"
+          + " (no unknown or missing required field, every value of its type)")
+  void schema() throws IOException {
+    int checked = 0;
+    for (Path dir : List.of(DIR, KAFKA_DIR)) {
+      for (String file : manifestFiles(dir)) {
+        for (Node document : documents(dir, file)) {
+          assertThat(K8sSchema.violations(document.value())).as(document.where()).isEmpty();
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isGreaterThan(30);
+  }
+
+  @Test
+  @DisplayName("the schema check refuses a misspelt field, a missing required one and a wrong type")
+  @SuppressWarnings("unchecked")
+  void schemaCheckCanFail() throws IOException {
+    Map<String, Object> deployment =
+        (Map<String, Object>) documents(DIR, "gateway-deployment.yaml").get(0).value();
+    String yaml = new Yaml().dump(deployment);
+    Yaml loader = new Yaml(new SafeConstructor(new LoaderOptions()));
+    assertThat(K8sSchema.violations(loader.load(yaml.replace("readinessProbe", "readinesProbe"))))
+        .anySatisfy(v -> assertThat(v).contains("readinesProbe"));
+    assertThat(
+            K8sSchema.violations(
+                loader.load(yaml.replace("failureThreshold: 3", "failureThreshold: three"))))
+        .anySatisfy(v -> assertThat(v).contains("failureThreshold: expected an integer"));
+    Map<String, Object> nameless = loader.load(yaml);
+    Map<String, Object> spec =
+        (Map<String, Object>) ((Map<String, Object>) nameless.get("spec")).get("template");
+    Map<String, Object> pod = (Map<String, Object>) spec.get("spec");
+    ((Map<String, Object>) ((List<Object>) pod.get("containers")).get(0)).remove("name");
+    assertThat(K8sSchema.violations(nameless))
+        .anySatisfy(v -> assertThat(v).contains("required field `name`"));
+  }
+
+  @Test
+  @DisplayName(
+      "every workload talks SASL_SSL to Kafka, checks the brokers against the mounted CA and logs"
+          + " in as its own user, one of the users of deploy/kafka/acls.sh")
+  void kafkaSecurity() throws IOException {
+    Set<String> scriptUsers = scriptUsers();
+    Set<String> usernames = new java.util.HashSet<>();
+    for (Node deployment : ofKind("Deployment").toList()) {
+      Node container = container(deployment);
+      Map<String, String> env = environment(container);
+      String workload = name(deployment).substring("baedal-".length());
+      assertThat(setting(env, "kafka.security-protocol"))
+          .as(container.where())
+          .isEqualTo("SASL_SSL");
+      assertThat(setting(env, "kafka.sasl.mechanism"))
+          .as(container.where())
+          .startsWith("SCRAM-SHA-");
+      assertThat(setting(env, "kafka.ssl.endpoint-identification"))
+          .as(container.where())
+          .isEqualTo("https");
+      assertThat(setting(env, "kafka.ssl.truststore-type")).as(container.where()).isEqualTo("PEM");
+      assertThat(mounted(container, env))
+          .as(container.where() + " trust store mounted")
+          .isNotEqualTo(env);
+      assertThat(setting(env, "kafka").split(":")[1]).isEqualTo(String.valueOf(KAFKA_PORT));
+      // the credentials come from the workload's own Secret, never from a shared one
+      Node secret = resource("Secret", "baedal-kafka-" + workload);
+      Map<String, String> credentials = data(secret);
+      assertThat(credentials.get(Settings.envName("kafka.sasl.username")))
+          .as(secret.where())
+          .isEqualTo(workload);
+      assertThat(credentials)
+          .as(secret.where())
+          .containsKey(Settings.envName("kafka.sasl.password"));
+      assertThat(secretVariables(container))
+          .as(container.where())
+          .contains(Settings.envName("kafka.sasl.password"));
+      assertThat(env.get(Settings.envName("kafka.sasl.username")))
+          .as(container.where())
+          .isEqualTo(workload);
+      assertThat(scriptUsers).as("users of acls.sh").contains(workload);
+      usernames.add(workload);
+      for (Node shared : ofKind("ConfigMap").toList()) {
+        assertThat(data(shared).keySet())
+            .as(shared.where())
+            .doesNotContain(
+                Settings.envName("kafka.sasl.username"), Settings.envName("kafka.sasl.password"));
+      }
+    }
+    assertThat(usernames).hasSize(Service.values().length + 1);
+    Map<String, String> config = data(resource("ConfigMap", "baedal-config"));
+    assertThat(config.get(Settings.envName("kafka.create-topics")))
+        .as("topics come from acls.sh")
+        .isEqualTo("false");
+    assertThat(Files.readString(KafkaAcls.SCRIPT))
+        .as("acls.sh creates the event topics with the ConfigMap's partitions through PARTITIONS")
+        .contains(
+            "PARTITIONS=\"${PARTITIONS:-"
+                + config.get(Settings.envName("kafka.partitions"))
+                + "}\"");
+  }
+
+  @Test
+  @DisplayName(
+      "NetworkPolicies: all traffic is denied unless allowed; the gateway takes HTTP from the"
+          + " Ingress controller only; Hazelcast and the event bus only between the service pods;"
+          + " egress only to PostgreSQL, Kafka and DNS")
+  void networkPolicies() {
+    Node deny = resource("NetworkPolicy", "default-deny");
+    assertThat(deny.at("spec.podSelector").map()).as(deny.where()).isEmpty();
+    assertThat(deny.at("spec.policyTypes").list().stream().map(Node::text))
+        .containsExactlyInAnyOrder("Ingress", "Egress");
+    assertThat(deny.find("spec.ingress")).isEmpty();
+    assertThat(deny.find("spec.egress")).isEmpty();
+
+    Map<String, String> config = data(resource("ConfigMap", "baedal-config"));
+    int clusterPort = Integer.parseInt(config.get(Settings.envName("cluster.port")));
+    int busPort = Integer.parseInt(config.get(Settings.envName("cluster.bus-port")));
+    int pgPort =
+        java.net
+            .URI
+            .create(data(resource("Secret", "baedal-secrets")).get(Settings.envName("pg.url")))
+            .getPort();
+    for (Node deployment : ofKind("Deployment").toList()) {
+      List<Node> policies =
+          ofKind("NetworkPolicy")
+              .filter(p -> !name(p).equals("default-deny"))
+              .filter(p -> selectsPods(p, deployment))
+              .toList();
+      assertThat(policies).as("the NetworkPolicy of " + deployment).hasSize(1);
+      Node policy = policies.get(0);
+      assertThat(policy.at("spec.policyTypes").list().stream().map(Node::text))
+          .as(policy.where())
+          .containsExactlyInAnyOrder("Ingress", "Egress");
+      boolean member = podLabels(deployment).containsKey(BUS_LABEL);
+      boolean gateway = name(deployment).equals(deploymentName(Service.GATEWAY));
+
+      Set<String> in = new java.util.TreeSet<>();
+      for (Node rule : policy.find("spec.ingress").map(Node::list).orElse(List.of())) {
+        for (Node peer : rule.at("from").list()) {
+          for (Node port : rule.at("ports").list()) {
+            in.add(peerName(peer) + ":" + port.at("port").integer());
+          }
+        }
+      }
+      Set<String> expectedIn = new java.util.TreeSet<>();
+      if (member) {
+        expectedIn.addAll(
+            Set.of("bus:" + clusterPort, "bus:" + busPort, "namespace monitoring:8080"));
+      }
+      if (gateway) {
+        expectedIn.add(
+            "namespace ingress-nginx:"
+                + Integer.parseInt(config.get(Settings.envName("http.port"))));
+      }
+      assertThat(in).as(policy.where() + " ingress").isEqualTo(expectedIn);
+      if (member) {
+        Node container = container(deployment);
+        assertThat(containerPort(container, new Node("event-bus port", "event-bus")))
+            .isEqualTo(busPort);
+        assertThat(containerPort(container, new Node("hazelcast port", "hazelcast")))
+            .isEqualTo(clusterPort);
+      }
+
+      Set<String> out = new java.util.TreeSet<>();
+      for (Node rule : policy.at("spec.egress").list()) {
+        assertThat(rule.find("to")).as(rule.where() + " names its peers").isPresent();
+        for (Node peer : rule.at("to").list()) {
+          for (Node port : rule.at("ports").list()) {
+            out.add(
+                peerName(peer)
+                    + ":"
+                    + port.at("port").integer()
+                    + "/"
+                    + port.find("protocol").map(Node::text).orElse("TCP"));
+          }
+        }
+      }
+      Set<String> expectedOut =
+          new java.util.TreeSet<>(
+              Set.of("kafka:" + KAFKA_PORT + "/TCP", "dns:53/UDP", "dns:53/TCP"));
+      if (member) {
+        expectedOut.addAll(
+            Set.of(
+                "bus:" + clusterPort + "/TCP",
+                "bus:" + busPort + "/TCP",
+                "postgresql:" + pgPort + "/TCP"));
+      }
+      assertThat(out).as(policy.where() + " egress").isEqualTo(expectedOut);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the notifier runs once, from its image, with its state and outbox on a persistent volume and"
+          + " the Kafka settings of the services")
+  void notifier() throws IOException {
+    Node deployment = resource("Deployment", NOTIFIER);
+    Node container = container(deployment);
+    assertThat(deployment.at("spec.replicas").integer()).as(deployment.where()).isEqualTo(1);
+    assertThat(deployment.at("spec.strategy.type").text())
+        .as("never two pods on one volume")
+        .isEqualTo("Recreate");
+    assertThat(container.at("image").text()).isEqualTo(NOTIFIER_IMAGE);
+    assertThat(podLabels(deployment))
+        .containsEntry(NAME_LABEL, NOTIFIER)
+        .containsEntry(PART_OF_LABEL, PART_OF);
+    assertThat(podLabels(deployment))
+        .containsAllEntriesOf(deployment.at("spec.selector.matchLabels").map());
+    Map<String, String> env = environment(container);
+    assertThat(env).containsKey(Settings.envName("kafka"));
+    assertThat(env.get("NOTIFIER_GROUP"))
+        .as("the group acls.sh lets the notifier read in")
+        .isEqualTo(setting(env, "kafka.group-prefix") + "-notifier");
+    assertThat(env.get("NOTIFIER_SENDER")).isEqualTo("outbox");
+
+    Node claimVolume =
+        single(
+            deployment.at("spec.template.spec.volumes").list().stream()
+                .filter(v -> v.find("persistentVolumeClaim").isPresent()),
+            "volume from a claim");
+    Node claim =
+        resource("PersistentVolumeClaim", claimVolume.at("persistentVolumeClaim.claimName").text());
+    assertThat(claim.at("spec.accessModes").list().stream().map(Node::text))
+        .containsExactly("ReadWriteOnce");
+    assertThat(claim.at("spec.resources.requests.storage").text()).isNotBlank();
+    Node mount =
+        single(
+            container.at("volumeMounts").list().stream()
+                .filter(m -> m.at("name").text().equals(claimVolume.at("name").text())),
+            "mount of the claim");
+    String dir = mount.at("mountPath").text();
+    assertThat(Path.of(env.get("NOTIFIER_STATE")).getParent())
+        .as("NOTIFIER_STATE on the volume")
+        .isEqualTo(Path.of(dir));
+    assertThat(Path.of(env.get("NOTIFIER_OUTBOX")).getParent())
+        .as("NOTIFIER_OUTBOX on the volume")
+        .isEqualTo(Path.of(dir));
+    assertThat(deployment.at("spec.template.spec.securityContext.runAsUser").integer())
+        .isEqualTo(APP_UID);
+    assertThat(deployment.at("spec.template.spec.securityContext.fsGroup").integer())
+        .as("the volume is writable")
+        .isEqualTo(APP_UID);
+  }
+
+  @Test
+  @DisplayName(
+      "the Ingress sends the public host, /ws/ included, to the gateway's Service over TLS, with"
+          + " proxy timeouts that keep a quiet WebSocket open")
+  void ingress() {
+    Node ingress = single(ofKind("Ingress"), "Ingress");
+    Map<String, String> config = data(resource("ConfigMap", "baedal-config"));
+    java.net.URI publicUrl = java.net.URI.create(config.get(Settings.envName("public.url")));
+    assertThat(publicUrl.getScheme()).isEqualTo("https");
+    assertThat(ingress.at("spec.ingressClassName").text()).isNotBlank();
+    Node tls = single(ingress.at("spec.tls").list().stream(), "tls entry");
+    assertThat(tls.at("hosts").list().stream().map(Node::text))
+        .containsExactly(publicUrl.getHost());
+    assertThat(tls.at("secretName").text()).isNotBlank();
+    Node rule = single(ingress.at("spec.rules").list().stream(), "rule");
+    assertThat(rule.at("host").text()).isEqualTo(publicUrl.getHost());
+    Node path = single(rule.at("http.paths").list().stream(), "path");
+    assertThat(path.at("path").text()).isEqualTo("/");
+    assertThat(path.at("pathType").text()).as("/ covers /ws/ and /api/").isEqualTo("Prefix");
+    Node gatewayService =
+        single(
+            ofKind("Service")
+                .filter(s -> !isHeadless(s) && selects(s, deployment(Service.GATEWAY))),
+            "Service of the gateway");
+    assertThat(path.at("backend.service.name").text()).isEqualTo(name(gatewayService));
+    String portName = path.at("backend.service.port.name").text();
+    assertThat(gatewayService.at("spec.ports").list())
+        .anySatisfy(p -> assertThat(p.at("name").text()).isEqualTo(portName));
+    Map<String, Object> annotations = ingress.at("metadata.annotations").map();
+    for (String timeout : List.of("proxy-read-timeout", "proxy-send-timeout")) {
+      assertThat(
+              Integer.parseInt((String) annotations.get("nginx.ingress.kubernetes.io/" + timeout)))
+          .as(timeout + " in seconds")
+          .isGreaterThanOrEqualTo(3600);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "deploy/Dockerfile builds both images the manifests run, as the pods' user, from files the"
+          + " build context admits; the notifier's installs requirements.txt")
+  void images() throws IOException {
+    String dockerfile = Files.readString(DOCKERFILE);
+    List<String> lines = dockerfile.lines().map(String::strip).toList();
+    Map<String, List<String>> stages = new LinkedHashMap<>();
+    List<String> current = null;
+    for (String line : lines) {
+      java.util.regex.Matcher from =
+          java.util.regex.Pattern.compile("(?i)^FROM \\S+ AS (\\S+)$").matcher(line);
+      if (from.matches()) {
+        current = new ArrayList<>();
+        stages.put(from.group(1), current);
+      } else if (current != null && !line.isEmpty() && !line.startsWith("#")) {
+        current.add(line);
+      }
+    }
+    Set<String> images =
+        ofKind("Deployment").map(d -> container(d).at("image").text()).collect(Collectors.toSet());
+    assertThat(images).containsExactlyInAnyOrder(IMAGE, NOTIFIER_IMAGE);
+    for (String image : images) {
+      java.util.regex.Matcher build =
+          java.util.regex.Pattern.compile(
+                  "docker build -f deploy/Dockerfile --target (\\S+) -t "
+                      + java.util.regex.Pattern.quote(image)
+                      + " \\.")
+              .matcher(dockerfile);
+      assertThat(build.find()).as("the Dockerfile says how to build " + image).isTrue();
+      List<String> stage = stages.get(build.group(1));
+      assertThat(stage).as("stage " + build.group(1)).isNotNull();
+      assertThat(stage)
+          .as(image + " runs as the pods' user")
+          .contains("USER " + APP_UID + ":" + APP_UID);
+    }
+    assertThat(stages.get("notifier"))
+        .anySatisfy(l -> assertThat(l).matches("RUN pip install .*-r .*requirements\\.txt.*"));
+    List<String> ignore =
+        Files.readAllLines(Path.of(DOCKERFILE + ".dockerignore")).stream()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
+    for (List<String> stage : stages.values()) {
+      for (String line : stage) {
+        if (line.startsWith("COPY ") && !line.contains("--from=")) {
+          String[] words = line.split("\\s+");
+          for (String source : List.of(words).subList(1, words.length - 1)) {
+            assertThat(Path.of("..", source)).as(line).exists();
+            assertThat(admitted(ignore, source))
+                .as(source + " in the build context (" + DOCKERFILE + ".dockerignore)")
+                .isTrue();
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether a .dockerignore's patterns (the last match wins; "*" and "!path[/...]") keep {@code
+   * path}.
+   */
+  private static boolean admitted(List<String> patterns, String path) {
+    boolean admitted = true;
+    for (String pattern : patterns) {
+      boolean negated = pattern.startsWith("!");
+      String p = negated ? pattern.substring(1) : pattern;
+      boolean matches =
+          p.equals("*")
+              || path.equals(p)
+              || path.startsWith(p + "/")
+              || (p.endsWith("/**") && path.startsWith(p.substring(0, p.length() - 3)));
+      if (matches) {
+        admitted = negated;
+      }
+    }
+    return admitted;
+  }
+
+  // --- Kafka, policies and the notifier
+
+  /** The port of Kafka's SASL_SSL listener that the ConfigMap and the NetworkPolicies name. */
+  private static final int KAFKA_PORT = 9093;
+
+  /** The users that deploy/kafka/acls.sh knows (its USERS=(...) line). */
+  private static Set<String> scriptUsers() throws IOException {
+    String line =
+        Files.readAllLines(KafkaAcls.SCRIPT).stream()
+            .filter(l -> l.startsWith("USERS=("))
+            .findFirst()
+            .orElseThrow();
+    return Set.of(line.substring("USERS=(".length(), line.length() - 1).split(" "));
+  }
+
+  /** The variables that the Python notifier reads (named in its config.py). */
+  private static Set<String> notifierVariables() {
+    try {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("\"((?:NOTIFIER|BAEDAL)_[A-Z_]+)\"")
+              .matcher(Files.readString(NOTIFIER_CONFIG));
+      Set<String> names = new java.util.TreeSet<>();
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+      assertThat(names).contains("NOTIFIER_STATE", "BAEDAL_KAFKA", "BAEDAL_KAFKA_SASL_PASSWORD");
+      return names;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static boolean selectsPods(Node policy, Node deployment) {
+    Map<String, Object> labels = podLabels(deployment);
+    Map<String, Object> match =
+        policy.at("spec.podSelector").find("matchLabels").map(Node::map).orElse(Map.of());
+    return !match.isEmpty()
+        && match.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+  }
+
+  /** A short name for a policy peer: bus, kafka, postgresql, dns, or "namespace NAME". */
+  private static String peerName(Node peer) {
+    Map<String, Object> pods = peer.find("podSelector.matchLabels").map(Node::map).orElse(Map.of());
+    Map<String, Object> namespaces =
+        peer.find("namespaceSelector.matchLabels").map(Node::map).orElse(Map.of());
+    assertThat(peer.find("ipBlock")).as(peer.where() + " no address ranges").isEmpty();
+    assertThat(pods.isEmpty() && namespaces.isEmpty())
+        .as(peer.where() + " names its peers")
+        .isFalse();
+    if ("kube-dns".equals(pods.get("k8s-app"))
+        && "kube-system".equals(namespaces.get("kubernetes.io/metadata.name"))) {
+      return "dns";
+    }
+    if (!namespaces.isEmpty()) {
+      assertThat(pods).as(peer.where() + " any pod of the namespace").isEmpty();
+      return "namespace " + namespaces.get("kubernetes.io/metadata.name");
+    }
+    if ("member".equals(pods.get(BUS_LABEL))) {
+      return "bus";
+    }
+    return String.valueOf(pods.get(NAME_LABEL));
+  }
+
+  /**
+   * {@code env} with the trust store's path replaced by a local copy of what the container mounts
+   * there (a ConfigMap's key), so that Settings can check the file; unchanged if none is set.
+   */
+  private static Map<String, String> mounted(Node container, Map<String, String> env) {
+    String variable = Settings.envName("kafka.ssl.truststore-location");
+    String location = env.get(variable);
+    if (location == null || location.isEmpty()) {
+      return env;
+    }
+    Path file = Path.of(location);
+    Node mount =
+        single(
+            container.at("volumeMounts").list().stream()
+                .filter(m -> file.getParent().equals(Path.of(m.at("mountPath").text()))),
+            "mount of " + location);
+    Node pod =
+        resources.stream()
+            .filter(r -> kind(r).equals("Deployment"))
+            .filter(d -> container(d).equals(container))
+            .findFirst()
+            .orElseThrow();
+    Node volume =
+        single(
+            pod.at("spec.template.spec.volumes").list().stream()
+                .filter(v -> v.at("name").text().equals(mount.at("name").text())),
+            "volume " + mount.at("name").text());
+    String content =
+        data(resource("ConfigMap", volume.at("configMap.name").text()))
+            .get(file.getFileName().toString());
+    assertThat(content).as("%s names a key of the mounted ConfigMap", location).isNotNull();
+    try {
+      Path copy = Files.createTempFile("baedal-truststore", ".pem");
+      copy.toFile().deleteOnExit();
+      Files.writeString(copy, content);
+      Map<String, String> local = new LinkedHashMap<>(env);
+      local.put(variable, copy.toString());
+      return local;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   // --- reading the manifests
 
-  /** The resource files of the directory: every YAML file but the kustomization. */
-  private static List<String> manifestFiles() throws IOException {
-    try (Stream<Path> files = Files.list(DIR)) {
+  /** The resource files of {@code dir}: every YAML file but the kustomization. */
+  private static List<String> manifestFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
       return files
           .map(f -> f.getFileName().toString())
           .filter(f -> f.endsWith(".yaml") || f.endsWith(".yml"))
@@ -285,10 +794,10 @@ class K8sManifestsTest {
   }
 
   /** The documents of {@code file}, each described by its kind, name and file. */
-  private static List<Node> documents(String file) throws IOException {
+  private static List<Node> documents(Path dir, String file) throws IOException {
     Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
     List<Node> documents = new ArrayList<>();
-    try (Reader in = Files.newBufferedReader(DIR.resolve(file), StandardCharsets.UTF_8)) {
+    try (Reader in = Files.newBufferedReader(dir.resolve(file), StandardCharsets.UTF_8)) {
       for (Object document : yaml.loadAll(in)) {
         if (document != null) {
           Node node = new Node(file, document);

@@ -29,6 +29,18 @@ import java.util.TreeMap;
 public final class Settings {
   private static final JsonObject DEFAULTS = readDefaults();
 
+  /** The values a setting may take, for settings with a fixed set of them. */
+  private static final Map<String, List<String>> CHOICES =
+      Map.of(
+          "kafka.security-protocol", List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"),
+          "kafka.sasl.mechanism", List.of("", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"),
+          "kafka.ssl.truststore-type", List.of("PEM", "PKCS12", "JKS"),
+          "kafka.ssl.keystore-type", List.of("PEM", "PKCS12", "JKS"),
+          "kafka.ssl.endpoint-identification", List.of("https", "none"));
+
+  /** What {@code baedal settings}, logs and error messages show instead of a secret. */
+  public static final String MASK = "****";
+
   private final JsonObject values;
 
   private Settings(JsonObject values) {
@@ -119,15 +131,94 @@ public final class Settings {
                 + " ("
                 + envName(key)
                 + "="
-                + raw.getValue(key)
+                + shown(key, raw.getValue(key))
                 + "): "
                 + e.getMessage());
       }
+    }
+    if (errors.isEmpty()) {
+      checkKafkaSecurity(typed, errors);
     }
     if (!errors.isEmpty()) {
       throw new ConfigException(String.join("; ", errors));
     }
     return new Settings(typed);
+  }
+
+  /**
+   * The Kafka security settings must fit together: credentials for a SASL protocol, no SASL or TLS
+   * setting that the protocol would silently ignore, stores that exist, and no store password that
+   * the PEM format refuses.
+   */
+  private static void checkKafkaSecurity(JsonObject s, List<String> errors) {
+    String protocol = s.getString("kafka.security-protocol");
+    boolean sasl = protocol.startsWith("SASL_");
+    boolean tls = protocol.endsWith("SSL");
+    boolean jaas = !s.getString("kafka.sasl.jaas-config").isEmpty();
+    boolean user = !s.getString("kafka.sasl.username").isEmpty();
+    boolean password = !s.getString("kafka.sasl.password").isEmpty();
+    if (sasl && s.getString("kafka.sasl.mechanism").isEmpty()) {
+      errors.add(problem("kafka.sasl.mechanism", "is required with " + protocol));
+    }
+    if (sasl && !jaas && !(user && password)) {
+      errors.add(
+          problem(
+              "kafka.sasl.username",
+              "and kafka.sasl.password (or kafka.sasl.jaas-config) are required with " + protocol));
+    }
+    for (String key :
+        List.of("kafka.sasl.username", "kafka.sasl.password", "kafka.sasl.jaas-config")) {
+      if (!sasl && !s.getString(key).isEmpty()) {
+        errors.add(problem(key, "is set but kafka.security-protocol is " + protocol));
+      }
+    }
+    for (String key :
+        List.of(
+            "kafka.ssl.truststore-location",
+            "kafka.ssl.truststore-password",
+            "kafka.ssl.keystore-location",
+            "kafka.ssl.keystore-password",
+            "kafka.ssl.key-password")) {
+      if (!tls && !s.getString(key).isEmpty()) {
+        errors.add(problem(key, "is set but kafka.security-protocol is " + protocol));
+      }
+    }
+    for (String store : List.of("truststore", "keystore")) {
+      String location = s.getString("kafka.ssl." + store + "-location");
+      if (location.isEmpty() || !tls) {
+        continue;
+      }
+      if (!Files.isReadable(Path.of(location))) {
+        errors.add(problem("kafka.ssl." + store + "-location", "cannot read " + location));
+      }
+      if (s.getString("kafka.ssl." + store + "-type").equals("PEM")
+          && !s.getString("kafka.ssl." + store + "-password").isEmpty()) {
+        errors.add(
+            problem(
+                "kafka.ssl." + store + "-password",
+                "must be empty for a PEM "
+                    + store
+                    + (store.equals("keystore") ? " (use kafka.ssl.key-password)" : "")));
+      }
+    }
+  }
+
+  private static String problem(String key, String message) {
+    return "invalid setting " + key + " (" + envName(key) + "): " + message;
+  }
+
+  /**
+   * True for a setting that holds a secret (a password, a JAAS configuration with one, the JWT
+   * key): its value is never printed or logged, only {@link #MASK}.
+   */
+  public static boolean isSecret(String key) {
+    return key.endsWith("password") || key.endsWith("secret") || key.endsWith("jaas-config");
+  }
+
+  /** The value as it may be shown: {@link #MASK} for a secret that is set. */
+  public static String shown(String key, Object value) {
+    String text = value == null ? "" : String.valueOf(value);
+    return isSecret(key) && !text.isEmpty() ? MASK : text;
   }
 
   private static Object coerce(String key, Object def, Object value) {
@@ -140,7 +231,7 @@ public final class Settings {
         throw new IllegalArgumentException("not an integer");
       }
       int v = (Integer) typed;
-      if (key.endsWith(".port") && (v < 0 || v > 65535)) {
+      if (key.endsWith("port") && (v < 0 || v > 65535)) {
         throw new IllegalArgumentException("a port is between 0 and 65535");
       }
       if (v < 0) {
@@ -167,6 +258,17 @@ public final class Settings {
       typed = Boolean.parseBoolean(text);
     } else {
       typed = value == null ? "" : text;
+      List<String> choices = CHOICES.get(key);
+      if (choices != null) {
+        typed =
+            choices.stream()
+                .filter(c -> c.equalsIgnoreCase(text))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "expected one of " + String.join(", ", choices)));
+      }
       if (key.equals("pg.url") && !text.isEmpty() && !text.matches("postgres(ql)?://.+")) {
         throw new IllegalArgumentException(
             "expected postgresql://user[:password]@host[:port]/database");

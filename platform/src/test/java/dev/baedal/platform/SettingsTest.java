@@ -89,4 +89,66 @@ class SettingsTest {
         .isEqualTo("BAEDAL_BREAKER_RESET_TIMEOUT_MS");
     assertThat(Settings.envName("kafka")).isEqualTo("BAEDAL_KAFKA");
   }
+
+  @Test
+  @DisplayName("Kafka security settings that do not fit together fail, naming the setting")
+  void kafkaSecurityChecked(@TempDir Path dir) throws Exception {
+    JsonObject sasl =
+        new JsonObject()
+            .put("kafka.security-protocol", "sasl_ssl")
+            .put("kafka.sasl.mechanism", "SCRAM-SHA-512");
+    assertThatThrownBy(() -> Settings.of(sasl))
+        .hasMessageContaining("kafka.sasl.username")
+        .hasMessageContaining("BAEDAL_KAFKA_SASL_USERNAME");
+    assertThatThrownBy(() -> Settings.defaults().with("kafka.sasl.mechanism", "SCRAM-SHA-1"))
+        .hasMessageContaining("kafka.sasl.mechanism")
+        .hasMessageContaining("PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
+    assertThatThrownBy(() -> Settings.defaults().with("kafka.security-protocol", "TLS"))
+        .hasMessageContaining("BAEDAL_KAFKA_SECURITY_PROTOCOL");
+    assertThatThrownBy(() -> Settings.defaults().with("kafka.sasl.username", "store"))
+        .as("credentials a plaintext protocol would silently ignore")
+        .hasMessageContaining(
+            "BAEDAL_KAFKA_SASL_USERNAME): is set but kafka.security-protocol is PLAINTEXT");
+    JsonObject missingStore =
+        new JsonObject()
+            .put("kafka.security-protocol", "SSL")
+            .put("kafka.ssl.truststore-location", dir.resolve("absent.pem").toString());
+    assertThatThrownBy(() -> Settings.of(missingStore))
+        .hasMessageContaining("kafka.ssl.truststore-location")
+        .hasMessageContaining("cannot read");
+    Path pem = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----");
+    JsonObject pemWithPassword =
+        missingStore
+            .copy()
+            .put("kafka.ssl.truststore-location", pem.toString())
+            .put("kafka.ssl.truststore-password", "changeit");
+    assertThatThrownBy(() -> Settings.of(pemWithPassword))
+        .hasMessageContaining("kafka.ssl.truststore-password");
+    Settings ok =
+        Settings.of(sasl.copy().put("kafka.sasl.username", "s").put("kafka.sasl.password", "p"));
+    assertThat(ok.string("kafka.security-protocol")).isEqualTo("SASL_SSL");
+  }
+
+  @Test
+  @DisplayName("secrets are masked: in error messages and wherever settings are shown")
+  void secretsMasked() {
+    assertThat(Settings.isSecret("kafka.sasl.password")).isTrue();
+    assertThat(Settings.isSecret("kafka.sasl.jaas-config")).isTrue();
+    assertThat(Settings.isSecret("kafka.ssl.key-password")).isTrue();
+    assertThat(Settings.isSecret("jwt.secret")).isTrue();
+    assertThat(Settings.isSecret("kafka.sasl.username")).isFalse();
+    assertThat(Settings.shown("kafka.sasl.password", "hunter2")).isEqualTo(Settings.MASK);
+    assertThat(Settings.shown("kafka.sasl.password", "")).isEmpty();
+    assertThat(Settings.shown("kafka.sasl.username", "store")).isEqualTo("store");
+    System.setProperty("baedal.kafka.ssl.key-password", "hunter2");
+    try {
+      // a secret in a bad combination: the message names it but never shows it
+      assertThatThrownBy(() -> join(Settings.load(vertx, null)))
+          .rootCause()
+          .hasMessageContaining("kafka.ssl.key-password")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    } finally {
+      System.clearProperty("baedal.kafka.ssl.key-password");
+    }
+  }
 }

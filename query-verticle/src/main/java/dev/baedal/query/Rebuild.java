@@ -141,7 +141,7 @@ public final class Rebuild {
 
   private KafkaConsumer<String, String> consumer() {
     Properties p = new Properties();
-    p.put("bootstrap.servers", KafkaClients.bootstrap(settings));
+    p.putAll(KafkaClients.base(settings));
     p.put("group.id", settings.string("kafka.group-prefix") + "-replay-" + UUID.randomUUID());
     p.put("enable.auto.commit", "false");
     p.put("max.poll.records", "1000");

@@ -13,9 +13,112 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Kafka client configuration in one place, and the creation of the contract's topics. */
+/**
+ * Kafka client configuration in one place, and the creation of the contract's topics.
+ *
+ * <p>Every client of the process (the shared producer, the consumers, the admin clients, the
+ * replay's plain consumer) starts from {@link #base(Settings)}: the bootstrap servers and the
+ * security settings ({@code kafka.security-protocol}, {@code kafka.sasl.*}, {@code kafka.ssl.*}).
+ */
 public final class KafkaClients {
+  /** The settings that secure the connection to the brokers; passed on to the Python notifier. */
+  public static final List<String> SECURITY_SETTINGS =
+      List.of(
+          "kafka.security-protocol",
+          "kafka.sasl.mechanism",
+          "kafka.sasl.username",
+          "kafka.sasl.password",
+          "kafka.sasl.jaas-config",
+          "kafka.ssl.truststore-location",
+          "kafka.ssl.truststore-password",
+          "kafka.ssl.truststore-type",
+          "kafka.ssl.keystore-location",
+          "kafka.ssl.keystore-password",
+          "kafka.ssl.keystore-type",
+          "kafka.ssl.key-password",
+          "kafka.ssl.endpoint-identification");
+
   private KafkaClients() {}
+
+  /**
+   * What every client's configuration starts with: {@code bootstrap.servers} and the security
+   * settings. A secret travels only in the map (Kafka logs its password-typed configs hidden).
+   */
+  public static Map<String, String> base(Settings settings) {
+    Map<String, String> config = new HashMap<>();
+    config.put("bootstrap.servers", bootstrap(settings));
+    config.putAll(security(settings));
+    return config;
+  }
+
+  /**
+   * The Kafka client properties of the security settings: {@code security.protocol}, and, as the
+   * protocol asks, the SASL mechanism and JAAS login (built from the username and password unless
+   * {@code kafka.sasl.jaas-config} is given) and the TLS trust store, key store and endpoint
+   * identification. Settings validate that they fit together (see {@link Settings}).
+   */
+  public static Map<String, String> security(Settings settings) {
+    Map<String, String> config = new HashMap<>();
+    String protocol = settings.string("kafka.security-protocol");
+    config.put("security.protocol", protocol);
+    if (protocol.startsWith("SASL_")) {
+      String mechanism = settings.string("kafka.sasl.mechanism");
+      config.put("sasl.mechanism", mechanism);
+      String jaas = settings.string("kafka.sasl.jaas-config");
+      config.put(
+          "sasl.jaas.config",
+          jaas.isEmpty()
+              ? jaasConfig(
+                  mechanism,
+                  settings.string("kafka.sasl.username"),
+                  settings.string("kafka.sasl.password"))
+              : jaas);
+    }
+    if (protocol.endsWith("SSL")) {
+      for (String store : List.of("truststore", "keystore")) {
+        String location = settings.string("kafka.ssl." + store + "-location");
+        if (!location.isEmpty()) {
+          config.put("ssl." + store + ".location", location);
+          config.put("ssl." + store + ".type", settings.string("kafka.ssl." + store + "-type"));
+          putIfSet(
+              config, "ssl." + store + ".password", settings, "kafka.ssl." + store + "-password");
+        }
+      }
+      putIfSet(config, "ssl.key.password", settings, "kafka.ssl.key-password");
+      String identification = settings.string("kafka.ssl.endpoint-identification");
+      config.put(
+          "ssl.endpoint.identification.algorithm",
+          identification.equals("none") ? "" : identification);
+    }
+    return config;
+  }
+
+  /** The JAAS login of a SASL/PLAIN or SCRAM client with these credentials. */
+  static String jaasConfig(String mechanism, String username, String password) {
+    String module =
+        mechanism.equals("PLAIN")
+            ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+            : "org.apache.kafka.common.security.scram.ScramLoginModule";
+    return module
+        + " required username=\""
+        + jaasQuoted(username)
+        + "\" password=\""
+        + jaasQuoted(password)
+        + "\";";
+  }
+
+  /** A JAAS option value inside double quotes: backslashes and quotes escaped. */
+  private static String jaasQuoted(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  private static void putIfSet(
+      Map<String, String> config, String property, Settings settings, String key) {
+    String value = settings.string(key);
+    if (!value.isEmpty()) {
+      config.put(property, value);
+    }
+  }
 
   /** The bootstrap servers, failing clearly when none are configured. */
   public static String bootstrap(Settings settings) {
@@ -32,8 +135,7 @@ public final class KafkaClients {
    * away (the relay retries with back-off; nothing is lost because the row stays pending).
    */
   public static KafkaProducer<String, String> sharedProducer(Vertx vertx, Settings settings) {
-    Map<String, String> config = new HashMap<>();
-    config.put("bootstrap.servers", bootstrap(settings));
+    Map<String, String> config = base(settings);
     config.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
     config.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
     config.put("acks", "all");
@@ -53,8 +155,7 @@ public final class KafkaClients {
    * <kafka.group-prefix>-<group>} (the prefix lets two deployments share one broker).
    */
   public static Map<String, String> consumerConfig(Settings settings, String group) {
-    Map<String, String> config = new HashMap<>();
-    config.put("bootstrap.servers", bootstrap(settings));
+    Map<String, String> config = base(settings);
     config.put("group.id", settings.string("kafka.group-prefix") + "-" + group);
     config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     config.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
@@ -77,20 +178,24 @@ public final class KafkaClients {
    */
   public static java.util.function.Supplier<Future<?>> reachability(
       Vertx vertx, Settings settings) {
-    Map<String, String> config =
-        Map.of(
-            "bootstrap.servers", bootstrap(settings),
-            "request.timeout.ms", "2000",
-            "default.api.timeout.ms", "2000",
-            "reconnect.backoff.max.ms", "1000");
+    Map<String, String> config = base(settings);
+    config.put("request.timeout.ms", "2000");
+    config.put("default.api.timeout.ms", "2000");
+    config.put("reconnect.backoff.max.ms", "1000");
     KafkaAdminClient admin = KafkaAdminClient.create(vertx, config);
     return () -> admin.describeCluster();
   }
 
-  /** Creates every topic of the contract (and its dead-letter topic) that does not exist yet. */
+  /**
+   * Creates every topic of the contract (and its dead-letter topic) that does not exist yet; with
+   * {@code kafka.create-topics=false} it leaves that to the operator (a locked-down broker grants
+   * the services no Create).
+   */
   public static Future<Void> ensureTopics(Vertx vertx, Settings settings) {
-    Map<String, String> config = Map.of("bootstrap.servers", bootstrap(settings));
-    KafkaAdminClient admin = KafkaAdminClient.create(vertx, config);
+    if (!settings.flag("kafka.create-topics")) {
+      return Future.succeededFuture();
+    }
+    KafkaAdminClient admin = KafkaAdminClient.create(vertx, base(settings));
     int partitions = settings.integer("kafka.partitions");
     return admin
         .listTopics()
