@@ -82,6 +82,18 @@ const sameDocument = (page) => page.evaluate(() => window.__uiTestMarker === 'sa
 const cardSelector = (testid, orderId) => `[data-testid="${testid}"][data-order-id="${orderId}"]`;
 const card = (page, testid, orderId) => page.locator(cardSelector(testid, orderId));
 
+/** The page's WebSockets (paths) and its GET requests to the API (paths without query). */
+function watchTraffic(page) {
+  const seen = { sockets: [], gets: [] };
+  page.on('websocket', (ws) => seen.sockets.push(new URL(ws.url()).pathname));
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (r.method() === 'GET' && url.pathname.startsWith('/api/')) seen.gets.push(url.pathname);
+  });
+  seen.reads = (path) => seen.gets.filter((p) => p === path).length;
+  return seen;
+}
+
 /** Waits until the customer's status element shows `status` (no reload, no fixed sleep). */
 async function customerSees(page, status) {
   await page.waitForFunction((s) => document.querySelector('[data-testid="order-status"]')?.dataset.status === s, status, { timeout: STEP_MS });
@@ -126,11 +138,12 @@ describe('Baedal web UI in Chromium', () => {
     }
   });
 
-  it('customer, store owner and rider take an order to COMPLETED; the customer sees every status live', { timeout: 120_000 }, async () => {
+  it('customer, store owner and rider take an order to COMPLETED, every page by push: no reload, no polling', { timeout: 120_000 }, async () => {
     const customer = await openPage('customer', PHONE);
     const store = await openPage('store', TABLET);
     const rider = await openPage('rider', PHONE);
     const pages = { customer, store, rider };
+    const traffic = { customer: watchTraffic(customer), store: watchTraffic(store), rider: watchTraffic(rider) };
     try {
       // everyone is logged in and looking at their page before the order exists
       await Promise.all([login(customer, 'kim', '/customer.html'), login(store, 'store-1', '/store.html'), login(rider, 'rider-1', '/rider.html')]);
@@ -154,32 +167,9 @@ describe('Baedal web UI in Chromium', () => {
       await customerSees(customer, 'PAID');
       assert.equal(await customer.getByTestId('order-total-paid').textContent(), '20,000원');
 
-      // the page goes live on the WebSocket; only a server without /ws/orders may leave it polling
+      // the page is live on its WebSocket
       const liveMode = customer.getByTestId('live-mode');
-      const socketUsed = await waitForAttr(customer, '[data-testid="live-mode"]', 'data-mode', 'live').then(
-        () => true,
-        () => false,
-      );
-      if (!socketUsed) {
-        const token = await customer.evaluate(() => JSON.parse(sessionStorage.getItem('baedal.session')).token);
-        const serverHasSocket = await customer.evaluate(
-          ([id, t]) =>
-            new Promise((resolve) => {
-              const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/orders/${id}?token=${encodeURIComponent(t)}`);
-              const done = (v) => {
-                ws.onopen = ws.onerror = ws.onclose = null;
-                ws.close();
-                resolve(v);
-              };
-              ws.onopen = () => done(true);
-              ws.onerror = ws.onclose = () => done(false);
-            }),
-          [orderId, token],
-        );
-        assert.equal(serverHasSocket, false, 'the server accepts the WebSocket but the page did not go live on it');
-      }
-      const socketWorks = socketUsed;
-      console.log(`# customer page live source: ${socketUsed ? 'WebSocket /ws/orders/{id}' : 'polling GET /api/orders/{id} (this server has no WebSocket)'}`);
+      await waitForAttr(customer, '[data-testid="live-mode"]', 'data-mode', 'live');
 
       // the order shows up on the store page by itself
       const storeOrder = card(store, 'store-order', orderId);
@@ -221,10 +211,18 @@ describe('Baedal web UI in Chromium', () => {
       assert.deepEqual(seen, ['PAID', 'ACCEPTED', 'COOKING', 'RIDER_ASSIGNED', 'COOKED', 'PICKED_UP', 'DELIVERED', 'COMPLETED'], 'statuses the customer page showed, in order');
       const timeline = await customer.locator('[data-testid="timeline-step"]').evaluateAll((els) => els.map((e) => e.dataset.status));
       assert.deepEqual(timeline, ['PAID', 'ACCEPTED', 'COOKING', 'RIDER_ASSIGNED', 'COOKED', 'PICKED_UP', 'DELIVERED', 'COMPLETED']);
-      if (socketWorks) assert.equal(await liveMode.getAttribute('data-mode'), 'live');
+      assert.equal(await liveMode.getAttribute('data-mode'), 'live');
       await waitForAttr(store, storeOrderSel, 'data-status', 'COMPLETED');
       await waitForAttr(rider, mineSel, 'data-status', 'DELIVERED');
       for (const [name, page] of Object.entries(pages)) assert.ok(await sameDocument(page), `the ${name} page was reloaded`);
+      // each page lived on its socket; the store and rider pages read the API over HTTP only for
+      // what they show at load (the orders already done, my deliveries so far) and their actions
+      assert.deepEqual(traffic.store.sockets, ['/ws/store']);
+      assert.deepEqual(traffic.rider.sockets, ['/ws/rider']);
+      assert.deepEqual(traffic.customer.sockets, [`/ws/orders/${orderId}`]);
+      assert.ok(traffic.store.reads('/api/store/orders') <= 1, `the store page polled: ${traffic.store.gets.join(', ')}`);
+      assert.ok(traffic.rider.reads('/api/rider/deliveries') === 0, `the rider page polled offers: ${traffic.rider.gets.join(', ')}`);
+      assert.ok(traffic.rider.reads('/api/rider/deliveries/mine') <= 1, `the rider page polled its deliveries: ${traffic.rider.gets.join(', ')}`);
       await screenshots(pages);
 
       // "my orders" lists it (from GET /api/orders, or from this browser while that is missing)

@@ -245,48 +245,6 @@ export function syncList(container, items, keyOf, render, signatureOf = (item) =
   for (const el of existing.values()) el.remove();
 }
 
-/**
- * Runs `fn` now and then `ms` after each run finishes (never overlapping). `kick()` runs it again
- * at once (after the current run, if one is in flight).
- */
-export function every(ms, fn) {
-  let timer = null;
-  let running = false;
-  let again = false;
-  let stopped = false;
-  const tick = async () => {
-    if (stopped) return;
-    clearTimeout(timer);
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      await fn();
-    } catch {
-      /* the callback reports its own errors */
-    } finally {
-      running = false;
-    }
-    if (stopped) return;
-    if (again) {
-      again = false;
-      tick();
-    } else {
-      timer = setTimeout(tick, ms);
-    }
-  };
-  tick();
-  return {
-    kick: tick,
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
-}
-
 /** Disables a button while `work` runs. */
 export async function busy(button, work) {
   if (button.disabled) return undefined;

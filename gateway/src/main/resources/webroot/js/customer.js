@@ -256,7 +256,6 @@ function remember(order) {
 const LIVE_TEXT = {
   connecting: ['연결 중…', 'Connecting…'],
   live: ['실시간 연결됨', 'Live'],
-  polling: ['1초마다 확인 중', 'Checking every second'],
   offline: ['연결 끊김, 재시도 중', 'Offline, retrying'],
 };
 
@@ -336,7 +335,6 @@ async function showOrder(orderId) {
         busy(b, async () => {
           await api(`/api/orders/${encodeURIComponent(orderId)}/confirm`, { method: 'POST' });
           toast('맛있게 드세요! Enjoy your meal!', 'ok', 3000);
-          watcher?.refresh();
         }).catch(() => {}),
       );
       actions.append(b);
@@ -363,7 +361,6 @@ async function showOrder(orderId) {
         busy(cancel, async () => {
           await api(`/api/orders/${encodeURIComponent(orderId)}/cancel`, { method: 'POST' });
           toast('취소를 요청했습니다 Cancel requested', 'ok', 3000);
-          watcher?.refresh();
         }).catch(() => {});
       });
       actions.append(modify, cancel);
@@ -376,27 +373,21 @@ async function showOrder(orderId) {
 
   let initial = pendingView && pendingView.orderId === orderId ? pendingView : null;
   pendingView = null;
-  // the read side may lag a moment behind a new order: a 404 is believed after a few tries only
-  for (let attempt = 1; !initial && view.isConnected; attempt += 1) {
+  // the API reads its writes: an order it answered 201 for is found at once
+  if (!initial) {
     try {
       initial = await api(`/api/orders/${encodeURIComponent(orderId)}`, { quiet: true });
     } catch (e) {
-      if ((e.status === 404 && attempt < 4) || e.status === 0 || e.status >= 500) {
-        if (attempt >= 4) break; // the live watch below keeps trying
-        await new Promise((r) => setTimeout(r, 700));
-        continue;
-      }
       if (e.status === 404 || e.status === 403) {
         view.replaceChildren(h('div', { class: 'card' }, emptyNote('주문을 찾을 수 없습니다', 'No such order', 'order-not-found'), h('button', { type: 'button', class: 'btn block', onClick: () => go('#/orders') }, '내 주문 My orders')));
         return;
       }
-      break; // anything else: the live watch below keeps trying
+      // anything else (offline, restarting): the live watch below keeps trying
     }
   }
   if (!view.isConnected) return; // navigated away meanwhile
   if (initial) render(initial);
   watcher = watchOrder(orderId, {
-    initial,
     onView: render,
     onMode: (m) => {
       liveEl.dataset.mode = m;
@@ -466,7 +457,6 @@ async function openEditor(editor, orderId, v) {
       await api(`/api/orders/${encodeURIComponent(orderId)}`, { method: 'PATCH', body: { items } });
       toast('변경을 요청했습니다 Change requested', 'ok', 3000);
       editor.hidden = true;
-      watcher?.refresh();
     }).catch(() => {}),
   );
   editor.replaceChildren(

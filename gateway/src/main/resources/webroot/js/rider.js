@@ -1,6 +1,8 @@
-// Rider page: position, deliveries open nearby (every second), claim; my deliveries: pick up, deliver.
+// Rider page, live over /ws/rider: the rider's position goes up whenever it changes, offers nearby
+// come down (new ones, and those taken or withdrawn); claim; my deliveries: pick up, deliver.
 
-import { api, busy, every, guard, h, ko, shortId, statusBadge, syncList, toast, topbar, won } from './api.js';
+import { api, busy, guard, h, ko, shortId, statusBadge, syncList, toast, topbar, won } from './api.js';
+import { liveSocket } from './socket.js';
 
 const me = guard('rider');
 const app = document.getElementById('app');
@@ -26,7 +28,8 @@ function loadPosition() {
 
 function main() {
   let pos = loadPosition();
-  let failing = false;
+  const offers = new Map(); // orderId -> offer
+  const mineById = new Map(); // orderId -> my delivery (newest version)
 
   const lat = h('input', { type: 'number', step: '0.0001', testid: 'rider-lat', value: pos.lat.toFixed(4), 'aria-label': '위도 Latitude' });
   const lng = h('input', { type: 'number', step: '0.0001', testid: 'rider-lng', value: pos.lng.toFixed(4), 'aria-label': '경도 Longitude' });
@@ -60,7 +63,7 @@ function main() {
     if (Number.isFinite(p.lat) && Number.isFinite(p.lng) && Math.abs(p.lat) <= 90 && Math.abs(p.lng) <= 180) {
       pos = p;
       sessionStorage.setItem(POS_KEY, JSON.stringify(pos));
-      poller.kick();
+      socket.send(pos);
     }
   };
   lat.addEventListener('change', readPosition);
@@ -82,43 +85,75 @@ function main() {
     );
   });
 
-  const poller = every(1000, async () => {
-    const q = `lat=${encodeURIComponent(pos.lat)}&lng=${encodeURIComponent(pos.lng)}`;
-    const [near, my] = await Promise.allSettled([api(`/api/rider/deliveries?${q}`, { quiet: true }), api('/api/rider/deliveries/mine', { quiet: true })]);
-    const bad = [near, my].find((r) => r.status === 'rejected');
-    if (bad) {
-      live.dataset.mode = 'offline';
-      live.replaceChildren(...ko('연결 끊김, 재시도 중', 'Offline, retrying'));
-      if (!failing) toast(bad.reason?.message ?? String(bad.reason));
-      failing = true;
-    } else {
-      failing = false;
-      live.dataset.mode = 'live';
-      live.replaceChildren(...ko('1초마다 새로고침', 'Refreshing every second'));
+  const renderNearby = () => {
+    const items = [...offers.values()].sort((a, b) => (b.express === true) - (a.express === true) || (a.distanceKm ?? 0) - (b.distanceKm ?? 0));
+    syncList(nearby, items, (d) => d.orderId, nearbyCard);
+    nearbyEmpty.hidden = items.length > 0;
+    nearbyCount.textContent = `${items.length}건`;
+  };
+  const renderMine = () => {
+    const items = [...mineById.values()].sort((a, b) => ACTIVE.includes(b.status) - ACTIVE.includes(a.status));
+    syncList(mine, items.slice(0, 30), (d) => d.orderId, mineCard);
+    mineEmpty.hidden = items.length > 0;
+    mineCount.textContent = `${items.filter((d) => ACTIVE.includes(d.status)).length}건 진행중 active`;
+  };
+  const takeMine = (list) => {
+    for (const d of list) {
+      const had = mineById.get(d?.orderId);
+      if (!d?.orderId || (had && had.version != null && d.version != null && d.version <= had.version)) continue;
+      mineById.set(d.orderId, d);
+      offers.delete(d.orderId);
     }
-    if (near.status === 'fulfilled') {
-      const items = (Array.isArray(near.value) ? near.value : []).slice().sort((a, b) => (b.express === true) - (a.express === true) || (a.distanceKm ?? 0) - (b.distanceKm ?? 0));
-      syncList(nearby, items, (d) => d.orderId, nearbyCard);
-      nearbyEmpty.hidden = items.length > 0;
-      nearbyCount.textContent = `${items.length}건`;
-    }
-    if (my.status === 'fulfilled') {
-      const items = (Array.isArray(my.value) ? my.value : []).slice().sort((a, b) => ACTIVE.includes(b.status) - ACTIVE.includes(a.status));
-      syncList(mine, items.slice(0, 30), (d) => d.orderId, mineCard);
-      mineEmpty.hidden = items.length > 0;
-      mineCount.textContent = `${items.filter((d) => ACTIVE.includes(d.status)).length}건 진행중 active`;
-    }
+    renderMine();
+    renderNearby();
+  };
+  const takeOffers = (list) => {
+    offers.clear();
+    for (const o of list) if (o?.orderId && !mineById.has(o.orderId)) offers.set(o.orderId, o);
+    renderNearby();
+  };
+
+  // my deliveries so far are read once; from then on the socket says what changes
+  api('/api/rider/deliveries/mine', { quiet: true })
+    .then((list) => takeMine(Array.isArray(list) ? list : []))
+    .catch(() => {});
+
+  const LIVE = {
+    connecting: ['연결 중…', 'Connecting…'],
+    live: ['실시간 연결됨', 'Live'],
+    offline: ['연결 끊김, 재시도 중', 'Offline, retrying'],
+  };
+  const socket = liveSocket('/ws/rider', {
+    onMode: (m) => {
+      live.dataset.mode = m;
+      live.replaceChildren(...ko(...LIVE[m]));
+    },
+    onOpen: (send) => send(pos),
+    onMessage: (msg) => {
+      if (msg.type === 'offers') takeOffers(msg.offers ?? []);
+      else if (msg.type === 'offer' && msg.offer) {
+        offers.set(msg.offer.orderId, msg.offer);
+        renderNearby();
+      } else if ((msg.type === 'taken' || msg.type === 'withdrawn') && offers.delete(msg.orderId)) renderNearby();
+      else if (msg.type === 'mine' && msg.delivery) takeMine([msg.delivery]);
+      else if (msg.type === 'error') toast(msg.detail);
+    },
+    fallback: async () => {
+      const q = `lat=${encodeURIComponent(pos.lat)}&lng=${encodeURIComponent(pos.lng)}`;
+      takeOffers(await api(`/api/rider/deliveries?${q}`, { quiet: true }));
+      takeMine(await api('/api/rider/deliveries/mine', { quiet: true }));
+    },
   });
 
   async function act(button, orderId, action, body) {
     try {
-      await busy(button, () => api(`/api/rider/deliveries/${encodeURIComponent(orderId)}/${action}`, { method: 'POST', body: body ?? {} }));
+      const res = await busy(button, () => api(`/api/rider/deliveries/${encodeURIComponent(orderId)}/${action}`, { method: 'POST', body: body ?? {} }));
+      if (res?.orderId) takeMine([res]);
       const done = { claim: '배차 완료 Claimed', pickup: '픽업 완료, 배달 시작 Picked up', deliver: '배달 완료 Delivered' }[action];
       if (done) toast(done, 'ok', 2500);
     } catch {
       /* the toast shows the problem's detail */
     }
-    poller.kick();
   }
 
   function nearbyCard(d) {
@@ -128,7 +163,7 @@ function main() {
       'article',
       { class: 'card order-card', testid: 'nearby-delivery', dataset: { orderId: d.orderId, status: 'OPEN' } },
       h('div', { class: 'row wrap' }, h('h3', null, d.storeName || d.storeId || '가게 Store'), d.express ? h('span', { class: 'badge express', testid: 'express-badge' }, '급송 Express') : null, d.cooked ? h('span', { class: 'badge' }, '조리완료 Ready') : h('span', { class: 'badge warn' }, '조리중 Cooking'), h('span', { class: 'spacer' }), h('span', { class: 'muted small mono' }, `#${shortId(d.orderId)}`)),
-      h('p', null, '→ ', d.deliveryAddress?.text ?? '—'),
+      h('p', { testid: 'delivery-area' }, '→ ', d.deliveryArea?.text ?? '—'),
       h(
         'div',
         { class: 'metrics' },
@@ -156,7 +191,8 @@ function main() {
       'article',
       { class: 'card order-card', testid: 'my-delivery', dataset: { orderId: d.orderId, status: d.status } },
       h('div', { class: 'row wrap' }, h('h3', null, d.storeName || d.storeId || '가게 Store'), statusBadge(d.status, { testid: 'my-delivery-status' }), d.express ? h('span', { class: 'badge express' }, '급송 Express') : null, h('span', { class: 'spacer' }), h('span', { class: 'muted small mono' }, `#${shortId(d.orderId)}`)),
-      h('p', null, '→ ', d.deliveryAddress?.text ?? '—'),
+      h('p', { testid: 'delivery-address' }, '→ ', d.deliveryAddress?.text ?? '—'),
+      d.customerPhone ? h('p', { class: 'muted small', testid: 'customer-phone' }, '☎ ', d.customerPhone) : null,
       h('div', { class: 'metrics' }, h('span', null, '배달료 Fee ', h('b', null, won(d.fee))), h('span', null, d.cooked ? '조리완료 Ready' : '조리중 Cooking')),
       actions.children.length ? actions : null,
     );

@@ -1,6 +1,8 @@
-// Store owner page: the store's orders, refreshed every second; accept / reject / cook; open or close.
+// Store owner page: the store's orders, live over /ws/store (new orders and every change are pushed);
+// accept / reject / cook; open or close. The orders already done are read once, at load.
 
-import { api, busy, every, fmtTime, guard, h, ko, shortId, statusBadge, syncList, toast, topbar, won } from './api.js';
+import { api, busy, fmtTime, guard, h, ko, shortId, statusBadge, syncList, toast, topbar, won } from './api.js';
+import { liveSocket } from './socket.js';
 
 const me = guard('store');
 const app = document.getElementById('app');
@@ -20,12 +22,16 @@ const NEXT = {
   COOKING: [{ action: 'finish-cooking', ko: '조리 완료', en: 'Finish cooking', cls: 'primary' }],
 };
 
+const byId = new Map(); // orderId -> the newest state of the order seen
 let orders = [];
 let tab = 'all';
-let known = null; // order ids seen so far (null until the first answer)
 const rejecting = new Map(); // orderId -> reason being typed
 const koNames = new Map(); // menuId -> Korean name, from the store's own menu
-let failing = false;
+const LIVE = {
+  connecting: ['연결 중…', 'Connecting…'],
+  live: ['실시간 연결됨', 'Live'],
+  offline: ['연결 끊김, 재시도 중', 'Offline, retrying'],
+};
 
 if (me) {
   topbar(me, '사장님 Store');
@@ -93,29 +99,37 @@ function main() {
     document.title = fresh ? `(${fresh}) 신규주문 New · 배달 Baedal` : '배달 Baedal · 사장님 Store';
   };
 
-  const poller = every(1000, async () => {
-    let data;
-    try {
-      data = await api('/api/store/orders', { quiet: true });
-    } catch (e) {
-      live.dataset.mode = 'offline';
-      live.replaceChildren(...ko('연결 끊김, 재시도 중', 'Offline, retrying'));
-      if (!failing) toast(e.message);
-      failing = true;
-      return;
+  /** Takes in orders as the server sent them; a state never replaces a newer one. */
+  const take = (list, { announce }) => {
+    let arrived = 0;
+    for (const o of list) {
+      if (!o?.orderId) continue;
+      const had = byId.get(o.orderId);
+      if (had && had.version != null && o.version != null && o.version <= had.version) continue;
+      if (!had && o.status === 'NEW') arrived += 1;
+      byId.set(o.orderId, o);
+      if (rejecting.has(o.orderId) && o.status !== 'NEW') rejecting.delete(o.orderId);
     }
-    failing = false;
-    live.dataset.mode = 'live';
-    live.replaceChildren(...ko('1초마다 새로고침', 'Refreshing every second'));
-    orders = Array.isArray(data) ? data : Array.isArray(data?.orders) ? data.orders : [];
-    const ids = new Set(orders.map((o) => o.orderId));
-    if (known) {
-      const arrived = orders.filter((o) => !known.has(o.orderId) && o.status === 'NEW');
-      if (arrived.length) toast(`새 주문 ${arrived.length}건이 들어왔습니다 New order!`, 'ok', 4000);
-    }
-    known = ids;
-    for (const id of rejecting.keys()) if (!ids.has(id) || orders.find((o) => o.orderId === id).status !== 'NEW') rejecting.delete(id);
+    orders = [...byId.values()];
+    if (announce && arrived) toast(`새 주문 ${arrived}건이 들어왔습니다 New order!`, 'ok', 4000);
     render();
+  };
+
+  // what is already done is read once; what is open comes with the socket's snapshot
+  api('/api/store/orders', { quiet: true })
+    .then((all) => take((Array.isArray(all) ? all : []).filter((o) => !ACTIVE.includes(o.status)), { announce: false }))
+    .catch(() => {});
+
+  liveSocket('/ws/store', {
+    onMode: (m) => {
+      live.dataset.mode = m;
+      live.replaceChildren(...ko(...LIVE[m]));
+    },
+    onMessage: (msg) => {
+      if (msg.type === 'snapshot') take(msg.orders ?? [], { announce: false });
+      else if (msg.type === 'order' && msg.order) take([msg.order], { announce: true });
+    },
+    fallback: async () => take(await api('/api/store/orders', { quiet: true }), { announce: true }),
   });
 
   function orderCard(o) {
@@ -165,15 +179,11 @@ function main() {
     try {
       await busy(button, async () => {
         const res = await api(`/api/store/orders/${encodeURIComponent(orderId)}/${action}`, { method: 'POST', body: body ?? {} });
-        if (res && res.orderId === orderId) {
-          orders = orders.map((o) => (o.orderId === orderId ? { ...o, ...res } : o));
-          render();
-        }
+        if (res && res.orderId === orderId) take([res], { announce: false });
       });
     } catch {
       /* the toast shows the problem's detail */
     }
-    poller.kick();
   }
 }
 

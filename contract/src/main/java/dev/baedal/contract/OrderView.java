@@ -4,6 +4,9 @@ import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The order view of contract section 5, projected from events alone.
@@ -27,14 +30,27 @@ public final class OrderView {
         .put("notifications", new JsonObject());
   }
 
+  /** Every event type that can change an order view. */
+  public static final Set<String> EVENT_TYPES = eventTypes();
+
+  private static Set<String> eventTypes() {
+    Set<String> types = new HashSet<>(StatusFacts.eventTypes());
+    types.addAll(
+        List.of(
+            "order.placed",
+            "order.modified",
+            "payment.authorized",
+            "payment.adjusted",
+            "payment.refunded",
+            "notification.requested",
+            "notification.sent",
+            "notification.failed"));
+    return Set.copyOf(types);
+  }
+
   /** Whether {@code event} can change an order view at all. */
   public static boolean concerns(CloudEvent event) {
-    String type = event.type();
-    return StatusFacts.factOf(type) != null
-        || type.equals("order.placed")
-        || type.equals("order.modified")
-        || type.startsWith("payment.")
-        || type.startsWith("notification.");
+    return EVENT_TYPES.contains(event.type());
   }
 
   /** The state after {@code event}; the same object (unchanged) if it changes nothing. */

@@ -37,6 +37,11 @@ public record StatusFacts(Instant placedAt, JsonObject facts) {
     facts = facts == null ? new JsonObject() : facts;
   }
 
+  /** Every event type that records a fact. */
+  public static java.util.Set<String> eventTypes() {
+    return FACT_OF_EVENT.keySet();
+  }
+
   /** The fact an event type records, or null for events that change no status. */
   public static String factOf(String eventType) {
     return FACT_OF_EVENT.get(eventType);

@@ -1,14 +1,13 @@
 package dev.baedal.gateway;
 
+import dev.baedal.contract.Reach;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.Settings;
-import dev.baedal.platform.Topics;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.health.Readiness;
 import dev.baedal.platform.http.OpsRoutes;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.http.ProblemHandler;
-import dev.baedal.platform.kafka.EventBusBridge;
 import dev.baedal.platform.kafka.KafkaClients;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -19,7 +18,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.Router;
@@ -27,6 +25,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,8 +40,10 @@ public final class GatewayVerticle extends VerticleBase {
       java.util.Set.of("claim", "pickup", "deliver");
 
   private HttpServer server;
-  private EventBusBridge bridge;
   private LiveOrders live;
+  private LiveStore liveStore;
+  private LiveRider liveRider;
+  private Admission admission;
 
   @Override
   public Future<?> start() {
@@ -72,42 +73,16 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().failureHandler(new ProblemHandler(BODY_LIMIT));
     OpsRoutes.mount(router, vertx);
 
-    bridge = new EventBusBridge(vertx, settings, new java.util.HashSet<>(Topics.EVENT_TOPICS));
-    live = new LiveOrders(vertx);
-    readiness.registerCondition(
-        "live-bridge", bridge::isAssigned, "bridge partitions not assigned");
-    router
-        .get("/ws/orders/:orderId")
-        .handler(
-            ctx -> {
-              if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
-                ctx.response().putHeader("Upgrade", "websocket");
-                ctx.fail(
-                    new ProblemException(
-                        426,
-                        "Upgrade Required",
-                        "this is a WebSocket endpoint: connect with ws://"));
-                return;
-              }
-              // the upgrade happens after asynchronous checks: keep the request unread until then
-              ctx.request().pause();
-              String token = ctx.queryParams().get("token");
-              String header = ctx.request().getHeader("Authorization");
-              if (token == null && header != null && header.startsWith("Bearer ")) {
-                token = header.substring(7);
-              }
-              if (token == null) {
-                ctx.fail(
-                    new ProblemException(401, "Unauthorized", "a token is required (?token=)"));
-                return;
-              }
-              jwt.authenticate(new TokenCredentials(token))
-                  .onFailure(
-                      err ->
-                          ctx.fail(
-                              new ProblemException(401, "Unauthorized", "the token is not valid")))
-                  .onSuccess(user -> live.connect(ctx, user, ctx.pathParam("orderId")));
-            });
+    LiveHandshake handshake = new LiveHandshake(vertx, jwt);
+    long checkMs = settings.integer("live.check-interval-ms");
+    live = new LiveOrders(vertx, handshake, checkMs);
+    liveStore = new LiveStore(vertx, handshake, checkMs);
+    liveRider = new LiveRider(vertx, handshake, Reach.of(settings), checkMs);
+    admission = new Admission(vertx, settings.integer("admission.max-backlog-ms"));
+    long readYourWritesMs = settings.integer("read-your-writes.timeout-ms");
+    router.get("/ws/orders/:orderId").handler(ctx -> live.connect(ctx, ctx.pathParam("orderId")));
+    router.get("/ws/store").handler(liveStore::connect);
+    router.get("/ws/rider").handler(liveRider::connect);
 
     router
         .get("/openapi.yaml")
@@ -131,7 +106,9 @@ public final class GatewayVerticle extends VerticleBase {
                     200)));
     operations.put(
         "placeOrder",
-        chain(Roles.require("customer"), ctx -> placeOrder(ctx, forward, placeTimeout)));
+        chain(
+            Roles.require("customer"),
+            ctx -> placeOrder(ctx, forward, placeTimeout, readYourWritesMs)));
     operations.put(
         "listOrders", chain(ctx -> forward.json(ctx, Addresses.QUERY_LIST, caller(ctx), 200)));
     operations.put(
@@ -225,7 +202,9 @@ public final class GatewayVerticle extends VerticleBase {
               return router;
             })
         .compose(v -> live.start())
-        .compose(v -> bridge.start())
+        .compose(v -> liveStore.start())
+        .compose(v -> liveRider.start())
+        .compose(v -> admission.start())
         .compose(
             v ->
                 vertx
@@ -348,7 +327,15 @@ public final class GatewayVerticle extends VerticleBase {
         200);
   }
 
-  private static void placeOrder(RoutingContext ctx, Forwarder forward, long timeout) {
+  /**
+   * Places an order: refused at once when the system is too far behind (admission control),
+   * otherwise forwarded to the order context, and answered 201 once the order's view is committed
+   * on the query side, so the caller's next read shows it (read your writes). If the view takes
+   * longer than {@code readYourWritesMs} (the query side is down), the order exists and is paid: it
+   * is answered 201 all the same.
+   */
+  private void placeOrder(
+      RoutingContext ctx, Forwarder forward, long timeout, long readYourWritesMs) {
     String key = ctx.request().getHeader("Idempotency-Key");
     if (key == null || key.isBlank() || key.length() > 200) {
       ctx.fail(
@@ -356,6 +343,7 @@ public final class GatewayVerticle extends VerticleBase {
               "the Idempotency-Key header is required (1 to 200 characters)"));
       return;
     }
+    admission.check();
     JsonObject command =
         new JsonObject()
             .put("customerId", Roles.subject(ctx))
@@ -365,6 +353,11 @@ public final class GatewayVerticle extends VerticleBase {
     forward
         .<JsonObject>request(
             Addresses.ORDER_PLACE, command, new DeliveryOptions().setSendTimeout(timeout))
+        .compose(
+            reply ->
+                live.awaitView(reply.getJsonObject("order").getString("orderId"), readYourWritesMs)
+                    .otherwiseEmpty()
+                    .map(reply))
         .onSuccess(
             reply -> {
               JsonObject order = reply.getJsonObject("order");
@@ -383,10 +376,12 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     Readiness.of(vertx).unregister("postgres");
     Readiness.of(vertx).unregister("kafka");
-    Readiness.of(vertx).unregister("live-bridge");
     return Future.join(
-        server == null ? Future.succeededFuture() : server.close(),
-        live == null ? Future.succeededFuture() : live.stop(),
-        bridge == null ? Future.succeededFuture() : bridge.stop());
+        List.of(
+            server == null ? Future.succeededFuture() : server.close(),
+            live == null ? Future.succeededFuture() : live.stop(),
+            liveStore == null ? Future.succeededFuture() : liveStore.stop(),
+            liveRider == null ? Future.succeededFuture() : liveRider.stop(),
+            admission == null ? Future.succeededFuture() : admission.stop()));
   }
 }

@@ -1,197 +1,238 @@
 package dev.baedal.gateway;
 
-import dev.baedal.contract.OrderView;
 import dev.baedal.platform.Addresses;
-import dev.baedal.platform.Topics;
-import dev.baedal.platform.events.CloudEvent;
-import dev.baedal.platform.http.ProblemException;
-import dev.baedal.platform.http.Problems;
+import dev.baedal.platform.live.LiveFeed;
+import dev.baedal.platform.metrics.Meters;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * {@code /ws/orders/{orderId}}: live order status over WebSocket.
+ * {@code /ws/orders/{orderId}}: live order status over WebSocket, and read-your-writes for new
+ * orders.
  *
- * <p>On connect the session gets the order's projection state from the query side and sends the
- * current view; from then on it applies the events the Kafka to event-bus bridge republishes for
- * that order with the same projection as the query side, and sends one message per change. Events
- * that arrive while the snapshot is on its way are buffered and applied after it; the projection is
- * idempotent, so an event in both the snapshot and the stream counts once. A closed socket leaves
- * nothing behind.
+ * <p>The query side publishes each change of a view once it is committed, with the view's version
+ * ({@link Addresses#LIVE_ORDERS}). A socket is registered before its snapshot is read, gets the
+ * snapshot ({@code query.snapshot}), then every change with a higher version, in order (see {@link
+ * LiveSocket}). Every {@code live.check-interval-ms} the versions of the watched orders are
+ * compared with the query side's, and a socket that missed its latest change (a message lost
+ * between cluster nodes) gets it.
+ *
+ * <p>{@link #awaitView} is how {@code POST /api/orders} keeps its promise that the caller's next
+ * read shows the order: the 201 goes out once the query side has committed the order's view.
  */
 final class LiveOrders {
-  private static final Logger log = LoggerFactory.getLogger(LiveOrders.class);
-
   private final Vertx vertx;
-  private final Map<String, Set<Session>> sessions = new HashMap<>();
-  private final List<MessageConsumer<String>> consumers = new ArrayList<>();
+  private final LiveHandshake handshake;
+  private final long checkIntervalMs;
+  private final Map<String, Set<OrderSocket>> sockets = new HashMap<>();
+  private final Map<String, List<Promise<Void>>> awaiting = new HashMap<>();
 
-  private final io.micrometer.core.instrument.Gauge gauge;
+  /** Orders whose view was published lately, oldest first: an await may come after the view. */
+  private final Map<String, Long> recent =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > 10_000;
+        }
+      };
 
-  LiveOrders(Vertx vertx) {
+  private final Gauge gauge;
+  private MessageConsumer<String> feed;
+  private long checkTimer = -1;
+
+  LiveOrders(Vertx vertx, LiveHandshake handshake, long checkIntervalMs) {
     this.vertx = vertx;
+    this.handshake = handshake;
+    this.checkIntervalMs = checkIntervalMs;
     this.gauge =
-        io.micrometer.core.instrument.Gauge.builder(
-                "baedal.websocket.sessions", this, LiveOrders::openSessions)
+        Gauge.builder("baedal.websocket.sessions", this, LiveOrders::openSessions)
             .description("open order WebSocket sessions")
-            .register(dev.baedal.platform.metrics.Meters.registry());
+            .register(Meters.registry());
   }
 
-  /** Listens to the bridge's addresses for every event topic. */
   Future<Void> start() {
-    List<Future<Void>> ready = new ArrayList<>();
-    for (String topic : Topics.EVENT_TOPICS) {
-      MessageConsumer<String> c =
-          vertx
-              .eventBus()
-              .consumer(Addresses.live(topic), m -> dispatch(m.headers().get("key"), m.body()));
-      consumers.add(c);
-      ready.add(c.completion());
-    }
-    return Future.all(ready).mapEmpty();
+    feed = vertx.eventBus().consumer(Addresses.LIVE_ORDERS, this::changed);
+    checkTimer = vertx.setPeriodic(checkIntervalMs, id -> check());
+    return feed.completion();
+  }
+
+  Future<Void> stop() {
+    Meters.registry().remove(gauge);
+    vertx.cancelTimer(checkTimer);
+    sockets.values().forEach(set -> set.forEach(s -> s.ws().close()));
+    sockets.clear();
+    return feed == null ? Future.succeededFuture() : feed.unregister();
   }
 
   /** How many sockets are open (for tests and metrics). */
   int openSessions() {
-    return sessions.values().stream().mapToInt(Set::size).sum();
+    return sockets.values().stream().mapToInt(Set::size).sum();
   }
 
-  /** Handles the upgrade request of an authenticated {@code user}. */
-  void connect(RoutingContext ctx, User user, String orderId) {
+  /**
+   * Completes once the query side has committed a view of {@code orderId}, or after {@code
+   * timeoutMs} (then it fails: the caller decides what a slow read side means).
+   */
+  Future<Void> awaitView(String orderId, long timeoutMs) {
+    if (recent.containsKey(orderId)) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> seen = Promise.promise();
+    awaiting.computeIfAbsent(orderId, k -> new ArrayList<>()).add(seen);
+    long timer =
+        vertx.setTimer(
+            timeoutMs,
+            id -> {
+              List<Promise<Void>> list = awaiting.get(orderId);
+              if (list != null && list.remove(seen) && list.isEmpty()) {
+                awaiting.remove(orderId);
+              }
+              seen.tryFail("the order's view did not appear within " + timeoutMs + " ms");
+            });
+    // the view may have been committed before this await: ask once
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.QUERY_VERSIONS,
+            new JsonObject().put("orderIds", new JsonArray().add(orderId)))
+        .onSuccess(
+            reply -> {
+              if (reply.body().getLong(orderId, 0L) > 0) {
+                seen.tryComplete();
+              }
+            });
+    return seen.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  /** Handles the upgrade request of {@code /ws/orders/{orderId}}. */
+  void connect(RoutingContext ctx, String orderId) {
+    handshake.authenticate(ctx, null).onSuccess(user -> open(ctx, user, orderId));
+  }
+
+  private void open(RoutingContext ctx, User user, String orderId) {
     JsonObject caller =
         new JsonObject()
             .put("orderId", orderId)
             .put("role", user.principal().getString("role"))
             .put("subject", user.principal().getString("sub"));
-    // check access before upgrading, so a refusal is a plain 404 problem
+    OrderSocket socket = new OrderSocket(orderId, caller);
+    sockets.computeIfAbsent(orderId, k -> new LinkedHashSet<>()).add(socket);
+    // the snapshot is also the access check: a refusal is a plain 404 before any upgrade
     vertx
         .eventBus()
-        .<JsonObject>request(Addresses.QUERY_STATE, caller)
-        .onFailure(ctx::fail)
-        .onSuccess(
-            checked ->
-                ctx.request()
-                    .toWebSocket()
-                    .onFailure(
-                        err ->
-                            ctx.fail(
-                                new ProblemException(
-                                    400,
-                                    "Bad Request",
-                                    "the WebSocket handshake failed: " + err.getMessage())))
-                    .onSuccess(ws -> open(ws, orderId, caller)));
-  }
-
-  private void open(ServerWebSocket ws, String orderId, JsonObject caller) {
-    Session session = new Session(ws, orderId);
-    sessions.computeIfAbsent(orderId, k -> new LinkedHashSet<>()).add(session);
-    ws.closeHandler(v -> remove(session));
-    ws.exceptionHandler(err -> ws.close());
-    vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.QUERY_STATE, caller)
-        .onSuccess(m -> session.snapshot(m.body()))
+        .<JsonObject>request(Addresses.QUERY_SNAPSHOT, caller)
         .onFailure(
             err -> {
-              ws.close((short) 1011, Problems.asProblem(err).detail());
-              remove(session);
+              remove(socket);
+              ctx.fail(err);
+            })
+        .onSuccess(
+            snapshot ->
+                handshake
+                    .upgrade(ctx, user, () -> remove(socket))
+                    .onFailure(err -> remove(socket))
+                    .onSuccess(
+                        ws -> {
+                          socket.attach(ws);
+                          JsonObject first = snapshot.body();
+                          socket.send(first.encode());
+                          socket.resume(Map.of(orderId, first.getLong("version")));
+                        }));
+  }
+
+  private void remove(OrderSocket socket) {
+    Set<OrderSocket> set = sockets.get(socket.orderId);
+    if (set != null && set.remove(socket) && set.isEmpty()) {
+      sockets.remove(socket.orderId);
+    }
+  }
+
+  private void changed(Message<String> message) {
+    String orderId = message.headers().get(LiveFeed.KEY);
+    long version = Long.parseLong(message.headers().get(LiveFeed.VERSION));
+    recent.put(orderId, version);
+    List<Promise<Void>> waiting = awaiting.remove(orderId);
+    if (waiting != null) {
+      waiting.forEach(Promise::tryComplete);
+    }
+    Set<OrderSocket> set = sockets.get(orderId);
+    if (set != null) {
+      for (OrderSocket s : List.copyOf(set)) {
+        s.change(orderId, version, message.body());
+      }
+    }
+  }
+
+  /** Sockets that missed their latest change get it from a fresh snapshot. */
+  private void check() {
+    if (sockets.isEmpty()) {
+      return;
+    }
+    JsonArray ids = new JsonArray(new ArrayList<>(sockets.keySet()));
+    vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.QUERY_VERSIONS, new JsonObject().put("orderIds", ids))
+        .onSuccess(
+            reply ->
+                reply
+                    .body()
+                    .forEach(
+                        e -> {
+                          long version = ((Number) e.getValue()).longValue();
+                          Set<OrderSocket> set = sockets.get(e.getKey());
+                          if (set != null) {
+                            set.stream()
+                                .filter(s -> s.version(e.getKey()) < version)
+                                .forEach(this::refresh);
+                          }
+                        }));
+  }
+
+  private void refresh(OrderSocket socket) {
+    socket.pause();
+    vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.QUERY_SNAPSHOT, socket.caller)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                JsonObject snapshot = ar.result().body();
+                if (socket.saw(socket.orderId, snapshot.getLong("version"))) {
+                  socket.send(snapshot.encode());
+                }
+              }
+              socket.resume(Map.of());
             });
   }
 
-  private void remove(Session session) {
-    Set<Session> set = sessions.get(session.orderId);
-    if (set != null) {
-      set.remove(session);
-      if (set.isEmpty()) {
-        sessions.remove(session.orderId);
-      }
-    }
-  }
-
-  private void dispatch(String key, String record) {
-    Set<Session> set = key == null ? null : sessions.get(key);
-    if (set == null) {
-      return;
-    }
-    CloudEvent event;
-    try {
-      event = CloudEvent.parse(record);
-    } catch (IllegalArgumentException e) {
-      return;
-    }
-    if (OrderView.concerns(event)) {
-      for (Session s : List.copyOf(set)) {
-        s.on(event);
-      }
-    }
-  }
-
-  Future<Void> stop() {
-    dev.baedal.platform.metrics.Meters.registry().remove(gauge);
-    consumers.forEach(MessageConsumer::unregister);
-    sessions.values().forEach(set -> set.forEach(s -> s.ws.close()));
-    sessions.clear();
-    return Future.succeededFuture();
-  }
-
-  /** One subscriber: its socket and its copy of the order's projection. */
-  private static final class Session {
-    private final ServerWebSocket ws;
+  /** One subscriber of one order. */
+  private static final class OrderSocket extends LiveSocket {
     private final String orderId;
-    private JsonObject state;
-    private final List<CloudEvent> early = new ArrayList<>();
+    private final JsonObject caller;
 
-    Session(ServerWebSocket ws, String orderId) {
-      this.ws = ws;
+    OrderSocket(String orderId, JsonObject caller) {
       this.orderId = orderId;
+      this.caller = caller;
     }
 
-    void snapshot(JsonObject snapshot) {
-      state = snapshot;
-      send(state.getString("updatedAt"));
-      for (CloudEvent e : early) {
-        on(e);
-      }
-      early.clear();
-    }
-
-    void on(CloudEvent event) {
-      if (state == null) {
-        early.add(event);
-        return;
-      }
-      JsonObject next = OrderView.apply(state, event);
-      if (next != state) {
-        state = next;
-        send(event.time().toString());
-      }
-    }
-
-    private void send(String at) {
-      JsonObject view = OrderView.view(state);
-      if (view == null || ws.isClosed()) {
-        return;
-      }
-      ws.writeTextMessage(
-          new JsonObject()
-              .put("orderId", orderId)
-              .put("status", view.getString("status"))
-              .put("at", at)
-              .put("view", view)
-              .encode());
+    @Override
+    void deliver(String key, long version, Object body) {
+      send((String) body);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.baedal.launcher;
 
 import dev.baedal.devinfra.KafkaBroker;
+import dev.baedal.launcher.bench.Bench;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.db.Database;
 import dev.baedal.query.Rebuild;

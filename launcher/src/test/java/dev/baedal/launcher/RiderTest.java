@@ -4,6 +4,7 @@ import static dev.baedal.launcher.TestSystem.GOOD_CARD;
 import static dev.baedal.launcher.TestSystem.chickenOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baedal.contract.Reach;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -69,11 +70,13 @@ class RiderTest {
 
   @Test
   @DisplayName(
-      "an express delivery is invisible to and unclaimable by a rider 20 minutes away, and open to one 10 minutes away")
+      "express: invisible to and unclaimable by a rider inside the radius whose whole trip takes"
+          + " over 15 minutes, open to one whose trip takes less")
   void expressOnlyForRidersNearby() {
     String id = cooking(true);
-    // at 20 km/h: 20 minutes is 6.67 km, 10 minutes 3.33 km
-    JsonObject twentyMinutes = at(6.67);
+    // at 20 km/h 4.5 km to the store and ~0.8 km on to the customer take 16 minutes in all:
+    // inside the 5 km radius, but not within the express promise; 3.33 km takes 13
+    JsonObject twentyMinutes = at(4.5);
     JsonObject tenMinutes = at(3.33);
     String far = system.token("rider", "far-rider");
     String near = system.token("rider", "near-rider");
@@ -87,7 +90,8 @@ class RiderTest {
     JsonArray offers = system.get(query(tenMinutes), near).array();
     JsonObject offer = LifecycleTest.find(offers, id);
     assertThat(offer.getBoolean("express")).isTrue();
-    assertThat(offer.getInteger("etaMinutes")).isBetween(10, 11);
+    assertThat(offer.getInteger("etaMinutes")).isEqualTo(wholeTrip(3.33));
+    assertThat(offer.getInteger("etaMinutes")).isLessThanOrEqualTo(15);
     assertThat(offer.getInteger("fee")).as("express pays the rider the extra fee").isEqualTo(5000);
     assertThat(system.post("/api/rider/deliveries/" + id + "/claim", near, tenMinutes).status())
         .isEqualTo(200);
@@ -98,13 +102,16 @@ class RiderTest {
 
   @Test
   @DisplayName(
-      "a normal delivery is offered within the 5 km radius only, nearest first with distance and ETA")
+      "a normal delivery is offered within the 5 km radius only, with the distance to the store and"
+          + " the whole trip's ETA")
   void normalWithinRadius() {
     String id = cooking(false);
     String rider = system.token("rider", "radius-rider");
     JsonObject inside = LifecycleTest.find(system.get(query(at(4.5)), rider).array(), id);
     assertThat(inside.getDouble("distanceKm")).isBetween(4.4, 4.6);
-    assertThat(inside.getInteger("etaMinutes")).isEqualTo(14);
+    assertThat(inside.getInteger("etaMinutes")).isEqualTo(wholeTrip(4.5)).isGreaterThan(15);
+    assertThat(inside.getJsonObject("deliveryArea").getString("text")).isEqualTo("강남구 Gangnam-gu");
+    assertThat(inside.containsKey("deliveryAddress")).isFalse();
     assertThat(ids(system.get(query(at(5.5)), rider).array())).doesNotContain(id);
     assertThat(system.post("/api/rider/deliveries/" + id + "/claim", rider, at(5.5)).status())
         .isEqualTo(409);
@@ -120,6 +127,17 @@ class RiderTest {
         .isEqualTo(200);
     system.awaitDelivery(id);
     return id;
+  }
+
+  /** Minutes from {@code km} north of the store to it, then to chickenOrder's customer. */
+  private static int wholeTrip(double km) {
+    JsonObject from = at(km);
+    JsonObject to = chickenOrder(GOOD_CARD).getJsonObject("deliveryAddress");
+    double toStore =
+        Reach.distanceKm(from.getDouble("lat"), from.getDouble("lng"), STORE_LAT, STORE_LNG);
+    double onward =
+        Reach.distanceKm(STORE_LAT, STORE_LNG, to.getDouble("lat"), to.getDouble("lng"));
+    return (int) Math.ceil((toStore + onward) / 20.0 * 60.0);
   }
 
   /** A position {@code km} north of the store. */

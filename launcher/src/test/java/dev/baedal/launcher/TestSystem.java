@@ -52,7 +52,25 @@ final class TestSystem extends Api implements AutoCloseable {
     Node node = join(Node.start(settings, List.of(Service.values()), line -> {}));
     TestSystem system = new TestSystem(settings, node);
     system.awaitCatalogue();
+    system.awaitCaughtUp();
     return system;
+  }
+
+  /**
+   * A new system's consumer groups read the shared test broker's topics from their start, through
+   * the events of every test class before this one: orders are taken once they have caught up
+   * (admission control would refuse them until then).
+   */
+  private void awaitCaughtUp() {
+    join(node.awaitReady(90_000)); // every consumer has its partitions
+    org.awaitility.Awaitility.await("the consumers caught up with the topics")
+        .atMost(Duration.ofSeconds(90))
+        .during(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                dev.baedal.platform.consistency.Backlog.of(node.vertx()).behind().stream()
+                    .allMatch(e -> ((Number) e.getValue()).longValue() < 500));
   }
 
   /** Orders can be placed once the order context's catalogue replica has the demo stores. */
@@ -64,6 +82,11 @@ final class TestSystem extends Api implements AutoCloseable {
 
   /** A token for any subject, signed with this system's key (e.g. riders beyond the demo two). */
   String token(String role, String subject) {
+    return token(role, subject, 3600);
+  }
+
+  /** Such a token that expires in {@code seconds}. */
+  String token(String role, String subject, int seconds) {
     io.vertx.ext.auth.jwt.JWTAuth jwt =
         io.vertx.ext.auth.jwt.JWTAuth.create(
             node.vertx(),
@@ -72,7 +95,9 @@ final class TestSystem extends Api implements AutoCloseable {
                     new io.vertx.ext.auth.PubSecKeyOptions()
                         .setAlgorithm("HS256")
                         .setBuffer(settings.string("jwt.secret"))));
-    return jwt.generateToken(new JsonObject().put("sub", subject).put("role", role));
+    return jwt.generateToken(
+        new JsonObject().put("sub", subject).put("role", role),
+        new io.vertx.ext.auth.JWTOptions().setExpiresInSeconds(seconds));
   }
 
   /** Waits until the store context knows the order, then runs an owner action on it. */

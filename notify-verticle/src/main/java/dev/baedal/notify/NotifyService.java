@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -66,6 +67,22 @@ final class NotifyService {
           + " on conflict (store_id, menu_id) do update set name_ko = excluded.name_ko";
   private static final String NAMES =
       "select menu_id, name_ko from notify_svc.catalog_names where store_id = $1";
+
+  /** The events that change what notify knows of an order, or of a notification's outcome. */
+  static final Set<String> HANDLES = handles();
+
+  private static Set<String> handles() {
+    Set<String> types = new java.util.HashSet<>(StatusFacts.eventTypes());
+    types.addAll(
+        Set.of(
+            "order.placed",
+            "order.modified",
+            "store.thanks-sent",
+            "catalog.store-updated",
+            "notification.sent",
+            "notification.failed"));
+    return Set.copyOf(types);
+  }
 
   private final Templates templates = new Templates();
   private final Outbox outbox = new Outbox(SCHEMA);

@@ -33,6 +33,7 @@ public final class NotifyVerticle extends VerticleBase {
                     Topics.STORE_EVENTS,
                     Topics.DELIVERY_EVENTS,
                     Topics.NOTIFICATION_RECEIPTS),
+                NotifyService.HANDLES,
                 service::on);
     return kit.migrate("notify").compose(v -> kit.run());
   }

@@ -2,6 +2,7 @@ package dev.baedal.order;
 
 import dev.baedal.contract.OrderStatus;
 import dev.baedal.contract.StatusFacts;
+import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
@@ -148,9 +149,15 @@ record Order(
 
   /** The customer confirms receipt of a delivered order. */
   Decision<Order> confirm(Instant now) {
-    if (status() != OrderStatus.DELIVERED) {
-      throw ProblemException.conflict(
-          "only a DELIVERED order can be confirmed; this one is " + status());
+    OrderStatus status = status();
+    if (status != OrderStatus.DELIVERED) {
+      String refusal = "only a DELIVERED order can be confirmed; this one is " + status;
+      boolean underWay =
+          status != OrderStatus.COMPLETED
+              && status != OrderStatus.CANCELLED
+              && status != OrderStatus.REJECTED;
+      // under way, the delivery may be done already and this context not have heard of it yet
+      throw underWay ? NotYetException.conflict(refusal) : ProblemException.conflict(refusal);
     }
     Order next = withFact(OrderStatus.COMPLETED.name(), now);
     return Decision.of(next, event("order.completed", base().put("total", total), now));

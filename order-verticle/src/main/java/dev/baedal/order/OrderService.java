@@ -2,6 +2,7 @@ package dev.baedal.order;
 
 import dev.baedal.order.PaymentClient.Result;
 import dev.baedal.platform.Topics;
+import dev.baedal.platform.consistency.CatchUp;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,18 +30,43 @@ import org.slf4j.LoggerFactory;
 final class OrderService {
   private static final Logger log = LoggerFactory.getLogger(OrderService.class);
 
+  /** The events of {@code store-events} and {@code delivery-events} that move an order on. */
+  static final Set<String> PROGRESS =
+      Set.of(
+          "store.order-accepted",
+          "store.order-rejected",
+          "store.cooking-started",
+          "store.cooking-finished",
+          "store.cancel-confirmed",
+          "store.cancel-refused",
+          "store.modification-confirmed",
+          "store.modification-refused",
+          "delivery.assigned",
+          "delivery.picked-up",
+          "delivery.delivered");
+
   private final Pool pool;
   private final CatalogReplica catalog;
   private final PaymentClient payments;
   private final Order.Fees fees;
+  private final CatchUp catchUp;
+  private final long catchUpMs;
   private final OrderRepository orders = new OrderRepository();
   private final Outbox outbox = new Outbox(OrderRepository.SCHEMA);
 
-  OrderService(Pool pool, CatalogReplica catalog, PaymentClient payments, Order.Fees fees) {
+  OrderService(
+      Pool pool,
+      CatalogReplica catalog,
+      PaymentClient payments,
+      Order.Fees fees,
+      CatchUp catchUp,
+      long catchUpMs) {
     this.pool = pool;
     this.catalog = catalog;
     this.payments = payments;
     this.fees = fees;
+    this.catchUp = catchUp;
+    this.catchUpMs = catchUpMs;
   }
 
   /**
@@ -168,9 +195,16 @@ final class OrderService {
                 .put("status", order.status().name()));
   }
 
-  /** {@code {orderId, customerId}}: the customer received the food. */
+  /**
+   * {@code {orderId, customerId}}: the customer received the food. A customer acts on what the read
+   * side showed, which may be ahead of this context: an order not yet known here to be delivered is
+   * waited for a moment (see {@link CatchUp}).
+   */
   Future<JsonObject> confirm(JsonObject command) {
-    return change(command, order -> order.confirm(Instant.now()), Order::toJson);
+    return catchUp.retry(
+        String.valueOf(command.getString("orderId")),
+        catchUpMs,
+        () -> change(command, order -> order.confirm(Instant.now()), Order::toJson));
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.baedal.platform.Addresses;
 import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
+import dev.baedal.platform.consistency.CatchUp;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.health.Readiness;
 import dev.baedal.platform.http.Problems;
@@ -31,13 +32,22 @@ public final class OrderVerticle extends VerticleBase {
             pool,
             catalog,
             payments,
-            new Order.Fees(settings.integer("fee.delivery"), settings.integer("fee.express")));
+            new Order.Fees(settings.integer("fee.delivery"), settings.integer("fee.express")),
+            CatchUp.of(vertx),
+            settings.integer("catch-up.timeout-ms"));
     kit =
         new ContextKit(vertx, settings, pool, OrderRepository.SCHEMA)
             .publishing()
-            .consume("order-catalog", Set.of(Topics.CATALOG), catalog::apply)
             .consume(
-                "order-progress", Set.of(Topics.STORE_EVENTS, Topics.DELIVERY_EVENTS), service::on);
+                "order-catalog",
+                Set.of(Topics.CATALOG),
+                Set.of("catalog.store-updated"),
+                catalog::apply)
+            .consume(
+                "order-progress",
+                Set.of(Topics.STORE_EVENTS, Topics.DELIVERY_EVENTS),
+                OrderService.PROGRESS,
+                service::on);
     Readiness.of(vertx).register(REPLICA_CHECK, () -> catalog.ensureFilled(pool));
     return kit.migrate("order")
         .compose(v -> kit.run())

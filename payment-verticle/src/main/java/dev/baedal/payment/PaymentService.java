@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -224,6 +225,14 @@ final class PaymentService {
                                               "modification-void:" + modificationId));
                             }));
   }
+
+  /** The events that call for a compensation. */
+  static final Set<String> COMPENSATIONS =
+      Set.of(
+          "store.order-rejected",
+          "store.cancel-confirmed",
+          "store.modification-refused",
+          "order.modified");
 
   /** The compensations of the sagas, from {@code store-events} and {@code order-events}. */
   Future<Void> on(io.vertx.sqlclient.SqlConnection tx, CloudEvent event) {

@@ -39,6 +39,7 @@ public final class PaymentVerticle extends VerticleBase {
             .consume(
                 "payment-compensations",
                 Set.of(Topics.STORE_EVENTS, Topics.ORDER_EVENTS),
+                PaymentService.COMPENSATIONS,
                 service::on);
     var bus = vertx.eventBus();
     return kit.migrate("payment")

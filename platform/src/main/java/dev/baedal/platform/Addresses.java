@@ -23,12 +23,23 @@ public final class Addresses {
 
   public static final String QUERY_GET = "query.get";
   public static final String QUERY_LIST = "query.list";
-  public static final String QUERY_STATE = "query.state";
+  public static final String QUERY_SNAPSHOT = "query.snapshot";
+  public static final String QUERY_VERSIONS = "query.versions";
+
+  public static final String STORE_SNAPSHOT = "store.snapshot";
+  public static final String RIDER_SNAPSHOT = "rider.snapshot";
+
+  /** Published by the query side after each commit: one message per change of an order view. */
+  public static final String LIVE_ORDERS = "live.orders";
+
+  /** Published by the store context after each commit: one message per change of a store order. */
+  public static final String LIVE_STORE_ORDERS = "live.store-orders";
+
+  /** Published by the rider context after each commit: one message per change of a delivery. */
+  public static final String LIVE_DELIVERIES = "live.deliveries";
+
+  /** Each process's event backlog, a few times a second (see {@code Backlog}). */
+  public static final String BACKLOG = "baedal.backlog";
 
   private Addresses() {}
-
-  /** Where the Kafka -> event-bus bridge publishes the records of {@code topic}. */
-  public static String live(String topic) {
-    return "live." + topic;
-  }
 }

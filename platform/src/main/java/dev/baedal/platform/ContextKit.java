@@ -1,5 +1,6 @@
 package dev.baedal.platform;
 
+import dev.baedal.platform.consistency.Backlog;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.health.Readiness;
 import dev.baedal.platform.kafka.IdempotentConsumer;
@@ -19,7 +20,7 @@ import java.util.Set;
  * <pre>{@code
  * kit = new ContextKit(vertx, settings, pool, "rider_svc")
  *     .publishing()
- *     .consume("rider-deliveries", Set.of(Topics.STORE_EVENTS), service::on);
+ *     .consume("rider-deliveries", Set.of(Topics.STORE_EVENTS), RiderService.HANDLES, service::on);
  * return kit.migrate("rider").compose(v -> kit.run());
  * }</pre>
  */
@@ -47,10 +48,14 @@ public final class ContextKit {
     return this;
   }
 
-  /** Consumes {@code topics} in the consumer group {@code group}, once per event. */
-  public ContextKit consume(String group, Set<String> topics, IdempotentConsumer.Handler handler) {
+  /**
+   * Consumes the events of {@code types} (empty: all) from {@code topics} in the consumer group
+   * {@code group}, once per event.
+   */
+  public ContextKit consume(
+      String group, Set<String> topics, Set<String> types, IdempotentConsumer.Handler handler) {
     IdempotentConsumer consumer =
-        new IdempotentConsumer(vertx, pool, settings, schema, group, topics, handler);
+        new IdempotentConsumer(vertx, pool, settings, schema, group, topics, types, handler);
     consumers.add(consumer);
     String check = group + "-consumer";
     Readiness.of(vertx)
@@ -66,6 +71,9 @@ public final class ContextKit {
 
   /** Starts the relay, then the consumers; completes once every subscription exists. */
   public Future<Void> run() {
+    if (relay != null) {
+      Backlog.of(vertx).register(Backlog.OUTBOX + schema, relay::behindMs);
+    }
     Future<Void> chain = relay == null ? Future.succeededFuture() : relay.start();
     for (IdempotentConsumer c : consumers) {
       chain = chain.compose(v -> c.start());
@@ -78,6 +86,7 @@ public final class ContextKit {
     checks.forEach(readiness::unregister);
     List<Future<?>> stopped = new ArrayList<>();
     if (relay != null) {
+      Backlog.of(vertx).unregister(Backlog.OUTBOX + schema);
       stopped.add(relay.stop());
     }
     consumers.forEach(c -> stopped.add(c.stop()));

@@ -54,6 +54,7 @@ class IdempotentConsumerTest {
         SCHEMA,
         "test",
         Set.of(topic),
+        Set.of(),
         (tx, event) -> {
           if (event.data().getBoolean("explode", false)) {
             return Future.failedFuture("this event always fails");

@@ -4,6 +4,8 @@ import dev.baedal.contract.OrderView;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.kafka.IdempotentConsumer;
+import dev.baedal.platform.live.LiveFeed;
+import dev.baedal.query.ViewRepository.Stored;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,14 +20,27 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** Projects events into order views and answers the read side of the API from them alone. */
+/**
+ * Projects events into order views and answers the read side of the API from them alone.
+ *
+ * <p>Each visible change of a view (any event that changes it once the order is known) bumps the
+ * view's version and, once the projecting transaction has committed, goes to live subscribers as
+ * one message {@code {orderId, status, at, version, view}} (see {@link LiveFeed}). A subscriber
+ * starts from {@link #snapshot} and applies the messages with a higher version: one ordered source,
+ * so nothing between the snapshot and the stream is lost.
+ */
 final class QueryService implements IdempotentConsumer.Handler {
   private final Pool pool;
   private final ViewRepository views;
+  private final LiveFeed live;
 
-  QueryService(Pool pool, String schema) {
+  /**
+   * @param live where changes go once committed; null for a rebuild, which has no subscribers
+   */
+  QueryService(Pool pool, String schema, LiveFeed live) {
     this.pool = pool;
     this.views = new ViewRepository(schema);
+    this.live = live;
   }
 
   /** Applies one event to its order's view (inside the consumer's transaction). */
@@ -35,9 +50,9 @@ final class QueryService implements IdempotentConsumer.Handler {
   }
 
   /**
-   * Applies a chunk of events in three round trips whatever its size: the views of its orders are
-   * read (and locked) at once, the events applied in order in memory, and the changed views written
-   * back in one batch.
+   * Applies a chunk of events in four round trips whatever its size: the views of its orders are
+   * reserved and locked at once, the events applied in order in memory, and the changed views
+   * written back in one batch.
    */
   @Override
   public Future<Void> handleAll(SqlConnection tx, List<CloudEvent> events) {
@@ -60,43 +75,94 @@ final class QueryService implements IdempotentConsumer.Handler {
       return Future.succeededFuture();
     }
     return views
-        .findAllForUpdate(tx, ids)
+        .lockAll(tx, ids)
         .compose(
             stored -> {
-              Map<UUID, JsonObject> states = new HashMap<>(stored);
-              Set<UUID> changed = new LinkedHashSet<>();
+              Map<UUID, Stored> states = new HashMap<>(stored);
+              Map<UUID, Stored> changed = new LinkedHashMap<>();
               for (CloudEvent event : relevant) {
                 UUID orderId = UUID.fromString(event.subject());
-                JsonObject before =
-                    states.getOrDefault(orderId, OrderView.empty(orderId.toString()));
-                JsonObject after = OrderView.apply(before, event);
-                if (after != before || !stored.containsKey(orderId)) {
-                  states.put(orderId, after);
-                  changed.add(orderId);
+                Stored before = states.get(orderId);
+                JsonObject after = OrderView.apply(before.state(), event);
+                if (after == before.state()) {
+                  continue;
+                }
+                JsonObject view = OrderView.view(after);
+                Stored next = new Stored(after, before.version() + (view == null ? 0 : 1));
+                states.put(orderId, next);
+                changed.put(orderId, next);
+                if (view != null && live != null) {
+                  live.afterCommit(
+                      tx,
+                      orderId.toString(),
+                      next.version(),
+                      message(view, event.time().toString(), next.version()));
                 }
               }
-              Map<UUID, JsonObject> writes = new LinkedHashMap<>();
-              changed.forEach(id -> writes.put(id, states.get(id)));
-              return views.saveAll(tx, writes);
+              return views.saveAll(tx, changed);
             });
+  }
+
+  /** What a live subscriber is sent for each version of a view. */
+  static JsonObject message(JsonObject view, String at, long version) {
+    return new JsonObject()
+        .put("orderId", view.getString("orderId"))
+        .put("status", view.getString("status"))
+        .put("at", at)
+        .put("version", version)
+        .put("view", view);
   }
 
   /** {@code {orderId, role, subject}}: the view, if the caller may see it. */
   Future<JsonObject> get(JsonObject query) {
-    return state(query).map(OrderView::view);
+    return visibleView(query).map(s -> OrderView.view(s.state()));
   }
 
-  /** {@code {orderId, role, subject}}: the projection state, for live subscribers. */
-  Future<JsonObject> state(JsonObject query) {
+  /**
+   * {@code {orderId, role, subject}}: the current view as a live message, with its version, if the
+   * caller may see it: where a live subscriber starts.
+   */
+  Future<JsonObject> snapshot(JsonObject query) {
+    return visibleView(query)
+        .map(
+            s -> {
+              JsonObject view = OrderView.view(s.state());
+              return message(view, view.getString("updatedAt"), s.version());
+            });
+  }
+
+  /** {@code {orderIds: [...]}}: {@code {orderId: version}} of those that have a view. */
+  Future<JsonObject> versions(JsonObject query) {
+    List<UUID> ids = new ArrayList<>();
+    for (Object id : query.getJsonArray("orderIds", new JsonArray())) {
+      try {
+        ids.add(UUID.fromString(String.valueOf(id)));
+      } catch (IllegalArgumentException e) {
+        // not an order id: it has no view
+      }
+    }
+    return views
+        .versions(pool, ids)
+        .map(
+            found -> {
+              JsonObject out = new JsonObject();
+              found.forEach((id, version) -> out.put(id.toString(), version));
+              return out;
+            });
+  }
+
+  private Future<Stored> visibleView(JsonObject query) {
     UUID orderId = parseId(query.getString("orderId"));
     return views
         .find(pool, orderId)
         .map(
-            state -> {
-              if (state == null || OrderView.view(state) == null || !visible(state, query)) {
+            stored -> {
+              if (stored == null
+                  || OrderView.view(stored.state()) == null
+                  || !visible(stored.state(), query)) {
                 throw ProblemException.notFound("there is no order " + orderId);
               }
-              return state;
+              return stored;
             });
   }
 

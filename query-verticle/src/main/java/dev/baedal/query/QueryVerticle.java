@@ -1,11 +1,13 @@
 package dev.baedal.query;
 
+import dev.baedal.contract.OrderView;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.http.Problems;
+import dev.baedal.platform.live.LiveFeed;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -26,10 +28,11 @@ public final class QueryVerticle extends VerticleBase {
   public Future<?> start() {
     Settings settings = Settings.of(config());
     Pool pool = Database.pool(vertx, settings);
-    QueryService service = new QueryService(pool, ViewRepository.SCHEMA);
+    QueryService service =
+        new QueryService(pool, ViewRepository.SCHEMA, new LiveFeed(vertx, Addresses.LIVE_ORDERS));
     kit =
         new ContextKit(vertx, settings, pool, ViewRepository.SCHEMA)
-            .consume("query-views", TOPICS, service);
+            .consume("query-views", TOPICS, OrderView.EVENT_TYPES, service);
     var bus = vertx.eventBus();
     return kit.migrate("query")
         .compose(v -> kit.run())
@@ -37,7 +40,9 @@ public final class QueryVerticle extends VerticleBase {
             v ->
                 Future.all(
                     bus.consumer(Addresses.QUERY_GET, Problems.replier(service::get)).completion(),
-                    bus.consumer(Addresses.QUERY_STATE, Problems.replier(service::state))
+                    bus.consumer(Addresses.QUERY_SNAPSHOT, Problems.replier(service::snapshot))
+                        .completion(),
+                    bus.consumer(Addresses.QUERY_VERSIONS, Problems.replier(service::versions))
                         .completion(),
                     bus.consumer(Addresses.QUERY_LIST, Problems.replier(service::list))
                         .completion()));

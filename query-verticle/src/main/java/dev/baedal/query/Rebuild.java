@@ -50,7 +50,7 @@ public final class Rebuild {
     String schema = "query_svc_rebuild_" + System.currentTimeMillis();
     await(Database.migrate(vertx, settings, schema, "query"));
     progress.accept("rebuilding the order views into " + schema);
-    QueryService projection = new QueryService(pool, schema);
+    QueryService projection = new QueryService(pool, schema, null);
     String markHandled =
         "insert into " + schema + ".inbox (event_id, topic) values ($1, $2) on conflict do nothing";
     long events;
@@ -70,7 +70,7 @@ public final class Rebuild {
           drain(
               consumer,
               partitions,
-              new QueryService(pool, ViewRepository.SCHEMA),
+              new QueryService(pool, ViewRepository.SCHEMA, null),
               markHandled.replace(schema, ViewRepository.SCHEMA));
     }
     long views =
@@ -126,8 +126,19 @@ public final class Rebuild {
     await(
         pool.withTransaction(
             tx ->
-                tx.query("alter schema " + ViewRepository.SCHEMA + " rename to " + old)
+                // versions never go back: live subscribers drop what is not newer than what
+                // they have
+                tx.query(
+                        "update "
+                            + rebuilt
+                            + ".order_views r set version = greatest(r.version, l.version) from "
+                            + ViewRepository.SCHEMA
+                            + ".order_views l where l.order_id = r.order_id")
                     .execute()
+                    .compose(
+                        v ->
+                            tx.query("alter schema " + ViewRepository.SCHEMA + " rename to " + old)
+                                .execute())
                     .compose(
                         v ->
                             tx.query(

@@ -1,5 +1,8 @@
 package dev.baedal.rider;
 
+import dev.baedal.contract.Districts;
+import dev.baedal.contract.Reach;
+import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
@@ -7,7 +10,12 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A delivery: a pure state machine from opened to delivered (or withdrawn). */
+/**
+ * A delivery: a pure state machine from opened to delivered (or withdrawn). Every change bumps
+ * {@code version}.
+ *
+ * @param deliveryAddress {@code {text, lat, lng, phone}}: only the assigned rider sees it
+ */
 record Delivery(
     UUID orderId,
     String storeId,
@@ -22,7 +30,8 @@ record Delivery(
     boolean cooked,
     String riderId,
     Instant openedAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    long version) {
 
   enum Status {
     OPEN,
@@ -52,112 +61,112 @@ record Delivery(
             false,
             null,
             at,
-            at);
+            at,
+            1);
     return Decision.of(
         d,
         d.event(
             "delivery.opened",
             d.base()
                 .put("storeLocation", loc.copy())
-                .put("deliveryAddress", d.deliveryAddress.copy())
+                .put("deliveryArea", d.area())
                 .put("express", d.express)
-                .put("fee", d.fee)));
+                .put("fee", d.fee),
+            at));
   }
 
   /**
-   * A rider at {@code km} from the store claims it. The repository makes "first one wins" atomic;
-   * this decides whether the claim is allowed at all.
+   * A rider on {@code trip} claims it. The repository makes "first one wins" atomic; this decides
+   * whether the claim is allowed at all.
    */
-  Decision<Delivery> claim(String rider, double km, Geo geo) {
+  Decision<Delivery> claim(String rider, Reach reach, Reach.Trip trip, Instant now) {
     if (status != Status.OPEN) {
       throw ProblemException.conflict("delivery " + orderId + " is already " + status);
     }
-    if (!geo.reaches(km, express)) {
-      throw ProblemException.conflict(
-          express
-              ? String.format(
-                  "an express delivery needs a rider within %d minutes of the store; you are %.0f",
-                  geo.expressEtaMinutes(), geo.etaMinutes(km))
-              : String.format(
-                  "this delivery is for riders within %.1f km of the store; you are %.1f km away",
-                  geo.radiusKm(), km));
+    if (!trip.reaches()) {
+      throw ProblemException.conflict(reach.refusal(toJson(), trip));
     }
-    Delivery next = with(Status.ASSIGNED, cooked, rider);
     return Decision.of(
-        next,
+        with(Status.ASSIGNED, cooked, rider, now),
         event(
             "delivery.assigned",
             base()
                 .put("riderId", rider)
-                .put("distanceKm", round(km))
-                .put("etaMinutes", (int) Math.ceil(geo.etaMinutes(km)))
-                .put("fee", fee)));
+                .put("distanceKm", Math.round(trip.distanceKm() * 100) / 100.0)
+                .put("etaMinutes", trip.etaMinutes())
+                .put("fee", fee),
+            now));
   }
 
-  Decision<Delivery> pickUp(String rider) {
+  Decision<Delivery> pickUp(String rider, Instant now) {
     requireRider(rider);
     if (status != Status.ASSIGNED) {
       throw ProblemException.conflict("delivery " + orderId + " is " + status + ", not ASSIGNED");
     }
     if (!cooked) {
-      throw ProblemException.conflict("the food for " + orderId + " is still cooking");
+      // the store may have finished cooking already, and this context not heard of it yet
+      throw NotYetException.conflict("the food for " + orderId + " is still cooking");
     }
     return Decision.of(
-        with(Status.PICKED_UP, cooked, riderId),
-        event("delivery.picked-up", base().put("riderId", rider)));
+        with(Status.PICKED_UP, cooked, riderId, now),
+        event("delivery.picked-up", base().put("riderId", rider), now));
   }
 
-  Decision<Delivery> deliver(String rider) {
+  Decision<Delivery> deliver(String rider, Instant now) {
     requireRider(rider);
     if (status != Status.PICKED_UP) {
       throw ProblemException.conflict("delivery " + orderId + " is " + status + ", not PICKED_UP");
     }
     return Decision.of(
-        with(Status.DELIVERED, cooked, riderId),
-        event("delivery.delivered", base().put("riderId", rider).put("fee", fee)));
+        with(Status.DELIVERED, cooked, riderId, now),
+        event("delivery.delivered", base().put("riderId", rider).put("fee", fee), now));
   }
 
-  Decision<Delivery> onCooked() {
-    return cooked ? Decision.unchanged(this) : Decision.unchanged(with(status, true, riderId));
+  /** The food is ready: no event of its own (the store's {@code store.cooking-finished} is it). */
+  Delivery onCooked(Instant at) {
+    return cooked ? this : with(status, true, riderId, at);
   }
 
   /** The order was cancelled: an open or assigned delivery is withdrawn. */
-  Decision<Delivery> withdraw(String reason) {
+  Decision<Delivery> withdraw(String reason, Instant at) {
     if (status != Status.OPEN && status != Status.ASSIGNED) {
       return Decision.unchanged(this);
     }
     return Decision.of(
-        with(Status.WITHDRAWN, cooked, riderId),
-        event("delivery.withdrawn", base().put("reason", reason).put("riderId", riderId)));
+        with(Status.WITHDRAWN, cooked, riderId, at),
+        event("delivery.withdrawn", base().put("reason", reason).put("riderId", riderId), at));
   }
 
-  /** As a rider at {@code km} from the store sees it in the list. */
-  JsonObject offer(double km, Geo geo) {
-    return new JsonObject()
-        .put("orderId", orderId.toString())
-        .put("storeId", storeId)
-        .put("storeName", storeName)
-        .put("storeLocation", new JsonObject().put("lat", storeLat).put("lng", storeLng))
-        .put("deliveryAddress", deliveryAddress.copy())
-        .put("distanceKm", round(km))
-        .put("etaMinutes", (int) Math.ceil(geo.etaMinutes(km)))
-        .put("express", express)
-        .put("fee", fee)
-        .put("cooked", cooked);
+  /** Whether it is still on its way (for the rider's live "mine" snapshot). */
+  boolean active() {
+    return status == Status.ASSIGNED || status == Status.PICKED_UP;
   }
 
+  /**
+   * Everything about it: what its assigned rider sees (as {@code GET /api/rider/deliveries/mine}),
+   * and what the rider WebSocket filters offers from. Others see only {@link Reach#offer}.
+   */
   JsonObject toJson() {
+    JsonObject address = deliveryAddress.copy();
+    Object phone = address.remove("phone");
     return new JsonObject()
         .put("orderId", orderId.toString())
         .put("storeId", storeId)
         .put("storeName", storeName)
         .put("storeLocation", new JsonObject().put("lat", storeLat).put("lng", storeLng))
-        .put("deliveryAddress", deliveryAddress.copy())
+        .put("deliveryAddress", address)
+        .put("deliveryArea", area())
+        .put("customerPhone", phone)
         .put("express", express)
         .put("fee", fee)
         .put("status", status.name())
         .put("cooked", cooked)
-        .put("riderId", riderId);
+        .put("riderId", riderId)
+        .put("version", version);
+  }
+
+  private JsonObject area() {
+    return Districts.area(deliveryAddress.getDouble("lat"), deliveryAddress.getDouble("lng"));
   }
 
   private void requireRider(String rider) {
@@ -167,7 +176,7 @@ record Delivery(
     }
   }
 
-  private Delivery with(Status s, boolean isCooked, String rider) {
+  private Delivery with(Status s, boolean isCooked, String rider, Instant at) {
     return new Delivery(
         orderId,
         storeId,
@@ -182,7 +191,8 @@ record Delivery(
         isCooked,
         rider,
         openedAt,
-        Instant.now());
+        at,
+        version + 1);
   }
 
   private JsonObject base() {
@@ -192,11 +202,7 @@ record Delivery(
         .put("customerId", customerId);
   }
 
-  private CloudEvent event(String type, JsonObject data) {
-    return CloudEvent.of(SOURCE, type, orderId.toString(), data);
-  }
-
-  private static double round(double km) {
-    return Math.round(km * 100) / 100.0;
+  private CloudEvent event(String type, JsonObject data, Instant at) {
+    return new CloudEvent(UUID.randomUUID().toString(), SOURCE, type, orderId.toString(), at, data);
   }
 }

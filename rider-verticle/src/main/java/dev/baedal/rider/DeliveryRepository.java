@@ -16,15 +16,14 @@ final class DeliveryRepository {
 
   private static final String COLUMNS =
       "order_id, store_id, store_name, store_lat, store_lng, customer_id, delivery_address, express,"
-          + " fee, status, cooked, rider_id, opened_at, updated_at";
+          + " fee, status, cooked, rider_id, opened_at, updated_at, version";
   private static final String INSERT =
       "insert into rider_svc.deliveries ("
           + COLUMNS
-          + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+          + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
           + " on conflict (order_id) do nothing";
-  private static final String FIND =
-      "select " + COLUMNS + " from rider_svc.deliveries where order_id = $1";
-  private static final String FIND_FOR_UPDATE = FIND + " for update";
+  private static final String FIND_FOR_UPDATE =
+      "select " + COLUMNS + " from rider_svc.deliveries where order_id = $1 for update";
   private static final String OPEN =
       "select "
           + COLUMNS
@@ -34,15 +33,15 @@ final class DeliveryRepository {
           + COLUMNS
           + " from rider_svc.deliveries where rider_id = $1"
           + " order by updated_at desc limit 50";
-
-  /** First rider wins: one statement, guarded by the status. */
-  private static final String CLAIM =
-      "update rider_svc.deliveries set status = 'ASSIGNED', rider_id = $2, updated_at = now()"
-          + " where order_id = $1 and status = 'OPEN'";
+  private static final String ACTIVE =
+      "select "
+          + COLUMNS
+          + " from rider_svc.deliveries where rider_id = $1 and status in ('ASSIGNED', 'PICKED_UP')"
+          + " order by updated_at desc";
 
   private static final String UPDATE =
-      "update rider_svc.deliveries set status = $2, cooked = $3, rider_id = $4, updated_at = $5"
-          + " where order_id = $1";
+      "update rider_svc.deliveries set status = $2, cooked = $3, rider_id = $4, updated_at = $5,"
+          + " version = $6 where order_id = $1";
 
   Future<Boolean> insert(SqlClient tx, Delivery d) {
     return tx.preparedQuery(INSERT)
@@ -61,23 +60,13 @@ final class DeliveryRepository {
                 .addBoolean(d.cooked())
                 .addString(d.riderId())
                 .addOffsetDateTime(d.openedAt().atOffset(ZoneOffset.UTC))
-                .addOffsetDateTime(d.updatedAt().atOffset(ZoneOffset.UTC)))
+                .addOffsetDateTime(d.updatedAt().atOffset(ZoneOffset.UTC))
+                .addLong(d.version()))
         .map(rs -> rs.rowCount() == 1);
-  }
-
-  Future<Delivery> find(SqlClient db, UUID orderId) {
-    return one(db, FIND, orderId);
   }
 
   Future<Delivery> findForUpdate(SqlClient tx, UUID orderId) {
     return one(tx, FIND_FOR_UPDATE, orderId);
-  }
-
-  /** True if this rider won the delivery. */
-  Future<Boolean> claim(SqlClient tx, UUID orderId, String riderId) {
-    return tx.preparedQuery(CLAIM)
-        .execute(Tuple.of(orderId, riderId))
-        .map(rs -> rs.rowCount() == 1);
   }
 
   Future<Void> update(SqlClient tx, Delivery d) {
@@ -88,7 +77,8 @@ final class DeliveryRepository {
                 .addString(d.status().name())
                 .addBoolean(d.cooked())
                 .addString(d.riderId())
-                .addOffsetDateTime(d.updatedAt().atOffset(ZoneOffset.UTC)))
+                .addOffsetDateTime(d.updatedAt().atOffset(ZoneOffset.UTC))
+                .addLong(d.version()))
         .mapEmpty();
   }
 
@@ -98,6 +88,11 @@ final class DeliveryRepository {
 
   Future<List<Delivery>> mine(SqlClient db, String riderId) {
     return many(db, MINE, Tuple.of(riderId));
+  }
+
+  /** The rider's deliveries still under way (assigned or picked up). */
+  Future<List<Delivery>> active(SqlClient db, String riderId) {
+    return many(db, ACTIVE, Tuple.of(riderId));
   }
 
   private static Future<Delivery> one(SqlClient db, String sql, UUID orderId) {
@@ -132,6 +127,7 @@ final class DeliveryRepository {
         r.getBoolean("cooked"),
         r.getString("rider_id"),
         r.getOffsetDateTime("opened_at").toInstant(),
-        r.getOffsetDateTime("updated_at").toInstant());
+        r.getOffsetDateTime("updated_at").toInstant(),
+        r.getLong("version"));
   }
 }

@@ -1,29 +1,52 @@
 package dev.baedal.rider;
 
+import dev.baedal.contract.Reach;
+import dev.baedal.platform.Addresses;
 import dev.baedal.platform.Topics;
+import dev.baedal.platform.consistency.CatchUp;
+import dev.baedal.platform.consistency.NotYetException;
+import dev.baedal.platform.db.AfterCommit;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.live.LiveFeed;
 import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** Riders' requests from the gateway and the store events that open and close deliveries. */
+/**
+ * Riders' requests from the gateway and the store events that open and close deliveries. Every
+ * change of a delivery goes to live subscribers once committed ({@link Addresses#LIVE_DELIVERIES}).
+ */
 final class RiderService {
+  /** The events of {@code store-events} this context acts on. */
+  static final Set<String> HANDLES =
+      Set.of("store.cooking-started", "store.cooking-finished", "store.cancel-confirmed");
+
   private final Pool pool;
-  private final Geo geo;
+  private final Reach reach;
+  private final CatchUp catchUp;
+  private final long catchUpMs;
+  private final LiveFeed live;
   private final DeliveryRepository deliveries = new DeliveryRepository();
   private final Outbox outbox = new Outbox(DeliveryRepository.SCHEMA);
 
-  RiderService(Pool pool, Geo geo) {
+  RiderService(Vertx vertx, Pool pool, Reach reach, long catchUpMs) {
     this.pool = pool;
-    this.geo = geo;
+    this.reach = reach;
+    this.catchUp = CatchUp.of(vertx);
+    this.catchUpMs = catchUpMs;
+    this.live = new LiveFeed(vertx, Addresses.LIVE_DELIVERIES);
   }
 
   /** {@code {riderId, lat, lng}}: open deliveries this rider may take, nearest first. */
@@ -36,74 +59,72 @@ final class RiderService {
             open ->
                 new JsonArray(
                     open.stream()
-                        .map(
-                            d ->
-                                new Object[] {
-                                  d, Geo.distanceKm(lat, lng, d.storeLat(), d.storeLng())
-                                })
-                        .filter(x -> geo.reaches((double) x[1], ((Delivery) x[0]).express()))
-                        .sorted(Comparator.comparingDouble(x -> (double) x[1]))
-                        .map(x -> (Object) ((Delivery) x[0]).offer((double) x[1], geo))
+                        .map(d -> reach.offer(d.toJson(), lat, lng))
+                        .filter(offer -> offer != null)
+                        .sorted(Comparator.comparingDouble(o -> o.getDouble("distanceKm")))
+                        .map(o -> (Object) o)
                         .toList()));
   }
 
   /** {@code {riderId}}: this rider's deliveries, latest first. */
   Future<JsonArray> mine(JsonObject query) {
-    return deliveries
-        .mine(pool, query.getString("riderId"))
-        .map(list -> new JsonArray(list.stream().map(d -> (Object) d.toJson()).toList()));
+    return deliveries.mine(pool, query.getString("riderId")).map(RiderService::json);
   }
 
-  /** {@code {riderId, orderId, action, lat, lng}}: claim, pickup or deliver. */
+  /** {@code {riderId}}: this rider's deliveries under way, for a live session's start. */
+  Future<JsonArray> active(JsonObject query) {
+    return deliveries.active(pool, query.getString("riderId")).map(RiderService::json);
+  }
+
+  /**
+   * {@code {riderId, orderId, action, lat, lng}}: claim, pickup or deliver. A delivery this context
+   * has not opened yet, or food it has not yet heard is cooked, is waited for a moment (see {@link
+   * CatchUp}).
+   */
   Future<JsonObject> act(JsonObject command) {
     String rider = command.getString("riderId");
     UUID orderId = parseId(command.getString("orderId"));
-    return switch (command.getString("action")) {
-      case "claim" -> claim(rider, orderId, command);
-      case "pickup" -> change(orderId, d -> d.pickUp(rider));
-      case "deliver" -> change(orderId, d -> d.deliver(rider));
-      default -> throw ProblemException.notFound("no such action");
-    };
+    String action = command.getString("action");
+    return catchUp.retry(
+        orderId.toString(),
+        catchUpMs,
+        () ->
+            switch (action) {
+              case "claim" -> claim(rider, orderId, command);
+              case "pickup" -> change(orderId, d -> d.pickUp(rider, Instant.now()));
+              case "deliver" -> change(orderId, d -> d.deliver(rider, Instant.now()));
+              default -> throw ProblemException.notFound("no such action");
+            });
   }
 
+  /**
+   * First rider wins: the row is locked, so a second claim waits for the first to commit and then
+   * finds the delivery taken (409).
+   */
   private Future<JsonObject> claim(String rider, UUID orderId, JsonObject command) {
     double lat = coordinate(command, "lat", 90);
     double lng = coordinate(command, "lng", 180);
-    return pool.withTransaction(
-        tx ->
-            deliveries
-                .find(tx, orderId)
-                .compose(
-                    d -> {
-                      if (d == null) {
-                        throw ProblemException.notFound("there is no delivery " + orderId);
-                      }
-                      Decision<Delivery> decision =
-                          d.claim(rider, Geo.distanceKm(lat, lng, d.storeLat(), d.storeLng()), geo);
-                      return deliveries
-                          .claim(tx, orderId, rider)
-                          .compose(
-                              won -> {
-                                if (!won) {
-                                  throw ProblemException.conflict(
-                                      "another rider claimed delivery " + orderId + " first");
-                                }
-                                return outbox.append(tx, Topics.DELIVERY_EVENTS, decision.events());
-                              })
-                          .map(v -> decision.next().toJson());
-                    }));
+    return change(
+        orderId,
+        d -> {
+          if (d.status() == Delivery.Status.ASSIGNED && !rider.equals(d.riderId())) {
+            throw ProblemException.conflict("another rider claimed delivery " + orderId + " first");
+          }
+          return d.claim(rider, reach, reach.trip(d.toJson(), lat, lng), Instant.now());
+        });
   }
 
   private Future<JsonObject> change(
       UUID orderId, Function<Delivery, Decision<Delivery>> transition) {
-    return pool.withTransaction(
+    return AfterCommit.transaction(
+        pool,
         tx ->
             deliveries
                 .findForUpdate(tx, orderId)
                 .compose(
                     d -> {
                       if (d == null) {
-                        throw ProblemException.notFound("there is no delivery " + orderId);
+                        throw NotYetException.notFound("there is no delivery " + orderId);
                       }
                       return save(tx, transition.apply(d));
                     })
@@ -118,15 +139,13 @@ final class RiderService {
         Decision<Delivery> opened = Delivery.open(event.data(), event.time());
         yield deliveries
             .insert(tx, opened.next())
-            .compose(
-                inserted ->
-                    inserted
-                        ? outbox.append(tx, Topics.DELIVERY_EVENTS, opened.events())
-                        : Future.succeededFuture());
+            .compose(inserted -> inserted ? saved(tx, opened) : Future.succeededFuture())
+            .mapEmpty();
       }
-      case "store.cooking-finished" -> apply(tx, orderId, Delivery::onCooked);
+      case "store.cooking-finished" ->
+          apply(tx, orderId, d -> Decision.of(d.onCooked(event.time())));
       case "store.cancel-confirmed" ->
-          apply(tx, orderId, d -> d.withdraw("the order was cancelled"));
+          apply(tx, orderId, d -> d.withdraw("the order was cancelled", event.time()));
       default -> Future.succeededFuture();
     };
   }
@@ -136,14 +155,30 @@ final class RiderService {
     return deliveries
         .findForUpdate(tx, orderId)
         .compose(
-            d -> d == null ? Future.succeededFuture() : save(tx, transition.apply(d)).mapEmpty());
+            d -> {
+              if (d == null) {
+                return Future.succeededFuture();
+              }
+              Decision<Delivery> decision = transition.apply(d);
+              return decision.next() == d
+                  ? Future.succeededFuture()
+                  : save(tx, decision).mapEmpty();
+            });
   }
 
   private Future<Delivery> save(SqlConnection tx, Decision<Delivery> d) {
-    return deliveries
-        .update(tx, d.next())
-        .compose(v -> outbox.append(tx, Topics.DELIVERY_EVENTS, d.events()))
-        .map(d.next());
+    return deliveries.update(tx, d.next()).compose(v -> saved(tx, d));
+  }
+
+  /** The row is written: its events go to the outbox and the change to live subscribers. */
+  private Future<Delivery> saved(SqlConnection tx, Decision<Delivery> d) {
+    Delivery next = d.next();
+    live.afterCommit(tx, next.orderId().toString(), next.version(), next.toJson());
+    return outbox.append(tx, Topics.DELIVERY_EVENTS, d.events()).map(next);
+  }
+
+  private static JsonArray json(List<Delivery> list) {
+    return new JsonArray(list.stream().map(d -> (Object) d.toJson()).toList());
   }
 
   private static double coordinate(JsonObject json, String name, double max) {

@@ -1,5 +1,6 @@
 package dev.baedal.rider;
 
+import dev.baedal.contract.Reach;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
@@ -19,16 +20,13 @@ public final class RiderVerticle extends VerticleBase {
   public Future<?> start() {
     Settings settings = Settings.of(config());
     Pool pool = Database.pool(vertx, settings);
-    Geo geo =
-        new Geo(
-            settings.decimal("rider.radius-km"),
-            settings.decimal("rider.speed-kmh"),
-            settings.integer("rider.express-eta-minutes"));
-    RiderService service = new RiderService(pool, geo);
+    RiderService service =
+        new RiderService(vertx, pool, Reach.of(settings), settings.integer("catch-up.timeout-ms"));
     kit =
         new ContextKit(vertx, settings, pool, DeliveryRepository.SCHEMA)
             .publishing()
-            .consume("rider-deliveries", Set.of(Topics.STORE_EVENTS), service::on);
+            .consume(
+                "rider-deliveries", Set.of(Topics.STORE_EVENTS), RiderService.HANDLES, service::on);
     var bus = vertx.eventBus();
     return kit.migrate("rider")
         .compose(v -> kit.run())
@@ -38,6 +36,8 @@ public final class RiderVerticle extends VerticleBase {
                     bus.consumer(Addresses.RIDER_NEARBY, Problems.replier(service::nearby))
                         .completion(),
                     bus.consumer(Addresses.RIDER_MINE, Problems.replier(service::mine))
+                        .completion(),
+                    bus.consumer(Addresses.RIDER_SNAPSHOT, Problems.replier(service::active))
                         .completion(),
                     bus.consumer(Addresses.RIDER_ACTION, Problems.replier(service::act))
                         .completion()));

@@ -3,6 +3,8 @@ package dev.baedal.rider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baedal.contract.Reach;
+import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
@@ -16,10 +18,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class DeliveryTest {
-  private static final Geo GEO = new Geo(5.0, 20.0, 15);
+  private static final Reach REACH = new Reach(5.0, 20.0, 15);
+  private static final double STORE_LAT = 37.5;
+  private static final double STORE_LNG = 127.0;
+  private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+
+  /** Degrees of latitude for {@code km} along a meridian, as the haversine formula measures it. */
+  private static double north(double km) {
+    return Math.toDegrees(km / 6371.0088);
+  }
 
   @Test
-  @DisplayName("cooking-started opens a delivery with the store, address and fee")
+  @DisplayName(
+      "cooking-started opens a delivery; its event shows the customer's area, not the address")
   void opens() {
     JsonObject cooking =
         new JsonObject()
@@ -27,59 +38,105 @@ class DeliveryTest {
             .put("storeId", "store-1")
             .put("storeName", "Hanok Chicken")
             .put("customerId", "kim")
-            .put("storeLocation", new JsonObject().put("lat", 37.5).put("lng", 127.0))
-            .put("deliveryAddress", new JsonObject().put("text", "Gangnam"))
+            .put("storeLocation", new JsonObject().put("lat", STORE_LAT).put("lng", STORE_LNG))
+            .put(
+                "deliveryAddress",
+                new JsonObject()
+                    .put("text", "서울 강남구 테헤란로 152")
+                    .put("lat", 37.5006)
+                    .put("lng", 127.0364)
+                    .put("phone", "010-1234-5678"))
             .put("express", true)
             .put("deliveryFee", 5000);
-    Decision<Delivery> d = Delivery.open(cooking, Instant.now());
+    Decision<Delivery> d = Delivery.open(cooking, NOW);
     assertThat(d.next().status()).isEqualTo(Status.OPEN);
     assertThat(d.next().fee()).isEqualTo(5000);
+    assertThat(d.next().version()).isEqualTo(1);
     assertThat(d.events()).extracting(CloudEvent::type).containsExactly("delivery.opened");
+    JsonObject opened = d.events().get(0).data();
+    assertThat(opened.containsKey("deliveryAddress")).isFalse();
+    assertThat(opened.getJsonObject("deliveryArea").getString("text")).isEqualTo("강남구 Gangnam-gu");
+    assertThat(opened.encode()).doesNotContain("010-1234-5678").doesNotContain("테헤란로");
+    JsonObject full = d.next().toJson();
+    assertThat(full.getString("customerPhone")).isEqualTo("010-1234-5678");
+    assertThat(full.getJsonObject("deliveryAddress").getString("text"))
+        .isEqualTo("서울 강남구 테헤란로 152");
+    assertThat(full.getJsonObject("deliveryAddress").containsKey("phone")).isFalse();
   }
 
   @ParameterizedTest
   @EnumSource(Status.class)
-  @DisplayName("a claim is allowed only while open")
+  @DisplayName("a claim is allowed only while open; it bumps the version")
   void claim(Status from) {
-    Delivery d = in(from, false, null);
+    Delivery d = in(from, false, null, false, 1.0);
+    Reach.Trip trip = trip(d, 1.0);
     if (from == Status.OPEN) {
-      Decision<Delivery> claimed = d.claim("rider-1", 1.0, GEO);
+      Decision<Delivery> claimed = d.claim("rider-1", REACH, trip, NOW);
       assertThat(claimed.next().status()).isEqualTo(Status.ASSIGNED);
       assertThat(claimed.next().riderId()).isEqualTo("rider-1");
+      assertThat(claimed.next().version()).isEqualTo(d.version() + 1);
       assertThat(claimed.events())
           .extracting(CloudEvent::type)
           .containsExactly("delivery.assigned");
-      assertThat(claimed.events().get(0).data().getInteger("etaMinutes")).isEqualTo(3);
+      // 1 km to the store, 1 km on to the customer, at 20 km/h: 6 minutes
+      assertThat(claimed.events().get(0).data().getInteger("etaMinutes")).isEqualTo(6);
     } else {
-      assertConflict(() -> d.claim("rider-1", 1.0, GEO));
+      assertConflict(() -> d.claim("rider-1", REACH, trip, NOW));
     }
   }
 
   @Test
-  @DisplayName(
-      "express needs a rider within 15 minutes of the store; normal ones a rider within the radius")
-  void reach() {
-    assertConflict(() -> express().claim("far", 5.1, GEO)); // 15.3 minutes at 20 km/h
-    assertThat(express().claim("near", 4.9, GEO).next().status()).isEqualTo(Status.ASSIGNED);
-    assertConflict(() -> in(Status.OPEN, false, null).claim("far", 5.01, GEO));
-    assertThat(in(Status.OPEN, false, null).claim("near", 4.99, GEO).next().status())
+  @DisplayName("express: the whole trip, rider to store to customer, within 15 minutes")
+  void expressReach() {
+    // the customer 2 km from the store: 3 km more to the store is 15 minutes in all
+    Delivery express = in(Status.OPEN, false, null, true, 2.0);
+    assertThat(trip(express, 2.99).etaMinutes()).isEqualTo(15);
+    assertThat(express.claim("near", REACH, trip(express, 2.99), NOW).next().status())
         .isEqualTo(Status.ASSIGNED);
+    assertThat(trip(express, 3.1).etaMinutes()).isEqualTo(16);
+    assertConflict(() -> express.claim("far", REACH, trip(express, 3.1), NOW));
+  }
+
+  @Test
+  @DisplayName("normal: riders within the radius of the store, whatever the trip takes")
+  void normalReach() {
+    Delivery normal = in(Status.OPEN, false, null, false, 4.0);
+    assertThat(trip(normal, 4.99).etaMinutes()).isEqualTo(27);
+    assertThat(normal.claim("near", REACH, trip(normal, 4.99), NOW).next().status())
+        .isEqualTo(Status.ASSIGNED);
+    assertConflict(() -> normal.claim("far", REACH, trip(normal, 5.01), NOW));
+  }
+
+  @Test
+  @DisplayName("an offer shows the area and the trip; out of reach there is none")
+  void offer() {
+    Delivery d = in(Status.OPEN, true, null, false, 1.0);
+    JsonObject offer = REACH.offer(d.toJson(), STORE_LAT + north(2.0), STORE_LNG);
+    assertThat(offer.getDouble("distanceKm")).isEqualTo(2.0);
+    assertThat(offer.getInteger("etaMinutes")).isEqualTo(9);
+    assertThat(offer.getJsonObject("deliveryArea").getString("text")).isNotBlank();
+    assertThat(offer.containsKey("deliveryAddress")).isFalse();
+    assertThat(offer.containsKey("customerPhone")).isFalse();
+    assertThat(offer.getBoolean("cooked")).isTrue();
+    assertThat(REACH.offer(d.toJson(), STORE_LAT + north(5.5), STORE_LNG)).isNull();
   }
 
   @ParameterizedTest
   @EnumSource(Status.class)
-  @DisplayName("pick-up only by the assigned rider, only once assigned and cooked")
+  @DisplayName("pick-up only by the assigned rider, once assigned and cooked")
   void pickUp(Status from) {
     if (from == Status.ASSIGNED) {
-      assertConflict(() -> in(from, false, "rider-1").pickUp("rider-1"));
-      Decision<Delivery> d = in(from, true, "rider-1").pickUp("rider-1");
+      // not cooked yet as far as this context knows: it may catch up
+      assertThatThrownBy(() -> in(from, false, "rider-1").pickUp("rider-1", NOW))
+          .isInstanceOf(NotYetException.class);
+      Decision<Delivery> d = in(from, true, "rider-1").pickUp("rider-1", NOW);
       assertThat(d.next().status()).isEqualTo(Status.PICKED_UP);
       assertThat(d.events()).extracting(CloudEvent::type).containsExactly("delivery.picked-up");
-      assertNotFound(() -> in(from, true, "rider-1").pickUp("rider-2"));
+      assertNotFound(() -> in(from, true, "rider-1").pickUp("rider-2", NOW));
     } else if (from == Status.OPEN) {
-      assertNotFound(() -> in(from, true, null).pickUp("rider-1"));
+      assertNotFound(() -> in(from, true, null).pickUp("rider-1", NOW));
     } else {
-      assertConflict(() -> in(from, true, "rider-1").pickUp("rider-1"));
+      assertConflict(() -> in(from, true, "rider-1").pickUp("rider-1", NOW));
     }
   }
 
@@ -88,14 +145,14 @@ class DeliveryTest {
   @DisplayName("delivery only by the assigned rider after pick-up")
   void deliver(Status from) {
     if (from == Status.PICKED_UP) {
-      Decision<Delivery> d = in(from, true, "rider-1").deliver("rider-1");
+      Decision<Delivery> d = in(from, true, "rider-1").deliver("rider-1", NOW);
       assertThat(d.next().status()).isEqualTo(Status.DELIVERED);
       assertThat(d.events()).extracting(CloudEvent::type).containsExactly("delivery.delivered");
-      assertNotFound(() -> in(from, true, "rider-1").deliver("rider-2"));
+      assertNotFound(() -> in(from, true, "rider-1").deliver("rider-2", NOW));
     } else if (from == Status.OPEN) {
-      assertNotFound(() -> in(from, true, null).deliver("rider-1"));
+      assertNotFound(() -> in(from, true, null).deliver("rider-1", NOW));
     } else {
-      assertConflict(() -> in(from, true, "rider-1").deliver("rider-1"));
+      assertConflict(() -> in(from, true, "rider-1").deliver("rider-1", NOW));
     }
   }
 
@@ -103,7 +160,7 @@ class DeliveryTest {
   @EnumSource(Status.class)
   @DisplayName("a cancelled order withdraws an open or assigned delivery and leaves the rest alone")
   void withdraw(Status from) {
-    Decision<Delivery> d = in(from, false, "rider-1").withdraw("cancelled");
+    Decision<Delivery> d = in(from, false, "rider-1").withdraw("cancelled", NOW);
     if (from == Status.OPEN || from == Status.ASSIGNED) {
       assertThat(d.next().status()).isEqualTo(Status.WITHDRAWN);
       assertThat(d.events()).extracting(CloudEvent::type).containsExactly("delivery.withdrawn");
@@ -114,59 +171,46 @@ class DeliveryTest {
   }
 
   @Test
-  @DisplayName("cooking-finished marks the food ready once")
+  @DisplayName("cooking-finished marks the food ready once, a new version with no event of its own")
   void cooked() {
-    Delivery d = in(Status.ASSIGNED, false, "rider-1").onCooked().next();
+    Delivery before = in(Status.ASSIGNED, false, "rider-1");
+    Delivery d = before.onCooked(NOW);
     assertThat(d.cooked()).isTrue();
-    assertThat(d.onCooked().next()).isEqualTo(d);
+    assertThat(d.version()).isEqualTo(before.version() + 1);
+    assertThat(d.onCooked(NOW)).isSameAs(d);
   }
 
-  @Test
-  @DisplayName("haversine distance and ETA at the configured speed")
-  void geo() {
-    // Gangnam station to Jongno: about 8.9 km
-    assertThat(Geo.distanceKm(37.4979, 127.0276, 37.5740, 126.9850)).isBetween(9.0, 9.4);
-    assertThat(Geo.distanceKm(37.5, 127.0, 37.5, 127.0)).isZero();
-    assertThat(GEO.etaMinutes(5.0)).isEqualTo(15.0);
-    assertThat(GEO.reaches(5.0, true)).isTrue();
-    assertThat(GEO.reaches(5.01, true)).isFalse();
-  }
-
-  private static Delivery express() {
-    Delivery d = in(Status.OPEN, false, null);
-    return new Delivery(
-        d.orderId(),
-        d.storeId(),
-        d.storeName(),
-        d.storeLat(),
-        d.storeLng(),
-        d.customerId(),
-        d.deliveryAddress(),
-        true,
-        5000,
-        Status.OPEN,
-        false,
-        null,
-        d.openedAt(),
-        d.updatedAt());
+  private static Reach.Trip trip(Delivery d, double riderKmNorthOfStore) {
+    return REACH.trip(d.toJson(), STORE_LAT + north(riderKmNorthOfStore), STORE_LNG);
   }
 
   private static Delivery in(Status status, boolean cooked, String rider) {
+    return in(status, cooked, rider, false, 1.0);
+  }
+
+  /** A delivery from the store to a customer {@code customerKm} south of it. */
+  private static Delivery in(
+      Status status, boolean cooked, String rider, boolean express, double customerKm) {
     return new Delivery(
         UUID.randomUUID(),
         "store-1",
         "Hanok Chicken",
-        37.5,
-        127.0,
+        STORE_LAT,
+        STORE_LNG,
         "kim",
-        new JsonObject().put("text", "Gangnam"),
-        false,
-        2000,
+        new JsonObject()
+            .put("text", "Gangnam")
+            .put("lat", STORE_LAT - north(customerKm))
+            .put("lng", STORE_LNG)
+            .put("phone", "010-0000-0000"),
+        express,
+        express ? 5000 : 2000,
         status,
         cooked,
         rider,
-        Instant.now(),
-        Instant.now());
+        NOW,
+        NOW,
+        3);
   }
 
   private static void assertConflict(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {

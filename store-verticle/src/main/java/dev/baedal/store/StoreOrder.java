@@ -13,7 +13,7 @@ import java.util.UUID;
 /**
  * An order as its store sees it: a pure state machine. Owner actions that are not allowed in the
  * current status are refused with 409; events from other contexts that come late or twice change
- * nothing.
+ * nothing. Every change bumps {@code version}, which live subscribers compare.
  */
 record StoreOrder(
     UUID orderId,
@@ -29,7 +29,8 @@ record StoreOrder(
     String rejectReason,
     boolean thanked,
     Instant placedAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    long version) {
 
   enum Status {
     NEW,
@@ -45,6 +46,10 @@ record StoreOrder(
 
   /** Before cooking starts, the customer may still cancel or change the order. */
   private static final Set<Status> BEFORE_COOKING = EnumSet.of(Status.NEW, Status.ACCEPTED);
+
+  /** The orders a store still has work on: shown on its live page. */
+  static final Set<Status> OPEN =
+      EnumSet.of(Status.NEW, Status.ACCEPTED, Status.COOKING, Status.COOKED);
 
   static final String SOURCE = "/store";
 
@@ -65,7 +70,8 @@ record StoreOrder(
         null,
         false,
         now,
-        now);
+        now,
+        1);
   }
 
   Decision<StoreOrder> accept() {
@@ -165,11 +171,6 @@ record StoreOrder(
                     storeName + " 이용해 주셔서 감사합니다! Thank you for ordering from " + storeName + "!")));
   }
 
-  /** Whether a state change of the row must be written (events or not). */
-  boolean differs(StoreOrder other) {
-    return !this.equals(other);
-  }
-
   JsonObject toJson() {
     return new JsonObject()
         .put("orderId", orderId.toString())
@@ -183,7 +184,8 @@ record StoreOrder(
         .put("status", status.name())
         .put("rejectReason", rejectReason)
         .put("placedAt", placedAt.toString())
-        .put("updatedAt", updatedAt.toString());
+        .put("updatedAt", updatedAt.toString())
+        .put("version", version);
   }
 
   private String refusalReason(String what) {
@@ -230,7 +232,8 @@ record StoreOrder(
         reason,
         isThanked,
         placedAt,
-        Instant.now());
+        Instant.now(),
+        version + 1);
   }
 
   private JsonObject base() {

@@ -16,24 +16,31 @@ final class StoreOrderRepository {
   private static final String COLUMNS =
       "o.order_id, o.store_id, s.name as store_name, o.customer_id, o.items, o.total, o.delivery_fee,"
           + " o.express, o.delivery_address, o.status, o.reject_reason, o.thanked, o.placed_at,"
-          + " o.updated_at";
+          + " o.updated_at, o.version";
   private static final String FROM =
       " from store_svc.store_orders o join store_svc.stores s on s.store_id = o.store_id";
   private static final String INSERT =
       "insert into store_svc.store_orders (order_id, store_id, customer_id, items, total,"
-          + " delivery_fee, express, delivery_address, status, placed_at, updated_at)"
-          + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (order_id) do nothing";
+          + " delivery_fee, express, delivery_address, status, placed_at, updated_at, version)"
+          + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+          + " on conflict (order_id) do nothing";
   private static final String FIND_FOR_UPDATE =
       "select " + COLUMNS + FROM + " where o.order_id = $1 for update of o";
   private static final String UPDATE =
       "update store_svc.store_orders set items = $2, total = $3, status = $4, reject_reason = $5,"
-          + " thanked = $6, updated_at = $7 where order_id = $1";
+          + " thanked = $6, updated_at = $7, version = $8 where order_id = $1";
   private static final String LIST =
       "select "
           + COLUMNS
           + FROM
           + " where o.store_id = $1 and ($2::text is null or o.status = $2)"
           + " order by o.placed_at desc limit 200";
+  private static final String OPEN =
+      "select "
+          + COLUMNS
+          + FROM
+          + " where o.store_id = $1 and o.status in ('NEW', 'ACCEPTED', 'COOKING', 'COOKED')"
+          + " order by o.placed_at desc";
   private static final String STORE_NAME = "select name from store_svc.stores where store_id = $1";
 
   Future<String> storeName(SqlClient db, String storeId) {
@@ -56,7 +63,8 @@ final class StoreOrderRepository {
                 .addJsonObject(o.deliveryAddress())
                 .addString(o.status().name())
                 .addOffsetDateTime(o.placedAt().atOffset(ZoneOffset.UTC))
-                .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC)))
+                .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC))
+                .addLong(o.version()))
         .map(rs -> rs.rowCount() == 1);
   }
 
@@ -76,13 +84,23 @@ final class StoreOrderRepository {
                 .addString(o.status().name())
                 .addString(o.rejectReason())
                 .addBoolean(o.thanked())
-                .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC)))
+                .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC))
+                .addLong(o.version()))
         .mapEmpty();
   }
 
+  /** The store's orders it still has work on, newest first. */
+  Future<List<StoreOrder>> open(SqlClient db, String storeId) {
+    return many(db, OPEN, Tuple.of(storeId));
+  }
+
   Future<List<StoreOrder>> list(SqlClient db, String storeId, String status) {
-    return db.preparedQuery(LIST)
-        .execute(Tuple.of(storeId, status))
+    return many(db, LIST, Tuple.of(storeId, status));
+  }
+
+  private static Future<List<StoreOrder>> many(SqlClient db, String sql, Tuple args) {
+    return db.preparedQuery(sql)
+        .execute(args)
         .map(
             rs -> {
               List<StoreOrder> out = new ArrayList<>();
@@ -106,6 +124,7 @@ final class StoreOrderRepository {
         r.getString("reject_reason"),
         r.getBoolean("thanked"),
         r.getOffsetDateTime("placed_at").toInstant(),
-        r.getOffsetDateTime("updated_at").toInstant());
+        r.getOffsetDateTime("updated_at").toInstant(),
+        r.getLong("version"));
   }
 }

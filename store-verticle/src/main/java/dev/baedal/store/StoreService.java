@@ -1,16 +1,23 @@
 package dev.baedal.store;
 
+import dev.baedal.platform.Addresses;
 import dev.baedal.platform.Topics;
+import dev.baedal.platform.consistency.CatchUp;
+import dev.baedal.platform.consistency.NotYetException;
+import dev.baedal.platform.db.AfterCommit;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.live.LiveFeed;
 import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -19,38 +26,77 @@ import org.slf4j.LoggerFactory;
 /**
  * The store's work on orders: owner actions from the gateway and the events of other contexts, each
  * one transaction that locks the store order, applies the pure transition, writes the row and its
- * events to the outbox.
+ * events to the outbox. Every change of a store order goes to live subscribers once committed
+ * ({@link Addresses#LIVE_STORE_ORDERS}).
  */
 final class StoreService {
   private static final Logger log = LoggerFactory.getLogger(StoreService.class);
 
+  /** The events of {@code order-events} and {@code delivery-events} this context acts on. */
+  static final Set<String> HANDLES =
+      Set.of(
+          "order.placed",
+          "order.cancel-requested",
+          "order.modification-requested",
+          "order.completed",
+          "delivery.picked-up",
+          "delivery.delivered");
+
   private final Pool pool;
   private final Catalog catalog;
+  private final CatchUp catchUp;
+  private final long catchUpMs;
+  private final LiveFeed live;
   private final StoreOrderRepository orders = new StoreOrderRepository();
   private final Outbox outbox = new Outbox(Catalog.SCHEMA);
 
-  StoreService(Pool pool, Catalog catalog) {
+  StoreService(Vertx vertx, Pool pool, Catalog catalog, long catchUpMs) {
     this.pool = pool;
     this.catalog = catalog;
+    this.catchUp = CatchUp.of(vertx);
+    this.catchUpMs = catchUpMs;
+    this.live = new LiveFeed(vertx, Addresses.LIVE_STORE_ORDERS);
   }
 
-  /** {@code {storeId, orderId, action, reason}} from the store's owner. */
+  /**
+   * {@code {storeId, orderId, action, reason}} from the store's owner. An order this context has
+   * not heard of yet (the owner was quicker than {@code order.placed}) is waited for a moment (see
+   * {@link CatchUp}).
+   */
   Future<JsonObject> act(JsonObject command) {
     String storeId = command.getString("storeId");
     String action = command.getString("action");
     UUID orderId = parseId(command.getString("orderId"));
-    return pool.withTransaction(
-        tx ->
-            orders
-                .findForUpdate(tx, orderId)
-                .compose(
-                    order -> {
-                      if (order == null || !order.storeId().equals(storeId)) {
-                        throw ProblemException.notFound("your store has no order " + orderId);
-                      }
-                      return decide(tx, order, action, command).compose(d -> save(tx, d));
-                    })
-                .map(StoreOrder::toJson));
+    return catchUp.retry(
+        orderId.toString(),
+        catchUpMs,
+        () ->
+            AfterCommit.transaction(
+                pool,
+                tx ->
+                    orders
+                        .findForUpdate(tx, orderId)
+                        .compose(
+                            order -> {
+                              if (order == null) {
+                                throw NotYetException.notFound(
+                                    "your store has no order " + orderId);
+                              }
+                              if (!order.storeId().equals(storeId)) {
+                                throw ProblemException.notFound(
+                                    "your store has no order " + orderId);
+                              }
+                              return decide(tx, order, action, command)
+                                  .compose(d -> save(tx, order, d));
+                            })
+                        .map(StoreOrder::toJson)));
+  }
+
+  /** {@code {storeId}}: the orders the store still has work on, for a live session's start. */
+  Future<JsonArray> open(JsonObject query) {
+    return orders
+        .open(pool, query.getString("storeId"))
+        .map(list -> new JsonArray(list.stream().map(o -> (Object) o.toJson()).toList()));
   }
 
   private Future<Decision<StoreOrder>> decide(
@@ -129,7 +175,16 @@ final class StoreService {
                 log.warn("order.placed for unknown store {} skipped", order.getString("storeId"));
                 return Future.succeededFuture();
               }
-              return orders.insert(tx, StoreOrder.placed(order, name)).mapEmpty();
+              StoreOrder placed = StoreOrder.placed(order, name);
+              return orders
+                  .insert(tx, placed)
+                  .map(
+                      inserted -> {
+                        if (inserted) {
+                          publish(tx, placed);
+                        }
+                        return (Void) null;
+                      });
             });
   }
 
@@ -144,15 +199,28 @@ final class StoreService {
                 log.debug("event for unknown store order {} skipped", orderId);
                 return Future.succeededFuture();
               }
-              return save(tx, transition.apply(order)).mapEmpty();
+              return save(tx, order, transition.apply(order)).mapEmpty();
             });
   }
 
-  private Future<StoreOrder> save(SqlConnection tx, Decision<StoreOrder> d) {
-    return orders
-        .update(tx, d.next())
-        .compose(v -> outbox.append(tx, Topics.STORE_EVENTS, d.events()))
-        .map(d.next());
+  /** Writes what changed from {@code before}: the row (and its live push) and the events. */
+  private Future<StoreOrder> save(SqlConnection tx, StoreOrder before, Decision<StoreOrder> d) {
+    StoreOrder next = d.next();
+    Future<Void> row = Future.succeededFuture();
+    if (next != before) {
+      row = orders.update(tx, next);
+      publish(tx, next);
+    }
+    return row.compose(v -> outbox.append(tx, Topics.STORE_EVENTS, d.events())).map(next);
+  }
+
+  private void publish(SqlConnection tx, StoreOrder order) {
+    live.afterCommit(
+        tx,
+        order.orderId().toString(),
+        order.version(),
+        order.storeId(),
+        new JsonObject().put("type", "order").put("order", order.toJson()));
   }
 
   private static UUID parseId(String id) {

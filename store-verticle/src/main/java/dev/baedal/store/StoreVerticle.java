@@ -30,12 +30,16 @@ public final class StoreVerticle extends VerticleBase {
     Settings settings = Settings.of(config());
     Pool pool = Database.pool(vertx, settings);
     Catalog catalog = new Catalog(pool);
-    StoreService service = new StoreService(pool, catalog);
+    StoreService service =
+        new StoreService(vertx, pool, catalog, settings.integer("catch-up.timeout-ms"));
     kit =
         new ContextKit(vertx, settings, pool, Catalog.SCHEMA)
             .publishing()
             .consume(
-                "store-orders", Set.of(Topics.ORDER_EVENTS, Topics.DELIVERY_EVENTS), service::on);
+                "store-orders",
+                Set.of(Topics.ORDER_EVENTS, Topics.DELIVERY_EVENTS),
+                StoreService.HANDLES,
+                service::on);
     var bus = vertx.eventBus();
     return kit.migrate("store")
         .compose(v -> catalog.seed())
@@ -52,6 +56,8 @@ public final class StoreVerticle extends VerticleBase {
                                 q -> menu(catalog, q.getString("storeId"))))
                         .completion(),
                     bus.consumer(Addresses.STORE_ORDERS, Problems.replier(service::list))
+                        .completion(),
+                    bus.consumer(Addresses.STORE_SNAPSHOT, Problems.replier(service::open))
                         .completion(),
                     bus.consumer(Addresses.STORE_ACTION, Problems.replier(service::act))
                         .completion(),

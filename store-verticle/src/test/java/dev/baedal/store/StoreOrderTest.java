@@ -174,6 +174,16 @@ class StoreOrderTest {
         null,
         false,
         Instant.now(),
-        Instant.now());
+        Instant.now(),
+        1);
+  }
+
+  @Test
+  @DisplayName("every change bumps the version; a verdict that changes nothing keeps it")
+  void versions() {
+    StoreOrder accepted = in(Status.NEW).accept().next();
+    assertThat(accepted.version()).isEqualTo(2);
+    assertThat(in(Status.COOKING).onCancelRequested().next().version()).isEqualTo(1);
+    assertThat(in(Status.COMPLETED).onPickedUp().next().version()).isEqualTo(1);
   }
 }

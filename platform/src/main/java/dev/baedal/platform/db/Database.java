@@ -63,6 +63,10 @@ public final class Database {
                   .schemas(schema)
                   .createSchemas(true)
                   .locations("classpath:db/platform", "classpath:db/" + context)
+                  // the platform's migrations (0.x) and the context's (1, 2, ...) are two series
+                  // in one history: a platform migration added later still applies to a schema
+                  // whose context is already at version 2
+                  .outOfOrder(true)
                   .loggers("slf4j")
                   .load()
                   .migrate();

@@ -2,15 +2,20 @@ package dev.baedal.platform.kafka;
 
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
+import dev.baedal.platform.consistency.Backlog;
+import dev.baedal.platform.consistency.CatchUp;
+import dev.baedal.platform.db.AfterCommit;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.metrics.Meters;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.sqlclient.Pool;
@@ -18,8 +23,10 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,10 +35,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Consumes CloudEvents from Kafka and hands each to a handler inside a PostgreSQL transaction that
  * also records the event id in the context's inbox: a redelivered event finds its id there and
- * changes nothing. Offsets are committed only after the transactions of the polled records
- * committed. A record that does not parse goes straight to {@code <topic>.dlq}; one whose handler
- * keeps failing goes there after {@code consumer.max-retries} retries; either way consumption
- * carries on with the next record.
+ * changes nothing. An offset is committed only once the transaction of its record has committed
+ * (every {@code consumer.commit-interval-ms} at most, and when partitions are revoked or the
+ * consumer stops); a batch that fails is polled again from its first record, never skipped. A
+ * record that does not parse goes straight to {@code <topic>.dlq}; one whose handler keeps failing
+ * goes there after {@code consumer.max-retries} retries; either way consumption carries on with the
+ * next record.
+ *
+ * <p>A consumer names the event types it handles: records of other types (told by their {@code
+ * ce_type} header) are passed over without being parsed or recorded. After each transaction
+ * commits, the subjects it handled are announced to {@link CatchUp}, and the consumer's backlog
+ * (how long its oldest record not yet handled has waited) is reported to {@link Backlog}.
  */
 public final class IdempotentConsumer {
   private static final Logger log = LoggerFactory.getLogger(IdempotentConsumer.class);
@@ -62,6 +76,7 @@ public final class IdempotentConsumer {
   private final Pool pool;
   private final KafkaProducer<String, String> dlqProducer;
   private final Set<String> topics;
+  private final Set<String> types;
   private final Handler handler;
   private final String markHandled;
   private final String markAllHandled;
@@ -71,13 +86,31 @@ public final class IdempotentConsumer {
   private final int maxRetries;
   private final long retryBackoffMs;
   private final KafkaConsumer<String, String> consumer;
+  private final long commitIntervalMs;
+
+  /** Per partition, the offset after the last record handled: what the next commit commits. */
+  private final Map<TopicPartition, Long> handled = new HashMap<>();
+
+  private boolean uncommitted;
+  private long lastCommit;
+  private long commitTimer = -1;
+  private final CatchUp catchUp;
   private volatile boolean assigned;
   private boolean stopped;
+
+  /**
+   * Since when the oldest record polled and not yet handled has waited for this consumer (its
+   * broker timestamp, or when the consumer started if that is later), 0 when none.
+   */
+  private volatile long pendingSinceMs;
+
+  private long startedMs;
 
   /**
    * @param schema the context's schema (holds the inbox)
    * @param group the consumer group (prefixed with {@code kafka.group-prefix}), one per context and
    *     purpose, e.g. {@code order-catalog}
+   * @param types the event types to handle; the others are passed over (empty: every type)
    */
   public IdempotentConsumer(
       Vertx vertx,
@@ -86,15 +119,19 @@ public final class IdempotentConsumer {
       String schema,
       String group,
       Set<String> topics,
+      Set<String> types,
       Handler handler) {
     this.vertx = vertx;
     this.pool = pool;
     this.dlqProducer = KafkaClients.sharedProducer(vertx, settings);
     this.topics = topics;
+    this.types = Set.copyOf(types);
     this.handler = handler;
+    this.catchUp = CatchUp.of(vertx);
     this.name = group;
     this.maxRetries = settings.integer("consumer.max-retries");
     this.retryBackoffMs = settings.integer("consumer.retry-backoff-ms");
+    this.commitIntervalMs = settings.integer("consumer.commit-interval-ms");
     this.markHandled =
         "insert into " + schema + ".inbox (event_id, topic) values ($1, $2) on conflict do nothing";
     this.markAllHandled =
@@ -116,17 +153,35 @@ public final class IdempotentConsumer {
             .publishPercentiles(0.5, 0.99)
             .register(Meters.registry());
     this.consumer.partitionsAssignedHandler(partitions -> assigned = true);
-    this.consumer.partitionsRevokedHandler(partitions -> assigned = false);
+    this.consumer.partitionsRevokedHandler(
+        partitions -> {
+          assigned = false;
+          // what was handled is committed before another member takes the partitions over, so
+          // it has as little as possible to find in its inbox again
+          commitHandled();
+          partitions.forEach(handled::remove);
+        });
   }
 
   /** Subscribes; the returned future completes once the subscription exists. */
   public Future<Void> start() {
+    startedMs = System.currentTimeMillis();
+    Backlog.of(vertx).register(Backlog.CONSUMER + name, this::behindMs);
+    commitTimer = vertx.setPeriodic(commitIntervalMs, id -> commitIfDue());
     return consumer.subscribe(topics).onSuccess(v -> pollLoop());
   }
 
   public Future<Void> stop() {
     stopped = true;
-    return consumer.close();
+    vertx.cancelTimer(commitTimer);
+    Backlog.of(vertx).unregister(Backlog.CONSUMER + name);
+    return commitHandled().eventually(consumer::close);
+  }
+
+  /** How long the oldest record polled but not yet handled has waited, 0 when none. */
+  public long behindMs() {
+    long since = pendingSinceMs;
+    return since == 0 ? 0 : Math.max(0, System.currentTimeMillis() - since);
   }
 
   /** True once the group gave this consumer its partitions (for readiness). */
@@ -157,26 +212,93 @@ public final class IdempotentConsumer {
       return Future.succeededFuture();
     }
     long started = System.nanoTime();
-    Future<Void> chain = Future.succeededFuture();
-    for (int from = 0; from < records.size(); from += BATCH) {
-      List<KafkaConsumerRecord<String, String>> chunk = new ArrayList<>();
-      for (int i = from; i < Math.min(records.size(), from + BATCH); i++) {
-        chunk.add(records.recordAt(i));
+    long oldest = Long.MAX_VALUE;
+    List<KafkaConsumerRecord<String, String>> wanted = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      KafkaConsumerRecord<String, String> r = records.recordAt(i);
+      oldest = Math.min(oldest, r.timestamp());
+      if (wanted(r)) {
+        wanted.add(r);
       }
+    }
+    // history older than this consumer (a new consumer group reads the topics from their start)
+    // counts from when the consumer started: how long it has been behind, not how old the news is
+    pendingSinceMs = Math.max(startedMs, oldest);
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < wanted.size(); from += BATCH) {
+      List<KafkaConsumerRecord<String, String>> chunk =
+          wanted.subList(from, Math.min(wanted.size(), from + BATCH));
       chain = chain.compose(v -> handleChunk(chunk));
     }
     return chain
-        .compose(v -> consumer.commit())
         .onSuccess(
             v -> {
-              batchTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+              pendingSinceMs = 0;
               long now = System.currentTimeMillis();
               for (int i = 0; i < records.size(); i++) {
+                KafkaConsumerRecord<String, String> r = records.recordAt(i);
+                handled.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
                 // the broker's timestamp of the record: when the relay sent it
-                lag.record(
-                    Math.max(0, now - records.recordAt(i).timestamp()), TimeUnit.MILLISECONDS);
+                lag.record(Math.max(0, now - r.timestamp()), TimeUnit.MILLISECONDS);
               }
-            });
+              uncommitted = true;
+              batchTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+              commitIfDue();
+            })
+        .recover(err -> rewind(records).transform(ignored -> Future.failedFuture(err)));
+  }
+
+  /**
+   * After a batch failed: every partition goes back to the batch's first record in it, so the next
+   * poll brings them again (what was handled meanwhile finds its id in the inbox), and no commit
+   * ever moves past a record that was not handled.
+   */
+  private Future<Void> rewind(KafkaConsumerRecords<String, String> records) {
+    Map<TopicPartition, Long> first = new HashMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      KafkaConsumerRecord<String, String> r = records.recordAt(i);
+      first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+    }
+    List<Future<Void>> seeks = new ArrayList<>();
+    first.forEach((tp, offset) -> seeks.add(consumer.seek(tp, offset)));
+    return Future.join(seeks).mapEmpty();
+  }
+
+  /**
+   * Offsets are committed at most every {@code consumer.commit-interval-ms}: each commit is a write
+   * on the broker, and the inbox makes a record handled again after a crash harmless.
+   */
+  private void commitIfDue() {
+    if (uncommitted && System.currentTimeMillis() - lastCommit >= commitIntervalMs) {
+      commitHandled();
+    }
+  }
+
+  private Future<Void> commitHandled() {
+    if (!uncommitted || handled.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    handled.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset, null)));
+    uncommitted = false;
+    lastCommit = System.currentTimeMillis();
+    return consumer
+        .commit(offsets)
+        .onFailure(
+            err -> {
+              uncommitted = true;
+              log.warn("consumer {}: commit failed, will try again: {}", name, err.toString());
+            })
+        .mapEmpty();
+  }
+
+  /** Whether the record is of a type this consumer handles (unknown types are let through). */
+  private boolean wanted(KafkaConsumerRecord<String, String> record) {
+    if (types.isEmpty()) {
+      return true;
+    }
+    String type = EventHeaders.type(record);
+    return type == null || types.contains(type);
   }
 
   /**
@@ -194,6 +316,25 @@ public final class IdempotentConsumer {
         return oneByOne(chunk);
       }
     }
+    if (!types.isEmpty()) {
+      // records without a type header: only now, parsed, is their type known
+      List<KafkaConsumerRecord<String, String>> keptRecords = new ArrayList<>(chunk.size());
+      List<CloudEvent> kept = new ArrayList<>(events.size());
+      for (int i = 0; i < events.size(); i++) {
+        if (types.contains(events.get(i).type())) {
+          keptRecords.add(chunk.get(i));
+          kept.add(events.get(i));
+        }
+      }
+      if (kept.size() < events.size()) {
+        return kept.isEmpty() ? Future.succeededFuture() : handleParsed(keptRecords, kept);
+      }
+    }
+    return handleParsed(chunk, events);
+  }
+
+  private Future<Void> handleParsed(
+      List<KafkaConsumerRecord<String, String>> chunk, List<CloudEvent> events) {
     if (chunk.size() == 1) {
       return attempt(chunk.get(0), events.get(0), 0);
     }
@@ -203,10 +344,14 @@ public final class IdempotentConsumer {
       ids.add(events.get(i).id());
       topicsOf.add(chunk.get(i).topic());
     }
-    return pool.<Void>withTransaction(
+    return AfterCommit.<Void>transaction(
+            pool,
             tx ->
                 tx.preparedQuery(markAllHandled)
-                    .execute(Tuple.of(ids.toArray(new String[0]), topicsOf.toArray(new String[0])))
+                    .execute(
+                        Tuple.tuple()
+                            .addArrayOfString(ids.toArray(new String[0]))
+                            .addArrayOfString(topicsOf.toArray(new String[0])))
                     .compose(
                         inserted -> {
                           Set<String> fresh = new HashSet<>();
@@ -222,7 +367,19 @@ public final class IdempotentConsumer {
                               ? Future.<Void>succeededFuture()
                               : handler.handleAll(tx, todo);
                         }))
-        .recover(err -> stopped ? Future.failedFuture(err) : oneByOne(chunk));
+        .onSuccess(v -> catchUp.applied(events.stream().map(CloudEvent::subject).toList()))
+        .recover(
+            err -> {
+              if (stopped) {
+                return Future.failedFuture(err);
+              }
+              log.warn(
+                  "consumer {}: a chunk of {} records failed ({}); handling them one by one",
+                  name,
+                  chunk.size(),
+                  err.toString());
+              return oneByOne(chunk);
+            });
   }
 
   private Future<Void> oneByOne(List<KafkaConsumerRecord<String, String>> chunk) {
@@ -248,12 +405,16 @@ public final class IdempotentConsumer {
     } catch (IllegalArgumentException e) {
       return deadLetter(record, "unparseable event: " + e.getMessage());
     }
+    if (!types.isEmpty() && !types.contains(event.type())) {
+      return Future.succeededFuture();
+    }
     return attempt(record, event, 0);
   }
 
   private Future<Void> attempt(
       KafkaConsumerRecord<String, String> record, CloudEvent event, int n) {
-    return pool.<Void>withTransaction(tx -> handleIn(tx, record.topic(), event))
+    return AfterCommit.<Void>transaction(pool, tx -> handleIn(tx, record.topic(), event))
+        .onSuccess(v -> catchUp.applied(List.of(event.subject())))
         .recover(
             err -> {
               if (stopped) {

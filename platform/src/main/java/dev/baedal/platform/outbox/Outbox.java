@@ -21,7 +21,8 @@ public final class Outbox {
     this.insert =
         "insert into "
             + schema
-            + ".outbox (event_id, topic, record_key, payload) values ($1, $2, $3, $4)";
+            + ".outbox (event_id, topic, record_key, event_type, payload)"
+            + " values ($1, $2, $3, $4, $5)";
   }
 
   /** Appends {@code event} for {@code topic}, keyed by the event's subject (the order id). */
@@ -36,7 +37,7 @@ public final class Outbox {
     }
     List<Tuple> rows = new ArrayList<>(events.size());
     for (CloudEvent e : events) {
-      rows.add(Tuple.of(e.id(), topic, e.subject(), e.encode()));
+      rows.add(Tuple.of(e.id(), topic, e.subject(), e.type(), e.encode()));
     }
     return tx.preparedQuery(insert).executeBatch(rows).mapEmpty();
   }

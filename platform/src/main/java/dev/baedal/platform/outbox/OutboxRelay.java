@@ -2,6 +2,7 @@ package dev.baedal.platform.outbox;
 
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.db.Database;
+import dev.baedal.platform.kafka.EventHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -49,6 +50,9 @@ public final class OutboxRelay {
   private long backoffMs = MIN_BACKOFF_MS;
   private boolean outage;
 
+  /** created_at (epoch ms) of the oldest row the last batch found pending, 0 when none. */
+  private volatile long oldestPendingMs;
+
   public OutboxRelay(
       Vertx vertx,
       Pool pool,
@@ -62,11 +66,21 @@ public final class OutboxRelay {
     this.schema = schema;
     this.batchSize = settings.integer("outbox.batch-size");
     this.selectPending =
-        "select seq, topic, record_key, payload from "
+        "select seq, topic, record_key, event_type, payload, created_at from "
             + schema
             + ".outbox where sent_at is null order by seq limit "
             + batchSize;
     this.markSent = "update " + schema + ".outbox set sent_at = now() where seq = any($1)";
+  }
+
+  /**
+   * How long the oldest row still to send has waited, while the relay keeps up with sending: the
+   * backlog that load causes. While Kafka cannot be reached it is 0: an outage is not overload, and
+   * the outbox takes the events until the broker is back.
+   */
+  public long behindMs() {
+    long oldest = oldestPendingMs;
+    return oldest == 0 || outage ? 0 : Math.max(0, System.currentTimeMillis() - oldest);
   }
 
   /** Starts listening and relays what is already pending. */
@@ -110,6 +124,9 @@ public final class OutboxRelay {
                   outage = false;
                 }
                 backoffMs = MIN_BACKOFF_MS;
+                if (ar.result() < batchSize) {
+                  oldestPendingMs = 0;
+                }
                 if (ar.result() == batchSize || again) {
                   trigger();
                 }
@@ -147,8 +164,11 @@ public final class OutboxRelay {
         .compose(
             rows -> {
               if (rows.size() == 0) {
+                oldestPendingMs = 0;
                 return Future.succeededFuture(0);
               }
+              oldestPendingMs =
+                  rows.iterator().next().getOffsetDateTime("created_at").toInstant().toEpochMilli();
               return send(rows)
                   .compose(
                       seqs ->
@@ -163,10 +183,14 @@ public final class OutboxRelay {
     List<Future<?>> sends = new ArrayList<>(rows.size());
     for (Row row : rows) {
       seqs.add(row.getLong("seq"));
-      sends.add(
-          producer.send(
-              KafkaProducerRecord.create(
-                  row.getString("topic"), row.getString("record_key"), row.getString("payload"))));
+      KafkaProducerRecord<String, String> record =
+          KafkaProducerRecord.create(
+              row.getString("topic"), row.getString("record_key"), row.getString("payload"));
+      String type = row.getString("event_type");
+      if (type != null) {
+        record.addHeader(EventHeaders.TYPE, type);
+      }
+      sends.add(producer.send(record));
     }
     return Future.all(sends).map(seqs);
   }

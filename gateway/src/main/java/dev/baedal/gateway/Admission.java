@@ -1,0 +1,93 @@
+package dev.baedal.gateway;
+
+import dev.baedal.platform.Addresses;
+import dev.baedal.platform.consistency.Backlog;
+import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.metrics.Meters;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Admission control for new orders (contract section 2): when the event consumers that show an
+ * order's progress are more than {@code admission.max-backlog-ms} behind, {@code POST /api/orders}
+ * is refused at once with 503 and {@code Retry-After}, before anything is charged. Overload then
+ * means a fast "try again" for new customers instead of minutes of lag for everyone; commands on
+ * orders already placed and reads go on.
+ *
+ * <p>The figures are the consumers' from every node's {@link Backlog} reports; a node that stopped
+ * reporting for a few report periods no longer counts. The outbox relays' backlog does not count: a
+ * relay that cannot reach Kafka is an outage, not overload, and the outbox keeps the orders until
+ * the broker is back.
+ */
+final class Admission {
+  private static final long STALE_MS = 6 * Backlog.REPORT_MS;
+
+  private final Vertx vertx;
+  private final long maxBacklogMs;
+  private final Map<String, Report> reports = new HashMap<>();
+  private final Counter refused =
+      Counter.builder("baedal.admission.refused")
+          .description("orders refused with 503 because the system was behind")
+          .register(Meters.registry());
+  private MessageConsumer<JsonObject> consumer;
+
+  private record Report(JsonObject behind, long at) {}
+
+  /**
+   * @param maxBacklogMs the bound; 0 turns admission control off
+   */
+  Admission(Vertx vertx, long maxBacklogMs) {
+    this.vertx = vertx;
+    this.maxBacklogMs = maxBacklogMs;
+  }
+
+  Future<Void> start() {
+    consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.BACKLOG,
+                m ->
+                    reports.put(
+                        m.body().getString("node"),
+                        new Report(m.body().getJsonObject("behind"), System.currentTimeMillis())));
+    return consumer.completion();
+  }
+
+  Future<Void> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /** Fails with a 503 problem if the system is too far behind to take a new order now. */
+  void check() {
+    if (maxBacklogMs <= 0) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    long worst = 0;
+    for (Report r : reports.values()) {
+      if (now - r.at > STALE_MS) {
+        continue;
+      }
+      for (Map.Entry<String, Object> e : r.behind) {
+        if (e.getKey().startsWith(Backlog.CONSUMER)) {
+          worst = Math.max(worst, ((Number) e.getValue()).longValue());
+        }
+      }
+    }
+    if (worst > maxBacklogMs) {
+      refused.increment();
+      throw new ProblemException(
+          503,
+          "Service Unavailable",
+          "we are busy, please try again shortly",
+          Map.of("Retry-After", String.valueOf(Math.min(30, Math.max(1, (worst + 999) / 1000)))),
+          new JsonObject());
+    }
+  }
+}
