@@ -41,7 +41,7 @@ class BrokerOutageTest {
       TestInfra.broker().stop();
       try {
         load.awaitMore(30);
-        assertThat(system.count("select count(*) from order_svc.outbox where sent_at is null"))
+        assertThat(system.count("select count(*) from order_svc.outbox"))
             .as("events wait in the outbox while the broker is down")
             .isGreaterThanOrEqualTo(25);
       } finally {
@@ -54,8 +54,7 @@ class BrokerOutageTest {
 
     await("the outbox drains")
         .atMost(Duration.ofSeconds(90))
-        .until(
-            () -> system.count("select count(*) from order_svc.outbox where sent_at is null") == 0);
+        .until(() -> system.count("select count(*) from order_svc.outbox") == 0);
     system.ledger.assertEachPlacedOnce(ids);
     Ledger.assertPublishedOnce(TestInfra.kafka(), Topics.ORDER_EVENTS, "order.placed", ids);
     Ledger.assertPublishedOnce(TestInfra.kafka(), Topics.PAYMENT_EVENTS, "payment.authorized", ids);

@@ -54,11 +54,11 @@ class RiderTest {
 
     assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
     assertThat(statuses).filteredOn(s -> s == 409).hasSize(9);
-    assertThat(
-            system.count(
-                "select count(*) from rider_svc.outbox where record_key = $1 and payload like '%delivery.assigned%'",
-                id))
-        .isOne();
+    Ledger.assertPublishedOnce(
+        dev.baedal.devinfra.TestInfra.kafka(),
+        dev.baedal.platform.Topics.DELIVERY_EVENTS,
+        "delivery.assigned",
+        List.of(id));
     String winner =
         system
             .rows("select rider_id from rider_svc.deliveries where order_id = $1::uuid", id)

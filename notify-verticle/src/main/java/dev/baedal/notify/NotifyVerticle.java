@@ -23,7 +23,7 @@ public final class NotifyVerticle extends VerticleBase {
     Pool pool = Database.pool(vertx, settings);
     NotifyService service = new NotifyService(settings.string("public.url"));
     kit =
-        new ContextKit(vertx, settings, pool, NotifyService.SCHEMA)
+        new ContextKit(vertx, settings, pool, NoticeRepository.SCHEMA)
             .publishing()
             .consume(
                 "notify",
@@ -34,7 +34,7 @@ public final class NotifyVerticle extends VerticleBase {
                     Topics.DELIVERY_EVENTS,
                     Topics.NOTIFICATION_RECEIPTS),
                 NotifyService.HANDLES,
-                service::on);
+                service);
     return kit.migrate("notify").compose(v -> kit.run());
   }
 

@@ -29,6 +29,8 @@ final class OrderRepository {
   private static final String BY_ID =
       "select " + COLUMNS + " from order_svc.orders where order_id = $1";
   private static final String BY_ID_FOR_UPDATE = BY_ID + " for update";
+  private static final String ALL_FOR_UPDATE =
+      "select " + COLUMNS + " from order_svc.orders where order_id = any($1) for update";
   private static final String UPDATE =
       "update order_svc.orders set items = $2, subtotal = $3, total = $4, status = $5,"
           + " updated_at = $6, progress = $7, rider_id = $8, reject_reason = $9,"
@@ -84,23 +86,46 @@ final class OrderRepository {
         .map(rs -> rs.size() == 0 ? null : order(rs.iterator().next()));
   }
 
+  /** The orders of {@code ids} that exist, locked for update. */
+  Future<java.util.Map<UUID, Order>> lockAll(SqlClient tx, java.util.Collection<UUID> ids) {
+    return tx.preparedQuery(ALL_FOR_UPDATE)
+        .execute(Tuple.of(ids.toArray(new UUID[0])))
+        .map(
+            rs -> {
+              java.util.Map<UUID, Order> out = new java.util.HashMap<>();
+              rs.forEach(r -> out.put(r.getUUID("order_id"), order(r)));
+              return out;
+            });
+  }
+
   Future<Void> update(SqlClient tx, Order o) {
+    return tx.preparedQuery(UPDATE).execute(updateRow(o)).mapEmpty();
+  }
+
+  /** Writes the orders in one batch. */
+  Future<Void> updateAll(SqlClient tx, java.util.Collection<Order> orders) {
+    if (orders.isEmpty()) {
+      return Future.succeededFuture();
+    }
     return tx.preparedQuery(UPDATE)
-        .execute(
-            Tuple.tuple()
-                .addUUID(o.orderId())
-                .addJsonArray(o.items())
-                .addInteger(o.subtotal())
-                .addInteger(o.total())
-                .addString(o.status().name())
-                .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC))
-                .addJsonObject(o.progress())
-                .addString(o.riderId())
-                .addString(o.rejectReason())
-                .addString(o.cancelRefusedReason())
-                .addJsonObject(o.pendingModification())
-                .addString(o.modificationRefusedReason()))
+        .executeBatch(orders.stream().map(OrderRepository::updateRow).toList())
         .mapEmpty();
+  }
+
+  private static Tuple updateRow(Order o) {
+    return Tuple.tuple()
+        .addUUID(o.orderId())
+        .addJsonArray(o.items())
+        .addInteger(o.subtotal())
+        .addInteger(o.total())
+        .addString(o.status().name())
+        .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC))
+        .addJsonObject(o.progress())
+        .addString(o.riderId())
+        .addString(o.rejectReason())
+        .addString(o.cancelRefusedReason())
+        .addJsonObject(o.pendingModification())
+        .addString(o.modificationRefusedReason());
   }
 
   Future<Keyed> findByKey(SqlClient db, String customerId, String idempotencyKey) {

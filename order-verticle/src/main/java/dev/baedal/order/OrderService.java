@@ -6,6 +6,7 @@ import dev.baedal.platform.consistency.CatchUp;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.kafka.IdempotentConsumer;
 import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +15,9 @@ import io.vertx.sqlclient.SqlConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -298,25 +302,60 @@ final class OrderService {
                 .map(answer));
   }
 
-  /** Applies an event of the store or rider context to its order. */
-  Future<Void> on(SqlConnection tx, CloudEvent event) {
-    UUID orderId;
-    try {
-      orderId = UUID.fromString(event.subject());
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture("event subject is not an order id: " + event.subject());
+  /**
+   * Applies the events of the store and rider contexts to their orders, a chunk at a time: the
+   * chunk's orders are read and locked in one statement, the events applied in order in memory, the
+   * changed orders written back in one batch and their events appended to the outbox.
+   */
+  Future<Void> on(SqlConnection tx, List<CloudEvent> events) {
+    Set<UUID> ids = new LinkedHashSet<>();
+    for (CloudEvent event : events) {
+      try {
+        ids.add(UUID.fromString(event.subject()));
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture("event subject is not an order id: " + event.subject());
+      }
     }
     return orders
-        .findForUpdate(tx, orderId)
+        .lockAll(tx, ids)
         .compose(
-            order -> {
-              if (order == null) {
-                // not one of ours (another deployment sharing the broker): nothing to do
-                log.debug("{} for unknown order {} skipped", event.type(), orderId);
-                return Future.<Void>succeededFuture();
+            found -> {
+              Map<UUID, Order> changed = new LinkedHashMap<>();
+              List<CloudEvent> out = new ArrayList<>();
+              for (CloudEvent event : events) {
+                UUID id = UUID.fromString(event.subject());
+                Order order = found.get(id);
+                if (order == null) {
+                  // not one of ours (another deployment sharing the broker): nothing to do
+                  log.debug("{} for unknown order {} skipped", event.type(), id);
+                  continue;
+                }
+                Decision<Order> d = order.on(event);
+                if (d.next() != order) {
+                  found.put(id, d.next());
+                  changed.put(id, d.next());
+                }
+                out.addAll(d.events());
               }
-              return save(tx, order.on(event)).mapEmpty();
+              return orders
+                  .updateAll(tx, changed.values())
+                  .compose(v -> outbox.append(tx, Topics.ORDER_EVENTS, out));
             });
+  }
+
+  /** The consumer of the order's progress: {@link #on} a chunk at a time. */
+  IdempotentConsumer.Handler progress() {
+    return new IdempotentConsumer.Handler() {
+      @Override
+      public Future<Void> handle(SqlConnection tx, CloudEvent event) {
+        return on(tx, List.of(event));
+      }
+
+      @Override
+      public Future<Void> handleAll(SqlConnection tx, List<CloudEvent> events) {
+        return on(tx, events);
+      }
+    };
   }
 
   private Future<Order> save(SqlConnection tx, Decision<Order> d) {

@@ -47,7 +47,7 @@ public final class OrderVerticle extends VerticleBase {
                 "order-progress",
                 Set.of(Topics.STORE_EVENTS, Topics.DELIVERY_EVENTS),
                 OrderService.PROGRESS,
-                service::on);
+                service.progress());
     Readiness.of(vertx).register(REPLICA_CHECK, () -> catalog.ensureFilled(pool));
     return kit.migrate("order")
         .compose(v -> kit.run())

@@ -43,6 +43,15 @@ final class QueryService implements IdempotentConsumer.Handler {
     this.live = live;
   }
 
+  /**
+   * The projection keeps each fact's first time and keys refunds, extra charges and notifications
+   * by their ids: an event applied twice changes nothing, so no inbox is needed.
+   */
+  @Override
+  public boolean idempotentByItself() {
+    return true;
+  }
+
   /** Applies one event to its order's view (inside the consumer's transaction). */
   @Override
   public Future<Void> handle(SqlConnection tx, CloudEvent event) {

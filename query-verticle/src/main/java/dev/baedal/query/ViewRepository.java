@@ -43,11 +43,16 @@ final class ViewRepository {
             + " on conflict do nothing";
     this.findAll =
         "select order_id, state, version from " + table + " where order_id = any($1) for update";
+    // one statement for the whole chunk
     this.update =
         "update "
             + table
-            + " set customer_id = $2, store_id = $3, rider_id = $4, status = $5, state = $6,"
-            + " placed_at = $7, version = $8, updated_at = now() where order_id = $1";
+            + " v set customer_id = u.customer_id, store_id = u.store_id, rider_id = u.rider_id,"
+            + " status = u.status, state = u.state, placed_at = u.placed_at, version = u.version,"
+            + " updated_at = now() from unnest($1::uuid[], $2::text[], $3::text[], $4::text[],"
+            + " $5::text[], $6::jsonb[], $7::timestamptz[], $8::bigint[])"
+            + " as u(order_id, customer_id, store_id, rider_id, status, state, placed_at, version)"
+            + " where v.order_id = u.order_id";
     this.versions = "select order_id, version from " + table + " where order_id = any($1)";
     String list = "select state from " + table + " where status is not null and ";
     String order = " order by placed_at desc limit 100";
@@ -81,14 +86,46 @@ final class ViewRepository {
             });
   }
 
-  /** Writes the views in one batch. */
+  /** Writes the views in one statement. */
   Future<Void> saveAll(SqlClient tx, Map<UUID, Stored> views) {
     if (views.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> rows = new ArrayList<>(views.size());
-    views.forEach((id, stored) -> rows.add(row(id, stored)));
-    return tx.preparedQuery(update).executeBatch(rows).mapEmpty();
+    int n = views.size();
+    UUID[] ids = new UUID[n];
+    String[] customers = new String[n];
+    String[] stores = new String[n];
+    String[] riders = new String[n];
+    String[] statuses = new String[n];
+    JsonObject[] states = new JsonObject[n];
+    OffsetDateTime[] placed = new OffsetDateTime[n];
+    Long[] versions = new Long[n];
+    int i = 0;
+    for (Map.Entry<UUID, Stored> e : views.entrySet()) {
+      JsonObject state = e.getValue().state();
+      String placedAt = state.getString("placedAt");
+      ids[i] = e.getKey();
+      customers[i] = state.getString("customerId");
+      stores[i] = state.getString("storeId");
+      riders[i] = state.getString("riderId");
+      statuses[i] = OrderView.status(state);
+      states[i] = state;
+      placed[i] = placedAt == null ? null : OffsetDateTime.parse(placedAt);
+      versions[i] = e.getValue().version();
+      i++;
+    }
+    return tx.preparedQuery(update)
+        .execute(
+            Tuple.tuple()
+                .addArrayOfUUID(ids)
+                .addArrayOfString(customers)
+                .addArrayOfString(stores)
+                .addArrayOfString(riders)
+                .addArrayOfString(statuses)
+                .addArrayOfJsonObject(states)
+                .addArrayOfOffsetDateTime(placed)
+                .addArrayOfLong(versions))
+        .mapEmpty();
   }
 
   Future<Stored> find(SqlClient db, UUID orderId) {
@@ -114,20 +151,6 @@ final class ViewRepository {
               rs.forEach(r -> out.put(r.getUUID(0), r.getLong(1)));
               return out;
             });
-  }
-
-  private static Tuple row(UUID orderId, Stored stored) {
-    JsonObject state = stored.state();
-    String placed = state.getString("placedAt");
-    return Tuple.tuple()
-        .addUUID(orderId)
-        .addString(state.getString("customerId"))
-        .addString(state.getString("storeId"))
-        .addString(state.getString("riderId"))
-        .addString(OrderView.status(state))
-        .addJsonObject(state)
-        .addOffsetDateTime(placed == null ? null : OffsetDateTime.parse(placed))
-        .addLong(stored.version());
   }
 
   /** The states of the orders of a customer, store or rider, newest first. */

@@ -24,6 +24,8 @@ final class DeliveryRepository {
           + " on conflict (order_id) do nothing";
   private static final String FIND_FOR_UPDATE =
       "select " + COLUMNS + " from rider_svc.deliveries where order_id = $1 for update";
+  private static final String ALL_FOR_UPDATE =
+      "select " + COLUMNS + " from rider_svc.deliveries where order_id = any($1) for update";
   private static final String OPEN =
       "select "
           + COLUMNS
@@ -69,17 +71,39 @@ final class DeliveryRepository {
     return one(tx, FIND_FOR_UPDATE, orderId);
   }
 
+  /** The deliveries of {@code ids} that exist, locked for update. */
+  Future<java.util.Map<UUID, Delivery>> lockAll(SqlClient tx, java.util.Collection<UUID> ids) {
+    return tx.preparedQuery(ALL_FOR_UPDATE)
+        .execute(Tuple.of(ids.toArray(new UUID[0])))
+        .map(
+            rs -> {
+              java.util.Map<UUID, Delivery> out = new java.util.HashMap<>();
+              rs.forEach(r -> out.put(r.getUUID("order_id"), delivery(r)));
+              return out;
+            });
+  }
+
   Future<Void> update(SqlClient tx, Delivery d) {
-    return tx.preparedQuery(UPDATE)
-        .execute(
-            Tuple.tuple()
-                .addUUID(d.orderId())
-                .addString(d.status().name())
-                .addBoolean(d.cooked())
-                .addString(d.riderId())
-                .addOffsetDateTime(d.updatedAt().atOffset(ZoneOffset.UTC))
-                .addLong(d.version()))
-        .mapEmpty();
+    return tx.preparedQuery(UPDATE).execute(updateRow(d)).mapEmpty();
+  }
+
+  /** Writes the deliveries in one batch. */
+  Future<Void> updateAll(SqlClient tx, java.util.Collection<Delivery> all) {
+    return all.isEmpty()
+        ? Future.succeededFuture()
+        : tx.preparedQuery(UPDATE)
+            .executeBatch(all.stream().map(DeliveryRepository::updateRow).toList())
+            .mapEmpty();
+  }
+
+  private static Tuple updateRow(Delivery d) {
+    return Tuple.tuple()
+        .addUUID(d.orderId())
+        .addString(d.status().name())
+        .addBoolean(d.cooked())
+        .addString(d.riderId())
+        .addOffsetDateTime(d.updatedAt().atOffset(ZoneOffset.UTC))
+        .addLong(d.version());
   }
 
   Future<List<Delivery>> open(SqlClient db) {

@@ -9,6 +9,7 @@ import dev.baedal.platform.db.AfterCommit;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.kafka.IdempotentConsumer;
 import dev.baedal.platform.live.LiveFeed;
 import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
@@ -18,8 +19,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -131,39 +136,81 @@ final class RiderService {
                 .map(Delivery::toJson));
   }
 
-  /** Handles a {@code store-events} event. */
-  Future<Void> on(SqlConnection tx, CloudEvent event) {
-    UUID orderId = parseId(event.subject());
-    return switch (event.type()) {
-      case "store.cooking-started" -> {
-        Decision<Delivery> opened = Delivery.open(event.data(), event.time());
-        yield deliveries
-            .insert(tx, opened.next())
-            .compose(inserted -> inserted ? saved(tx, opened) : Future.succeededFuture())
-            .mapEmpty();
+  /**
+   * Handles a chunk of {@code store-events}: the deliveries that cooking opens are stored first,
+   * then the chunk's deliveries are read and locked in one statement, the events applied in order
+   * in memory, and the changed ones written back in one batch, their events appended to the outbox
+   * and their changes pushed to live subscribers once committed.
+   */
+  Future<Void> on(SqlConnection tx, List<CloudEvent> events) {
+    Future<Void> opened = Future.succeededFuture();
+    Set<UUID> ids = new LinkedHashSet<>();
+    for (CloudEvent event : events) {
+      UUID orderId = parseId(event.subject());
+      if (event.type().equals("store.cooking-started")) {
+        Decision<Delivery> open = Delivery.open(event.data(), event.time());
+        opened =
+            opened.compose(
+                v ->
+                    deliveries
+                        .insert(tx, open.next())
+                        .compose(inserted -> inserted ? saved(tx, open) : Future.succeededFuture())
+                        .mapEmpty());
+      } else {
+        ids.add(orderId);
       }
-      case "store.cooking-finished" ->
-          apply(tx, orderId, d -> Decision.of(d.onCooked(event.time())));
-      case "store.cancel-confirmed" ->
-          apply(tx, orderId, d -> d.withdraw("the order was cancelled", event.time()));
-      default -> Future.succeededFuture();
-    };
+    }
+    if (ids.isEmpty()) {
+      return opened;
+    }
+    return opened
+        .compose(v -> deliveries.lockAll(tx, ids))
+        .compose(
+            found -> {
+              Map<UUID, Delivery> before = new HashMap<>(found);
+              List<CloudEvent> out = new ArrayList<>();
+              for (CloudEvent event : events) {
+                Delivery d = found.get(parseId(event.subject()));
+                if (d == null) {
+                  continue; // opened above, or none (the order was never cooked)
+                }
+                Decision<Delivery> decision =
+                    switch (event.type()) {
+                      case "store.cooking-finished" -> Decision.of(d.onCooked(event.time()));
+                      case "store.cancel-confirmed" ->
+                          d.withdraw("the order was cancelled", event.time());
+                      default -> Decision.unchanged(d);
+                    };
+                found.put(d.orderId(), decision.next());
+                out.addAll(decision.events());
+              }
+              List<Delivery> changed = new ArrayList<>();
+              found.forEach(
+                  (id, d) -> {
+                    if (d != before.get(id)) {
+                      changed.add(d);
+                      live.afterCommit(tx, id.toString(), d.version(), d.toJson());
+                    }
+                  });
+              return deliveries
+                  .updateAll(tx, changed)
+                  .compose(v -> outbox.append(tx, Topics.DELIVERY_EVENTS, out));
+            });
   }
 
-  private Future<Void> apply(
-      SqlConnection tx, UUID orderId, Function<Delivery, Decision<Delivery>> transition) {
-    return deliveries
-        .findForUpdate(tx, orderId)
-        .compose(
-            d -> {
-              if (d == null) {
-                return Future.succeededFuture();
-              }
-              Decision<Delivery> decision = transition.apply(d);
-              return decision.next() == d
-                  ? Future.succeededFuture()
-                  : save(tx, decision).mapEmpty();
-            });
+  /** The consumer of the store's events: {@link #on} a chunk at a time. */
+  IdempotentConsumer.Handler consumer() {
+    return new IdempotentConsumer.Handler() {
+      @Override
+      public Future<Void> handle(SqlConnection tx, CloudEvent event) {
+        return on(tx, List.of(event));
+      }
+
+      @Override
+      public Future<Void> handleAll(SqlConnection tx, List<CloudEvent> events) {
+        return on(tx, events);
+      }
+    };
   }
 
   private Future<Delivery> save(SqlConnection tx, Decision<Delivery> d) {

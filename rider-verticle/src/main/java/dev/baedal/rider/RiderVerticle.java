@@ -26,7 +26,10 @@ public final class RiderVerticle extends VerticleBase {
         new ContextKit(vertx, settings, pool, DeliveryRepository.SCHEMA)
             .publishing()
             .consume(
-                "rider-deliveries", Set.of(Topics.STORE_EVENTS), RiderService.HANDLES, service::on);
+                "rider-deliveries",
+                Set.of(Topics.STORE_EVENTS),
+                RiderService.HANDLES,
+                service.consumer());
     var bus = vertx.eventBus();
     return kit.migrate("rider")
         .compose(v -> kit.run())

@@ -26,6 +26,8 @@ final class StoreOrderRepository {
           + " on conflict (order_id) do nothing";
   private static final String FIND_FOR_UPDATE =
       "select " + COLUMNS + FROM + " where o.order_id = $1 for update of o";
+  private static final String ALL_FOR_UPDATE =
+      "select " + COLUMNS + FROM + " where o.order_id = any($1) for update of o";
   private static final String UPDATE =
       "update store_svc.store_orders set items = $2, total = $3, status = $4, reject_reason = $5,"
           + " thanked = $6, updated_at = $7, version = $8 where order_id = $1";
@@ -74,19 +76,41 @@ final class StoreOrderRepository {
         .map(rs -> rs.size() == 0 ? null : order(rs.iterator().next()));
   }
 
+  /** The store orders of {@code ids} that exist, locked for update. */
+  Future<java.util.Map<UUID, StoreOrder>> lockAll(SqlClient tx, java.util.Collection<UUID> ids) {
+    return tx.preparedQuery(ALL_FOR_UPDATE)
+        .execute(Tuple.of(ids.toArray(new UUID[0])))
+        .map(
+            rs -> {
+              java.util.Map<UUID, StoreOrder> out = new java.util.HashMap<>();
+              rs.forEach(r -> out.put(r.getUUID("order_id"), order(r)));
+              return out;
+            });
+  }
+
   Future<Void> update(SqlClient tx, StoreOrder o) {
-    return tx.preparedQuery(UPDATE)
-        .execute(
-            Tuple.tuple()
-                .addUUID(o.orderId())
-                .addJsonArray(o.items())
-                .addInteger(o.total())
-                .addString(o.status().name())
-                .addString(o.rejectReason())
-                .addBoolean(o.thanked())
-                .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC))
-                .addLong(o.version()))
-        .mapEmpty();
+    return tx.preparedQuery(UPDATE).execute(updateRow(o)).mapEmpty();
+  }
+
+  /** Writes the store orders in one batch. */
+  Future<Void> updateAll(SqlClient tx, java.util.Collection<StoreOrder> orders) {
+    return orders.isEmpty()
+        ? Future.succeededFuture()
+        : tx.preparedQuery(UPDATE)
+            .executeBatch(orders.stream().map(StoreOrderRepository::updateRow).toList())
+            .mapEmpty();
+  }
+
+  private static Tuple updateRow(StoreOrder o) {
+    return Tuple.tuple()
+        .addUUID(o.orderId())
+        .addJsonArray(o.items())
+        .addInteger(o.total())
+        .addString(o.status().name())
+        .addString(o.rejectReason())
+        .addBoolean(o.thanked())
+        .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC))
+        .addLong(o.version());
   }
 
   /** The store's orders it still has work on, newest first. */

@@ -8,6 +8,7 @@ import dev.baedal.platform.db.AfterCommit;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.kafka.IdempotentConsumer;
 import dev.baedal.platform.live.LiveFeed;
 import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
@@ -16,10 +17,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,18 +156,79 @@ final class StoreService {
             });
   }
 
-  /** Handles an event of {@code order-events} or {@code delivery-events}. */
-  Future<Void> on(SqlConnection tx, CloudEvent event) {
-    UUID orderId = parseId(event.subject());
+  /**
+   * Handles a chunk of events of {@code order-events} and {@code delivery-events}: the new orders
+   * are stored first, then the chunk's orders are read and locked in one statement, the events
+   * applied in order in memory, and the changed orders written back in one batch, their events
+   * appended to the outbox and their changes pushed to live subscribers once committed.
+   */
+  Future<Void> on(SqlConnection tx, List<CloudEvent> events) {
+    Future<Void> placed = Future.succeededFuture();
+    Set<UUID> ids = new LinkedHashSet<>();
+    for (CloudEvent event : events) {
+      UUID orderId = parseId(event.subject());
+      if (event.type().equals("order.placed")) {
+        placed = placed.compose(v -> placed(tx, event.data()));
+      } else {
+        ids.add(orderId);
+      }
+    }
+    if (ids.isEmpty()) {
+      return placed;
+    }
+    return placed
+        .compose(v -> orders.lockAll(tx, ids))
+        .compose(
+            found -> {
+              Map<UUID, StoreOrder> before = new HashMap<>(found);
+              List<CloudEvent> out = new ArrayList<>();
+              for (CloudEvent event : events) {
+                StoreOrder order = found.get(parseId(event.subject()));
+                if (order == null || event.type().equals("order.placed")) {
+                  // placed above; or not one of ours (another deployment sharing the broker)
+                  continue;
+                }
+                Decision<StoreOrder> d = transition(order, event);
+                found.put(order.orderId(), d.next());
+                out.addAll(d.events());
+              }
+              List<StoreOrder> changed = new ArrayList<>();
+              found.forEach(
+                  (id, o) -> {
+                    if (o != before.get(id)) {
+                      changed.add(o);
+                      publish(tx, o);
+                    }
+                  });
+              return orders
+                  .updateAll(tx, changed)
+                  .compose(v -> outbox.append(tx, Topics.STORE_EVENTS, out));
+            });
+  }
+
+  private static Decision<StoreOrder> transition(StoreOrder order, CloudEvent event) {
     return switch (event.type()) {
-      case "order.placed" -> placed(tx, event.data());
-      case "order.cancel-requested" -> apply(tx, orderId, StoreOrder::onCancelRequested);
-      case "order.modification-requested" ->
-          apply(tx, orderId, o -> o.onModificationRequested(event.data()));
-      case "order.completed" -> apply(tx, orderId, StoreOrder::onCompleted);
-      case "delivery.picked-up" -> apply(tx, orderId, StoreOrder::onPickedUp);
-      case "delivery.delivered" -> apply(tx, orderId, StoreOrder::onDelivered);
-      default -> Future.succeededFuture();
+      case "order.cancel-requested" -> order.onCancelRequested();
+      case "order.modification-requested" -> order.onModificationRequested(event.data());
+      case "order.completed" -> order.onCompleted();
+      case "delivery.picked-up" -> order.onPickedUp();
+      case "delivery.delivered" -> order.onDelivered();
+      default -> Decision.unchanged(order);
+    };
+  }
+
+  /** The consumer of the orders' events: {@link #on} a chunk at a time. */
+  IdempotentConsumer.Handler consumer() {
+    return new IdempotentConsumer.Handler() {
+      @Override
+      public Future<Void> handle(SqlConnection tx, CloudEvent event) {
+        return on(tx, List.of(event));
+      }
+
+      @Override
+      public Future<Void> handleAll(SqlConnection tx, List<CloudEvent> events) {
+        return on(tx, events);
+      }
     };
   }
 
@@ -185,21 +251,6 @@ final class StoreService {
                         }
                         return (Void) null;
                       });
-            });
-  }
-
-  private Future<Void> apply(
-      SqlConnection tx, UUID orderId, Function<StoreOrder, Decision<StoreOrder>> transition) {
-    return orders
-        .findForUpdate(tx, orderId)
-        .compose(
-            order -> {
-              if (order == null) {
-                // not one of ours (another deployment sharing the broker): nothing to do
-                log.debug("event for unknown store order {} skipped", orderId);
-                return Future.succeededFuture();
-              }
-              return save(tx, order, transition.apply(order)).mapEmpty();
             });
   }
 

@@ -39,7 +39,7 @@ public final class StoreVerticle extends VerticleBase {
                 "store-orders",
                 Set.of(Topics.ORDER_EVENTS, Topics.DELIVERY_EVENTS),
                 StoreService.HANDLES,
-                service::on);
+                service.consumer());
     var bus = vertx.eventBus();
     return kit.migrate("store")
         .compose(v -> catalog.seed())

@@ -60,6 +60,15 @@ public final class IdempotentConsumer {
     Future<Void> handle(SqlConnection tx, CloudEvent event);
 
     /**
+     * Whether the handler itself makes a repeated event change nothing (a projection whose every
+     * fact keeps its first value, say): then the inbox is not written, which saves a row and an
+     * index entry per event. By default the inbox is what makes a handler idempotent.
+     */
+    default boolean idempotentByItself() {
+      return false;
+    }
+
+    /**
      * Handles the new events of one chunk, in their order, in one transaction. By default one by
      * one; a context can override it to do the chunk in fewer round trips.
      */
@@ -338,35 +347,7 @@ public final class IdempotentConsumer {
     if (chunk.size() == 1) {
       return attempt(chunk.get(0), events.get(0), 0);
     }
-    List<String> ids = new ArrayList<>(chunk.size());
-    List<String> topicsOf = new ArrayList<>(chunk.size());
-    for (int i = 0; i < chunk.size(); i++) {
-      ids.add(events.get(i).id());
-      topicsOf.add(chunk.get(i).topic());
-    }
-    return AfterCommit.<Void>transaction(
-            pool,
-            tx ->
-                tx.preparedQuery(markAllHandled)
-                    .execute(
-                        Tuple.tuple()
-                            .addArrayOfString(ids.toArray(new String[0]))
-                            .addArrayOfString(topicsOf.toArray(new String[0])))
-                    .compose(
-                        inserted -> {
-                          Set<String> fresh = new HashSet<>();
-                          inserted.forEach(row -> fresh.add(row.getString(0)));
-                          List<CloudEvent> todo = new ArrayList<>(fresh.size());
-                          for (CloudEvent event : events) {
-                            // remove: a record twice in one chunk is handled once
-                            if (fresh.remove(event.id())) {
-                              todo.add(event);
-                            }
-                          }
-                          return todo.isEmpty()
-                              ? Future.<Void>succeededFuture()
-                              : handler.handleAll(tx, todo);
-                        }))
+    return AfterCommit.<Void>transaction(pool, tx -> handleAllIn(tx, chunk, events))
         .onSuccess(v -> catchUp.applied(events.stream().map(CloudEvent::subject).toList()))
         .recover(
             err -> {
@@ -382,6 +363,35 @@ public final class IdempotentConsumer {
             });
   }
 
+  /** Records the chunk's events as handled and hands over those not handled before. */
+  private Future<Void> handleAllIn(
+      SqlConnection tx, List<KafkaConsumerRecord<String, String>> chunk, List<CloudEvent> events) {
+    if (handler.idempotentByItself()) {
+      return handler.handleAll(tx, events);
+    }
+    String[] ids = new String[chunk.size()];
+    String[] topicsOf = new String[chunk.size()];
+    for (int i = 0; i < chunk.size(); i++) {
+      ids[i] = events.get(i).id();
+      topicsOf[i] = chunk.get(i).topic();
+    }
+    return tx.preparedQuery(markAllHandled)
+        .execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(topicsOf))
+        .compose(
+            inserted -> {
+              Set<String> fresh = new HashSet<>();
+              inserted.forEach(row -> fresh.add(row.getString(0)));
+              List<CloudEvent> todo = new ArrayList<>(fresh.size());
+              for (CloudEvent event : events) {
+                // remove: a record twice in one chunk is handled once
+                if (fresh.remove(event.id())) {
+                  todo.add(event);
+                }
+              }
+              return todo.isEmpty() ? Future.<Void>succeededFuture() : handler.handleAll(tx, todo);
+            });
+  }
+
   private Future<Void> oneByOne(List<KafkaConsumerRecord<String, String>> chunk) {
     Future<Void> chain = Future.succeededFuture();
     for (KafkaConsumerRecord<String, String> r : chunk) {
@@ -392,6 +402,9 @@ public final class IdempotentConsumer {
 
   /** Records the event as handled and hands it over, unless it was handled before. */
   private Future<Void> handleIn(SqlConnection tx, String topic, CloudEvent event) {
+    if (handler.idempotentByItself()) {
+      return handler.handle(tx, event);
+    }
     return tx.preparedQuery(markHandled)
         .execute(Tuple.of(event.id(), topic))
         .compose(

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
@@ -30,8 +31,18 @@ public final class Meters {
 
   /** A builder of Vert.x instances whose metrics go to {@link #registry()}. */
   public static VertxBuilder builder(VertxOptions options) {
+    // HTTP server and pool metrics; not one meter update per event-bus message or socket event,
+    // which cost more than they tell
     options.setMetricsOptions(
-        new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+            .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+            .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+            .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
+            .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
+            .addDisabledMetricsCategory(MetricsDomain.VERTICLES));
     return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(REGISTRY));
   }
 }

@@ -4,7 +4,6 @@ import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,11 +17,12 @@ public final class Outbox {
    * @param schema the context's schema, e.g. {@code order_svc}
    */
   public Outbox(String schema) {
+    // one statement for any number of events: unnest keeps their order, and so does seq
     this.insert =
         "insert into "
             + schema
             + ".outbox (event_id, topic, record_key, event_type, payload)"
-            + " values ($1, $2, $3, $4, $5)";
+            + " select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])";
   }
 
   /** Appends {@code event} for {@code topic}, keyed by the event's subject (the order id). */
@@ -35,10 +35,28 @@ public final class Outbox {
     if (events.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> rows = new ArrayList<>(events.size());
-    for (CloudEvent e : events) {
-      rows.add(Tuple.of(e.id(), topic, e.subject(), e.type(), e.encode()));
+    int n = events.size();
+    String[] ids = new String[n];
+    String[] topics = new String[n];
+    String[] keys = new String[n];
+    String[] types = new String[n];
+    String[] payloads = new String[n];
+    for (int i = 0; i < n; i++) {
+      CloudEvent e = events.get(i);
+      ids[i] = e.id();
+      topics[i] = topic;
+      keys[i] = e.subject();
+      types[i] = e.type();
+      payloads[i] = e.encode();
     }
-    return tx.preparedQuery(insert).executeBatch(rows).mapEmpty();
+    return tx.preparedQuery(insert)
+        .execute(
+            Tuple.tuple()
+                .addArrayOfString(ids)
+                .addArrayOfString(topics)
+                .addArrayOfString(keys)
+                .addArrayOfString(types)
+                .addArrayOfString(payloads))
+        .mapEmpty();
   }
 }

@@ -19,13 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ships a context's pending outbox rows to Kafka, oldest first, and marks them sent.
+ * Ships a context's pending outbox rows to Kafka, oldest first, and deletes them once sent: the
+ * outbox holds only what is still to send.
  *
  * <p>It wakes on the outbox's NOTIFY (sub-millisecond after the writing transaction commits) and
  * every {@code outbox.poll-ms} as a safety net. A batch is sent under a transaction-scoped advisory
  * lock, so two processes never relay the same schema at once and per-order order is kept. When the
  * broker is away the send fails, the rows stay pending and the relay retries with exponential
- * back-off (100 ms .. 5 s). A row whose send succeeded but whose update was lost is sent again:
+ * back-off (100 ms .. 5 s). A row whose send succeeded but whose delete was lost is sent again:
  * delivery is at-least-once and consumers deduplicate by event id.
  */
 public final class OutboxRelay {
@@ -68,9 +69,9 @@ public final class OutboxRelay {
     this.selectPending =
         "select seq, topic, record_key, event_type, payload, created_at from "
             + schema
-            + ".outbox where sent_at is null order by seq limit "
+            + ".outbox order by seq limit "
             + batchSize;
-    this.markSent = "update " + schema + ".outbox set sent_at = now() where seq = any($1)";
+    this.markSent = "delete from " + schema + ".outbox where seq = any($1)";
   }
 
   /**
