@@ -9,6 +9,7 @@
 #   GROUP_PREFIX        BAEDAL_KAFKA_GROUP_PREFIX of the deployment (default baedal)
 #   PARTITIONS          partitions of the event topics (default 12, >= the HPAs' maxReplicas)
 #   REPLICATION         replication factor (default 3)
+#   MIN_INSYNC          copies a write needs before it is acknowledged (default 2)
 #   <USER>_PASSWORD     e.g. STORE_PASSWORD: when set, (re)sets that user's SCRAM-SHA-512
 #                       password (letters and digits only); unset: users are managed elsewhere
 # deploy/kafka/setup-job.yaml runs this script in the cluster; deploy/README.md explains it.
@@ -22,6 +23,7 @@ set -euo pipefail
 GROUP_PREFIX="${GROUP_PREFIX:-baedal}"
 PARTITIONS="${PARTITIONS:-12}"
 REPLICATION="${REPLICATION:-3}"
+MIN_INSYNC="${MIN_INSYNC:-2}"
 USERS=(payment store order rider query notify gateway notifier)
 
 kafka() {
@@ -30,14 +32,16 @@ kafka() {
   "$tool" --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" "$@"
 }
 
-# topic NAME PARTITIONS [--config k=v]...: creates it (with its dead-letter topic) if missing
+# topic NAME PARTITIONS [--config k=v]...: creates it (with its dead-letter topic) if missing;
+# event topics and dead letters are kept for ever (the query side is rebuilt from the topics)
 topic() {
   local name="$1" partitions="$2"
   shift 2
   kafka kafka-topics.sh --create --if-not-exists --topic "$name" --partitions "$partitions" \
-    --replication-factor "$REPLICATION" "$@"
+    --replication-factor "$REPLICATION" --config "min.insync.replicas=$MIN_INSYNC" "$@"
   kafka kafka-topics.sh --create --if-not-exists --topic "$name.dlq" --partitions 1 \
-    --replication-factor "$REPLICATION"
+    --replication-factor "$REPLICATION" --config "min.insync.replicas=$MIN_INSYNC" \
+    --config retention.ms=-1
 }
 
 allow() {
@@ -77,7 +81,7 @@ follows() {
 echo "== topics"
 for t in order-events payment-events store-events delivery-events notification-requests \
   notification-receipts; do
-  topic "$t" "$PARTITIONS"
+  topic "$t" "$PARTITIONS" --config retention.ms=-1
 done
 topic catalog 1 --config cleanup.policy=compact
 
@@ -109,6 +113,15 @@ reads notify "$GROUP_PREFIX-notify" catalog order-events store-events delivery-e
 reads notifier "$GROUP_PREFIX-notifier" notification-requests
 follows gateway "$GROUP_PREFIX-bridge-" order-events payment-events store-events delivery-events notification-requests notification-receipts
 follows query "$GROUP_PREFIX-replay-" order-events payment-events store-events delivery-events notification-requests notification-receipts
+
+echo "== ACLs: every service may count the dead letters (/metrics, readiness), not touch them"
+for user in payment store order rider query notify gateway; do
+  for t in order-events payment-events store-events delivery-events notification-requests \
+    notification-receipts catalog; do
+    allow "$user" --operation Describe --topic "$t.dlq"
+  done
+  allow "$user" --operation Describe --group "$GROUP_PREFIX-dlq-redrive"
+done
 
 echo "== done; the ACLs now:"
 kafka kafka-acls.sh --list

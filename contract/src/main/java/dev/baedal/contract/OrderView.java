@@ -58,8 +58,12 @@ public final class OrderView {
     JsonObject next = state.copy();
     JsonObject d = event.data();
     String fact = StatusFacts.factOf(event.type());
-    if (fact != null && !next.getJsonObject("facts").containsKey(fact)) {
-      next.getJsonObject("facts").put(fact, event.time().toString());
+    if (fact != null) {
+      // a fact's time is its earliest event's, whichever topic brought which first
+      String known = next.getJsonObject("facts").getString(fact);
+      if (known == null || Instant.parse(known).isAfter(event.time())) {
+        next.getJsonObject("facts").put(fact, event.time().toString());
+      }
     }
     switch (event.type()) {
       case "order.placed" -> {
@@ -90,29 +94,34 @@ public final class OrderView {
               .put(d.getString("modificationId"), d.getInteger("delta"));
       case "payment.refunded" ->
           next.getJsonObject("refunds").put(d.getString("refundId"), d.getInteger("amount"));
-      case "notification.requested" ->
-          notification(next, d)
-              .put("type", d.getString("template"))
-              .put("channel", "kakao")
-              .put("status", statusOf(next, d, "requested"))
-              .put("at", event.time().toString());
-      case "notification.sent", "notification.failed" ->
-          notification(next, d)
-              .put("channel", d.getString("channel", "kakao"))
+      case "notification.requested" -> {
+        JsonObject n = notification(next, d).put("type", d.getString("template"));
+        if (!n.containsKey("status")) {
+          // a receipt that came first (they travel on another topic) keeps its status and time
+          n.put("channel", "kakao").put("status", "requested").put("at", event.time().toString());
+        }
+      }
+      case "notification.sent", "notification.failed" -> {
+        JsonObject n = notification(next, d);
+        String at = n.getString("at");
+        if (!"sent".equals(n.getString("status")) && !"failed".equals(n.getString("status"))
+            || Instant.parse(at).isBefore(event.time())) {
+          // the latest receipt wins, whatever the order they are applied in
+          n.put("channel", d.getString("channel", "kakao"))
               .put("status", event.type().equals("notification.sent") ? "sent" : "failed")
               .put("at", event.time().toString());
+        }
+      }
       default -> {
         // other events change no view
       }
     }
-    if (next.equals(state)) {
-      return state;
-    }
+    // the latest time of any event about the order, in whatever order they came
     String updated = state.getString("updatedAt");
     if (updated == null || Instant.parse(updated).isBefore(event.time())) {
       next.put("updatedAt", event.time().toString());
     }
-    return next;
+    return next.equals(state) ? state : next;
   }
 
   /** The contract's view, or null while the order itself ({@code order.placed}) is not known. */
@@ -124,10 +133,27 @@ public final class OrderView {
     int authorized = state.getInteger("authorized", 0);
     int charged = authorized + sum(state.getJsonObject("adjustments"));
     int refunded = sum(state.getJsonObject("refunds"));
-    JsonArray notifications = new JsonArray();
+    // one shape and one order whatever order the events came in: by time, then id
+    List<JsonObject> sorted = new java.util.ArrayList<>();
     state
         .getJsonObject("notifications")
-        .forEach(e -> notifications.add(((JsonObject) e.getValue()).copy()));
+        .forEach(
+            e -> {
+              JsonObject n = (JsonObject) e.getValue();
+              sorted.add(
+                  new JsonObject()
+                      .put("notificationId", n.getString("notificationId"))
+                      .put("type", n.getString("type"))
+                      .put("channel", n.getString("channel"))
+                      .put("status", n.getString("status"))
+                      .put("at", n.getString("at")));
+            });
+    sorted.sort(
+        java.util.Comparator.comparing(
+                (JsonObject n) ->
+                    n.getString("at") == null ? Instant.MIN : Instant.parse(n.getString("at")))
+            .thenComparing(n -> n.getString("notificationId")));
+    JsonArray notifications = new JsonArray(new java.util.ArrayList<Object>(sorted));
     return new JsonObject()
         .put("orderId", state.getString("orderId"))
         .put("customerId", state.getString("customerId"))
@@ -177,15 +203,6 @@ public final class OrderView {
       all.put(id, n);
     }
     return n;
-  }
-
-  /** A request arriving after its receipt must not turn "sent" back into "requested". */
-  private static String statusOf(JsonObject state, JsonObject data, String fallback) {
-    JsonObject n =
-        state.getJsonObject("notifications").getJsonObject(data.getString("notificationId"));
-    return n != null && n.getString("status") != null && !n.getString("status").equals(fallback)
-        ? n.getString("status")
-        : fallback;
   }
 
   private static int sum(JsonObject amounts) {

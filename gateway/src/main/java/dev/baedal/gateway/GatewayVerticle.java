@@ -63,7 +63,9 @@ public final class GatewayVerticle extends VerticleBase {
                 .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
     Readiness readiness = Readiness.of(vertx);
     readiness.register("postgres", () -> pool.query("select 1").execute());
-    readiness.register("kafka", KafkaClients.reachability(vertx, settings));
+    // ready means "can take orders": PostgreSQL answers; with Kafka away the outbox keeps the
+    // events until it is back, so Kafka is a detail of readiness, not a reason to leave the Service
+    readiness.registerDetail("kafka", KafkaClients.reachability(vertx, settings));
 
     long commandTimeout = settings.integer("request.timeout-ms");
     long placeTimeout = Math.max(commandTimeout, settings.integer("breaker.timeout-ms") + 3000L);

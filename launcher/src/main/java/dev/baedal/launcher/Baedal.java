@@ -41,6 +41,7 @@ import picocli.CommandLine.Parameters;
       Baedal.Kafka.class,
       Baedal.ShowSettings.class,
       Baedal.Replay.class,
+      Dlq.class,
       Bench.class,
       CommandLine.HelpCommand.class
     })
@@ -341,7 +342,9 @@ public final class Baedal implements Callable<Integer> {
       name = "replay",
       description = {
         "Rebuild the query side's order views from the Kafka topics and swap them in.",
-        "It reads every topic from the beginning into a fresh schema, then swaps it in. Without"
+        "It reads every topic from the beginning into a fresh schema, then swaps it in; it refuses"
+            + " to (exit code 1) if a live view could not be rebuilt because its events are no"
+            + " longer in the topics. Without"
             + " BAEDAL_PG_URL / BAEDAL_KAFKA it uses the ones of a running `baedal dev` or"
             + " `baedal infra` (BAEDAL_DEV_PG_PORT, BAEDAL_DEV_KAFKA_PORT)."
       })
@@ -365,9 +368,15 @@ public final class Baedal implements Callable<Integer> {
         Rebuild.Result result =
             new Rebuild(vertx, settings, Database.pool(vertx, settings), Baedal::progress).run();
         System.out.printf(
-            "replayed %d events into %d order views in %.1f s%n",
-            result.events(), result.views(), result.millis() / 1000.0);
+            "replayed %d events into %d order views in %.1f s%s%n",
+            result.events(),
+            result.views(),
+            result.millis() / 1000.0,
+            result.skipped() == 0 ? "" : " (" + result.skipped() + " records skipped, see above)");
         return 0;
+      } catch (Rebuild.RefusedException e) {
+        System.err.println(e.getMessage());
+        return 1;
       } finally {
         await(vertx.close());
       }

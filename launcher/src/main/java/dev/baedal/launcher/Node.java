@@ -4,6 +4,7 @@ import dev.baedal.gateway.GatewayVerticle;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.http.OpsRoutes;
+import dev.baedal.platform.kafka.DeadLetterWatch;
 import dev.baedal.platform.kafka.KafkaClients;
 import dev.baedal.platform.metrics.Meters;
 import io.vertx.core.Deployable;
@@ -33,6 +34,7 @@ public final class Node {
   private GatewayVerticle gateway;
   private HttpServer opsServer;
   private Pool pool;
+  private DeadLetterWatch deadLetters;
 
   private Node(Vertx vertx) {
     this.vertx = vertx;
@@ -84,6 +86,7 @@ public final class Node {
     // the node and a service can be stopped and started again on it
     node.pool = Database.pool(node.vertx, settings);
     return KafkaClients.ensureTopics(node.vertx, settings)
+        .onSuccess(v -> node.deadLetters = DeadLetterWatch.start(node.vertx, settings))
         .compose(v -> node.deployAll(settings, services, progress))
         .compose(
             v -> services.contains(Service.GATEWAY) ? Future.succeededFuture() : node.ops(settings))
@@ -161,8 +164,8 @@ public final class Node {
   }
 
   /**
-   * Completes when every readiness check passes (database, broker, consumers assigned, catalogue
-   * replicated), or fails with the checks still down after {@code timeoutMs}.
+   * Completes when every readiness check and detail passes (database, catalogue replicated, broker,
+   * consumers assigned), or fails with the checks still down after {@code timeoutMs}.
    */
   public Future<Void> awaitReady(long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
@@ -176,7 +179,7 @@ public final class Node {
         .check()
         .onSuccess(
             health -> {
-              if ("UP".equals(health.getString("status"))) {
+              if (health.getBoolean("complete", false)) {
                 ready.complete();
               } else if (System.currentTimeMillis() > deadline) {
                 ready.fail("not ready: " + health.getJsonObject("checks").encode());
@@ -195,6 +198,13 @@ public final class Node {
       chain = chain.eventually(() -> undeploy(s));
     }
     return chain
+        .eventually(
+            () -> {
+              if (deadLetters != null) {
+                deadLetters.stop();
+              }
+              return Future.succeededFuture();
+            })
         .eventually(() -> opsServer == null ? Future.succeededFuture() : opsServer.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
         .eventually(vertx::close);

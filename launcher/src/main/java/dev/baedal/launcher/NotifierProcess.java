@@ -1,6 +1,7 @@
 package dev.baedal.launcher;
 
 import dev.baedal.platform.Settings;
+import dev.baedal.platform.Topics;
 import dev.baedal.platform.kafka.KafkaClients;
 import java.io.File;
 import java.io.IOException;
@@ -141,6 +142,8 @@ final class NotifierProcess implements AutoCloseable {
       env.put(Settings.envName(key), settings.string(key));
     }
     env.put("NOTIFIER_GROUP", settings.string("kafka.group-prefix") + "-notifier");
+    env.put("NOTIFIER_REQUESTS_TOPIC", Topics.qualified(settings, Topics.NOTIFICATION_REQUESTS));
+    env.put("NOTIFIER_RECEIPTS_TOPIC", Topics.qualified(settings, Topics.NOTIFICATION_RECEIPTS));
     env.put("NOTIFIER_OUTBOX", outboxFile().toString());
     env.put("NOTIFIER_STATE", dataDir.resolve("notifier.sqlite3").toString());
     env.put("NOTIFIER_INSTANCE_ID", settings.string("kafka.group-prefix") + "-notifier-1");

@@ -56,7 +56,9 @@ class BrokerOutageTest {
         .atMost(Duration.ofSeconds(90))
         .until(() -> system.count("select count(*) from order_svc.outbox") == 0);
     system.ledger.assertEachPlacedOnce(ids);
-    Ledger.assertPublishedOnce(TestInfra.kafka(), Topics.ORDER_EVENTS, "order.placed", ids);
-    Ledger.assertPublishedOnce(TestInfra.kafka(), Topics.PAYMENT_EVENTS, "payment.authorized", ids);
+    Ledger.assertPublishedOnce(
+        TestInfra.kafka(), system.topic(Topics.ORDER_EVENTS), "order.placed", ids);
+    Ledger.assertPublishedOnce(
+        TestInfra.kafka(), system.topic(Topics.PAYMENT_EVENTS), "payment.authorized", ids);
   }
 }

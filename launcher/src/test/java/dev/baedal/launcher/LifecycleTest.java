@@ -122,10 +122,10 @@ class LifecycleTest {
         eventTypes(
             id,
             11,
-            Topics.ORDER_EVENTS,
-            Topics.STORE_EVENTS,
-            Topics.DELIVERY_EVENTS,
-            Topics.PAYMENT_EVENTS);
+            system.topic(Topics.ORDER_EVENTS),
+            system.topic(Topics.STORE_EVENTS),
+            system.topic(Topics.DELIVERY_EVENTS),
+            system.topic(Topics.PAYMENT_EVENTS));
     assertThat(types)
         .containsExactlyInAnyOrder(
             "order.placed",

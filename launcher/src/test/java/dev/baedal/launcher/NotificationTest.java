@@ -104,7 +104,7 @@ class NotificationTest {
             });
     List<ConsumerRecord<String, String>> requests =
         KafkaProbe.read(
-            List.of(Topics.NOTIFICATION_REQUESTS),
+            List.of(system.topic(Topics.NOTIFICATION_REQUESTS)),
             r -> id.equals(r.key()),
             LIFECYCLE.size(),
             Duration.ofSeconds(30));

@@ -67,7 +67,8 @@ class OrderPlacementTest {
                 orderId))
         .isOne();
 
-    List<ConsumerRecord<String, String>> placed = eventsOf(orderId, Topics.ORDER_EVENTS, 1);
+    List<ConsumerRecord<String, String>> placed =
+        eventsOf(orderId, system.topic(Topics.ORDER_EVENTS), 1);
     assertThat(placed).hasSize(1);
     ConsumerRecord<String, String> record = placed.get(0);
     assertThat(record.key()).isEqualTo(orderId);
@@ -85,7 +86,8 @@ class OrderPlacementTest {
     assertThat(data.getInteger("total")).isEqualTo(40500);
     assertThat(data.getJsonArray("items")).hasSize(2);
 
-    List<ConsumerRecord<String, String>> authorized = eventsOf(orderId, Topics.PAYMENT_EVENTS, 1);
+    List<ConsumerRecord<String, String>> authorized =
+        eventsOf(orderId, system.topic(Topics.PAYMENT_EVENTS), 1);
     assertThat(authorized)
         .extracting(rec -> new JsonObject(rec.value()).getString("type"))
         .containsExactly("payment.authorized");
@@ -139,7 +141,7 @@ class OrderPlacementTest {
     dev.baedal.platform.events.CloudEvent event =
         dev.baedal.platform.events.CloudEvent.of(
             "/store", "catalog.store-updated", "store-1", snapshot);
-    KafkaProbe.send(Topics.CATALOG, "store-1", event.encode());
+    KafkaProbe.send(system.topic(Topics.CATALOG), "store-1", event.encode());
   }
 
   @Test
@@ -195,7 +197,7 @@ class OrderPlacementTest {
             system.count(
                 "select count(*) from payment_svc.payments where order_id = $1::uuid", orderId))
         .isOne();
-    assertThat(eventsOf(orderId, Topics.ORDER_EVENTS, 1)).hasSize(1);
+    assertThat(eventsOf(orderId, system.topic(Topics.ORDER_EVENTS), 1)).hasSize(1);
   }
 
   @Test
@@ -220,7 +222,7 @@ class OrderPlacementTest {
             system.count(
                 "select count(*) from payment_svc.payments where order_id = $1::uuid", orderId))
         .isOne();
-    assertThat(eventsOf(orderId, Topics.PAYMENT_EVENTS, 1)).hasSize(1);
+    assertThat(eventsOf(orderId, system.topic(Topics.PAYMENT_EVENTS), 1)).hasSize(1);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static dev.baedal.launcher.TestSystem.chickenOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baedal.contract.Reach;
+import dev.baedal.platform.Topics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -56,7 +57,7 @@ class RiderTest {
     assertThat(statuses).filteredOn(s -> s == 409).hasSize(9);
     Ledger.assertPublishedOnce(
         dev.baedal.devinfra.TestInfra.kafka(),
-        dev.baedal.platform.Topics.DELIVERY_EVENTS,
+        system.topic(Topics.DELIVERY_EVENTS),
         "delivery.assigned",
         List.of(id));
     String winner =

@@ -46,6 +46,9 @@ final class TestSystem extends Api implements AutoCloseable {
                 .with("kafka", TestInfra.kafka())
                 .with("pg.url", TestInfra.freshDatabase())
                 .with("kafka.group-prefix", "test-" + UUID.randomUUID())
+                // topics of its own: no other test system's events, no history to read through
+                .with(
+                    "kafka.topic-prefix", "t" + UUID.randomUUID().toString().substring(0, 8) + ".")
                 .with("http.port", 0)
                 .with("jwt.secret", "test-secret-" + UUID.randomUUID() + UUID.randomUUID())
                 .with("outbox.poll-ms", 250));
@@ -71,6 +74,11 @@ final class TestSystem extends Api implements AutoCloseable {
             () ->
                 dev.baedal.platform.consistency.Backlog.of(node.vertx()).behind().stream()
                     .allMatch(e -> ((Number) e.getValue()).longValue() < 500));
+  }
+
+  /** A contract topic as this system names it. */
+  String topic(String topic) {
+    return dev.baedal.platform.Topics.qualified(settings, topic);
   }
 
   /** Orders can be placed once the order context's catalogue replica has the demo stores. */
@@ -135,6 +143,44 @@ final class TestSystem extends Api implements AutoCloseable {
                         "select count(*) from rider_svc.deliveries where order_id = $1::uuid",
                         orderId)
                     == 1);
+  }
+
+  /**
+   * Waits until the consumer group {@code <group-prefix>-<group>} has handled (and committed) every
+   * record that is on its topics now: after it, whatever that context would do about what has
+   * happened so far has been done.
+   */
+  void awaitConsumed(String group) {
+    String id = settings.string("kafka.group-prefix") + "-" + group;
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            java.util.Map.of("bootstrap.servers", TestInfra.kafka()))) {
+      var committed = admin.listConsumerGroupOffsets(id).partitionsToOffsetAndMetadata().get();
+      var latest =
+          new java.util.HashMap<
+              org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>();
+      committed
+          .keySet()
+          .forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+      var ends = admin.listOffsets(latest).all().get();
+      org.awaitility.Awaitility.await("group " + id + " handled everything on its topics")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                var now = admin.listConsumerGroupOffsets(id).partitionsToOffsetAndMetadata().get();
+                return ends.entrySet().stream()
+                    .allMatch(
+                        e ->
+                            now.get(e.getKey()) != null
+                                && now.get(e.getKey()).offset() >= e.getValue().offset());
+              });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("could not read the offsets of " + id, e);
+    }
   }
 
   // ---- database, for assertions ----

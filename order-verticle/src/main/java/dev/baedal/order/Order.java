@@ -147,6 +147,44 @@ record Order(
         next, event("order.cancel-requested", base().put("previousStatus", status.name()), now));
   }
 
+  /**
+   * A saga the store has not answered within its deadline (a cancel, a change of items) is asked
+   * again: the same request as a new event, which the store answers idempotently. Empty when
+   * nothing waits for the store.
+   */
+  Decision<Order> reask(Instant now) {
+    if (facts().cancelPending()) {
+      String previous =
+          facts().has(OrderStatus.ACCEPTED) ? OrderStatus.ACCEPTED.name() : OrderStatus.PAID.name();
+      return Decision.of(
+          copy(
+              progress,
+              riderId,
+              rejectReason,
+              cancelRefusedReason,
+              pendingModification,
+              modificationRefusedReason,
+              now),
+          event("order.cancel-requested", base().put("previousStatus", previous), now));
+    }
+    if (pendingModification != null) {
+      return Decision.of(
+          copy(
+              progress,
+              riderId,
+              rejectReason,
+              cancelRefusedReason,
+              pendingModification,
+              modificationRefusedReason,
+              now),
+          event(
+              "order.modification-requested",
+              base().put("previousTotal", total).mergeIn(pendingModification.copy()),
+              now));
+    }
+    return Decision.unchanged(this);
+  }
+
   /** The customer confirms receipt of a delivered order. */
   Decision<Order> confirm(Instant now) {
     OrderStatus status = status();

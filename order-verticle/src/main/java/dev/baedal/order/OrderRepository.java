@@ -41,6 +41,23 @@ final class OrderRepository {
           + COLUMNS
           + ", request_hash from order_svc.orders where customer_id = $1 and idempotency_key = $2";
 
+  // placing an order and abandoning its id take the same lock, so one of them wins cleanly
+  private static final String LOCK_ID = "select pg_advisory_xact_lock(hashtextextended($1, 0))";
+  private static final String IS_ABANDONED = "select 1 from order_svc.abandoned where id = $1";
+  private static final String ABANDON =
+      "insert into order_svc.abandoned (id, kind) values ($1, $2) on conflict do nothing";
+  private static final String EXISTS = "select 1 from order_svc.orders where order_id = $1";
+  private static final String RECORD_MODIFICATION =
+      "insert into order_svc.modifications (modification_id, order_id) values ($1, $2)"
+          + " on conflict do nothing";
+  private static final String HAS_MODIFICATION =
+      "select 1 from order_svc.modifications where modification_id = $1";
+
+  private static final String AWAITING_STORE =
+      "select order_id from order_svc.orders where updated_at < $1 and (pending_modification is"
+          + " not null or (progress ? 'CANCEL_REQUESTED' and not progress ? 'CANCELLED' and not"
+          + " progress ? 'CANCEL_REFUSED')) order by updated_at limit 100";
+
   /** An order found by its idempotency key, with the fingerprint of the request that made it. */
   record Keyed(Order order, String requestHash) {}
 
@@ -72,6 +89,47 @@ final class OrderRepository {
                 .addString(idempotencyKey)
                 .addString(requestHash))
         .map(rs -> rs.rowCount() == 1);
+  }
+
+  /** Orders whose cancel or change of items has waited for the store since before {@code t}. */
+  Future<java.util.List<UUID>> awaitingStore(SqlClient db, java.time.Instant t) {
+    return db.preparedQuery(AWAITING_STORE)
+        .execute(Tuple.of(t.atOffset(ZoneOffset.UTC)))
+        .map(
+            rs -> {
+              java.util.List<UUID> out = new java.util.ArrayList<>();
+              rs.forEach(r -> out.add(r.getUUID(0)));
+              return out;
+            });
+  }
+
+  /** Takes the transaction's lock on an order id (placing it, or abandoning it). */
+  Future<Void> lockId(SqlClient tx, UUID id) {
+    return tx.preparedQuery(LOCK_ID).execute(Tuple.of(id.toString())).mapEmpty();
+  }
+
+  Future<Boolean> isAbandoned(SqlClient db, UUID id) {
+    return db.preparedQuery(IS_ABANDONED).execute(Tuple.of(id)).map(rs -> rs.size() > 0);
+  }
+
+  Future<Void> abandon(SqlClient tx, UUID id, String kind) {
+    return tx.preparedQuery(ABANDON).execute(Tuple.of(id, kind)).mapEmpty();
+  }
+
+  Future<Boolean> exists(SqlClient db, UUID orderId) {
+    return db.preparedQuery(EXISTS).execute(Tuple.of(orderId)).map(rs -> rs.size() > 0);
+  }
+
+  Future<Void> recordModification(SqlClient tx, UUID modificationId, UUID orderId) {
+    return tx.preparedQuery(RECORD_MODIFICATION)
+        .execute(Tuple.of(modificationId, orderId))
+        .mapEmpty();
+  }
+
+  Future<Boolean> hasModification(SqlClient db, UUID modificationId) {
+    return db.preparedQuery(HAS_MODIFICATION)
+        .execute(Tuple.of(modificationId))
+        .map(rs -> rs.size() > 0);
   }
 
   Future<Order> find(SqlClient db, UUID orderId) {

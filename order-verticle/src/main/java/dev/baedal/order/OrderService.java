@@ -3,6 +3,7 @@ package dev.baedal.order;
 import dev.baedal.order.PaymentClient.Result;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.consistency.CatchUp;
+import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
@@ -123,13 +124,9 @@ final class OrderService {
       case DECLINED:
         throw new ProblemException(402, "Payment Required", "payment declined: " + paid.reason());
       case VOIDED:
-        throw ProblemException.conflict(
-            "an earlier attempt with this Idempotency-Key was abandoned; use a new key");
+        throw abandoned();
       case UNAVAILABLE:
-        if (paid.timedOut()) {
-          // the authorization may still land: make sure it does not stay
-          payments.voidPayment(orderId, customerId, "payment timed out; order not created");
-        }
+        // an authorization that lands after all is settled by the payment context's reconciler
         throw ProblemException.unavailable(
             "payment is busy, please try again shortly", payments.retryAfterSeconds());
       default:
@@ -149,7 +146,15 @@ final class OrderService {
     return pool.withTransaction(
             tx ->
                 orders
-                    .insert(tx, order, key, fingerprint)
+                    .lockId(tx, orderId)
+                    .compose(v -> orders.isAbandoned(tx, orderId))
+                    .compose(
+                        gone -> {
+                          if (gone) {
+                            throw abandoned();
+                          }
+                          return orders.insert(tx, order, key, fingerprint);
+                        })
                     .compose(
                         inserted ->
                             inserted
@@ -165,11 +170,52 @@ final class OrderService {
               if (err instanceof ProblemException) {
                 return Future.failedFuture(err);
               }
-              log.error("order {} could not be stored; voiding its payment", orderId, err);
-              payments.voidPayment(orderId, customerId, "order could not be stored");
+              // stored or not (a COMMIT whose answer was lost), the payment is settled by the
+              // reconciler: bound if the order exists, voided if it does not
+              log.warn("order {} could not be stored: {}", orderId, err.toString());
               return Future.failedFuture(
                   ProblemException.unavailable("the order could not be stored, please retry", 1));
             });
+  }
+
+  private static ProblemException abandoned() {
+    return ProblemException.conflict(
+        "an earlier attempt with this Idempotency-Key was abandoned; use a new key");
+  }
+
+  /**
+   * The payment reconciler asks {@code {orderId[, modificationId]}}: does the order (the change of
+   * items) exist? If not, it is recorded as abandoned before the answer, under the same lock that
+   * storing it takes, so it never will be: {@code {exists}}.
+   */
+  Future<JsonObject> abandon(JsonObject question) {
+    UUID orderId = parseId(question.getString("orderId"));
+    String modification = question.getString("modificationId");
+    if (modification == null) {
+      return pool.withTransaction(
+          tx ->
+              orders
+                  .lockId(tx, orderId)
+                  .compose(v -> orders.exists(tx, orderId))
+                  .compose(
+                      exists ->
+                          exists
+                              ? Future.succeededFuture(true)
+                              : orders.abandon(tx, orderId, "ORDER").map(false))
+                  .map(exists -> new JsonObject().put("exists", exists)));
+    }
+    UUID modificationId = parseId(modification);
+    return pool.withTransaction(
+        tx ->
+            orders
+                .findForUpdate(tx, orderId)
+                .compose(v -> orders.hasModification(tx, modificationId))
+                .compose(
+                    exists ->
+                        exists
+                            ? Future.succeededFuture(true)
+                            : orders.abandon(tx, modificationId, "MODIFICATION").map(false))
+                .map(exists -> new JsonObject().put("exists", exists)));
   }
 
   private static JsonObject created(Order order) {
@@ -230,26 +276,30 @@ final class OrderService {
               order.checkModifiable();
               return catalog
                   .quote(pool, order.storeId(), lines, order.express(), fees)
+                  // an extra charge that the change does not record after all (a crash, a
+                  // refusal) is voided by the payment context's reconciler
                   .compose(
                       quote ->
                           chargeDifference(order, modificationId, quote)
-                              .compose(v -> record(command, modificationId, quote))
-                              .recover(
-                                  err -> {
-                                    if (quote.total() > order.total()) {
-                                      // charged, but the change was not recorded: give it back
-                                      payments.voidAdjustment(
-                                          orderId, modificationId, "change not recorded");
-                                    }
-                                    return Future.failedFuture(err);
-                                  }));
+                              .compose(v -> record(command, modificationId, quote)));
             });
   }
 
   private Future<JsonObject> record(JsonObject command, UUID modificationId, Order.Quote quote) {
     return change(
         command,
-        order -> order.requestModification(modificationId, quote, Instant.now()),
+        (tx, order) ->
+            orders
+                .isAbandoned(tx, modificationId)
+                .compose(
+                    gone -> {
+                      if (gone) {
+                        throw ProblemException.conflict(
+                            "the change was abandoned; please ask for it again");
+                      }
+                      return orders.recordModification(tx, modificationId, order.orderId());
+                    })
+                .map(v -> order.requestModification(modificationId, quote, Instant.now())),
         order ->
             new JsonObject()
                 .put("orderId", order.orderId().toString())
@@ -277,9 +327,6 @@ final class OrderService {
                   case VOIDED ->
                       Future.failedFuture(ProblemException.conflict("the change was abandoned"));
                   case UNAVAILABLE -> {
-                    if (paid.timedOut()) {
-                      payments.voidAdjustment(order.orderId(), modificationId, "payment timed out");
-                    }
                     yield Future.failedFuture(
                         ProblemException.unavailable(
                             "payment is busy, please try again shortly",
@@ -293,12 +340,21 @@ final class OrderService {
       JsonObject command,
       Function<Order, Decision<Order>> decide,
       Function<Order, JsonObject> answer) {
+    return change(command, (tx, order) -> Future.succeededFuture(decide.apply(order)), answer);
+  }
+
+  /** The same with a decision that may read more in the transaction. */
+  private Future<JsonObject> change(
+      JsonObject command,
+      java.util.function.BiFunction<SqlConnection, Order, Future<Decision<Order>>> decide,
+      Function<Order, JsonObject> answer) {
     UUID orderId = parseId(command.getString("orderId"));
     return pool.withTransaction(
         tx ->
             orders
                 .findForUpdate(tx, orderId)
-                .compose(found -> save(tx, decide.apply(owned(found, orderId, command))))
+                .compose(found -> decide.apply(tx, owned(found, orderId, command)))
+                .compose(d -> save(tx, d))
                 .map(answer));
   }
 
@@ -326,9 +382,10 @@ final class OrderService {
                 UUID id = UUID.fromString(event.subject());
                 Order order = found.get(id);
                 if (order == null) {
-                  // not one of ours (another deployment sharing the broker): nothing to do
-                  log.debug("{} for unknown order {} skipped", event.type(), id);
-                  continue;
+                  // order.placed is stored before the store or a rider can act on the order: it
+                  // is not known yet, or it is lost; the consumer waits a while, then
+                  // dead-letters the event
+                  throw NotYetException.notFound("there is no order " + id + " (yet)");
                 }
                 Decision<Order> d = order.on(event);
                 if (d.next() != order) {
@@ -340,6 +397,40 @@ final class OrderService {
               return orders
                   .updateAll(tx, changed.values())
                   .compose(v -> outbox.append(tx, Topics.ORDER_EVENTS, out));
+            });
+  }
+
+  /**
+   * Sagas have deadlines: a cancel or change of items the store has not answered for {@code
+   * deadline} is asked again (the store answers a repeated request the same way), so a request lost
+   * or left behind by a crash never leaves an order waiting for good.
+   */
+  Future<Integer> reaskStuckSagas(java.time.Duration deadline) {
+    return orders
+        .awaitingStore(pool, Instant.now().minus(deadline))
+        .compose(
+            ids -> {
+              Future<Integer> chain = Future.succeededFuture(0);
+              for (UUID id : ids) {
+                chain =
+                    chain.compose(
+                        n ->
+                            pool.withTransaction(
+                                    tx ->
+                                        orders
+                                            .findForUpdate(tx, id)
+                                            .compose(o -> save(tx, o.reask(Instant.now()))))
+                                .map(o -> n + 1)
+                                .otherwise(n));
+              }
+              return chain;
+            })
+        .onSuccess(
+            n -> {
+              if (n > 0) {
+                log.info(
+                    "asked the store again about {} cancels or changes past their deadline", n);
+              }
             });
   }
 

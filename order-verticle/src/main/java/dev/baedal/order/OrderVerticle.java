@@ -20,6 +20,7 @@ public final class OrderVerticle extends VerticleBase {
   private static final String REPLICA_CHECK = "order-catalog-replica";
   private ContextKit kit;
   private PaymentClient payments;
+  private long sagaTimer = -1;
 
   @Override
   public Future<?> start() {
@@ -49,6 +50,10 @@ public final class OrderVerticle extends VerticleBase {
                 OrderService.PROGRESS,
                 service.progress());
     Readiness.of(vertx).register(REPLICA_CHECK, () -> catalog.ensureFilled(pool));
+    java.time.Duration deadline = java.time.Duration.ofMillis(settings.integer("saga.deadline-ms"));
+    sagaTimer =
+        vertx.setPeriodic(
+            Math.max(1000, deadline.toMillis() / 2), id -> service.reaskStuckSagas(deadline));
     return kit.migrate("order")
         .compose(v -> kit.run())
         .compose(
@@ -57,7 +62,8 @@ public final class OrderVerticle extends VerticleBase {
                     handle(Addresses.ORDER_PLACE, service::place),
                     handle(Addresses.ORDER_CANCEL, service::cancel),
                     handle(Addresses.ORDER_MODIFY, service::modify),
-                    handle(Addresses.ORDER_CONFIRM, service::confirm)));
+                    handle(Addresses.ORDER_CONFIRM, service::confirm),
+                    handle(Addresses.ORDER_ABANDON, service::abandon)));
   }
 
   private Future<Void> handle(String address, Function<JsonObject, Future<?>> handler) {
@@ -67,6 +73,7 @@ public final class OrderVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Readiness.of(vertx).unregister(REPLICA_CHECK);
+    vertx.cancelTimer(sagaTimer);
     if (payments != null) {
       payments.close();
     }

@@ -9,9 +9,7 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
-import io.vertx.circuitbreaker.TimeoutException;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -30,10 +28,9 @@ import org.slf4j.LoggerFactory;
 final class PaymentClient {
   private static final Logger log = LoggerFactory.getLogger(PaymentClient.class);
   static final String BREAKER = "payment";
-  private static final int VOID_ATTEMPTS = 6;
 
   /** The outcome of an authorization. */
-  record Result(Kind kind, UUID paymentId, String reason, boolean timedOut) {
+  record Result(Kind kind, UUID paymentId, String reason) {
     enum Kind {
       AUTHORIZED,
       DECLINED,
@@ -42,14 +39,11 @@ final class PaymentClient {
     }
 
     static Result unavailable(Throwable cause) {
-      boolean timedOut =
-          cause instanceof TimeoutException
-              || cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT;
       String reason =
           cause instanceof OpenCircuitException
               ? "circuit open"
               : String.valueOf(cause.getMessage());
-      return new Result(Kind.UNAVAILABLE, null, reason, timedOut);
+      return new Result(Kind.UNAVAILABLE, null, reason);
     }
   }
 
@@ -135,57 +129,11 @@ final class PaymentClient {
         Result::unavailable);
   }
 
-  /** Voids the extra charge of a change that will not happen (the order side gave up on it). */
-  Future<Void> voidAdjustment(UUID orderId, UUID modificationId, String reason) {
-    return voidAttempt(
-        new JsonObject()
-            .put("orderId", orderId.toString())
-            .put("modificationId", modificationId.toString())
-            .put("reason", reason),
-        1);
-  }
-
-  /**
-   * Voids the payment of an order that was not created, retrying for a while: the charge must not
-   * stay. Not through the breaker: a compensation should go through even while it is open.
-   */
-  Future<Void> voidPayment(UUID orderId, String customerId, String reason) {
-    JsonObject request =
-        new JsonObject()
-            .put("orderId", orderId.toString())
-            .put("customerId", customerId)
-            .put("reason", reason);
-    return voidAttempt(request, 1);
-  }
-
-  private Future<Void> voidAttempt(JsonObject request, int attempt) {
-    return vertx
-        .eventBus()
-        .request(Addresses.PAYMENT_VOID, request, delivery)
-        .<Void>mapEmpty()
-        .recover(
-            err -> {
-              if (attempt >= VOID_ATTEMPTS) {
-                log.error(
-                    "could not void the payment of order {} after {} attempts: {}",
-                    request.getString("orderId"),
-                    attempt,
-                    err.toString());
-                return Future.failedFuture(err);
-              }
-              Promise<Void> later = Promise.promise();
-              vertx.setTimer(
-                  250L << attempt, id -> voidAttempt(request, attempt + 1).onComplete(later));
-              return later.future();
-            });
-  }
-
   private static Result toResult(JsonObject body) {
     return switch (body.getString("status")) {
       case "AUTHORIZED" ->
-          new Result(
-              Result.Kind.AUTHORIZED, UUID.fromString(body.getString("paymentId")), null, false);
-      case "DECLINED" -> new Result(Result.Kind.DECLINED, null, body.getString("reason"), false);
+          new Result(Result.Kind.AUTHORIZED, UUID.fromString(body.getString("paymentId")), null);
+      case "DECLINED" -> new Result(Result.Kind.DECLINED, null, body.getString("reason"));
       default -> throw new IllegalStateException("unexpected payment answer " + body);
     };
   }
@@ -194,7 +142,7 @@ final class PaymentClient {
     if (err instanceof ReplyException re
         && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
         && re.failureCode() == 409) {
-      return Future.succeededFuture(new Result(Result.Kind.VOIDED, null, "voided", false));
+      return Future.succeededFuture(new Result(Result.Kind.VOIDED, null, "voided"));
     }
     return Future.failedFuture(err);
   }

@@ -25,8 +25,7 @@ final class PaymentEvents {
             .put("amount", amount));
   }
 
-  static CloudEvent adjusted(
-      PaymentRepository.Payment p, UUID modificationId, int delta, int newAmount) {
+  static CloudEvent adjusted(Payment p, UUID modificationId, int delta, int newAmount) {
     return CloudEvent.of(
         SOURCE,
         ADJUSTED,

@@ -2,41 +2,37 @@ package dev.baedal.payment;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** SQL of the payment context. */
 final class PaymentRepository {
   static final String SCHEMA = "payment_svc";
 
-  /** A payment row. */
-  record Payment(
-      UUID paymentId, UUID orderId, String customerId, int amount, int refunded, String status) {
-    static Payment of(Row r) {
-      return new Payment(
-          r.getUUID("payment_id"),
-          r.getUUID("order_id"),
-          r.getString("customer_id"),
-          r.getInteger("amount"),
-          r.getInteger("refunded"),
-          r.getString("status"));
-    }
-  }
-
   private static final String COLUMNS =
-      "payment_id, order_id, customer_id, amount, refunded, status";
+      "payment_id, order_id, customer_id, amount, refunded, status, bound, reserved_until";
   private static final String FIND =
       "select " + COLUMNS + " from payment_svc.payments where order_id = $1";
   private static final String FIND_FOR_UPDATE = FIND + " for update";
-  private static final String INSERT_AUTHORIZED =
-      "insert into payment_svc.payments (payment_id, order_id, customer_id, amount, status, card_last4)"
-          + " values ($1, $2, $3, $4, 'AUTHORIZED', $5) on conflict (order_id) do nothing";
+  private static final String INSERT_PENDING =
+      "insert into payment_svc.payments (payment_id, order_id, customer_id, amount, status,"
+          + " card_last4, reserved_until) values ($1, $2, $3, $4, 'PENDING', $5, $6)"
+          + " on conflict (order_id) do nothing";
   private static final String INSERT_TOMBSTONE =
       "insert into payment_svc.payments (payment_id, order_id, customer_id, amount, status)"
           + " values ($1, $2, $3, 0, 'VOIDED') on conflict (order_id) do nothing";
-  private static final String VOID =
-      "update payment_svc.payments set status = 'VOIDED', updated_at = now() where payment_id = $1";
+  private static final String SET_STATUS =
+      "update payment_svc.payments set status = $2, reserved_until = $3, updated_at = now()"
+          + " where payment_id = $1";
+  private static final String BIND =
+      "update payment_svc.payments set bound = true, updated_at = now()"
+          + " where order_id = $1 and not bound";
   private static final String INSERT_REFUND =
       "insert into payment_svc.refunds (refund_id, payment_id, order_id, amount, reason, refund_key)"
           + " values ($1, $2, $3, $4, $5, $6) on conflict (order_id, refund_key) do nothing";
@@ -46,29 +42,90 @@ final class PaymentRepository {
   private static final String ADD_AMOUNT =
       "update payment_svc.payments set amount = amount + $2, updated_at = now()"
           + " where payment_id = $1";
-  private static final String INSERT_ADJUSTMENT =
-      "insert into payment_svc.adjustments (modification_id, order_id, amount, status)"
-          + " values ($1, $2, $3, $4) on conflict (modification_id) do nothing";
+  private static final String INSERT_COMMAND =
+      "insert into payment_svc.card_network_commands (command_id, key, amount) values ($1, $2, $3)"
+          + " on conflict do nothing";
+  private static final String PENDING_COMMANDS =
+      "select command_id from payment_svc.card_network_commands where done_at is null"
+          + " order by created_at limit 100";
+
+  private static final String ADJUSTMENT_COLUMNS =
+      "modification_id, order_id, amount, status, bound, reserved_until";
   private static final String FIND_ADJUSTMENT =
-      "select amount, status from payment_svc.adjustments where modification_id = $1 for update";
-  private static final String VOID_ADJUSTMENT =
-      "update payment_svc.adjustments set status = 'VOIDED' where modification_id = $1";
+      "select "
+          + ADJUSTMENT_COLUMNS
+          + " from payment_svc.adjustments where modification_id = $1 for update";
+  private static final String INSERT_ADJUSTMENT =
+      "insert into payment_svc.adjustments (modification_id, order_id, amount, status,"
+          + " reserved_until) values ($1, $2, $3, $4, $5) on conflict (modification_id) do nothing";
+  private static final String SET_ADJUSTMENT =
+      "update payment_svc.adjustments set status = $2, reserved_until = $3"
+          + " where modification_id = $1";
+  private static final String BIND_ADJUSTMENT =
+      "update payment_svc.adjustments set bound = true where modification_id = $1 and not bound";
   private static final String INSERT_DECLINE =
       "insert into payment_svc.declines (order_id, customer_id, amount, reason) values ($1, $2, $3, $4)";
 
+  // what the reconciler looks at; skip locked: another instance's reconciler may hold some
+  private static final String STALE_PENDING =
+      "select "
+          + COLUMNS
+          + " from payment_svc.payments where status = 'PENDING' and updated_at < $1"
+          + " order by updated_at limit 100 for update skip locked";
+  private static final String UNBOUND_EXPIRED =
+      "select "
+          + COLUMNS
+          + " from payment_svc.payments where not bound and status = 'AUTHORIZED'"
+          + " and reserved_until < now() order by reserved_until limit 100";
+  private static final String STALE_PENDING_ADJUSTMENTS =
+      "select "
+          + ADJUSTMENT_COLUMNS
+          + " from payment_svc.adjustments where status = 'PENDING' and created_at < $1"
+          + " limit 100 for update skip locked";
+  private static final String UNBOUND_EXPIRED_ADJUSTMENTS =
+      "select "
+          + ADJUSTMENT_COLUMNS
+          + " from payment_svc.adjustments where not bound and status = 'CHARGED'"
+          + " and reserved_until < now() limit 100";
+
+  /** An extra charge for a change of items. */
+  record Adjustment(UUID modificationId, UUID orderId, int amount, String status, boolean bound) {
+    static Adjustment of(Row r) {
+      return new Adjustment(
+          r.getUUID("modification_id"),
+          r.getUUID("order_id"),
+          r.getInteger("amount"),
+          r.getString("status"),
+          r.getBoolean("bound"));
+    }
+  }
+
   Future<Payment> find(SqlClient db, UUID orderId) {
-    return db(db, FIND, Tuple.of(orderId));
+    return one(db, FIND, Tuple.of(orderId));
   }
 
   Future<Payment> findForUpdate(SqlClient tx, UUID orderId) {
-    return db(tx, FIND_FOR_UPDATE, Tuple.of(orderId));
+    return one(tx, FIND_FOR_UPDATE, Tuple.of(orderId));
   }
 
-  /** Inserts an authorization; false if the order already has a payment (or tombstone). */
-  Future<Boolean> insertAuthorized(
-      SqlClient tx, UUID paymentId, UUID orderId, String customerId, int amount, String last4) {
-    return tx.preparedQuery(INSERT_AUTHORIZED)
-        .execute(Tuple.of(paymentId, orderId, customerId, amount, last4))
+  /** Records the intent before the card network is asked; false if the order has one already. */
+  Future<Boolean> insertPending(
+      SqlClient db,
+      UUID paymentId,
+      UUID orderId,
+      String customerId,
+      int amount,
+      String last4,
+      Instant reservedUntil) {
+    return db.preparedQuery(INSERT_PENDING)
+        .execute(
+            Tuple.of(
+                paymentId,
+                orderId,
+                customerId,
+                amount,
+                last4,
+                reservedUntil.atOffset(ZoneOffset.UTC)))
         .map(rs -> rs.rowCount() == 1);
   }
 
@@ -78,13 +135,34 @@ final class PaymentRepository {
         .mapEmpty();
   }
 
-  Future<Void> markVoided(SqlClient tx, UUID paymentId) {
-    return tx.preparedQuery(VOID).execute(Tuple.of(paymentId)).mapEmpty();
+  Future<Void> setStatus(
+      SqlClient tx, UUID paymentId, Payment.Status status, Instant reservedUntil) {
+    return tx.preparedQuery(SET_STATUS)
+        .execute(
+            Tuple.of(
+                paymentId,
+                status.name(),
+                reservedUntil == null ? null : reservedUntil.atOffset(ZoneOffset.UTC)))
+        .mapEmpty();
   }
 
-  /** Records a refund once per (order, key) and adds it up; false if it was already made. */
+  /** The order of this payment exists: it is never voided as an orphan. */
+  Future<Void> bind(SqlClient tx, UUID orderId) {
+    return tx.preparedQuery(BIND).execute(Tuple.of(orderId)).mapEmpty();
+  }
+
+  /**
+   * Records a refund once per (order, key), adds it up and queues it for the card network; false if
+   * it was already made.
+   */
   Future<Boolean> refund(
-      SqlClient tx, UUID refundId, Payment p, int amount, String reason, String key) {
+      SqlClient tx,
+      UUID refundId,
+      UUID networkKey,
+      Payment p,
+      int amount,
+      String reason,
+      String key) {
     return tx.preparedQuery(INSERT_REFUND)
         .execute(Tuple.of(refundId, p.paymentId(), p.orderId(), amount, reason, key))
         .compose(
@@ -93,39 +171,67 @@ final class PaymentRepository {
                     ? Future.succeededFuture(false)
                     : tx.preparedQuery(ADD_REFUNDED)
                         .execute(Tuple.of(p.paymentId(), amount))
+                        .compose(
+                            v ->
+                                tx.preparedQuery(INSERT_COMMAND)
+                                    .execute(Tuple.of(refundId, networkKey, amount)))
                         .map(true));
   }
 
-  /** An adjustment: {amount, status}, or null. Locked. */
-  Future<io.vertx.core.json.JsonObject> findAdjustment(SqlClient tx, UUID modificationId) {
-    return tx.preparedQuery(FIND_ADJUSTMENT)
-        .execute(Tuple.of(modificationId))
+  /** Card-network commands not carried out yet, oldest first. */
+  Future<List<UUID>> pendingCommands(SqlClient db) {
+    return db.preparedQuery(PENDING_COMMANDS)
+        .execute()
         .map(
             rs -> {
-              if (rs.size() == 0) {
-                return null;
-              }
-              Row r = rs.iterator().next();
-              return new io.vertx.core.json.JsonObject()
-                  .put("amount", r.getInteger("amount"))
-                  .put("status", r.getString("status"));
+              List<UUID> out = new ArrayList<>();
+              rs.forEach(r -> out.add(r.getUUID(0)));
+              return out;
             });
-  }
-
-  /** Inserts an adjustment; false if one exists for this modification (or its tombstone). */
-  Future<Boolean> insertAdjustment(
-      SqlClient tx, UUID modificationId, UUID orderId, int amount, String status) {
-    return tx.preparedQuery(INSERT_ADJUSTMENT)
-        .execute(Tuple.of(modificationId, orderId, amount, status))
-        .map(rs -> rs.rowCount() == 1);
-  }
-
-  Future<Void> voidAdjustment(SqlClient tx, UUID modificationId) {
-    return tx.preparedQuery(VOID_ADJUSTMENT).execute(Tuple.of(modificationId)).mapEmpty();
   }
 
   Future<Void> addAmount(SqlClient tx, UUID paymentId, int amount) {
     return tx.preparedQuery(ADD_AMOUNT).execute(Tuple.of(paymentId, amount)).mapEmpty();
+  }
+
+  Future<Adjustment> findAdjustment(SqlClient tx, UUID modificationId) {
+    return tx.preparedQuery(FIND_ADJUSTMENT)
+        .execute(Tuple.of(modificationId))
+        .map(rs -> rs.size() == 0 ? null : Adjustment.of(rs.iterator().next()));
+  }
+
+  /** Inserts an adjustment; false if one exists for this modification (or its tombstone). */
+  Future<Boolean> insertAdjustment(
+      SqlClient tx,
+      UUID modificationId,
+      UUID orderId,
+      int amount,
+      String status,
+      Instant reservedUntil) {
+    return tx.preparedQuery(INSERT_ADJUSTMENT)
+        .execute(
+            Tuple.of(
+                modificationId,
+                orderId,
+                amount,
+                status,
+                reservedUntil == null ? null : reservedUntil.atOffset(ZoneOffset.UTC)))
+        .map(rs -> rs.rowCount() == 1);
+  }
+
+  Future<Void> setAdjustment(
+      SqlClient tx, UUID modificationId, String status, Instant reservedUntil) {
+    return tx.preparedQuery(SET_ADJUSTMENT)
+        .execute(
+            Tuple.of(
+                modificationId,
+                status,
+                reservedUntil == null ? null : reservedUntil.atOffset(ZoneOffset.UTC)))
+        .mapEmpty();
+  }
+
+  Future<Void> bindAdjustment(SqlClient tx, UUID modificationId) {
+    return tx.preparedQuery(BIND_ADJUSTMENT).execute(Tuple.of(modificationId)).mapEmpty();
   }
 
   Future<Void> insertDecline(
@@ -135,11 +241,48 @@ final class PaymentRepository {
         .mapEmpty();
   }
 
-  private static Future<Payment> db(SqlClient db, String sql, Tuple args) {
-    return db.preparedQuery(sql).execute(args).map(rs -> first(rs.iterator()));
+  /** Intents left PENDING since before {@code before}, locked for this reconciler. */
+  Future<List<Payment>> stalePending(SqlClient tx, Instant before) {
+    return many(tx, STALE_PENDING, Tuple.of(before.atOffset(ZoneOffset.UTC)));
   }
 
-  private static Payment first(java.util.Iterator<Row> it) {
-    return it.hasNext() ? Payment.of(it.next()) : null;
+  /** Authorizations never bound whose reservation ran out. */
+  Future<List<Payment>> unboundExpired(SqlClient db) {
+    return many(db, UNBOUND_EXPIRED, Tuple.tuple());
+  }
+
+  Future<List<Adjustment>> stalePendingAdjustments(SqlClient tx, Instant before) {
+    return tx.preparedQuery(STALE_PENDING_ADJUSTMENTS)
+        .execute(Tuple.of(before.atOffset(ZoneOffset.UTC)))
+        .map(PaymentRepository::adjustments);
+  }
+
+  Future<List<Adjustment>> unboundExpiredAdjustments(SqlClient db) {
+    return db.preparedQuery(UNBOUND_EXPIRED_ADJUSTMENTS)
+        .execute()
+        .map(PaymentRepository::adjustments);
+  }
+
+  private static List<Adjustment> adjustments(RowSet<Row> rs) {
+    List<Adjustment> out = new ArrayList<>();
+    rs.forEach(r -> out.add(Adjustment.of(r)));
+    return out;
+  }
+
+  private static Future<Payment> one(SqlClient db, String sql, Tuple args) {
+    return db.preparedQuery(sql)
+        .execute(args)
+        .map(rs -> rs.size() == 0 ? null : Payment.of(rs.iterator().next()));
+  }
+
+  private static Future<List<Payment>> many(SqlClient db, String sql, Tuple args) {
+    return db.preparedQuery(sql)
+        .execute(args)
+        .map(
+            rs -> {
+              List<Payment> out = new ArrayList<>();
+              rs.forEach(r -> out.add(Payment.of(r)));
+              return out;
+            });
   }
 }

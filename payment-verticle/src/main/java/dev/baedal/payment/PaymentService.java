@@ -1,7 +1,8 @@
 package dev.baedal.payment;
 
-import dev.baedal.payment.PaymentRepository.Payment;
+import dev.baedal.payment.PaymentRepository.Adjustment;
 import dev.baedal.platform.Topics;
+import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.outbox.Outbox;
@@ -9,38 +10,66 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Authorizations, extra charges, voids and refunds. One payment per order id: a retried
- * authorization returns the first one, and a void that comes first leaves a tombstone so that a
- * late authorization is refused and never charges for an order that does not exist. Every refund
- * has a key (its cause), so a redelivered event never refunds twice.
+ * Authorizations, extra charges and refunds, as durable intents. One payment per order id: the
+ * intent is recorded (PENDING) before the card network is asked, with our payment id as the
+ * network's idempotency key, so a retry, a concurrent request or a restart after a crash asks again
+ * under the same key and is charged once. An authorization stays reserved for a while (the order
+ * context stores the order right after), and is bound once {@code order.placed} shows its order
+ * exists; the {@link Reconciler} settles intents left PENDING and voids authorizations that were
+ * never bound. Every refund has a key (its cause), so a redelivered event never refunds twice, and
+ * reaches the card network as a durable command.
  */
 final class PaymentService {
   private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
 
   /** Refund everything not refunded yet. */
-  private static final int REMAINING = -1;
+  static final int REMAINING = -1;
+
+  /** The events this context acts on: bindings and the sagas' compensations. */
+  static final Set<String> HANDLES =
+      Set.of(
+          "order.placed",
+          "order.modification-requested",
+          "store.order-rejected",
+          "store.cancel-confirmed",
+          "store.modification-refused",
+          "order.modified");
 
   private final Pool pool;
   private final CardNetwork network;
+  private final Duration reserve;
   private final PaymentRepository payments = new PaymentRepository();
   private final Outbox outbox = new Outbox(PaymentRepository.SCHEMA);
 
-  PaymentService(Pool pool, CardNetwork network) {
+  PaymentService(Pool pool, CardNetwork network, Duration reserve) {
     this.pool = pool;
     this.network = network;
+    this.reserve = reserve;
+  }
+
+  CardNetwork network() {
+    return network;
+  }
+
+  PaymentRepository repository() {
+    return payments;
   }
 
   /**
    * Authorizes {@code amount} for {@code orderId}.
    *
    * @return {@code {"status":"AUTHORIZED","paymentId","amount"}} or {@code
-   *     {"status":"DECLINED","reason"}}; fails when the card network fails (a breaker failure)
+   *     {"status":"DECLINED","reason"}}; fails with 409 for a voided payment, and when the card
+   *     network fails (a breaker failure; the intent stays and is settled later)
    */
   Future<JsonObject> authorize(JsonObject request) {
     UUID orderId = UUID.fromString(request.getString("orderId"));
@@ -52,52 +81,141 @@ final class PaymentService {
         .compose(
             existing -> {
               if (existing != null) {
-                return Future.succeededFuture(answer(existing));
+                return resume(existing, card);
               }
-              return network
-                  .authorize(card, amount)
-                  .compose(
-                      outcome ->
-                          outcome == CardNetwork.Outcome.DECLINED
-                              ? decline(orderId, customerId, amount)
-                              : record(orderId, customerId, amount, card));
+              UUID paymentId = UUID.randomUUID();
+              return payments
+                  .insertPending(
+                      pool,
+                      paymentId,
+                      orderId,
+                      customerId,
+                      amount,
+                      card.substring(card.length() - 4),
+                      Instant.now().plus(reserve))
+                  .compose(inserted -> payments.find(pool, orderId).compose(p -> resume(p, card)));
             });
   }
 
-  private Future<JsonObject> decline(UUID orderId, String customerId, int amount) {
-    String reason = "the card issuer declined the payment";
-    return payments
-        .insertDecline(pool, orderId, customerId, amount, reason)
-        .map(v -> new JsonObject().put("status", "DECLINED").put("reason", reason));
+  /** Carries an existing payment on: asks the network again for an intent, answers the rest. */
+  private Future<JsonObject> resume(Payment p, String card) {
+    return switch (p.status()) {
+      case PENDING ->
+          network
+              .authorize(p.paymentId(), card, p.amount())
+              .compose(outcome -> settle(p.orderId(), outcome));
+      case AUTHORIZED -> reserved(p.orderId());
+      case DECLINED -> Future.succeededFuture(declined());
+      case VOIDED ->
+          Future.failedFuture(
+              new ProblemException(409, "Conflict", "the payment for this order was voided"));
+    };
   }
 
-  private Future<JsonObject> record(UUID orderId, String customerId, int amount, String card) {
-    UUID paymentId = UUID.randomUUID();
-    String last4 = card.substring(card.length() - 4);
+  /** A retry of an authorized payment: its order gets another while to appear. */
+  private Future<JsonObject> reserved(UUID orderId) {
     return pool.withTransaction(
         tx ->
             payments
-                .insertAuthorized(tx, paymentId, orderId, customerId, amount, last4)
+                .findForUpdate(tx, orderId)
                 .compose(
-                    inserted -> {
-                      if (!inserted) {
-                        // a concurrent retry or a void got there first: answer with what is there
-                        return payments.find(tx, orderId).map(this::answer);
+                    p -> {
+                      if (p.status() != Payment.Status.AUTHORIZED) {
+                        return resumeSettled(p);
                       }
-                      return outbox
-                          .append(
-                              tx,
-                              Topics.PAYMENT_EVENTS,
-                              PaymentEvents.authorized(paymentId, orderId, customerId, amount))
-                          .map(v -> authorized(paymentId, amount));
+                      Future<Void> keep =
+                          p.bound()
+                              ? Future.succeededFuture()
+                              : payments.setStatus(
+                                  tx, p.paymentId(), p.status(), Instant.now().plus(reserve));
+                      return keep.map(v -> authorized(p.paymentId(), p.amount()));
                     }));
   }
 
-  private JsonObject answer(Payment p) {
-    if ("VOIDED".equals(p.status())) {
-      throw new ProblemException(409, "Conflict", "the payment for this order was voided");
-    }
-    return authorized(p.paymentId(), p.amount());
+  /**
+   * Records the network's answer for an intent. If the intent was settled meanwhile (the reconciler
+   * found it unanswered and voided it), an approval that came late is reversed.
+   */
+  Future<JsonObject> settle(UUID orderId, CardNetwork.Outcome outcome) {
+    return pool.<JsonObject>withTransaction(
+            tx ->
+                payments
+                    .findForUpdate(tx, orderId)
+                    .compose(
+                        p -> {
+                          if (p.status() != Payment.Status.PENDING) {
+                            if (p.status() == Payment.Status.VOIDED
+                                && outcome == CardNetwork.Outcome.APPROVED) {
+                              return payments
+                                  .refund(
+                                      tx,
+                                      UUID.randomUUID(),
+                                      p.paymentId(),
+                                      p,
+                                      p.amount(),
+                                      "approved after the payment was voided",
+                                      "late-approval")
+                                  .map(made -> VOIDED_ANSWER);
+                            }
+                            return resumeSettled(p);
+                          }
+                          if (outcome == CardNetwork.Outcome.DECLINED) {
+                            return payments
+                                .setStatus(tx, p.paymentId(), Payment.Status.DECLINED, null)
+                                .compose(
+                                    v ->
+                                        payments.insertDecline(
+                                            tx,
+                                            p.orderId(),
+                                            p.customerId(),
+                                            p.amount(),
+                                            declined().getString("reason")))
+                                .map(v -> declined());
+                          }
+                          return payments
+                              .setStatus(
+                                  tx,
+                                  p.paymentId(),
+                                  Payment.Status.AUTHORIZED,
+                                  Instant.now().plus(reserve))
+                              .compose(
+                                  v ->
+                                      outbox.append(
+                                          tx,
+                                          Topics.PAYMENT_EVENTS,
+                                          PaymentEvents.authorized(
+                                              p.paymentId(),
+                                              p.orderId(),
+                                              p.customerId(),
+                                              p.amount())))
+                              .map(v -> authorized(p.paymentId(), p.amount()));
+                        }))
+        .compose(PaymentService::failIfVoided);
+  }
+
+  /** What a settlement answers when the intent was voided first: a 409 once committed. */
+  private static final JsonObject VOIDED_ANSWER = new JsonObject().put("status", "VOIDED");
+
+  private static Future<JsonObject> failIfVoided(JsonObject answer) {
+    return answer == VOIDED_ANSWER ? Future.failedFuture(voided()) : Future.succeededFuture(answer);
+  }
+
+  private static Future<JsonObject> resumeSettled(Payment p) {
+    return switch (p.status()) {
+      case AUTHORIZED -> Future.succeededFuture(authorized(p.paymentId(), p.amount()));
+      case DECLINED -> Future.succeededFuture(declined());
+      default -> Future.failedFuture(voided());
+    };
+  }
+
+  private static ProblemException voided() {
+    return new ProblemException(409, "Conflict", "the payment for this order was voided");
+  }
+
+  private static JsonObject declined() {
+    return new JsonObject()
+        .put("status", "DECLINED")
+        .put("reason", "the card issuer declined the payment");
   }
 
   private static JsonObject authorized(UUID paymentId, int amount) {
@@ -108,137 +226,121 @@ final class PaymentService {
   }
 
   /**
-   * Charges {@code amount} more for a change of items ({@code {orderId, modificationId, amount}}),
-   * on the card of the order's payment; idempotent per modification.
+   * Charges {@code amount} more for a change of items ({@code {orderId, modificationId, amount}})
+   * on the card of the order's payment, as an intent like a payment: recorded first, asked under
+   * the modification id, bound once the order records the change, voided if it never does.
    */
   Future<JsonObject> adjust(JsonObject request) {
     UUID orderId = UUID.fromString(request.getString("orderId"));
     UUID modificationId = UUID.fromString(request.getString("modificationId"));
     int amount = request.getInteger("amount");
-    return network
-        .authorize("card on file", amount)
-        .compose(
-            outcome ->
-                pool.withTransaction(
-                    tx ->
-                        payments
-                            .findForUpdate(tx, orderId)
-                            .compose(
-                                p -> {
-                                  if (p == null || !"AUTHORIZED".equals(p.status())) {
-                                    throw ProblemException.conflict(
-                                        "order " + orderId + " has no payment");
-                                  }
-                                  return payments
-                                      .insertAdjustment(
-                                          tx, modificationId, orderId, amount, "CHARGED")
-                                      .compose(
-                                          inserted ->
-                                              inserted
-                                                  ? charged(tx, p, modificationId, amount)
-                                                  : payments
-                                                      .findAdjustment(tx, modificationId)
-                                                      .map(a -> adjustmentAnswer(p, a)));
-                                })));
-  }
-
-  private Future<JsonObject> charged(SqlClient tx, Payment p, UUID modificationId, int amount) {
-    return payments
-        .addAmount(tx, p.paymentId(), amount)
-        .compose(
-            v ->
-                outbox.append(
-                    tx,
-                    Topics.PAYMENT_EVENTS,
-                    PaymentEvents.adjusted(p, modificationId, amount, p.amount() + amount)))
-        .map(v -> authorized(p.paymentId(), p.amount() + amount));
-  }
-
-  private static JsonObject adjustmentAnswer(Payment p, JsonObject adjustment) {
-    if ("VOIDED".equals(adjustment.getString("status"))) {
-      throw new ProblemException(409, "Conflict", "this change was voided");
-    }
-    return authorized(p.paymentId(), p.amount());
-  }
-
-  /**
-   * Voids what was charged for an order that was not created ({@code {orderId, reason}}), or for a
-   * change that did not happen ({@code {orderId, modificationId, reason}}): refunds it if it was
-   * charged, else leaves a tombstone that refuses a late charge. Idempotent.
-   */
-  Future<JsonObject> voidPayment(JsonObject request) {
-    UUID orderId = UUID.fromString(request.getString("orderId"));
-    String reason = request.getString("reason", "order not created");
-    String modification = request.getString("modificationId");
-    JsonObject voided = new JsonObject().put("status", "VOIDED");
-    if (modification != null) {
-      return pool.withTransaction(
-              tx -> voidAdjustment(tx, orderId, UUID.fromString(modification), reason))
-          .map(voided);
-    }
-    String customerId = request.getString("customerId", "");
     return pool.withTransaction(
             tx ->
                 payments
                     .findForUpdate(tx, orderId)
                     .compose(
                         p -> {
-                          if (p == null) {
-                            return payments.insertTombstone(tx, orderId, customerId);
+                          if (p == null || p.status() != Payment.Status.AUTHORIZED) {
+                            throw ProblemException.conflict("order " + orderId + " has no payment");
                           }
-                          if ("VOIDED".equals(p.status())) {
-                            return Future.succeededFuture();
-                          }
-                          log.info(
-                              "voiding payment {} of order {}: {}", p.paymentId(), orderId, reason);
-                          return refund(tx, p, REMAINING, reason, "void")
-                              .compose(v -> payments.markVoided(tx, p.paymentId()));
+                          return payments
+                              .insertAdjustment(
+                                  tx,
+                                  modificationId,
+                                  orderId,
+                                  amount,
+                                  "PENDING",
+                                  Instant.now().plus(reserve))
+                              .compose(v -> payments.findAdjustment(tx, modificationId));
                         }))
-        .map(voided);
-  }
-
-  private Future<Void> voidAdjustment(
-      SqlClient tx, UUID orderId, UUID modificationId, String reason) {
-    return payments
-        .insertAdjustment(tx, modificationId, orderId, 0, "VOIDED")
         .compose(
-            tombstone ->
-                tombstone
-                    ? Future.succeededFuture()
-                    : payments
-                        .findAdjustment(tx, modificationId)
-                        .compose(
-                            a -> {
-                              if (!"CHARGED".equals(a.getString("status"))) {
-                                return Future.succeededFuture();
-                              }
-                              return payments
-                                  .voidAdjustment(tx, modificationId)
-                                  .compose(v -> payments.findForUpdate(tx, orderId))
-                                  .compose(
-                                      p ->
-                                          refund(
-                                              tx,
-                                              p,
-                                              a.getInteger("amount"),
-                                              reason,
-                                              "modification-void:" + modificationId));
-                            }));
+            a ->
+                switch (a.status()) {
+                  case "PENDING" ->
+                      network
+                          .authorize(modificationId, "card on file", a.amount())
+                          .compose(outcome -> settleAdjustment(a, outcome));
+                  case "CHARGED" ->
+                      Future.succeededFuture(new JsonObject().put("status", "AUTHORIZED"));
+                  case "DECLINED" -> Future.succeededFuture(declined());
+                  default ->
+                      Future.failedFuture(
+                          new ProblemException(409, "Conflict", "this change was voided"));
+                });
   }
 
-  /** The events that call for a compensation. */
-  static final Set<String> COMPENSATIONS =
-      Set.of(
-          "store.order-rejected",
-          "store.cancel-confirmed",
-          "store.modification-refused",
-          "order.modified");
+  /** Records the network's answer for an extra charge. */
+  Future<JsonObject> settleAdjustment(Adjustment adjustment, CardNetwork.Outcome outcome) {
+    UUID modificationId = adjustment.modificationId();
+    return pool.<JsonObject>withTransaction(
+            tx ->
+                payments
+                    .findForUpdate(tx, adjustment.orderId())
+                    .compose(
+                        p ->
+                            payments
+                                .findAdjustment(tx, modificationId)
+                                .compose(
+                                    a -> {
+                                      if (!"PENDING".equals(a.status())) {
+                                        if ("VOIDED".equals(a.status())
+                                            && outcome == CardNetwork.Outcome.APPROVED) {
+                                          return payments
+                                              .refund(
+                                                  tx,
+                                                  UUID.randomUUID(),
+                                                  modificationId,
+                                                  p,
+                                                  a.amount(),
+                                                  "approved after the change was voided",
+                                                  "late-approval:" + modificationId)
+                                              .map(made -> VOIDED_ANSWER);
+                                        }
+                                        return Future.succeededFuture(
+                                            "CHARGED".equals(a.status())
+                                                ? new JsonObject().put("status", "AUTHORIZED")
+                                                : declined());
+                                      }
+                                      if (outcome == CardNetwork.Outcome.DECLINED) {
+                                        return payments
+                                            .setAdjustment(tx, modificationId, "DECLINED", null)
+                                            .map(v -> declined());
+                                      }
+                                      return payments
+                                          .setAdjustment(
+                                              tx,
+                                              modificationId,
+                                              "CHARGED",
+                                              Instant.now().plus(reserve))
+                                          .compose(
+                                              v ->
+                                                  payments.addAmount(tx, p.paymentId(), a.amount()))
+                                          .compose(
+                                              v ->
+                                                  outbox.append(
+                                                      tx,
+                                                      Topics.PAYMENT_EVENTS,
+                                                      PaymentEvents.adjusted(
+                                                          p,
+                                                          modificationId,
+                                                          a.amount(),
+                                                          p.amount() + a.amount())))
+                                          .map(
+                                              v ->
+                                                  authorized(
+                                                      p.paymentId(), p.amount() + a.amount()));
+                                    })))
+        .compose(PaymentService::failIfVoided);
+  }
 
-  /** The compensations of the sagas, from {@code store-events} and {@code order-events}. */
-  Future<Void> on(io.vertx.sqlclient.SqlConnection tx, CloudEvent event) {
+  /** Bindings and the sagas' compensations, from {@code order-events} and {@code store-events}. */
+  Future<Void> on(SqlConnection tx, CloudEvent event) {
     UUID orderId = UUID.fromString(event.subject());
     JsonObject data = event.data();
     return switch (event.type()) {
+      case "order.placed" -> payments.bind(tx, orderId);
+      case "order.modification-requested" ->
+          payments.bindAdjustment(tx, UUID.fromString(data.getString("modificationId")));
       case "store.order-rejected" ->
           refundOrder(
               tx,
@@ -269,6 +371,62 @@ final class PaymentService {
     };
   }
 
+  /**
+   * Releases the payment of an order that never came to be (the reconciler's verdict): refunds what
+   * was charged and marks it VOIDED, or leaves a tombstone.
+   */
+  Future<Void> voidOrder(SqlClient tx, UUID orderId, String reason) {
+    return payments
+        .findForUpdate(tx, orderId)
+        .compose(
+            p -> {
+              if (p == null) {
+                return payments.insertTombstone(tx, orderId, "");
+              }
+              if (p.bound() || p.status() == Payment.Status.VOIDED) {
+                return Future.succeededFuture();
+              }
+              log.info("voiding payment {} of order {}: {}", p.paymentId(), orderId, reason);
+              Future<Void> refunded =
+                  p.status() == Payment.Status.AUTHORIZED
+                      ? refund(tx, p, REMAINING, reason, "void")
+                      : Future.succeededFuture();
+              return refunded.compose(
+                  v -> payments.setStatus(tx, p.paymentId(), Payment.Status.VOIDED, null));
+            });
+  }
+
+  /** Releases an extra charge for a change that will not happen. */
+  Future<Void> voidAdjustment(SqlClient tx, UUID orderId, UUID modificationId, String reason) {
+    return payments
+        .insertAdjustment(tx, modificationId, orderId, 0, "VOIDED", null)
+        .compose(
+            tombstone ->
+                tombstone
+                    ? Future.succeededFuture()
+                    : payments
+                        .findAdjustment(tx, modificationId)
+                        .compose(
+                            a -> {
+                              if ("CHARGED".equals(a.status())) {
+                                return payments
+                                    .setAdjustment(tx, modificationId, "VOIDED", null)
+                                    .compose(v -> payments.findForUpdate(tx, orderId))
+                                    .compose(
+                                        p ->
+                                            refund(
+                                                tx,
+                                                p,
+                                                a.amount(),
+                                                reason,
+                                                "modification-void:" + modificationId));
+                              }
+                              return "PENDING".equals(a.status())
+                                  ? payments.setAdjustment(tx, modificationId, "VOIDED", null)
+                                  : Future.succeededFuture();
+                            }));
+  }
+
   private Future<Void> refundOrder(
       SqlClient tx, UUID orderId, int amount, String reason, String key) {
     return payments
@@ -276,9 +434,9 @@ final class PaymentService {
         .compose(
             p -> {
               if (p == null) {
-                // not one of ours (another deployment sharing the broker): nothing to refund
-                log.debug("no payment for order {}: {} skipped", orderId, key);
-                return Future.succeededFuture();
+                // an order is paid before anyone can reject or cancel it: not known yet, or lost;
+                // the consumer waits a while, then dead-letters the event
+                throw NotYetException.notFound("there is no payment for order " + orderId);
               }
               return refund(tx, p, amount, reason, key);
             });
@@ -286,14 +444,13 @@ final class PaymentService {
 
   /** Refunds {@code amount} ({@link #REMAINING}: all that is left) once per key. */
   private Future<Void> refund(SqlClient tx, Payment p, int amount, String reason, String key) {
-    int open = p.amount() - p.refunded();
-    int value = amount == REMAINING ? open : Math.min(amount, open);
+    int value = amount == REMAINING ? p.open() : Math.min(amount, p.open());
     if (value <= 0) {
       return Future.succeededFuture();
     }
     UUID refundId = UUID.randomUUID();
     return payments
-        .refund(tx, refundId, p, value, reason, key)
+        .refund(tx, refundId, p.paymentId(), p, value, reason, key)
         .compose(
             made ->
                 made

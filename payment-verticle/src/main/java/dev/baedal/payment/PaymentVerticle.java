@@ -11,6 +11,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -22,6 +23,7 @@ public final class PaymentVerticle extends VerticleBase {
   public static final String SIMULATOR = "payment.simulator";
 
   private ContextKit kit;
+  private Reconciler reconciler;
 
   @Override
   public Future<?> start() {
@@ -30,26 +32,35 @@ public final class PaymentVerticle extends VerticleBase {
     CardNetwork network =
         new CardNetwork(
             vertx,
+            pool,
             settings.integer("payment.latency-ms"),
             settings.decimal("payment.failure-rate"));
-    PaymentService service = new PaymentService(pool, network);
+    PaymentService service =
+        new PaymentService(
+            pool, network, Duration.ofMillis(settings.integer("payment.reserve-ms")));
+    reconciler =
+        new Reconciler(
+            vertx,
+            pool,
+            service,
+            Duration.ofMillis(settings.integer("payment.pending-timeout-ms")),
+            settings.integer("payment.reconcile-interval-ms"));
     kit =
         new ContextKit(vertx, settings, pool, PaymentRepository.SCHEMA)
             .publishing()
             .consume(
                 "payment-compensations",
                 Set.of(Topics.STORE_EVENTS, Topics.ORDER_EVENTS),
-                PaymentService.COMPENSATIONS,
+                PaymentService.HANDLES,
                 service::on);
     var bus = vertx.eventBus();
     return kit.migrate("payment")
         .compose(v -> kit.run())
+        .onSuccess(v -> reconciler.start())
         .compose(
             v ->
                 Future.all(
                     bus.consumer(Addresses.PAYMENT_AUTHORIZE, Problems.replier(service::authorize))
-                        .completion(),
-                    bus.consumer(Addresses.PAYMENT_VOID, Problems.replier(service::voidPayment))
                         .completion(),
                     bus.consumer(Addresses.PAYMENT_ADJUST, Problems.replier(service::adjust))
                         .completion(),
@@ -73,6 +84,9 @@ public final class PaymentVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (reconciler != null) {
+      reconciler.stop();
+    }
     return kit == null ? Future.succeededFuture() : kit.stop();
   }
 }

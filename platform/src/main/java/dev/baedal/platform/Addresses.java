@@ -3,13 +3,18 @@ package dev.baedal.platform;
 /** Event-bus addresses, in one place. Commands are request/reply; {@code live.*} is publish. */
 public final class Addresses {
   public static final String PAYMENT_AUTHORIZE = "payment.authorize";
-  public static final String PAYMENT_VOID = "payment.void";
   public static final String PAYMENT_ADJUST = "payment.adjust";
 
   public static final String ORDER_PLACE = "order.place";
   public static final String ORDER_CANCEL = "order.cancel";
   public static final String ORDER_MODIFY = "order.modify";
   public static final String ORDER_CONFIRM = "order.confirm";
+
+  /**
+   * The payment reconciler's question {@code {orderId[, modificationId]}}: does the order (the
+   * change) exist? If not, it is recorded as abandoned before the answer {@code {exists}}.
+   */
+  public static final String ORDER_ABANDON = "order.abandon";
 
   public static final String STORE_LIST = "store.list";
   public static final String STORE_MENU = "store.menu";

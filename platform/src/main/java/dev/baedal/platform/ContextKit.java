@@ -55,11 +55,20 @@ public final class ContextKit {
   public ContextKit consume(
       String group, Set<String> topics, Set<String> types, IdempotentConsumer.Handler handler) {
     IdempotentConsumer consumer =
-        new IdempotentConsumer(vertx, pool, settings, schema, group, topics, types, handler);
+        new IdempotentConsumer(
+            vertx,
+            pool,
+            settings,
+            schema,
+            group,
+            Topics.qualified(settings, topics),
+            types,
+            handler);
     consumers.add(consumer);
     String check = group + "-consumer";
     Readiness.of(vertx)
-        .registerCondition(check, consumer::isAssigned, group + " has no partitions assigned yet");
+        .registerDetailCondition(
+            check, consumer::isAssigned, group + " has no partitions assigned yet");
     checks.add(check);
     return this;
   }

@@ -234,7 +234,10 @@ public final class Settings {
       if (key.endsWith("port") && (v < 0 || v > 65535)) {
         throw new IllegalArgumentException("a port is between 0 and 65535");
       }
-      if (v < 0) {
+      if (key.endsWith("retention-ms") && v < -1) {
+        throw new IllegalArgumentException("must be -1 (keep for ever) or a duration in ms");
+      }
+      if (v < 0 && !key.endsWith("retention-ms")) {
         throw new IllegalArgumentException("must not be negative");
       }
       if ((key.endsWith("pool-size") || key.endsWith("partitions") || key.endsWith("batch-size"))

@@ -24,6 +24,23 @@ public final class Topics {
 
   private Topics() {}
 
+  /**
+   * {@code topic} as this deployment names it: with the {@code kafka.topic-prefix} (empty by
+   * default, as the contract names them; tests give each system its own, so that systems sharing a
+   * broker never see each other's events).
+   */
+  public static String qualified(Settings settings, String topic) {
+    return settings.string("kafka.topic-prefix") + topic;
+  }
+
+  /** Each of {@code topics}, {@link #qualified}. */
+  public static java.util.Set<String> qualified(
+      Settings settings, java.util.Collection<String> topics) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    topics.forEach(t -> out.add(qualified(settings, t)));
+    return out;
+  }
+
   /** Where records of {@code topic} go when they cannot be processed. */
   public static String dlq(String topic) {
     return topic + ".dlq";

@@ -139,6 +139,65 @@ class OutboxRelayTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "a relay that stops mid-lease (its event loop stalled) loses the lease after outbox.lease-ms,"
+          + " and another relay sends what comes meanwhile")
+  void stalledRelayLosesItsLease() throws Exception {
+    String schema = "relay_lease_test";
+    String topic = "relay-test-" + UUID.randomUUID();
+    Settings leased = settings.with("outbox.lease-ms", 1000);
+    join(Database.migrate(vertx, leased, schema, "platformtest"));
+    Outbox leasedOutbox = new Outbox(schema);
+    // each relay in a Vert.x of its own with a single event loop, which can be stalled whole
+    Vertx first = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+    Vertx second = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+    OutboxRelay holder = relay(first, leased, schema);
+    OutboxRelay standby = null;
+    try {
+      join(holder.start());
+      join(
+          pool.withTransaction(
+              tx -> leasedOutbox.append(tx, topic, CloudEvent.of("/test", "test.a", "k", null))));
+      readAll(topic, 1);
+      standby = relay(second, leased, schema);
+      join(standby.start());
+
+      java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+      long stallMs = 8000;
+      first.runOnContext(
+          v -> {
+            stalled.countDown();
+            // the fault: this process's event loop does nothing for a while
+            java.util.concurrent.locks.LockSupport.parkNanos(stallMs * 1_000_000);
+          });
+      stalled.await();
+      long stalledAt = System.nanoTime();
+      join(
+          pool.withTransaction(
+              tx -> leasedOutbox.append(tx, topic, CloudEvent.of("/test", "test.b", "k", null))));
+
+      List<ConsumerRecord<String, String>> got = readAll(topic, 2);
+      long tookMs = (System.nanoTime() - stalledAt) / 1_000_000;
+      assertThat(got)
+          .extracting(r -> CloudEvent.parse(r.value()).type())
+          .containsExactly("test.a", "test.b");
+      assertThat(tookMs).as("sent by the standby while the holder was stalled").isLessThan(stallMs);
+    } finally {
+      if (standby != null) {
+        join(standby.stop());
+      }
+      join(holder.stop());
+      join(first.close());
+      join(second.close());
+    }
+  }
+
+  private static OutboxRelay relay(Vertx on, Settings with, String schema) {
+    return new OutboxRelay(
+        on, Database.pool(on, with), with, KafkaClients.sharedProducer(on, with), schema);
+  }
+
   private static long pendingRows() {
     return join(
         pool.query("select count(*) from " + SCHEMA + ".outbox")

@@ -1,12 +1,16 @@
 package dev.baedal.query;
 
 import dev.baedal.platform.Settings;
+import dev.baedal.platform.Topics;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.kafka.KafkaClients;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,18 +30,33 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code baedal replay}: rebuilds the order views from the Kafka topics alone, from the beginning,
- * into a fresh schema, then swaps it in for {@code query_svc}. After the swap it catches up once
- * more on what the live projection handled meanwhile; the projection and the inbox make applying an
- * event twice harmless. Blocking: meant for the command line and tests, not an event loop.
+ * into a fresh schema, then swaps it in for {@code query_svc}.
+ *
+ * <p>The swap is checked: under a lock that holds the live projection's writes (reads go on), the
+ * rebuild catches up to the topics' end, and if any live view has no counterpart in the rebuild
+ * (its events are no longer in the topics: retention deleted them) the swap is refused and the live
+ * views stay as they are. A record that is not an event, or that the projection refuses for good,
+ * is skipped and counted, as the live consumer dead-letters it; any other failure stops the replay
+ * before the swap. Blocking: meant for the command line and tests, not an event loop.
  */
 public final class Rebuild {
-  /** What a rebuild did. */
-  public record Result(String schema, long events, long views, long millis) {}
+  /** What a rebuild did; {@code skipped} records were not events or were refused for good. */
+  public record Result(String schema, long events, long views, long skipped, long millis) {}
+
+  /** The swap would drop views that cannot be rebuilt: the live views were left unchanged. */
+  public static final class RefusedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RefusedException(String message) {
+      super(message);
+    }
+  }
 
   private final Vertx vertx;
   private final Settings settings;
   private final Pool pool;
   private final Consumer<String> progress;
+  private long skipped;
 
   public Rebuild(Vertx vertx, Settings settings, Pool pool, Consumer<String> progress) {
     this.vertx = vertx;
@@ -56,7 +76,7 @@ public final class Rebuild {
     long events;
     try (KafkaConsumer<String, String> consumer = consumer()) {
       List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : QueryVerticle.TOPICS) {
+      for (String topic : Topics.qualified(settings, QueryVerticle.TOPICS)) {
         for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
           partitions.add(new TopicPartition(topic, p.partition()));
         }
@@ -65,13 +85,12 @@ public final class Rebuild {
       consumer.seekToBeginning(partitions);
       events = drain(consumer, partitions, projection, markHandled);
       progress.accept(events + " events replayed; swapping the rebuilt views in");
-      swap(schema);
-      events +=
-          drain(
-              consumer,
-              partitions,
-              new QueryService(pool, ViewRepository.SCHEMA, null),
-              markHandled.replace(schema, ViewRepository.SCHEMA));
+      try {
+        events += swap(schema, () -> drain(consumer, partitions, projection, markHandled));
+      } catch (RuntimeException e) {
+        await(pool.query("drop schema " + schema + " cascade").execute());
+        throw e;
+      }
     }
     long views =
         await(
@@ -81,7 +100,7 @@ public final class Rebuild {
             .next()
             .getLong(0);
     return new Result(
-        schema, events, views, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        schema, events, views, skipped, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   /** Applies every record up to the current end of the partitions; returns how many. */
@@ -99,55 +118,113 @@ public final class Rebuild {
         try {
           event = CloudEvent.parse(r.value());
         } catch (IllegalArgumentException e) {
+          skip(r, "not an event: " + e.getMessage());
           continue;
         }
-        String topic = r.topic();
-        await(
-            pool.withTransaction(
-                tx ->
-                    tx.preparedQuery(markHandled)
-                        .execute(Tuple.of(event.id(), topic))
-                        .compose(
-                            rs ->
-                                rs.rowCount() == 0
-                                    ? Future.<Void>succeededFuture()
-                                    : projection
-                                        .handle(tx, event)
-                                        .recover(err -> Future.succeededFuture()))));
+        try {
+          apply(r.topic(), event, projection, markHandled);
+        } catch (CompletionException e) {
+          if (!poison(e.getCause())) {
+            throw new IllegalStateException(
+                "replay stopped at " + where(r) + ", nothing swapped: " + e.getCause(), e);
+          }
+          skip(r, String.valueOf(e.getCause().getMessage()));
+        }
         n++;
       }
     }
     return n;
   }
 
-  /** Renames the rebuilt schema to the live one in one transaction and drops the old views. */
-  private void swap(String rebuilt) {
-    String old = "query_svc_old_" + System.currentTimeMillis();
+  private void apply(String topic, CloudEvent event, QueryService projection, String markHandled) {
     await(
         pool.withTransaction(
             tx ->
-                // versions never go back: live subscribers drop what is not newer than what
-                // they have
-                tx.query(
-                        "update "
-                            + rebuilt
-                            + ".order_views r set version = greatest(r.version, l.version) from "
-                            + ViewRepository.SCHEMA
-                            + ".order_views l where l.order_id = r.order_id")
-                    .execute()
+                tx.preparedQuery(markHandled)
+                    .execute(Tuple.of(event.id(), topic))
                     .compose(
-                        v ->
-                            tx.query("alter schema " + ViewRepository.SCHEMA + " rename to " + old)
-                                .execute())
-                    .compose(
-                        v ->
-                            tx.query(
-                                    "alter schema "
-                                        + rebuilt
-                                        + " rename to "
-                                        + ViewRepository.SCHEMA)
-                                .execute())
-                    .compose(v -> tx.query("drop schema " + old + " cascade").execute())));
+                        rs ->
+                            rs.rowCount() == 0
+                                ? Future.<Void>succeededFuture()
+                                : projection.handle(tx, event))));
+  }
+
+  /** A failure the live consumer would dead-letter too: the projection refuses the event. */
+  private static boolean poison(Throwable error) {
+    return error instanceof IllegalArgumentException
+        || error instanceof ClassCastException
+        || error instanceof NullPointerException
+        || error instanceof java.time.format.DateTimeParseException;
+  }
+
+  private void skip(ConsumerRecord<String, String> r, String reason) {
+    skipped++;
+    progress.accept("skipped " + where(r) + ": " + reason);
+  }
+
+  private static String where(ConsumerRecord<String, String> r) {
+    return r.topic() + "[" + r.partition() + "]@" + r.offset();
+  }
+
+  /**
+   * Swaps the rebuilt schema in for the live one, in one transaction that first holds the live
+   * projection's writes and lets the rebuild catch up to the topics' end ({@code catchUp}, whose
+   * count it returns); refuses (see {@link RefusedException}) if live views would be lost.
+   */
+  private long swap(String rebuilt, java.util.function.LongSupplier catchUp) {
+    String live = ViewRepository.SCHEMA;
+    String old = "query_svc_old_" + System.currentTimeMillis();
+    SqlConnection conn = await(pool.getConnection());
+    try {
+      Transaction tx = await(conn.begin());
+      try {
+        // reads go on; the live projection's writes wait (and retry) until the swap is done
+        await(conn.query("lock table " + live + ".order_views in exclusive mode").execute());
+        long caughtUp = catchUp.getAsLong();
+        Row lost =
+            await(
+                    conn.query(
+                            "select count(*), string_agg(order_id::text, ', ') filter (where n <= 3)"
+                                + " from (select l.order_id, row_number() over () as n from "
+                                + live
+                                + ".order_views l where l.state ? 'placedAt' and not exists"
+                                + " (select 1 from "
+                                + rebuilt
+                                + ".order_views r where r.order_id = l.order_id"
+                                + " and r.state ? 'placedAt')) missing")
+                        .execute())
+                .iterator()
+                .next();
+        if (lost.getLong(0) > 0) {
+          throw new RefusedException(
+              "replay refused: "
+                  + lost.getLong(0)
+                  + " order views (e.g. "
+                  + lost.getString(1)
+                  + ") cannot be rebuilt, their events are no longer in the topics (see"
+                  + " kafka.retention-ms); the live views are unchanged");
+        }
+        // versions never go back: live subscribers drop what is not newer than what they have
+        await(
+            conn.query(
+                    "update "
+                        + rebuilt
+                        + ".order_views r set version = greatest(r.version, l.version) from "
+                        + live
+                        + ".order_views l where l.order_id = r.order_id")
+                .execute());
+        await(conn.query("alter schema " + live + " rename to " + old).execute());
+        await(conn.query("alter schema " + rebuilt + " rename to " + live).execute());
+        await(conn.query("drop schema " + old + " cascade").execute());
+        await(tx.commit());
+        return caughtUp;
+      } catch (RuntimeException e) {
+        tx.rollback();
+        throw e;
+      }
+    } finally {
+      conn.close();
+    }
   }
 
   private KafkaConsumer<String, String> consumer() {

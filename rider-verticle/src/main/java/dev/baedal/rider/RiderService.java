@@ -171,8 +171,13 @@ final class RiderService {
               List<CloudEvent> out = new ArrayList<>();
               for (CloudEvent event : events) {
                 Delivery d = found.get(parseId(event.subject()));
+                if (d == null && event.type().equals("store.cooking-finished")) {
+                  // cooking-started opens it, earlier on the same partition: not known yet, or
+                  // lost; the consumer waits a while, then dead-letters the event
+                  throw NotYetException.notFound("there is no delivery " + event.subject());
+                }
                 if (d == null) {
-                  continue; // opened above, or none (the order was never cooked)
+                  continue; // a cancel before cooking: there was never a delivery to withdraw
                 }
                 Decision<Delivery> decision =
                     switch (event.type()) {

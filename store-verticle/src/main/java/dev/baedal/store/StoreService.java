@@ -183,10 +183,14 @@ final class StoreService {
               Map<UUID, StoreOrder> before = new HashMap<>(found);
               List<CloudEvent> out = new ArrayList<>();
               for (CloudEvent event : events) {
+                if (event.type().equals("order.placed")) {
+                  continue; // stored above
+                }
                 StoreOrder order = found.get(parseId(event.subject()));
-                if (order == null || event.type().equals("order.placed")) {
-                  // placed above; or not one of ours (another deployment sharing the broker)
-                  continue;
+                if (order == null) {
+                  // order.placed comes first on order-events: not known yet, or lost; the
+                  // consumer waits a while, then dead-letters the event
+                  throw NotYetException.notFound("there is no store order " + event.subject());
                 }
                 Decision<StoreOrder> d = transition(order, event);
                 found.put(order.orderId(), d.next());
@@ -238,8 +242,9 @@ final class StoreService {
         .compose(
             name -> {
               if (name == null) {
-                log.warn("order.placed for unknown store {} skipped", order.getString("storeId"));
-                return Future.succeededFuture();
+                // invalid for good: the order context prices orders from this context's catalogue
+                throw new IllegalArgumentException(
+                    "order.placed for a store that does not exist: " + order.getString("storeId"));
               }
               StoreOrder placed = StoreOrder.placed(order, name);
               return orders

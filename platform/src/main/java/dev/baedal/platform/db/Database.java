@@ -3,10 +3,13 @@ package dev.baedal.platform.db;
 import dev.baedal.platform.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.HashMap;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +27,24 @@ public final class Database {
     if (url.isEmpty()) {
       throw new Settings.ConfigException("pg.url (BAEDAL_PG_URL) is not set");
     }
-    return PgConnectOptions.fromUri(
-            url.startsWith("postgres://") ? "postgresql" + url.substring(8) : url)
-        .setCachePreparedStatements(true)
-        .setPipeliningLimit(256);
+    PgConnectOptions options =
+        PgConnectOptions.fromUri(
+                url.startsWith("postgres://") ? "postgresql" + url.substring(8) : url)
+            .setCachePreparedStatements(true)
+            .setPipeliningLimit(256);
+    // leases: no statement runs, and no transaction stays open idle, for ever; a process paused
+    // in the middle of a transaction loses its locks (the outbox relay's among them) after this
+    Map<String, String> properties = new HashMap<>(options.getProperties());
+    properties.put(
+        "statement_timeout", String.valueOf(settings.integer("pg.statement-timeout-ms")));
+    properties.put(
+        "idle_in_transaction_session_timeout",
+        String.valueOf(settings.integer("pg.idle-in-transaction-timeout-ms")));
+    // a peer that vanished (a killed process, a cut network) is noticed by the server too
+    properties.put("tcp_keepalives_idle", "10");
+    properties.put("tcp_keepalives_interval", "5");
+    properties.put("tcp_keepalives_count", "3");
+    return options.setProperties(properties);
   }
 
   /**
@@ -42,6 +59,8 @@ public final class Database {
                 .setName(POOL_NAME)
                 .setMaxSize(settings.integer("pg.pool-size"))
                 .setMaxWaitQueueSize(10_000))
+        // ... and by this side, on connections the pool keeps open
+        .with(new NetClientOptions().setTcpKeepAlive(true))
         .connectingTo(connectOptions(settings))
         .using(vertx)
         .build();

@@ -19,6 +19,9 @@ public final class Readiness {
 
   private final Map<String, Supplier<Future<?>>> checks = new ConcurrentHashMap<>();
 
+  /** Checks that are reported but do not make the process unready. */
+  private final java.util.Set<String> details = ConcurrentHashMap.newKeySet();
+
   private Readiness() {}
 
   /** The checks of {@code vertx}'s process. */
@@ -28,6 +31,15 @@ public final class Readiness {
 
   /** Registers (or replaces) a check: a future that fails when the part is not ready. */
   public void register(String name, Supplier<Future<?>> check) {
+    checks.put(name, check);
+  }
+
+  /**
+   * Registers a detail: reported with the checks, but a part the process can take orders without
+   * (Kafka: the outbox keeps the events; a consumer still waiting for its partitions).
+   */
+  public void registerDetail(String name, Supplier<Future<?>> check) {
+    details.add(name);
     checks.put(name, check);
   }
 
@@ -41,11 +53,25 @@ public final class Readiness {
                 : Future.failedFuture(new IllegalStateException(whenFalse)));
   }
 
-  public void unregister(String name) {
-    checks.remove(name);
+  /** A detail that is a plain condition. */
+  public void registerDetailCondition(String name, Supplier<Boolean> condition, String whenFalse) {
+    registerDetail(
+        name,
+        () ->
+            condition.get()
+                ? Future.succeededFuture()
+                : Future.failedFuture(new IllegalStateException(whenFalse)));
   }
 
-  /** Runs every check; the JSON has {@code status} UP or DOWN and one entry per check. */
+  public void unregister(String name) {
+    checks.remove(name);
+    details.remove(name);
+  }
+
+  /**
+   * Runs every check; the JSON has {@code status} UP or DOWN (by the checks that are not details),
+   * {@code complete} (every check, details too, is up) and one entry per check.
+   */
   public Future<JsonObject> check() {
     List<String> names = new ArrayList<>(checks.keySet());
     names.sort(String::compareTo);
@@ -65,21 +91,33 @@ public final class Readiness {
               JsonObject body = new JsonObject();
               JsonObject parts = new JsonObject();
               boolean up = true;
+              boolean complete = true;
               for (int i = 0; i < names.size(); i++) {
                 Future<?> f = results.get(i);
+                String name = names.get(i);
                 if (f.succeeded()) {
-                  parts.put(names.get(i), new JsonObject().put("status", "UP"));
+                  JsonObject part = new JsonObject().put("status", "UP");
+                  if (f.result() instanceof JsonObject detail) {
+                    part.put("details", detail);
+                  }
+                  parts.put(name, part);
                 } else {
-                  up = false;
+                  complete = false;
+                  up &= details.contains(name);
                   parts.put(
-                      names.get(i),
+                      name,
                       new JsonObject()
                           .put("status", "DOWN")
                           .put("reason", String.valueOf(f.cause().getMessage())));
                 }
+                if (details.contains(name)) {
+                  parts.getJsonObject(name).put("detail", true);
+                }
               }
               return Future.succeededFuture(
-                  body.put("status", up ? "UP" : "DOWN").put("checks", parts));
+                  body.put("status", up ? "UP" : "DOWN")
+                      .put("complete", complete)
+                      .put("checks", parts));
             });
   }
 }

@@ -7,6 +7,7 @@ import dev.baedal.platform.consistency.CatchUp;
 import dev.baedal.platform.db.AfterCommit;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.metrics.Meters;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,10 +38,21 @@ import org.slf4j.LoggerFactory;
  * also records the event id in the context's inbox: a redelivered event finds its id there and
  * changes nothing. An offset is committed only once the transaction of its record has committed
  * (every {@code consumer.commit-interval-ms} at most, and when partitions are revoked or the
- * consumer stops); a batch that fails is polled again from its first record, never skipped. A
- * record that does not parse goes straight to {@code <topic>.dlq}; one whose handler keeps failing
- * goes there after {@code consumer.max-retries} retries; either way consumption carries on with the
- * next record.
+ * consumer stops).
+ *
+ * <p>Failures are told apart ({@link Failures}):
+ *
+ * <ul>
+ *   <li>weather (PostgreSQL or Kafka unreachable, a timeout, a deadlock): the batch is rewound and
+ *       polled again after a capped back-off, for as long as it lasts; nothing past it is committed
+ *       and nothing is dead-lettered;
+ *   <li>an event about something the context does not know yet: that partition alone is paused at
+ *       the record and tried again, for up to {@code consumer.unknown-wait-ms}; the other
+ *       partitions go on;
+ *   <li>poison (a record that does not parse, or a handler that keeps failing on it after {@code
+ *       consumer.max-retries} quick retries): the record goes to {@code <topic>.dlq} with the
+ *       reason and consumption carries on. If that send fails, the batch is rewound.
+ * </ul>
  *
  * <p>A consumer names the event types it handles: records of other types (told by their {@code
  * ce_type} header) are passed over without being parsed or recorded. After each transaction
@@ -50,6 +62,10 @@ import org.slf4j.LoggerFactory;
 public final class IdempotentConsumer {
   private static final Logger log = LoggerFactory.getLogger(IdempotentConsumer.class);
   private static final Duration POLL = Duration.ofMillis(500);
+  private static final long MAX_BACKOFF_MS = 10_000;
+
+  /** How long a partition pauses at a record about something not known yet, between tries. */
+  private static final long UNKNOWN_RETRY_MS = 250;
 
   /** Records handled in one transaction at most. */
   private static final int BATCH = 100;
@@ -91,9 +107,21 @@ public final class IdempotentConsumer {
   private final String markAllHandled;
   private final Timer batchTime;
   private final Timer lag;
+  private final Map<Failures.Kind, Counter> failures = new java.util.EnumMap<>(Failures.Kind.class);
   private final String name;
   private final int maxRetries;
   private final long retryBackoffMs;
+  private final long unknownWaitMs;
+  private final Map<String, Long> notYetSince = new HashMap<>();
+
+  /** In the batch being handled: per partition, the offset of the last record done with. */
+  private final Map<TopicPartition, Long> done = new HashMap<>();
+
+  /** In the batch being handled: per partition, the offset of a record that must wait. */
+  private final Map<TopicPartition, Long> waiting = new HashMap<>();
+
+  private long backoffMs;
+  private int failing;
   private final KafkaConsumer<String, String> consumer;
   private final long commitIntervalMs;
 
@@ -106,6 +134,7 @@ public final class IdempotentConsumer {
   private final CatchUp catchUp;
   private volatile boolean assigned;
   private boolean stopped;
+  private Future<Void> inHand = Future.succeededFuture();
 
   /**
    * Since when the oldest record polled and not yet handled has waited for this consumer (its
@@ -140,6 +169,8 @@ public final class IdempotentConsumer {
     this.name = group;
     this.maxRetries = settings.integer("consumer.max-retries");
     this.retryBackoffMs = settings.integer("consumer.retry-backoff-ms");
+    this.backoffMs = retryBackoffMs;
+    this.unknownWaitMs = settings.integer("consumer.unknown-wait-ms");
     this.commitIntervalMs = settings.integer("consumer.commit-interval-ms");
     this.markHandled =
         "insert into " + schema + ".inbox (event_id, topic) values ($1, $2) on conflict do nothing";
@@ -161,13 +192,24 @@ public final class IdempotentConsumer {
             .tag("group", group)
             .publishPercentiles(0.5, 0.99)
             .register(Meters.registry());
+    for (Failures.Kind kind : Failures.Kind.values()) {
+      failures.put(
+          kind,
+          Counter.builder("baedal.consumer.failures")
+              .description("handling attempts that failed, by kind: weather, not yet known, poison")
+              .tag("group", group)
+              .tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT))
+              .register(Meters.registry()));
+    }
     this.consumer.partitionsAssignedHandler(partitions -> assigned = true);
     this.consumer.partitionsRevokedHandler(
         partitions -> {
           assigned = false;
           // what was handled is committed before another member takes the partitions over, so
-          // it has as little as possible to find in its inbox again
-          commitHandled();
+          // it has as little as possible to find in its inbox again (on stop, it already was)
+          if (!stopped) {
+            commitHandled();
+          }
           partitions.forEach(handled::remove);
         });
   }
@@ -184,7 +226,8 @@ public final class IdempotentConsumer {
     stopped = true;
     vertx.cancelTimer(commitTimer);
     Backlog.of(vertx).unregister(Backlog.CONSUMER + name);
-    return commitHandled().eventually(consumer::close);
+    // the batch in hand finishes first: the consumer is used by one task at a time
+    return inHand.transform(ar -> commitHandled()).eventually(consumer::close);
   }
 
   /** How long the oldest record polled but not yet handled has waited, 0 when none. */
@@ -202,18 +245,32 @@ public final class IdempotentConsumer {
     if (stopped) {
       return;
     }
-    consumer
-        .poll(POLL)
-        .compose(this::handleAll)
-        .onComplete(
-            ar -> {
-              if (ar.failed() && !stopped) {
-                log.warn("consumer {}: poll/commit failed: {}", name, ar.cause().toString());
-                vertx.setTimer(1000, id -> pollLoop());
-              } else {
-                pollLoop();
-              }
-            });
+    inHand = consumer.poll(POLL).compose(this::handleAll);
+    inHand.onComplete(
+        ar -> {
+          if (ar.failed() && !stopped) {
+            // the batch was rewound: it comes again after the back-off, for as long as the
+            // failure lasts; nothing past it is committed meanwhile
+            long wait = backoffMs;
+            backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(retryBackoffMs, backoffMs * 2));
+            if (failing++ == 0 || failing % 20 == 0) {
+              log.warn(
+                  "consumer {}: a batch failed ({} times in a row), again in {} ms: {}",
+                  name,
+                  failing,
+                  wait,
+                  ar.cause().toString());
+            }
+            vertx.setTimer(Math.max(1, wait), id -> pollLoop());
+          } else {
+            if (failing > 0) {
+              log.info("consumer {}: handling again after {} failed batches", name, failing);
+            }
+            failing = 0;
+            backoffMs = retryBackoffMs;
+            pollLoop();
+          }
+        });
   }
 
   private Future<Void> handleAll(KafkaConsumerRecords<String, String> records) {
@@ -233,6 +290,8 @@ public final class IdempotentConsumer {
     // history older than this consumer (a new consumer group reads the topics from their start)
     // counts from when the consumer started: how long it has been behind, not how old the news is
     pendingSinceMs = Math.max(startedMs, oldest);
+    waiting.clear();
+    done.clear();
     Future<Void> chain = Future.succeededFuture();
     for (int from = 0; from < wanted.size(); from += BATCH) {
       List<KafkaConsumerRecord<String, String>> chunk =
@@ -246,7 +305,12 @@ public final class IdempotentConsumer {
               long now = System.currentTimeMillis();
               for (int i = 0; i < records.size(); i++) {
                 KafkaConsumerRecord<String, String> r = records.recordAt(i);
-                handled.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                Long waitsAt = waiting.get(tp);
+                if (waitsAt != null && r.offset() >= waitsAt) {
+                  continue;
+                }
+                handled.put(tp, r.offset() + 1);
                 // the broker's timestamp of the record: when the relay sent it
                 lag.record(Math.max(0, now - r.timestamp()), TimeUnit.MILLISECONDS);
               }
@@ -254,13 +318,46 @@ public final class IdempotentConsumer {
               batchTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
               commitIfDue();
             })
+        .compose(v -> pauseWaiting())
         .recover(err -> rewind(records).transform(ignored -> Future.failedFuture(err)));
   }
 
   /**
-   * After a batch failed: every partition goes back to the batch's first record in it, so the next
-   * poll brings them again (what was handled meanwhile finds its id in the inbox), and no commit
-   * ever moves past a record that was not handled.
+   * Each partition with a record that must wait goes back to that record and pauses for a while;
+   * the records after it in that partition come again with it, in their order.
+   */
+  private Future<Void> pauseWaiting() {
+    if (waiting.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<TopicPartition, Long> paused = new HashMap<>(waiting);
+    waiting.clear();
+    List<Future<Void>> seeks = new ArrayList<>();
+    paused.forEach((tp, offset) -> seeks.add(consumer.seek(tp, offset)));
+    return Future.all(seeks)
+        .compose(v -> consumer.pause(paused.keySet()))
+        .onSuccess(
+            v ->
+                vertx.setTimer(
+                    UNKNOWN_RETRY_MS,
+                    id -> {
+                      if (!stopped) {
+                        consumer.resume(paused.keySet());
+                      }
+                    }))
+        // a partition revoked meanwhile: its new owner starts from the last commit, which is
+        // before the waiting record
+        .otherwiseEmpty();
+  }
+
+  private boolean waits(KafkaConsumerRecord<String, String> record) {
+    return waiting.containsKey(new TopicPartition(record.topic(), record.partition()));
+  }
+
+  /**
+   * After a batch failed: every partition goes back to its first record in the batch not done with,
+   * so the next poll brings it again (and what follows it), and no commit ever moves past a record
+   * that was not handled. What was done with (handled, or dead-lettered) counts as handled.
    */
   private Future<Void> rewind(KafkaConsumerRecords<String, String> records) {
     Map<TopicPartition, Long> first = new HashMap<>();
@@ -268,9 +365,19 @@ public final class IdempotentConsumer {
       KafkaConsumerRecord<String, String> r = records.recordAt(i);
       first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
     }
+    done.forEach(
+        (tp, offset) -> {
+          first.put(tp, offset + 1);
+          handled.put(tp, offset + 1);
+          uncommitted = true;
+        });
     List<Future<Void>> seeks = new ArrayList<>();
     first.forEach((tp, offset) -> seeks.add(consumer.seek(tp, offset)));
     return Future.join(seeks).mapEmpty();
+  }
+
+  private void doneWith(KafkaConsumerRecord<String, String> record) {
+    done.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::max);
   }
 
   /**
@@ -316,7 +423,9 @@ public final class IdempotentConsumer {
    * with the retries and the dead-letter queue of {@link #handleOne}; the rolled-back transaction
    * left nothing behind, and the inbox skips whatever is done twice.
    */
-  private Future<Void> handleChunk(List<KafkaConsumerRecord<String, String>> chunk) {
+  private Future<Void> handleChunk(List<KafkaConsumerRecord<String, String>> all) {
+    List<KafkaConsumerRecord<String, String>> chunk =
+        waiting.isEmpty() ? all : all.stream().filter(r -> !waits(r)).toList();
     List<CloudEvent> events = new ArrayList<>(chunk.size());
     for (KafkaConsumerRecord<String, String> r : chunk) {
       try {
@@ -344,15 +453,30 @@ public final class IdempotentConsumer {
 
   private Future<Void> handleParsed(
       List<KafkaConsumerRecord<String, String>> chunk, List<CloudEvent> events) {
+    if (chunk.isEmpty()) {
+      return Future.succeededFuture();
+    }
     if (chunk.size() == 1) {
-      return attempt(chunk.get(0), events.get(0), 0);
+      return attempt(chunk.get(0), events.get(0), 0)
+          .onSuccess(v -> doneWith(chunk.get(0)))
+          .recover(err -> waitOrFail(chunk.get(0), err));
     }
     return AfterCommit.<Void>transaction(pool, tx -> handleAllIn(tx, chunk, events))
-        .onSuccess(v -> catchUp.applied(events.stream().map(CloudEvent::subject).toList()))
+        .onSuccess(
+            v -> {
+              chunk.forEach(this::doneWith);
+              catchUp.applied(events.stream().map(CloudEvent::subject).toList());
+            })
         .recover(
             err -> {
-              if (stopped) {
+              Failures.Kind kind = Failures.of(err);
+              failures.get(kind).increment();
+              if (stopped || kind == Failures.Kind.TRANSIENT) {
                 return Future.failedFuture(err);
+              }
+              if (kind == Failures.Kind.NOT_YET) {
+                // one record is early: the others go on without it
+                return oneByOne(chunk);
               }
               log.warn(
                   "consumer {}: a chunk of {} records failed ({}); handling them one by one",
@@ -395,9 +519,32 @@ public final class IdempotentConsumer {
   private Future<Void> oneByOne(List<KafkaConsumerRecord<String, String>> chunk) {
     Future<Void> chain = Future.succeededFuture();
     for (KafkaConsumerRecord<String, String> r : chunk) {
-      chain = chain.compose(v -> handleOne(r));
+      chain =
+          chain.compose(
+              v ->
+                  waits(r)
+                      ? Future.succeededFuture()
+                      : handleOne(r)
+                          .onSuccess(ok -> doneWith(r))
+                          .recover(err -> waitOrFail(r, err)));
     }
     return chain;
+  }
+
+  /** A record that must wait pauses its partition (see {@link #pauseWaiting}); others fail on. */
+  private Future<Void> waitOrFail(KafkaConsumerRecord<String, String> record, Throwable err) {
+    if (err instanceof Waiting) {
+      waiting.put(new TopicPartition(record.topic(), record.partition()), record.offset());
+      return Future.succeededFuture();
+    }
+    return Future.failedFuture(err);
+  }
+
+  /** The record is about something not known yet, and has not waited its full time yet. */
+  private static final class Waiting extends RuntimeException {
+    Waiting(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
   }
 
   /** Records the event as handled and hands it over, unless it was handled before. */
@@ -427,11 +574,32 @@ public final class IdempotentConsumer {
   private Future<Void> attempt(
       KafkaConsumerRecord<String, String> record, CloudEvent event, int n) {
     return AfterCommit.<Void>transaction(pool, tx -> handleIn(tx, record.topic(), event))
-        .onSuccess(v -> catchUp.applied(List.of(event.subject())))
+        .onSuccess(
+            v -> {
+              forget(record);
+              catchUp.applied(List.of(event.subject()));
+            })
         .recover(
             err -> {
               if (stopped) {
                 return Future.failedFuture(err);
+              }
+              Failures.Kind kind = Failures.of(err);
+              failures.get(kind).increment();
+              switch (kind) {
+                case TRANSIENT:
+                  // the batch fails: it is polled again, from this record, after a back-off
+                  return Future.failedFuture(err);
+                case NOT_YET:
+                  if (waitedFor(record) < unknownWaitMs) {
+                    return Future.failedFuture(new Waiting(err));
+                  }
+                  forget(record);
+                  return deadLetter(
+                      record,
+                      "still not known after " + unknownWaitMs + " ms: " + err.getMessage());
+                default:
+                  break;
               }
               if (n < maxRetries) {
                 log.debug(
@@ -453,6 +621,26 @@ public final class IdempotentConsumer {
             });
   }
 
+  /** How long this record has been failing as not known yet (since its first such failure). */
+  private long waitedFor(KafkaConsumerRecord<String, String> record) {
+    String key = waitKey(record);
+    long now = System.currentTimeMillis();
+    if (notYetSince.size() > 10_000) {
+      notYetSince.clear();
+    }
+    return now - notYetSince.computeIfAbsent(key, k -> now);
+  }
+
+  private void forget(KafkaConsumerRecord<String, String> record) {
+    if (!notYetSince.isEmpty()) {
+      notYetSince.remove(waitKey(record));
+    }
+  }
+
+  private static String waitKey(KafkaConsumerRecord<String, String> record) {
+    return record.topic() + "/" + record.partition() + "@" + record.offset();
+  }
+
   private Future<Void> deadLetter(KafkaConsumerRecord<String, String> record, String reason) {
     String dlq = Topics.dlq(record.topic());
     log.warn(
@@ -465,6 +653,8 @@ public final class IdempotentConsumer {
         reason);
     KafkaProducerRecord<String, String> out =
         KafkaProducerRecord.create(dlq, record.key(), record.value())
+            // its own headers (the event type) too, for a redrive to put it back as it was
+            .addHeaders(record.headers())
             .addHeader("baedal.reason", reason)
             .addHeader("baedal.topic", record.topic())
             .addHeader("baedal.partition", String.valueOf(record.partition()))

@@ -203,21 +203,38 @@ public final class KafkaClients {
     }
     KafkaAdminClient admin = KafkaAdminClient.create(vertx, base(settings));
     int partitions = settings.integer("kafka.partitions");
+    short replicas = (short) settings.integer("kafka.replication-factor");
+    // the event topics are the system's history: the query side is rebuilt from them, so by
+    // default they keep it (retention -1); min.insync.replicas makes acks=all mean something
+    Map<String, String> events =
+        Map.of(
+            "retention.ms", String.valueOf(settings.integer("kafka.retention-ms")),
+            "min.insync.replicas", String.valueOf(settings.integer("kafka.min-insync-replicas")));
+    Map<String, String> compacted =
+        Map.of(
+            "cleanup.policy",
+            "compact",
+            "min.insync.replicas",
+            String.valueOf(settings.integer("kafka.min-insync-replicas")));
     return admin
         .listTopics()
         .compose(
             existing -> {
               List<NewTopic> missing = new ArrayList<>();
-              for (String topic : Topics.EVENT_TOPICS) {
-                add(missing, existing, new NewTopic(topic, partitions, (short) 1));
-                add(missing, existing, new NewTopic(Topics.dlq(topic), 1, (short) 1));
+              for (String base : Topics.EVENT_TOPICS) {
+                String topic = Topics.qualified(settings, base);
+                add(missing, existing, new NewTopic(topic, partitions, replicas).setConfig(events));
+                add(
+                    missing,
+                    existing,
+                    new NewTopic(Topics.dlq(topic), 1, replicas).setConfig(events));
               }
+              String catalog = Topics.qualified(settings, Topics.CATALOG);
+              add(missing, existing, new NewTopic(catalog, 1, replicas).setConfig(compacted));
               add(
                   missing,
                   existing,
-                  new NewTopic(Topics.CATALOG, 1, (short) 1)
-                      .setConfig(Map.of("cleanup.policy", "compact")));
-              add(missing, existing, new NewTopic(Topics.dlq(Topics.CATALOG), 1, (short) 1));
+                  new NewTopic(Topics.dlq(catalog), 1, replicas).setConfig(events));
               return missing.isEmpty() ? Future.succeededFuture() : admin.createTopics(missing);
             })
         .recover(

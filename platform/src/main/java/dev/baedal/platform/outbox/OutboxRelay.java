@@ -7,6 +7,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -23,11 +25,17 @@ import org.slf4j.LoggerFactory;
  * outbox holds only what is still to send.
  *
  * <p>It wakes on the outbox's NOTIFY (sub-millisecond after the writing transaction commits) and
- * every {@code outbox.poll-ms} as a safety net. A batch is sent under a transaction-scoped advisory
- * lock, so two processes never relay the same schema at once and per-order order is kept. When the
- * broker is away the send fails, the rows stay pending and the relay retries with exponential
+ * every {@code outbox.poll-ms} as a safety net. Only the holder of the schema's relay lease sends,
+ * so two processes never relay the same schema at once and per-order order is kept. When the broker
+ * is away the send waits or fails, the rows stay pending and the relay retries with exponential
  * back-off (100 ms .. 5 s). A row whose send succeeded but whose delete was lost is sent again:
  * delivery is at-least-once and consumers deduplicate by event id.
+ *
+ * <p>The lease is a session advisory lock on a connection of the relay's own, whose {@code
+ * idle_session_timeout} is {@code outbox.lease-ms}: the relay touches it every third of that, and
+ * before each batch. A holder that stops (a paused JVM, a cut network) stops touching it, so
+ * PostgreSQL ends the session and frees the lock after {@code outbox.lease-ms}, and another
+ * instance takes over; a holder that is only waiting for Kafka keeps it.
  */
 public final class OutboxRelay {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -42,6 +50,12 @@ public final class OutboxRelay {
   private final String selectPending;
   private final String markSent;
   private final int batchSize;
+  private final String topicPrefix;
+  private final PgConnectOptions leaseOptions;
+  private final long leaseMs;
+  private SqlConnection leaseConnection;
+  private boolean holding;
+  private long leaseTimer = -1;
 
   private PgSubscriber subscriber;
   private long timerId = -1;
@@ -66,6 +80,12 @@ public final class OutboxRelay {
     this.producer = producer;
     this.schema = schema;
     this.batchSize = settings.integer("outbox.batch-size");
+    this.topicPrefix = settings.string("kafka.topic-prefix");
+    this.leaseMs = settings.integer("outbox.lease-ms");
+    PgConnectOptions options = new PgConnectOptions(Database.connectOptions(settings));
+    java.util.Map<String, String> properties = new java.util.HashMap<>(options.getProperties());
+    properties.put("idle_session_timeout", String.valueOf(leaseMs));
+    this.leaseOptions = options.setProperties(properties);
     this.selectPending =
         "select seq, topic, record_key, event_type, payload, created_at from "
             + schema
@@ -90,6 +110,7 @@ public final class OutboxRelay {
     subscriber.reconnectPolicy(attempt -> 1000L);
     subscriber.channel(schema + "_outbox").handler(payload -> trigger());
     timerId = vertx.setPeriodic(settings.integer("outbox.poll-ms"), id -> trigger());
+    leaseTimer = vertx.setPeriodic(Math.max(100, leaseMs / 3), id -> touchLease());
     return subscriber
         .connect()
         .onSuccess(v -> trigger())
@@ -101,7 +122,69 @@ public final class OutboxRelay {
   public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timerId);
-    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+    vertx.cancelTimer(leaseTimer);
+    SqlConnection lease = leaseConnection;
+    holding = false;
+    leaseConnection = null;
+    // closing the session frees the lock at once
+    return Future.join(
+            subscriber == null ? Future.succeededFuture() : subscriber.close(),
+            lease == null ? Future.succeededFuture() : lease.close())
+        .mapEmpty();
+  }
+
+  /**
+   * Whether this relay holds the lease: it takes the lock if it is free, and checks the session is
+   * still alive if it holds it (after a pause, PostgreSQL may have ended it).
+   */
+  private Future<Boolean> lease() {
+    return leaseConnection()
+        .compose(
+            conn ->
+                holding
+                    ? conn.query("select true").execute()
+                    : conn.preparedQuery("select pg_try_advisory_lock(hashtext($1))")
+                        .execute(Tuple.of(schema + ".outbox")))
+        .map(rows -> holding = rows.iterator().next().getBoolean(0))
+        .onFailure(err -> dropLease());
+  }
+
+  private Future<SqlConnection> leaseConnection() {
+    if (leaseConnection != null) {
+      return Future.succeededFuture(leaseConnection);
+    }
+    return PgConnection.connect(vertx, leaseOptions)
+        .map(
+            conn -> {
+              leaseConnection = conn;
+              conn.closeHandler(
+                  v -> {
+                    if (leaseConnection == conn) {
+                      dropLease();
+                    }
+                  });
+              return conn;
+            });
+  }
+
+  /** Keeps the session (and with it the lock, if held) from timing out while this relay runs. */
+  private void touchLease() {
+    SqlConnection conn = leaseConnection;
+    if (conn != null && !stopped) {
+      conn.query("select 1").execute().onFailure(err -> dropLease());
+    }
+  }
+
+  private void dropLease() {
+    SqlConnection conn = leaseConnection;
+    leaseConnection = null;
+    if (holding) {
+      log.info("outbox {}: relay lease lost", schema);
+    }
+    holding = false;
+    if (conn != null) {
+      conn.close();
+    }
   }
 
   /** Asks for a drain; coalesces with one already running. */
@@ -146,21 +229,13 @@ public final class OutboxRelay {
             });
   }
 
-  /** Sends one batch; returns how many rows it relayed. */
+  /** Sends one batch if this relay holds the lease; returns how many rows it relayed. */
   private Future<Integer> drainOnce() {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery("select pg_try_advisory_xact_lock(hashtext($1))")
-                .execute(Tuple.of(schema + ".outbox"))
-                .compose(
-                    locked ->
-                        locked.iterator().next().getBoolean(0)
-                            ? sendPending(conn)
-                            : Future.succeededFuture(0)));
+    return lease().compose(mine -> mine ? sendPending() : Future.succeededFuture(0));
   }
 
-  private Future<Integer> sendPending(SqlConnection conn) {
-    return conn.query(selectPending)
+  private Future<Integer> sendPending() {
+    return pool.query(selectPending)
         .execute()
         .compose(
             rows -> {
@@ -173,7 +248,7 @@ public final class OutboxRelay {
               return send(rows)
                   .compose(
                       seqs ->
-                          conn.preparedQuery(markSent)
+                          pool.preparedQuery(markSent)
                               .execute(Tuple.of(seqs.toArray(new Long[0])))
                               .map(rows.size()));
             });
@@ -186,7 +261,9 @@ public final class OutboxRelay {
       seqs.add(row.getLong("seq"));
       KafkaProducerRecord<String, String> record =
           KafkaProducerRecord.create(
-              row.getString("topic"), row.getString("record_key"), row.getString("payload"));
+              topicPrefix + row.getString("topic"),
+              row.getString("record_key"),
+              row.getString("payload"));
       String type = row.getString("event_type");
       if (type != null) {
         record.addHeader(EventHeaders.TYPE, type);
