@@ -26,19 +26,39 @@ public final class Signals {
   }
 
   /**
-   * Stops {@code pid} first (so that it starts no new child), then everything below it; returns the
-   * processes stopped.
+   * Stops {@code pid} first (so that it starts no new child), then everything below it, and returns
+   * the processes stopped once each of them is stopped (a signal is delivered when the process is
+   * next scheduled, not when kill returns).
    */
   public static List<Long> stopTree(long pid) {
     send("STOP", List.of(pid));
     List<Long> pids = tree(pid);
     send("STOP", pids);
+    awaitState(pids, true);
     return pids;
   }
 
-  /** Lets {@code pid} and everything below it run again. */
+  /** Lets {@code pid} and everything below it run again; returns once none of them is stopped. */
   public static void continueTree(long pid) {
-    send("CONT", tree(pid));
+    List<Long> pids = tree(pid);
+    send("CONT", pids);
+    awaitState(pids, false);
+  }
+
+  private static void awaitState(List<Long> pids, boolean stopped) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!pids.stream().allMatch(p -> (state(p) == 'T') == stopped || state(p) == 'X')) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "processes " + pids + " did not " + (stopped ? "stop" : "continue") + " within 10 s");
+      }
+      try {
+        Thread.sleep(5); // the poll's interval, under the deadline above
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** SIGKILL to {@code pid} and everything below it; returns once all of them are gone. */
