@@ -39,7 +39,12 @@ final class Load implements AutoCloseable {
   record Attempt(String orderId, String idempotencyKey, int status, Instant at, long millis) {
     @Override
     public String toString() {
-      return (status == 0 ? "no answer" : String.valueOf(status)) + " at " + at + " (" + millis + " ms)";
+      return (status == 0 ? "no answer" : String.valueOf(status))
+          + " at "
+          + at
+          + " ("
+          + millis
+          + " ms)";
     }
   }
 

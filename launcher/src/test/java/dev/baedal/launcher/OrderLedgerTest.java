@@ -28,25 +28,34 @@ import org.junit.jupiter.api.io.TempDir;
 class OrderLedgerTest {
   private static TestSystem system;
   private static Load load;
-  /** What the load attempted, less {@link #duplicated}. */
+
+  /** What the load attempted. */
   private static Map<String, List<Load.Attempt>> attempts;
-  /** The order that gets a second order.placed event: checked by one test only. */
-  private static String duplicated;
+
+  /** An order of another customer that gets a second order.placed event, for one test only. */
+  private static Map<String, List<Load.Attempt>> duplicated;
+
   @TempDir static Path dir;
 
   @BeforeAll
   static void start() throws InterruptedException {
     system = TestSystem.start();
-    load = Load.start(system, system.login("kim"), 2);
-    try (load) {
-      load.awaitMore(6);
-      load.stop();
+    Load started = Load.start(system, system.login("kim"), 2);
+    try (started) {
+      started.awaitMore(6);
+      started.stop();
     }
-    attempts = new LinkedHashMap<>(load.attempts());
-    duplicated = load.placed().get(1);
+    load = started;
+    attempts = load.attempts();
+    Load other = Load.start(system, system.login("lee"), 1);
+    try (other) {
+      other.awaitMore(1);
+      other.stop();
+    }
+    duplicated = other.attempts();
     // every effect of the run has landed: the tests below plant one fault each on top of this
     ledger().assertBalanced(attempts, List.of("kim"), Duration.ofSeconds(60));
-    attempts.remove(duplicated);
+    ledger().assertBalanced(duplicated, List.of("lee"), Duration.ofSeconds(60));
   }
 
   @AfterAll
@@ -68,7 +77,7 @@ class OrderLedgerTest {
           + " clean run balances, an attempt that created nothing included")
   void cleanRunBalances() {
     assertThat(load.customer()).isEqualTo("kim");
-    assertThat(attempts.keySet()).containsAll(load.placed());
+    assertThat(load.attempts().keySet()).containsAll(load.placed());
     assertThat(attempts.values()).allMatch(a -> !a.isEmpty());
     assertThat(load.report()).contains("201 x");
     Map<String, List<Load.Attempt>> withGhost = new LinkedHashMap<>(attempts);
@@ -91,9 +100,14 @@ class OrderLedgerTest {
     }
     assertThat(dead.statuses()).containsOnlyKeys(0);
     assertThat(dead.attempts().values())
-        .allSatisfy(a -> assertThat(a).hasSize(2).allMatch(x -> x.status() == 0));
+        .allSatisfy(a -> assertThat(a).hasSizeBetween(1, 2).allMatch(x -> x.status() == 0));
+    assertThat(dead.attempts().values().stream().filter(a -> a.size() == 1))
+        .as("tried once and retried once with the same key, but where the stop came between")
+        .hasSizeLessThanOrEqualTo(2);
     assertThat(dead.attempts().keySet())
-        .allMatch(id -> id.equals(Load.orderIdFor("lee", dead.attempts().get(id).get(0).idempotencyKey())));
+        .allMatch(
+            id ->
+                id.equals(Load.orderIdFor("lee", dead.attempts().get(id).get(0).idempotencyKey())));
   }
 
   @Test
@@ -136,8 +150,8 @@ class OrderLedgerTest {
   @DisplayName("a charge that differs from the order's total is caught, with both numbers")
   void wrongAmountIsCaught() {
     String id = load.placed().get(0);
-    assertThat(id).isNotEqualTo(duplicated);
-    system.rows("update payment_svc.payments set amount = amount + 100 where order_id = $1::uuid", id);
+    system.rows(
+        "update payment_svc.payments set amount = amount + 100 where order_id = $1::uuid", id);
     try {
       OrderLedger.Report report = ledger().check(attempts, List.of("kim"));
       assertThat(report.wrong()).extracting(OrderLedger.Line::orderId).containsExactly(id);
@@ -154,8 +168,7 @@ class OrderLedgerTest {
       "an effect twice (a second order.placed with another event id) is caught; the same event"
           + " published twice is not a second effect; a notification id twice is caught")
   void duplicatesAreCaught() throws Exception {
-    String id = duplicated;
-    Map<String, List<Load.Attempt>> attempts = load.attempts();
+    String id = duplicated.keySet().iterator().next();
     JsonObject placed =
         new JsonObject(
             KafkaProbe.read(
@@ -167,17 +180,18 @@ class OrderLedgerTest {
                 .value());
     // the same event again (an outbox republish): one effect
     KafkaProbe.send(Topics.ORDER_EVENTS, id, placed.encode());
-    assertThat(ledger().check(attempts, List.of("kim")).balanced()).isTrue();
+    assertThat(ledger().check(duplicated, List.of("lee")).balanced()).isTrue();
 
     KafkaProbe.send(
         Topics.ORDER_EVENTS, id, placed.copy().put("id", UUID.randomUUID().toString()).encode());
     Path outbox = dir.resolve("notifications.jsonl");
     Files.writeString(
         outbox,
-        "{\"notificationId\":\"n-1\",\"orderId\":\"" + id + "\"}\n"
+        "{\"notificationId\":\"n-1\",\"orderId\":\""
+            + id
+            + "\"}\n"
             + "{\"notificationId\":\"n-2\"}\n{\"notificationId\":\"n-1\"}\n{\"torn");
-    OrderLedger.Report report =
-        ledger().notifications(outbox).check(attempts, List.of("kim"));
+    OrderLedger.Report report = ledger().notifications(outbox).check(duplicated, List.of("lee"));
     assertThat(report.wrong()).extracting(OrderLedger.Line::orderId).containsExactly(id);
     assertThat(report.wrong().get(0).problems())
         .containsExactly("2 distinct order.placed events, expected 1");
