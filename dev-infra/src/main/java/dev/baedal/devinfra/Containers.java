@@ -232,16 +232,19 @@ final class Containers {
   }
 
   /**
-   * Publishes {@code containerPort} on a fixed host port (Docker would pick a new one on start).
+   * Publishes {@code containerPort} on a fixed host port (Docker would pick a new one on start), on
+   * the loopback where the engine is local.
    */
   private static void bind(GenericContainer<?> c, int hostPort, int containerPort) {
-    c.addExposedPort(containerPort);
+    String host = DockerClientFactory.instance().dockerHostIpAddress();
+    Ports.Binding binding =
+        host.equals("localhost") || host.startsWith("127.")
+            ? Ports.Binding.bindIpAndPort("127.0.0.1", hostPort)
+            : Ports.Binding.bindPort(hostPort);
     c.withCreateContainerCmdModifier(
         cmd ->
             cmd.getHostConfig()
-                .withPortBindings(
-                    new PortBinding(
-                        Ports.Binding.bindPort(hostPort), new ExposedPort(containerPort))));
+                .withPortBindings(new PortBinding(binding, new ExposedPort(containerPort))));
   }
 
   private static boolean kafkaAnswers(String bootstrap) {

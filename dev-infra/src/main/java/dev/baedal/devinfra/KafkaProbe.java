@@ -45,8 +45,9 @@ public final class KafkaProbe {
       Duration deadline) {
     List<ConsumerRecord<String, String>> got = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
-      List<TopicPartition> partitions = assignAll(consumer, topics, deadline);
       long end = System.nanoTime() + deadline.toNanos();
+      List<TopicPartition> partitions =
+          assignAll(consumer, topics, expected > 0 ? deadline : Duration.ZERO);
       while (got.size() < expected && System.nanoTime() < end) {
         consumer.poll(Duration.ofMillis(200)).forEach(r -> add(got, r, filter));
       }
@@ -63,22 +64,35 @@ public final class KafkaProbe {
       String bootstrap, Collection<String> topics, Duration deadline) {
     List<ConsumerRecord<String, String>> got = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
-      List<TopicPartition> partitions = assignAll(consumer, topics, deadline);
+      List<TopicPartition> partitions = assignAll(consumer, topics, Duration.ZERO);
       readToEnd(consumer, partitions, got::add, deadline);
     }
     return got;
   }
 
-  /** Assigns every partition of {@code topics} (no group, no rebalance), from the beginning. */
+  /**
+   * Assigns every partition of {@code topics} (no group, no rebalance), from the beginning; waits
+   * up to {@code waitFor} for a topic that does not exist yet (its producer may not have written
+   * yet), and leaves out one that still does not: it holds nothing.
+   */
   private static List<TopicPartition> assignAll(
-      KafkaConsumer<String, String> consumer, Collection<String> topics, Duration deadline) {
+      KafkaConsumer<String, String> consumer, Collection<String> topics, Duration waitFor) {
     List<TopicPartition> partitions = new ArrayList<>();
+    long end = System.nanoTime() + waitFor.toNanos();
     for (String topic : topics) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, deadline);
-      if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException("topic " + topic + " has no partitions");
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+      while ((infos == null || infos.isEmpty()) && System.nanoTime() < end) {
+        try {
+          Thread.sleep(100); // the poll's interval, under the deadline above
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+        infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       }
-      infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+      if (infos != null) {
+        infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+      }
     }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);

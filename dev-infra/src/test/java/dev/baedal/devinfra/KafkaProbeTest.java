@@ -32,4 +32,20 @@ class KafkaProbeTest {
     assertThat(KafkaProbe.readAll(TestInfra.kafka(), List.of(topic), Duration.ofSeconds(30)))
         .hasSize(241);
   }
+
+  @Test
+  @DisplayName(
+      "a topic nobody wrote to yet holds nothing; read waits for one that its producer creates")
+  void missingTopics() throws Exception {
+    String missing = "probe-missing-" + UUID.randomUUID();
+    assertThat(KafkaProbe.read(List.of(missing), r -> true, 0, Duration.ofSeconds(30))).isEmpty();
+    assertThat(KafkaProbe.readAll(TestInfra.kafka(), List.of(missing), Duration.ofSeconds(30)))
+        .isEmpty();
+
+    String later = "probe-later-" + UUID.randomUUID();
+    var producer =
+        java.util.concurrent.CompletableFuture.runAsync(() -> KafkaProbe.send(later, "k", "v"));
+    assertThat(KafkaProbe.read(List.of(later), r -> true, 1, Duration.ofSeconds(30))).hasSize(1);
+    producer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
 }
