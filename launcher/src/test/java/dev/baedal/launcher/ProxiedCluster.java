@@ -33,10 +33,11 @@ import java.util.stream.Collectors;
  * {@link Cluster}) splits the cluster in two, and the halves merge again only at Hazelcast's merge
  * run ({@code hazelcast.merge.first.run.delay.seconds}, 300 s by default): a test of a longer
  * partition sets that lower. For {@code baedal run --cluster} JVMs (separate processes) the same
- * works once {@link Cluster} takes the two public ports as settings (today the event bus
- * advertises its own port, and Hazelcast its bind address). (Why proxies and not {@code ip netns}: a network namespace has a loopback of its own, so a
- * JVM in one can no longer reach the broker, PostgreSQL and test on the host's 127.0.0.1 without
- * routing 127/8 between namespaces; and addresses off the loopback are not ours to use here.)
+ * works once {@link Cluster} takes the two public ports as settings (today the event bus advertises
+ * its own port, and Hazelcast its bind address). (Why proxies and not {@code ip netns}: a network
+ * namespace has a loopback of its own, so a JVM in one can no longer reach the broker, PostgreSQL
+ * and test on the host's 127.0.0.1 without routing 127/8 between namespaces; and addresses off the
+ * loopback are not ours to use here.)
  */
 final class ProxiedCluster implements AutoCloseable {
   private final String name = "partition-" + UUID.randomUUID();
