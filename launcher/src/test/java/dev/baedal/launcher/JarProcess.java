@@ -119,6 +119,15 @@ final class JarProcess implements AutoCloseable {
     return output.toString();
   }
 
+  /** The process id of the JVM, for signals ({@link dev.baedal.devinfra.Signals}). */
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Sends SIGTERM (what Ctrl-C amounts to) and returns the whole output once it exited. */
   String stop() throws InterruptedException {
     // ProcessHandle.destroy sends SIGTERM like Process.destroy but leaves the output readable

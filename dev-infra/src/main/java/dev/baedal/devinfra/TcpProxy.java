@@ -1,0 +1,440 @@
+package dev.baedal.devinfra;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCP proxy for fault tests: listens on a port of 127.0.0.1 and forwards each connection to a
+ * target, and breaks the network between them on demand, the way a real network breaks.
+ *
+ * <ul>
+ *   <li>{@link #cut()}: every open connection is closed at once; new ones go through.
+ *   <li>{@link #partition()}: a black hole, like a cable pulled: open connections stay open but
+ *       carry nothing either way, new ones are accepted and hang; until {@link #heal()}.
+ *   <li>{@link #refuse()}: open connections are cut and new ones refused (nothing listens on the
+ *       port), like a peer that is down; until {@link #heal()}.
+ *   <li>{@link #heal()}: back to forwarding; the connections that hung in the partition are closed
+ *       (as TCP would give them up), so clients reconnect.
+ *   <li>{@link #loseNextCommitAck()}: for a PostgreSQL target, the next COMMIT (simple query, or
+ *       Parse/Bind/Execute) is forwarded to the server, the server's answer is read and thrown
+ *       away, and the client's connection is closed: the transaction is committed, the client never
+ *       learns it.
+ * </ul>
+ *
+ * <pre>{@code
+ * try (TcpProxy proxy = TcpProxy.start("127.0.0.1", pgPort)) {
+ *   String url = "postgresql://postgres@127.0.0.1:" + proxy.port() + "/orders";
+ *   CompletableFuture<TcpProxy.LostCommit> lost = proxy.loseNextCommitAck();
+ *   ... // a transaction through url fails with a closed connection, and its rows are there
+ * }
+ * }</pre>
+ */
+public final class TcpProxy implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TcpProxy.class);
+
+  /** How a COMMIT came (simple: a Query message; extended: Parse/Bind/Execute), and the answer. */
+  public record LostCommit(String protocol, String serverAnswer) {}
+
+  private enum Mode {
+    OPEN,
+    PARTITIONED,
+    REFUSING
+  }
+
+  private final InetSocketAddress target;
+  private final int port;
+  private final Set<Link> links = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<CompletableFuture<LostCommit>> loseCommit = new AtomicReference<>();
+  private final AtomicInteger accepted = new AtomicInteger();
+  private volatile Mode mode = Mode.OPEN;
+  private volatile boolean closed;
+  private ServerSocket listener;
+
+  private TcpProxy(InetSocketAddress target, int port) {
+    this.target = target;
+    this.port = port;
+  }
+
+  /** A proxy on a free port of 127.0.0.1 to {@code host:port}. */
+  public static TcpProxy start(String host, int port) {
+    return start(0, host, port);
+  }
+
+  /** A proxy on {@code listenPort} of 127.0.0.1 (0: a free one) to {@code host:port}. */
+  public static TcpProxy start(int listenPort, String host, int port) {
+    TcpProxy proxy =
+        new TcpProxy(
+            new InetSocketAddress(host, port),
+            listenPort == 0 ? KafkaBroker.freePort() : listenPort);
+    proxy.listen();
+    return proxy;
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** How many connections it accepted since it started. */
+  public int accepted() {
+    return accepted.get();
+  }
+
+  /** How many connections are open through it now. */
+  public int open() {
+    return links.size();
+  }
+
+  /** Closes every open connection now; new connections go through as before. */
+  public void cut() {
+    links.forEach(Link::close);
+  }
+
+  /**
+   * From now until {@link #heal()}, nothing passes: open connections stay open and carry nothing,
+   * new ones are accepted and carry nothing.
+   */
+  public void partition() {
+    mode = Mode.PARTITIONED;
+    links.forEach(l -> l.silent = true);
+    log.info("proxy :{} -> {}: partitioned", port, target);
+  }
+
+  /** Cuts every open connection and refuses new ones (nothing listens) until {@link #heal()}. */
+  public synchronized void refuse() {
+    mode = Mode.REFUSING;
+    closeListener();
+    cut();
+    log.info("proxy :{} -> {}: refusing connections", port, target);
+  }
+
+  /**
+   * Ends a partition or a refusal: the connections that hung in the partition are closed, new
+   * connections go through.
+   */
+  public synchronized void heal() {
+    Mode was = mode;
+    mode = Mode.OPEN;
+    links.stream().filter(l -> l.silent).forEach(Link::close);
+    if (was == Mode.REFUSING) {
+      listen();
+    }
+    log.info("proxy :{} -> {}: healed", port, target);
+  }
+
+  /**
+   * Arms the lost COMMIT acknowledgement (see the class comment), once; the future completes when
+   * it happened.
+   */
+  public CompletableFuture<LostCommit> loseNextCommitAck() {
+    CompletableFuture<LostCommit> f = new CompletableFuture<>();
+    loseCommit.set(f);
+    return f;
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    closeListener();
+    cut();
+  }
+
+  private synchronized void listen() {
+    try {
+      ServerSocket s = new ServerSocket();
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      listener = s;
+      Thread t = new Thread(() -> accept(s), "proxy-" + port + "-accept");
+      t.setDaemon(true);
+      t.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not listen on 127.0.0.1:" + port, e);
+    }
+  }
+
+  private void closeListener() {
+    if (listener != null) {
+      closeQuietly(listener);
+      listener = null;
+    }
+  }
+
+  private void accept(ServerSocket s) {
+    while (!closed && !s.isClosed()) {
+      Socket client;
+      try {
+        client = s.accept();
+      } catch (IOException e) {
+        return; // the listener was closed
+      }
+      accepted.incrementAndGet();
+      Link link = new Link(client);
+      links.add(link);
+      if (mode == Mode.PARTITIONED) {
+        link.silent = true;
+        link.pump(link.clientIn(), null, true);
+        continue;
+      }
+      try {
+        link.connect();
+      } catch (IOException e) {
+        log.debug("proxy :{}: {} is unreachable", port, target, e);
+        link.close();
+      }
+    }
+  }
+
+  /** One client connection and its connection to the target. */
+  private final class Link {
+    final Socket client;
+    final Socket server = new Socket();
+    final PgSniffer sniffer = new PgSniffer();
+    volatile boolean silent;
+
+    /** Set when a COMMIT went to the server whose answer is to be lost. */
+    volatile CompletableFuture<LostCommit> losing;
+
+    volatile String losingProtocol;
+
+    Link(Socket client) {
+      this.client = client;
+    }
+
+    InputStream clientIn() {
+      try {
+        return client.getInputStream();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    void connect() throws IOException {
+      server.connect(target, 5000);
+      server.setTcpNoDelay(true);
+      client.setTcpNoDelay(true);
+      pump(client.getInputStream(), server.getOutputStream(), true);
+      pump(server.getInputStream(), client.getOutputStream(), false);
+    }
+
+    void pump(InputStream in, OutputStream out, boolean fromClient) {
+      Thread t =
+          new Thread(
+              () -> copy(in, out, fromClient),
+              "proxy-" + port + (fromClient ? "-up-" : "-down-") + client.getPort());
+      t.setDaemon(true);
+      t.start();
+    }
+
+    private void copy(InputStream in, OutputStream out, boolean fromClient) {
+      byte[] buf = new byte[16 * 1024];
+      PgAnswer answer = new PgAnswer();
+      try {
+        for (int n; (n = in.read(buf)) != -1; ) {
+          if (silent || out == null) {
+            continue; // the black hole: read and dropped
+          }
+          if (fromClient) {
+            String commit = sniffer.feed(buf, n);
+            CompletableFuture<LostCommit> armed =
+                commit == null ? null : loseCommit.getAndSet(null);
+            if (armed != null) {
+              losingProtocol = commit;
+              losing = armed;
+            }
+            out.write(buf, 0, n);
+            out.flush();
+          } else if (losing != null) {
+            String tag = answer.feed(buf, n);
+            if (tag != null) {
+              CompletableFuture<LostCommit> f = losing;
+              log.info("proxy :{}: the answer '{}' to a COMMIT is lost", port, tag);
+              close();
+              f.complete(new LostCommit(losingProtocol, tag));
+              return;
+            }
+          } else {
+            out.write(buf, 0, n);
+            out.flush();
+          }
+        }
+      } catch (IOException e) {
+        log.trace("proxy :{}: connection ended", port, e);
+      } finally {
+        if (!silent) {
+          close();
+        }
+      }
+    }
+
+    void close() {
+      links.remove(this);
+      closeQuietly(client);
+      closeQuietly(server);
+    }
+  }
+
+  /**
+   * Reads the PostgreSQL frontend stream of one connection just enough to see a COMMIT: the untyped
+   * start-up messages first (an SSL or GSS request, then the startup packet), then typed messages:
+   * Query ('Q') with COMMIT, or Parse ('P') of COMMIT, Bind ('B') of that statement and Execute
+   * ('E') of that portal.
+   */
+  static final class PgSniffer {
+    private byte[] pending = new byte[0];
+    private boolean started;
+    private final Set<String> commitStatements = ConcurrentHashMap.newKeySet();
+    private final Set<String> commitPortals = ConcurrentHashMap.newKeySet();
+
+    /** Takes the next bytes; returns "simple" or "extended" if they hold a COMMIT, else null. */
+    String feed(byte[] buf, int n) {
+      byte[] all = new byte[pending.length + n];
+      System.arraycopy(pending, 0, all, 0, pending.length);
+      System.arraycopy(buf, 0, all, pending.length, n);
+      String commit = null;
+      int at = 0;
+      while (true) {
+        if (!started) {
+          if (all.length - at < 8) {
+            break;
+          }
+          int len = int32(all, at);
+          if (all.length - at < len) {
+            break;
+          }
+          int code = int32(all, at + 4);
+          // SSLRequest and GSSENCRequest precede the startup packet; the startup packet ends them
+          started = code != 80877103 && code != 80877104;
+          at += len;
+          continue;
+        }
+        if (all.length - at < 5) {
+          break;
+        }
+        char type = (char) all[at];
+        int len = int32(all, at + 1);
+        if (all.length - at < 1 + len) {
+          break;
+        }
+        String kind = message(type, all, at + 5, at + 1 + len);
+        if (kind != null) {
+          commit = kind;
+        }
+        at += 1 + len;
+      }
+      pending = java.util.Arrays.copyOfRange(all, at, all.length);
+      return commit;
+    }
+
+    private String message(char type, byte[] b, int from, int to) {
+      switch (type) {
+        case 'Q':
+          return isCommit(cstring(b, from, to)) ? "simple" : null;
+        case 'P':
+          {
+            String name = cstring(b, from, to);
+            String query = cstring(b, from + utf8Length(name) + 1, to);
+            if (isCommit(query)) {
+              commitStatements.add(name);
+            } else {
+              commitStatements.remove(name);
+            }
+            return null;
+          }
+        case 'B':
+          {
+            String portal = cstring(b, from, to);
+            String statement = cstring(b, from + utf8Length(portal) + 1, to);
+            if (commitStatements.contains(statement)) {
+              commitPortals.add(portal);
+            } else {
+              commitPortals.remove(portal);
+            }
+            return null;
+          }
+        case 'E':
+          return commitPortals.contains(cstring(b, from, to)) ? "extended" : null;
+        default:
+          return null;
+      }
+    }
+
+    static boolean isCommit(String sql) {
+      String s = sql.trim().toLowerCase(java.util.Locale.ROOT);
+      while (s.endsWith(";")) {
+        s = s.substring(0, s.length() - 1).trim();
+      }
+      return s.equals("commit")
+          || s.equals("end")
+          || s.equals("commit work")
+          || s.equals("commit transaction");
+    }
+  }
+
+  /** Reads the backend's answer until a CommandComplete ('C'); returns its tag, e.g. COMMIT. */
+  static final class PgAnswer {
+    private byte[] pending = new byte[0];
+
+    String feed(byte[] buf, int n) {
+      byte[] all = new byte[pending.length + n];
+      System.arraycopy(pending, 0, all, 0, pending.length);
+      System.arraycopy(buf, 0, all, pending.length, n);
+      int at = 0;
+      while (all.length - at >= 5) {
+        int len = int32(all, at + 1);
+        if (all.length - at < 1 + len) {
+          break;
+        }
+        if (all[at] == 'C') {
+          return cstring(all, at + 5, at + 1 + len);
+        }
+        if (all[at] == 'E') {
+          return "an error";
+        }
+        at += 1 + len;
+      }
+      pending = java.util.Arrays.copyOfRange(all, at, all.length);
+      return null;
+    }
+  }
+
+  private static int int32(byte[] b, int at) {
+    return ((b[at] & 0xff) << 24)
+        | ((b[at + 1] & 0xff) << 16)
+        | ((b[at + 2] & 0xff) << 8)
+        | (b[at + 3] & 0xff);
+  }
+
+  private static String cstring(byte[] b, int from, int to) {
+    int end = from;
+    while (end < to && b[end] != 0) {
+      end++;
+    }
+    return new String(b, from, end - from, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static int utf8Length(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // closing is all that is left to do
+    }
+  }
+}
