@@ -18,7 +18,10 @@ import java.util.Map;
  * The {@code /api} router, built from {@code openapi.yaml}: every request is validated against the
  * contract (vertx-openapi) before its handlers run, so the shape of requests is declared once, in
  * the document that {@code GET /openapi.yaml} serves. Authentication comes first: a request without
- * a valid token is 401 whatever its body.
+ * a valid token is 401 whatever its body. Which operations need a token is the document's {@code
+ * security} (the {@code bearer} scheme everywhere; {@code security: []} on login alone), so the
+ * exemption is one route, never a pattern of paths. Before either, every string of the body is
+ * checked for control characters ({@link InputGuard}).
  */
 final class ApiRouter {
   static final String CONTRACT = "openapi.yaml";
@@ -51,21 +54,15 @@ final class ApiRouter {
                       vertx, ValidatorCache.around(contract), RequestExtractor.withBodyHandler());
               builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
               builder.rootHandler(ApiRouter::jsonByDefault);
-              builder.rootHandler(
-                  ctx -> {
-                    if (ctx.normalizedPath().endsWith("/auth/login")) {
-                      ctx.next();
-                    } else {
-                      authenticated.handle(ctx);
-                    }
-                  });
+              builder.rootHandler(InputGuard::body);
+              builder.security("bearer").httpHandler(authenticated);
               for (OpenAPIRoute route : builder.getRoutes()) {
                 String id = route.getOperation().getOperationId();
                 Handler<RoutingContext>[] handlers = operations.get(id);
                 if (handlers == null) {
                   throw new IllegalStateException("no handler for operation " + id);
                 }
-                route.setDoSecurity(false);
+                route.setDoSecurity(true);
                 for (Handler<RoutingContext> h : handlers) {
                   route.addHandler(h);
                 }
