@@ -84,7 +84,7 @@ final class InputGuard {
 
   /** Checks every string (and key) of a JSON body; runs after the body is read. */
   static void body(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
+    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() <= 0) {
       ctx.next();
       return;
     }

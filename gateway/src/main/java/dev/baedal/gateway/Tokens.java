@@ -25,7 +25,7 @@ final class Tokens implements JWTAuth {
     return jwt.authenticate(credentials)
         .compose(
             user ->
-                user.principal().getValue("exp") instanceof Number
+                user.get("exp") instanceof Number
                     ? Future.succeededFuture(user)
                     : Future.failedFuture(
                         new ProblemException(

@@ -48,8 +48,12 @@ final class LocalInfra implements AutoCloseable {
     if (s.string("jwt.secret").isEmpty()) {
       s = s.with("jwt.secret", devSecret(data));
     }
-    // the card network's knobs (payment.simulator on the event bus) exist only here
-    return s.with("payment.simulator", true);
+    return devOnly(s);
+  }
+
+  /** What only {@code baedal dev} turns on: the card network's knobs on the event bus. */
+  static Settings devOnly(Settings settings) {
+    return settings.with("payment.simulator", true);
   }
 
   /** Starts only the broker ({@code baedal kafka}). */
