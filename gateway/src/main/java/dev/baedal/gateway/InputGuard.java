@@ -21,10 +21,10 @@ import java.util.Set;
  * The edge check of contract section 2, before anything else looks at a request: no control
  * character (U+0000 to U+001F, U+007F) in the path, a query parameter, a header, or a string of the
  * JSON body, except tab and newline in free text ({@code /deliveryAddress/text}, {@code /reason});
- * no lone surrogate; percent-encoding that decodes to UTF-8; an {@code Idempotency-Key} of
- * printable ASCII without {@code %}. A violation is a 400 problem whose {@code errors} lists each
- * one as {@code {"pointer"|"header"|"parameter", "detail"}}, so nothing of it reaches a context,
- * the database or the payment.
+ * no lone surrogate; percent-encoding that decodes to UTF-8, and no {@code %} in a decoded query
+ * parameter; an {@code Idempotency-Key} of printable ASCII without {@code %}. A violation is a 400
+ * problem whose {@code errors} lists each one as {@code {"pointer"|"header"|"parameter",
+ * "detail"}}, so nothing of it reaches a context, the database or the payment.
  */
 final class InputGuard {
   /** Body fields that are free text: tab and newline are allowed there. */
@@ -62,6 +62,9 @@ final class InputGuard {
           errors.add(error("parameter", shown, "is not valid percent-encoded UTF-8"));
         } else if (hasControl(name, false) || hasControl(value, false)) {
           errors.add(error("parameter", shown, CONTROL));
+        } else if (name.indexOf('%') >= 0 || value.indexOf('%') >= 0) {
+          // no parameter of this API has one, and the validator would decode it a second time
+          errors.add(error("parameter", shown, "must not contain %"));
         }
       }
     }

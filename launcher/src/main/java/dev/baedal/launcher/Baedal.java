@@ -155,6 +155,10 @@ public final class Baedal implements Callable<Integer> {
       settings = running.infra.start(settings, Baedal::progress);
       Node node = await(Node.start(settings, List.of(Service.values()), Baedal::progress));
       running.node = node;
+      progress(
+          String.format(
+              "%-8s /health/ready and /metrics on http://%s:%d/",
+              "ops", settings.string("management.host"), node.managementPort()));
       await(node.awaitReady(60_000));
       running.notifier = new NotifierProcess(settings);
       List<String> said = new ArrayList<>();

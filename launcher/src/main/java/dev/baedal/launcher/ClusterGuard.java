@@ -45,6 +45,10 @@ final class ClusterGuard {
   static HazelcastInstance start(Config config, String secret, String host, int port) {
     String cluster = config.getClusterName();
     config.getMemberAttributeConfig().setAttribute(TOKEN, token(secret, cluster, ip(host), port));
+    // what Vert.x's cluster manager sets itself on a member it starts (its node id)
+    config
+        .getMemberAttributeConfig()
+        .setAttribute("__vertx.nodeId", java.util.UUID.randomUUID().toString());
     return HazelcastInstanceFactory.newHazelcastInstance(
         config,
         config.getInstanceName(),

@@ -72,7 +72,9 @@ class ClusterSecurityTest {
     }
     return s.with("cluster.tls", true)
         .with("cluster.tls.keystore-location", ca.resolve("cluster-keystore.p12").toString())
-        .with("cluster.tls.keystore-password", env.getProperty("BAEDAL_CLUSTER_TLS_KEYSTORE_PASSWORD"))
+        .with(
+            "cluster.tls.keystore-password",
+            env.getProperty("BAEDAL_CLUSTER_TLS_KEYSTORE_PASSWORD"))
         .with("cluster.tls.truststore-location", ca.resolve("cluster-truststore.p12").toString())
         .with(
             "cluster.tls.truststore-password",
@@ -117,14 +119,16 @@ class ClusterSecurityTest {
     // the outsider joins Hazelcast (no cluster.secret here) but has another CA's certificate
     Vertx outsider = node(tls(common, rogue), ports[2]);
     AtomicInteger stolen = new AtomicInteger();
-    join(outsider.eventBus().consumer("payment.authorize", m -> stolen.incrementAndGet()).completion());
+    join(
+        outsider
+            .eventBus()
+            .consumer("payment.authorize", m -> stolen.incrementAndGet())
+            .completion());
     await("the outsider's registration is known to the members")
         .atMost(Duration.ofSeconds(10))
         .until(() -> ((HazelcastClusterManager) clusterManager(first)).getNodes().size() == 3);
     Future<?> sent =
-        outsider
-            .eventBus()
-            .request("echo", "forged", new DeliveryOptions().setSendTimeout(3000));
+        outsider.eventBus().request("echo", "forged", new DeliveryOptions().setSendTimeout(3000));
     assertThatThrownBy(() -> join(sent)).as("the outsider's request is never answered");
     for (int i = 0; i < 20; i++) {
       first.eventBus().send("payment.authorize", "card data " + i);
@@ -159,7 +163,7 @@ class ClusterSecurityTest {
   @DisplayName(
       "with cluster.secret, members join each other, and a process without the secret (or with"
           + " another) cannot join the Hazelcast cluster at all")
-  void secretKeepsOutsidersOutOfTheCluster() {
+  void secretKeepsOutsidersOutOfTheCluster() throws IOException {
     int[] ports = {JarProcess.freePort(), JarProcess.freePort(), JarProcess.freePort()};
     Settings common = common(ports);
     String secret = "s".repeat(20) + UUID.randomUUID();
@@ -168,8 +172,7 @@ class ClusterSecurityTest {
     HazelcastClusterManager manager = (HazelcastClusterManager) clusterManager(first);
     assertThat(manager.getNodes()).hasSize(2);
 
-    assertThatThrownBy(() -> node(common, ports[2]))
-        .as("no secret: the join is refused");
+    assertThatThrownBy(() -> node(common, ports[2])).as("no secret: the join is refused");
     assertThatThrownBy(() -> node(common.with("cluster.secret", "x".repeat(40)), ports[2]))
         .as("another secret: the join is refused");
     assertThat(manager.getNodes()).as("the members are still the two").hasSize(2);
