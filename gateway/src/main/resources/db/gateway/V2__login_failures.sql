@@ -8,3 +8,6 @@ create table login_failures (
 );
 create index login_failures_key_at on login_failures (kind, key, at);
 create index login_failures_at on login_failures (at);
+
+-- the customer's phone is looked up by subject when an order is placed (it is not in the token)
+create index accounts_role_subject on accounts (role, subject);

@@ -47,7 +47,8 @@ class PasswordsTest {
       assertThat(passwords.verifyUnknown("wrong")).isFalse();
       unknown = Math.min(unknown, System.nanoTime() - t);
     }
-    System.out.printf("argon2id verify: known %d ms, unknown %d ms%n", known / 1_000_000, unknown / 1_000_000);
+    System.out.printf(
+        "argon2id verify: known %d ms, unknown %d ms%n", known / 1_000_000, unknown / 1_000_000);
     assertThat(unknown).isGreaterThan(known / 3);
     assertThat(known).isGreaterThan(unknown / 3);
   }

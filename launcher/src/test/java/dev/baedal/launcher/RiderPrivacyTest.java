@@ -55,11 +55,8 @@ class RiderPrivacyTest {
     assertThat(system.post("/api/store/orders/" + id + "/start-cooking", store, null).status())
         .isEqualTo(200);
     system.awaitDelivery(id);
-    other.await(
-        "the offer",
-        m -> "offer".equals(m.getString("type")) && m.encode().contains(id));
-    String offers =
-        system.get("/api/rider/deliveries?lat=37.4990&lng=127.0280", rider2).body();
+    other.await("the offer", m -> "offer".equals(m.getString("type")) && m.encode().contains(id));
+    String offers = system.get("/api/rider/deliveries?lat=37.4990&lng=127.0280", rider2).body();
     assertThat(offers).contains(id).doesNotContain(KIM_PHONE, ADDRESS, "customerPhone");
 
     assertThat(
@@ -69,12 +66,11 @@ class RiderPrivacyTest {
         .isEqualTo(200);
     JsonObject mine =
         claimer
-            .await(
-                "mine",
-                m -> "mine".equals(m.getString("type")) && m.encode().contains(id))
+            .await("mine", m -> "mine".equals(m.getString("type")) && m.encode().contains(id))
             .getJsonObject("delivery");
     assertThat(mine.getString("customerPhone")).isEqualTo(KIM_PHONE);
-    assertThat(system.get("/api/rider/deliveries/mine", rider1).body()).contains(KIM_PHONE, ADDRESS);
+    assertThat(system.get("/api/rider/deliveries/mine", rider1).body())
+        .contains(KIM_PHONE, ADDRESS);
     other.await(
         "taken", m -> "taken".equals(m.getString("type")) && id.equals(m.getString("orderId")));
 
