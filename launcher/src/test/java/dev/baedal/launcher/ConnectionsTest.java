@@ -207,9 +207,9 @@ class ConnectionsTest {
     assertThat(page.status()).isEqualTo(200);
     String csp = page.header("Content-Security-Policy");
     assertThat(csp)
-        .contains("default-src 'self'", "script-src 'self'", "style-src 'self'")
-        .contains("connect-src 'self' ws: wss:", "frame-ancestors 'none'")
-        .doesNotContain("unsafe-inline", "unsafe-eval");
+        .contains("default-src 'self'", "script-src 'self';", "style-src 'self'")
+        .contains("connect-src 'self' ws: wss:", "frame-ancestors 'none'", "img-src 'self' data:;")
+        .doesNotContain("unsafe-eval", "script-src 'self' 'unsafe-inline'");
     assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(page.header("Strict-Transport-Security")).isNull();
     TestSystem.Response api = system.get("/api/orders", kim);
