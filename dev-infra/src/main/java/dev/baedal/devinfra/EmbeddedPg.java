@@ -20,9 +20,11 @@ public final class EmbeddedPg implements AutoCloseable {
   private static final String USER = "postgres";
 
   private final EmbeddedPostgres postgres;
+  private final String password;
 
-  private EmbeddedPg(EmbeddedPostgres postgres) {
+  private EmbeddedPg(EmbeddedPostgres postgres, String password) {
     this.postgres = postgres;
+    this.password = password;
   }
 
   /**
@@ -40,6 +42,20 @@ public final class EmbeddedPg implements AutoCloseable {
    * commit off), for throw-away test databases only.
    */
   public static EmbeddedPg start(Path dataDir, int port, boolean durable) {
+    return start(dataDir, port, durable, null);
+  }
+
+  /**
+   * A durable server whose superuser {@code postgres} logs in with the password in {@code
+   * passwordFile} (SCRAM-SHA-256, over TCP and the Unix socket alike): a new cluster is created so
+   * ({@code initdb --auth --pwfile}), and one created before without a password gets it and its
+   * {@code pg_hba.conf} rewritten at start.
+   */
+  public static EmbeddedPg start(Path dataDir, int port, Path passwordFile) {
+    return start(dataDir, port, true, passwordFile);
+  }
+
+  private static EmbeddedPg start(Path dataDir, int port, boolean durable, Path passwordFile) {
     try {
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
@@ -55,11 +71,53 @@ public final class EmbeddedPg implements AutoCloseable {
         Files.createDirectories(dataDir);
         builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
       }
+      String password = null;
+      if (passwordFile != null) {
+        password = Files.readString(passwordFile).trim();
+        builder
+            // initdb's options: these come after zonky's own "-A trust" and win over it
+            .setLocaleConfig("auth", "scram-sha-256")
+            .setLocaleConfig("pwfile", passwordFile.toAbsolutePath().toString())
+            .setConnectConfig("password", password);
+      }
       EmbeddedPostgres pg = builder.start();
+      if (password != null) {
+        requirePassword(pg, password);
+      }
       log.info("PostgreSQL listening on 127.0.0.1:{}", pg.getPort());
-      return new EmbeddedPg(pg);
+      return new EmbeddedPg(pg, password);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+    }
+  }
+
+  /**
+   * Sets the superuser's password and makes every connection give it, also in a cluster that an
+   * earlier version created trusting every local user.
+   */
+  private static void requirePassword(EmbeddedPostgres pg, String password) throws IOException {
+    if (!password.matches("[A-Za-z0-9_-]{16,}")) {
+      throw new IllegalArgumentException(
+          "the PostgreSQL password must be 16 or more of [A-Za-z0-9_-]");
+    }
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("set password_encryption = 'scram-sha-256'");
+      st.execute("alter role " + USER + " password '" + password + "'");
+      var rs = st.executeQuery("show hba_file");
+      rs.next();
+      Path hba = Path.of(rs.getString(1));
+      String wanted =
+          "# written by Baedal: every connection gives the password\n"
+              + "local all all scram-sha-256\n"
+              + "host all all 127.0.0.1/32 scram-sha-256\n"
+              + "host all all ::1/128 scram-sha-256\n";
+      if (!wanted.equals(Files.readString(hba))) {
+        Files.writeString(hba, wanted);
+        st.execute("select pg_reload_conf()");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not set the PostgreSQL password", e);
     }
   }
 
@@ -72,7 +130,13 @@ public final class EmbeddedPg implements AutoCloseable {
    * postgresql://postgres@127.0.0.1:5432/baedal.
    */
   public String url(String database) {
-    return "postgresql://" + USER + "@127.0.0.1:" + port() + "/" + database;
+    return "postgresql://"
+        + USER
+        + (password == null ? "" : ":" + password)
+        + "@127.0.0.1:"
+        + port()
+        + "/"
+        + database;
   }
 
   /** Creates {@code database} unless it exists. */

@@ -3,6 +3,7 @@ package dev.baedal.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,10 +19,18 @@ import java.util.Map;
  * The {@code /api} router, built from {@code openapi.yaml}: every request is validated against the
  * contract (vertx-openapi) before its handlers run, so the shape of requests is declared once, in
  * the document that {@code GET /openapi.yaml} serves. Authentication comes first: a request without
- * a valid token is 401 whatever its body.
+ * a valid token is 401 whatever its body. The one exemption is the login route, {@code POST
+ * /api/auth/login} exactly (the document's only operation with {@code security: []}), never a
+ * pattern of paths. Before either, every string of the body is checked for control characters
+ * ({@link InputGuard}).
  */
 final class ApiRouter {
   static final String CONTRACT = "openapi.yaml";
+
+  /** The one operation without a token: login, as method and full path. */
+  static final HttpMethod LOGIN_METHOD = HttpMethod.POST;
+
+  static final String LOGIN_PATH = "/api/auth/login";
 
   private ApiRouter() {}
 
@@ -51,9 +60,11 @@ final class ApiRouter {
                       vertx, ValidatorCache.around(contract), RequestExtractor.withBodyHandler());
               builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
               builder.rootHandler(ApiRouter::jsonByDefault);
+              builder.rootHandler(InputGuard::body);
               builder.rootHandler(
                   ctx -> {
-                    if (ctx.normalizedPath().endsWith("/auth/login")) {
+                    if (ctx.request().method() == LOGIN_METHOD
+                        && LOGIN_PATH.equals(ctx.request().path())) {
                       ctx.next();
                     } else {
                       authenticated.handle(ctx);
@@ -64,6 +75,16 @@ final class ApiRouter {
                 Handler<RoutingContext>[] handlers = operations.get(id);
                 if (handlers == null) {
                   throw new IllegalStateException("no handler for operation " + id);
+                }
+                if (id.equals("login")
+                    && !(route.getOperation().getHttpMethod() == LOGIN_METHOD
+                        && LOGIN_PATH.equals("/api" + route.getOperation().getOpenAPIPath()))) {
+                  throw new IllegalStateException(
+                      "login is exempt from tokens at "
+                          + LOGIN_METHOD
+                          + " "
+                          + LOGIN_PATH
+                          + " only");
                 }
                 route.setDoSecurity(false);
                 for (Handler<RoutingContext> h : handlers) {

@@ -8,6 +8,7 @@ import dev.baedal.platform.health.Readiness;
 import dev.baedal.platform.http.OpsRoutes;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.http.ProblemHandler;
+import dev.baedal.platform.http.Problems;
 import dev.baedal.platform.kafka.KafkaClients;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -15,11 +16,13 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -27,6 +30,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway: one router on one port for the whole {@code /api}, forwarding to the contexts over
@@ -44,6 +48,8 @@ public final class GatewayVerticle extends VerticleBase {
   private LiveStore liveStore;
   private LiveRider liveRider;
   private Admission admission;
+  private Accounts accounts;
+  private LoginThrottle throttle;
 
   @Override
   public Future<?> start() {
@@ -55,12 +61,14 @@ public final class GatewayVerticle extends VerticleBase {
               "jwt.secret (BAEDAL_JWT_SECRET) must be at least 32 characters"));
     }
     Pool pool = Database.pool(vertx, settings);
-    Accounts accounts = new Accounts(vertx, pool);
+    accounts = new Accounts(vertx, pool);
+    throttle = new LoginThrottle(vertx, pool, settings);
     JWTAuth jwt =
-        JWTAuth.create(
-            vertx,
-            new JWTAuthOptions()
-                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+        new Tokens(
+            JWTAuth.create(
+                vertx,
+                new JWTAuthOptions()
+                    .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))));
     Readiness readiness = Readiness.of(vertx);
     readiness.register("postgres", () -> pool.query("select 1").execute());
     // ready means "can take orders": PostgreSQL answers; with Kafka away the outbox keeps the
@@ -72,10 +80,23 @@ public final class GatewayVerticle extends VerticleBase {
     Forwarder forward = new Forwarder(vertx, commandTimeout);
 
     Router router = Router.router(vertx);
+    if (settings.flag("http.trust-forwarded")) {
+      // behind a proxy (the Ingress) the client's address is its X-Forwarded-For
+      router.allowForward(AllowForwardHeaders.X_FORWARD);
+    }
     router.route().failureHandler(new ProblemHandler(BODY_LIMIT));
-    OpsRoutes.mount(router, vertx);
+    router.route().handler(new SecurityHeaders(settings.string("public.url"))::handle);
+    router.route().handler(InputGuard::request);
+    // readiness and metrics are on the management port (Node), not on the public one
+    OpsRoutes.live(router);
 
-    LiveHandshake handshake = new LiveHandshake(vertx, jwt);
+    LiveHandshake handshake =
+        new LiveHandshake(
+            vertx,
+            jwt,
+            settings.integer("live.max-sessions-per-target"),
+            settings.integer("live.max-sessions-per-user"),
+            Math.max(1, settings.integer("live.ping-seconds")) * 1000L);
     long checkMs = settings.integer("live.check-interval-ms");
     live = new LiveOrders(vertx, handshake, checkMs);
     liveStore = new LiveStore(vertx, handshake, checkMs);
@@ -94,7 +115,7 @@ public final class GatewayVerticle extends VerticleBase {
                     .putHeader("Content-Type", "application/yaml")
                     .sendFile("openapi.yaml"));
     Map<String, Handler<RoutingContext>[]> operations = new HashMap<>();
-    operations.put("login", chain(ctx -> login(ctx, accounts, jwt, settings)));
+    operations.put("login", chain(ctx -> login(ctx, jwt, settings)));
     operations.put(
         "listStores", chain(ctx -> forward.json(ctx, Addresses.STORE_LIST, new JsonObject(), 200)));
     operations.put(
@@ -214,10 +235,43 @@ public final class GatewayVerticle extends VerticleBase {
                         new HttpServerOptions()
                             .setHost(settings.string("http.host"))
                             .setPort(settings.integer("http.port"))
-                            .setCompressionSupported(true))
+                            .setCompressionSupported(true)
+                            // a connection with no traffic either way is closed (idle keep-alive),
+                            // and one the client sends nothing on (half-open, or a WebSocket that
+                            // does not answer the pings): neither holds a socket for ever
+                            .setIdleTimeout(settings.integer("http.idle-timeout-seconds"))
+                            .setReadIdleTimeout(settings.integer("http.read-timeout-seconds"))
+                            .setIdleTimeoutUnit(TimeUnit.SECONDS))
                     .requestHandler(router)
+                    .invalidRequestHandler(GatewayVerticle::invalidRequest)
                     .listen())
-        .onSuccess(s -> server = s);
+        .onSuccess(
+            s -> {
+              server = s;
+              throttle.start();
+            });
+  }
+
+  /**
+   * A request the HTTP decoder refused (a bad request line or header, one too long): problem JSON
+   * like every other error, and the connection closed.
+   */
+  private static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status =
+        cause instanceof io.netty.handler.codec.http.TooLongHttpLineException
+            ? 414
+            : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 400;
+    String title = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", Problems.CONTENT_TYPE)
+        .putHeader("Connection", "close")
+        .end(
+            Problems.json(status, title, "the request line or a header is not valid HTTP", null)
+                .encode())
+        .onComplete(ar -> request.connection().close());
   }
 
   /** The port the server listens on (useful with {@code http.port} 0). */
@@ -225,7 +279,12 @@ public final class GatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  private static void login(RoutingContext ctx, Accounts accounts, JWTAuth jwt, Settings settings) {
+  /**
+   * Logs in: refused with 429 while the username or the client's address has too many recent
+   * failures (before the password is looked at), else 401 for wrong credentials (counted) or the
+   * token. The token carries no personal data beyond the display name.
+   */
+  private void login(RoutingContext ctx, JWTAuth jwt, Settings settings) {
     JsonObject body = ctx.body().asJsonObject();
     if (body == null
         || !(body.getValue("username") instanceof String username)
@@ -237,21 +296,30 @@ public final class GatewayVerticle extends VerticleBase {
           ProblemException.badRequest("expected {\"username\": \"...\", \"password\": \"...\"}"));
       return;
     }
-    accounts
-        .login(username, password)
+    String address = ctx.request().remoteAddress().hostAddress();
+    ctx.response().putHeader("Cache-Control", "no-store");
+    throttle
+        .check(username, address)
+        .compose(v -> accounts.login(username, password))
+        .compose(
+            account ->
+                account == null
+                    ? throttle
+                        .failed(username, address)
+                        .compose(
+                            v ->
+                                Future.<Accounts.Account>failedFuture(
+                                    new ProblemException(
+                                        401, "Unauthorized", "wrong username or password")))
+                    : throttle.succeeded(username).map(account))
         .onSuccess(
             account -> {
-              if (account == null) {
-                ctx.fail(new ProblemException(401, "Unauthorized", "wrong username or password"));
-                return;
-              }
               String token =
                   jwt.generateToken(
                       new JsonObject()
                           .put("sub", account.subject())
                           .put("role", account.role())
-                          .put("name", account.name())
-                          .put("phone", account.phone()),
+                          .put("name", account.name()),
                       new JWTOptions().setExpiresInMinutes(settings.integer("jwt.ttl-minutes")));
               ctx.json(
                   new JsonObject()
@@ -346,15 +414,20 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     admission.check();
-    JsonObject command =
-        new JsonObject()
-            .put("customerId", Roles.subject(ctx))
-            .put("contactPhone", ctx.user().principal().getString("phone"))
-            .put("idempotencyKey", key)
-            .put("body", ctx.body().asJsonObject());
-    forward
-        .<JsonObject>request(
-            Addresses.ORDER_PLACE, command, new DeliveryOptions().setSendTimeout(timeout))
+    String customerId = Roles.subject(ctx);
+    // the phone is looked up here, not carried in the token (the rider who claims gets it)
+    accounts
+        .customerPhone(customerId)
+        .compose(
+            phone ->
+                forward.<JsonObject>request(
+                    Addresses.ORDER_PLACE,
+                    new JsonObject()
+                        .put("customerId", customerId)
+                        .put("contactPhone", phone)
+                        .put("idempotencyKey", key)
+                        .put("body", ctx.body().asJsonObject()),
+                    new DeliveryOptions().setSendTimeout(timeout)))
         .compose(
             reply ->
                 live.awaitView(reply.getJsonObject("order").getString("orderId"), readYourWritesMs)
@@ -378,8 +451,12 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     Readiness.of(vertx).unregister("postgres");
     Readiness.of(vertx).unregister("kafka");
+    if (throttle != null) {
+      throttle.stop();
+    }
     return Future.join(
         List.of(
+            accounts == null ? Future.succeededFuture() : accounts.close(),
             server == null ? Future.succeededFuture() : server.close(),
             live == null ? Future.succeededFuture() : live.stop(),
             liveStore == null ? Future.succeededFuture() : liveStore.stop(),

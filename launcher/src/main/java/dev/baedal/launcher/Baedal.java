@@ -156,6 +156,10 @@ public final class Baedal implements Callable<Integer> {
       settings = running.infra.start(settings, Baedal::progress);
       Node node = await(Node.start(settings, List.of(Service.values()), Baedal::progress));
       running.node = node;
+      progress(
+          String.format(
+              "%-8s /health/ready and /metrics on http://%s:%d/",
+              "ops", settings.string("management.host"), node.managementPort()));
       await(node.awaitReady(60_000));
       running.notifier = new NotifierProcess(settings);
       List<String> said = new ArrayList<>();
@@ -224,8 +228,13 @@ public final class Baedal implements Callable<Integer> {
       Running running = stopOnExit();
       running.node = await(Node.start(settings, chosen, Baedal::progress, cluster));
       System.out.printf(
-          "running: %s (http on %s:%d)%n",
-          String.join(", ", services), settings.string("http.host"), running.node.httpPort());
+          "running: %s (%smanagement on %s:%d)%n",
+          String.join(", ", services),
+          chosen.contains(Service.GATEWAY)
+              ? "http on " + settings.string("http.host") + ":" + running.node.httpPort() + ", "
+              : "",
+          settings.string("management.host"),
+          running.node.managementPort());
       new CountDownLatch(1).await();
       return 0;
     }
@@ -270,13 +279,24 @@ public final class Baedal implements Callable<Integer> {
       return 0;
     }
 
-    /** The shell line that points {@code baedal run} at what {@code started} runs. */
+    /**
+     * The shell line that points {@code baedal run} at what {@code started} runs; the secrets stay
+     * in their files (read by the shell), out of the terminal's scroll-back.
+     */
     static String exports(Settings configured, Settings started) {
+      String pgUrl = started.string("pg.url");
+      Path pgPassword =
+          Path.of(configured.string("data.dir")).toAbsolutePath().resolve("pg.password");
+      pgUrl =
+          pgUrl.replaceFirst(
+              "^postgresql://postgres:[^@]*@",
+              java.util.regex.Matcher.quoteReplacement(
+                  "postgresql://postgres:$(cat '" + pgPassword + "')@"));
       StringBuilder line =
           new StringBuilder("export ")
-              .append("BAEDAL_PG_URL=")
-              .append(started.string("pg.url"))
-              .append(" BAEDAL_KAFKA=")
+              .append("BAEDAL_PG_URL=\"")
+              .append(pgUrl)
+              .append("\" BAEDAL_KAFKA=")
               .append(started.string("kafka"));
       if (configured.string("jwt.secret").isEmpty()) {
         // the key itself stays in its file, out of the terminal's scroll-back
@@ -355,10 +375,7 @@ public final class Baedal implements Callable<Integer> {
     public Integer call() {
       Settings settings = options.load();
       if (settings.string("pg.url").isEmpty()) {
-        settings =
-            settings.with(
-                "pg.url",
-                "postgresql://postgres@127.0.0.1:" + settings.integer("dev.pg-port") + "/baedal");
+        settings = settings.with("pg.url", LocalInfra.devPgUrl(settings));
       }
       if (settings.string("kafka").isEmpty()) {
         settings = settings.with("kafka", "127.0.0.1:" + settings.integer("dev.kafka-port"));

@@ -3,10 +3,18 @@ package dev.baedal.launcher;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
 import dev.baedal.platform.Settings;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.JksOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,7 +28,11 @@ final class Cluster {
 
   /**
    * The event bus listens on, and advertises, {@code cluster.host} and {@code cluster.bus-port} (0:
-   * a free port; a fixed one lets a NetworkPolicy allow it between the pods).
+   * a free port; a fixed one lets a NetworkPolicy allow it between the pods). With {@code
+   * cluster.tls} every event-bus connection is TLS with a certificate on both sides: a node
+   * presents the one in {@code cluster.tls.keystore-*} and accepts only peers whose certificate the
+   * CA in {@code cluster.tls.truststore-*} signed, so a process without such a certificate can
+   * neither send a message to a member nor receive one.
    */
   static void configure(EventBusOptions bus, Settings settings) {
     String host = settings.string("cluster.host");
@@ -29,9 +41,95 @@ final class Cluster {
     if (port != 0) {
       bus.setClusterPublicPort(port);
     }
+    if (settings.flag("cluster.tls")) {
+      bus.setSsl(true)
+          .setClientAuth(ClientAuth.REQUIRED)
+          .setKeyCertOptions(store(settings, "keystore"))
+          .setTrustOptions((TrustOptions) store(settings, "truststore"));
+      bus.setEnabledSecureTransportProtocols(java.util.Set.of("TLSv1.3", "TLSv1.2"));
+    }
   }
 
+  /**
+   * The key or trust store {@code cluster.tls.<which>-*}: PKCS12 or JKS, which must be readable.
+   */
+  private static KeyCertOptions store(Settings settings, String which) {
+    String prefix = "cluster.tls." + which;
+    String location = settings.string(prefix + "-location");
+    String password = settings.string(prefix + "-password");
+    String type = settings.string(prefix + "-type").toUpperCase(java.util.Locale.ROOT);
+    if (location.isEmpty()) {
+      throw new Settings.ConfigException(
+          prefix
+              + "-location ("
+              + Settings.envName(prefix + "-location")
+              + ") is required with cluster.tls");
+    }
+    if (!Files.isReadable(Path.of(location))) {
+      throw new Settings.ConfigException(
+          prefix
+              + "-location ("
+              + Settings.envName(prefix + "-location")
+              + "): cannot read "
+              + location);
+    }
+    return switch (type) {
+      case "PKCS12" -> new PfxOptions().setPath(location).setPassword(password);
+      case "JKS" -> new JksOptions().setPath(location).setPassword(password);
+      default ->
+          throw new Settings.ConfigException(
+              prefix
+                  + "-type ("
+                  + Settings.envName(prefix + "-type")
+                  + "): expected PKCS12 or JKS");
+    };
+  }
+
+  /**
+   * The cluster manager. With {@code cluster.secret}, Hazelcast is started here (the join happens
+   * now, blocking) with {@link ClusterGuard}'s check, and shut down when Vert.x leaves.
+   */
   static HazelcastClusterManager manager(Settings settings) {
+    Config config = config(settings);
+    String secret = settings.string("cluster.secret");
+    if (secret.isEmpty()) {
+      return new HazelcastClusterManager(config);
+    }
+    if (secret.length() < 32) {
+      throw new Settings.ConfigException(
+          "cluster.secret (BAEDAL_CLUSTER_SECRET) must be at least 32 characters");
+    }
+    // the token is bound to the member's address: no other port than the one configured
+    config.getNetworkConfig().setPortAutoIncrement(false);
+    HazelcastInstance instance =
+        ClusterGuard.start(
+            config, secret, settings.string("cluster.host"), settings.integer("cluster.port"));
+    return new Guarded(instance);
+  }
+
+  /**
+   * The manager of a member that {@link #manager} started itself: Vert.x leaves the cluster of a
+   * member it was given but does not shut it down, so this does after leaving.
+   */
+  private static final class Guarded extends HazelcastClusterManager {
+    private final HazelcastInstance instance;
+
+    Guarded(HazelcastInstance instance) {
+      super(instance);
+      this.instance = instance;
+    }
+
+    @Override
+    public void leave(io.vertx.core.Completable<Void> done) {
+      super.leave(
+          (v, err) -> {
+            instance.shutdown();
+            done.complete(v, err);
+          });
+    }
+  }
+
+  private static Config config(Settings settings) {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(settings.string("cluster.name"));
     config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -58,7 +156,7 @@ final class Cluster {
       join.getTcpIpConfig().setEnabled(false);
       join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", dns);
     }
-    return new HazelcastClusterManager(config);
+    return config;
   }
 
   private static List<String> members(Settings settings) {

@@ -5,8 +5,11 @@ import dev.baedal.devinfra.KafkaBroker;
 import dev.baedal.platform.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -27,7 +30,9 @@ final class LocalInfra implements AutoCloseable {
     Settings s = settings;
     if (s.string("pg.url").isEmpty()) {
       long t = System.nanoTime();
-      postgres = EmbeddedPg.start(data.resolve("postgres"), s.integer("dev.pg-port"));
+      postgres =
+          EmbeddedPg.start(
+              data.resolve("postgres"), s.integer("dev.pg-port"), devPgPasswordFile(settings));
       postgres.createDatabase("baedal");
       s = s.with("pg.url", postgres.url("baedal"));
       progress.accept(
@@ -43,7 +48,12 @@ final class LocalInfra implements AutoCloseable {
     if (s.string("jwt.secret").isEmpty()) {
       s = s.with("jwt.secret", devSecret(data));
     }
-    return s;
+    return devOnly(s);
+  }
+
+  /** What only {@code baedal dev} turns on: the card network's knobs on the event bus. */
+  static Settings devOnly(Settings settings) {
+    return settings.with("payment.simulator", true);
   }
 
   /** Starts only the broker ({@code baedal kafka}). */
@@ -57,8 +67,34 @@ final class LocalInfra implements AutoCloseable {
     return Path.of(settings.string("data.dir")).toAbsolutePath().resolve("jwt.secret");
   }
 
+  /**
+   * The file with the password of the embedded PostgreSQL's superuser, created (0600) at first use.
+   */
+  static Path devPgPasswordFile(Settings settings) {
+    Path file = Path.of(settings.string("data.dir")).toAbsolutePath().resolve("pg.password");
+    secret(file);
+    return file;
+  }
+
+  /** The URL of the embedded PostgreSQL of {@code baedal dev} / {@code baedal infra}. */
+  static String devPgUrl(Settings settings) {
+    return "postgresql://postgres:"
+        + secret(devPgPasswordFile(settings))
+        + "@127.0.0.1:"
+        + settings.integer("dev.pg-port")
+        + "/baedal";
+  }
+
   private static String devSecret(Path data) {
-    Path file = data.resolve("jwt.secret");
+    return secret(data.resolve("jwt.secret"));
+  }
+
+  /**
+   * The secret kept in {@code file}, or a new random one (48 bytes, base64url) written to a new
+   * file that is readable by this user only from the start: created with mode 0600, never chmod'ed
+   * after the secret is in it.
+   */
+  static String secret(Path file) {
     try {
       if (Files.exists(file)) {
         return Files.readString(file).trim();
@@ -66,12 +102,19 @@ final class LocalInfra implements AutoCloseable {
       byte[] key = new byte[48];
       new SecureRandom().nextBytes(key);
       String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
-      Files.createDirectories(data);
-      Files.writeString(file, secret);
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      Files.createDirectories(file.getParent());
+      try (var channel =
+          Files.newByteChannel(
+              file,
+              java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+        channel.write(java.nio.ByteBuffer.wrap(secret.getBytes(StandardCharsets.US_ASCII)));
+      } catch (FileAlreadyExistsException e) {
+        return Files.readString(file).trim(); // another process made it first
+      }
       return secret;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the dev JWT key in " + file, e);
+      throw new UncheckedIOException("cannot keep a secret in " + file, e);
     }
   }
 

@@ -88,8 +88,7 @@ public final class Node {
     return KafkaClients.ensureTopics(node.vertx, settings)
         .onSuccess(v -> node.deadLetters = DeadLetterWatch.start(node.vertx, settings))
         .compose(v -> node.deployAll(settings, services, progress))
-        .compose(
-            v -> services.contains(Service.GATEWAY) ? Future.succeededFuture() : node.ops(settings))
+        .compose(v -> node.management(settings))
         .map(node)
         .recover(err -> node.stop().transform(ignored -> Future.failedFuture(err)));
   }
@@ -106,17 +105,21 @@ public final class Node {
   }
 
   /**
-   * A process without the gateway still answers {@code /health/live}, {@code /health/ready} and
-   * {@code /metrics} on {@code http.port}, for probes and scrapers.
+   * Every process answers {@code /health/live}, {@code /health/ready} and {@code /metrics} on the
+   * management port ({@code management.host}, {@code management.port}), for probes and scrapers:
+   * never on the public API port, which has {@code /health/live} only.
    */
-  private Future<Void> ops(Settings settings) {
+  private Future<Void> management(Settings settings) {
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, vertx);
     return vertx
         .createHttpServer(
             new HttpServerOptions()
-                .setHost(settings.string("http.host"))
-                .setPort(settings.integer("http.port")))
+                .setHost(settings.string("management.host"))
+                .setPort(settings.integer("management.port"))
+                .setIdleTimeout(settings.integer("http.idle-timeout-seconds"))
+                .setReadIdleTimeout(settings.integer("http.read-timeout-seconds"))
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
         .requestHandler(router)
         .listen()
         .onSuccess(server -> opsServer = server)
@@ -158,9 +161,14 @@ public final class Node {
     return vertx;
   }
 
-  /** The HTTP port: the gateway's, or the health and metrics server's on a node without it. */
+  /** The HTTP port: the gateway's, or the management server's on a node without it. */
   public int httpPort() {
     return gateway != null ? gateway.actualPort() : opsServer.actualPort();
+  }
+
+  /** The management port: {@code /health/ready} and {@code /metrics}. */
+  public int managementPort() {
+    return opsServer.actualPort();
   }
 
   /**

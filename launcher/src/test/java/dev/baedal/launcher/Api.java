@@ -16,8 +16,16 @@ class Api {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final String base;
 
+  /** The management server's base URL: {@code /health/ready}, {@code /metrics}. */
+  final String management;
+
   Api(String base) {
+    this(base, base);
+  }
+
+  Api(String base, String management) {
     this.base = base;
+    this.management = management;
   }
 
   record Response(int status, String body, HttpResponse<String> raw) {
@@ -115,12 +123,18 @@ class Api {
     return last[0];
   }
 
-  /** Waits until the process behind {@code base} reports ready on {@code /health/ready}. */
+  /** Waits until the process reports ready on {@code /health/ready} (on its management port). */
   void awaitReady() {
-    org.awaitility.Awaitility.await(base + " ready")
+    Api ops = new Api(management);
+    org.awaitility.Awaitility.await(management + " ready")
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> get("/health/ready", null).status() == 200);
+        .until(() -> ops.get("/health/ready", null).status() == 200);
+  }
+
+  /** The Prometheus text of {@code /metrics} (on the management port). */
+  String metrics() {
+    return new Api(management).get("/metrics", null).body();
   }
 
   Response get(String path, String token) {

@@ -64,7 +64,8 @@ class BaedalCliIT {
         infra.output().lines().filter(l -> l.startsWith("export ")).findFirst().orElseThrow();
     assertThat(exports)
         .contains(
-            "BAEDAL_PG_URL=postgresql://postgres@127.0.0.1:" + infraEnv.get("BAEDAL_DEV_PG_PORT"),
+            "BAEDAL_PG_URL=\"postgresql://postgres:$(cat '",
+            "@127.0.0.1:" + infraEnv.get("BAEDAL_DEV_PG_PORT"),
             "BAEDAL_KAFKA=127.0.0.1:" + infraEnv.get("BAEDAL_DEV_KAFKA_PORT"),
             "BAEDAL_JWT_SECRET=");
 
@@ -75,13 +76,13 @@ class BaedalCliIT {
     env.put("BAEDAL_CLUSTER_NAME", "infra-" + run);
     env.put(
         "BAEDAL_CLUSTER_MEMBERS", "127.0.0.1:%d,127.0.0.1:%d".formatted(busPorts[0], busPorts[1]));
-    String front = member(dir, env, exports, busPorts[0], "gateway", "order", "payment");
-    String back = member(dir, env, exports, busPorts[1], "store", "rider", "query", "notify");
-    for (String base : List.of(front, back)) {
-      new Api(base).awaitReady();
+    String[] front = member(dir, env, exports, busPorts[0], "gateway", "order", "payment");
+    String[] back = member(dir, env, exports, busPorts[1], "store", "rider", "query", "notify");
+    for (String[] base : List.of(front, back)) {
+      new Api(base[0], base[1]).awaitReady();
     }
 
-    Api api = new Api(front);
+    Api api = new Api(front[0]);
     String kim = api.login("kim");
     String orderId = api.placeAs(kim, Api.chickenOrder(Api.GOOD_CARD));
     // the store context runs in the other JVM and hears of the order through Kafka
@@ -96,11 +97,13 @@ class BaedalCliIT {
     assertThat(infra.stop()).contains("stopping...", "stopped");
   }
 
-  private String member(
+  private String[] member(
       Path dir, Map<String, String> common, String exports, int busPort, String... services)
       throws IOException, InterruptedException {
     int httpPort = JarProcess.freePort();
+    int managementPort = JarProcess.freePort();
     Map<String, String> env = new HashMap<>(common);
+    env.put("BAEDAL_MANAGEMENT_PORT", String.valueOf(managementPort));
     env.put("BAEDAL_CLUSTER_PORT", String.valueOf(busPort));
     env.put("BAEDAL_HTTP_PORT", String.valueOf(httpPort));
     List<String> args = new ArrayList<>(List.of("run"));
@@ -114,6 +117,6 @@ class BaedalCliIT {
             "running:",
             exports,
             args.toArray(String[]::new)));
-    return "http://127.0.0.1:" + httpPort;
+    return new String[] {"http://127.0.0.1:" + httpPort, "http://127.0.0.1:" + managementPort};
   }
 }

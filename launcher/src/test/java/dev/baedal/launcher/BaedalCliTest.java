@@ -155,18 +155,21 @@ class BaedalCliTest {
 
   @Test
   @DisplayName(
-      "baedal infra's export line points at what it started, the JWT key read from its file")
+      "baedal infra's export line points at what it started, the PostgreSQL password and the JWT"
+          + " key read from their files")
   void infraExportLine() {
     Settings configured = Settings.defaults().with("data.dir", "/tmp/baedal data");
     Settings started =
         configured
-            .with("pg.url", "postgresql://postgres@127.0.0.1:15433/baedal")
+            .with("pg.url", "postgresql://postgres:s3cretPassw0rd-xyz@127.0.0.1:15433/baedal")
             .with("kafka", "127.0.0.1:19093");
     assertThat(Baedal.Infra.exports(configured, started))
         .isEqualTo(
-            "export BAEDAL_PG_URL=postgresql://postgres@127.0.0.1:15433/baedal"
+            "export BAEDAL_PG_URL=\"postgresql://postgres:$(cat '/tmp/baedal data/pg.password')"
+                + "@127.0.0.1:15433/baedal\""
                 + " BAEDAL_KAFKA=127.0.0.1:19093"
-                + " BAEDAL_JWT_SECRET=\"$(cat '/tmp/baedal data/jwt.secret')\"");
+                + " BAEDAL_JWT_SECRET=\"$(cat '/tmp/baedal data/jwt.secret')\"")
+        .doesNotContain("s3cret");
     Settings withKey = configured.with("jwt.secret", "k".repeat(40));
     assertThat(Baedal.Infra.exports(withKey, started)).doesNotContain("JWT");
   }

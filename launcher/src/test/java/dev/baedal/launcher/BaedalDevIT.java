@@ -32,15 +32,29 @@ class BaedalDevIT {
         Map.of(
             "BAEDAL_DATA_DIR", dir.resolve("data").toString(),
             "BAEDAL_HTTP_PORT", String.valueOf(JarProcess.freePort()),
+            "BAEDAL_MANAGEMENT_PORT", String.valueOf(JarProcess.freePort()),
             "BAEDAL_DEV_PG_PORT", String.valueOf(JarProcess.freePort()),
             "BAEDAL_DEV_KAFKA_PORT", String.valueOf(JarProcess.freePort()));
     String base = "http://127.0.0.1:" + env.get("BAEDAL_HTTP_PORT");
+    String management = "http://127.0.0.1:" + env.get("BAEDAL_MANAGEMENT_PORT");
 
     String orderId;
     try (JarProcess dev = JarProcess.start("baedal dev", dir, env, "Baedal is ready at", "dev")) {
-      assertThat(get(base + "/health/ready").statusCode()).isEqualTo(200);
-      assertThat(new JsonObject(get(base + "/health/ready").body()).getString("status"))
+      assertThat(get(management + "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(get(management + "/health/ready").body()).getString("status"))
           .isEqualTo("UP");
+      // not on the public port: only /health/live is there
+      assertThat(get(base + "/health/ready").statusCode()).isEqualTo(404);
+      assertThat(get(base + "/metrics").statusCode()).isEqualTo(404);
+      assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
+      // the embedded PostgreSQL's password and the JWT key, in files only this user can read
+      for (String secret : List.of("pg.password", "jwt.secret")) {
+        assertThat(
+                PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve("data").resolve(secret))))
+            .as(secret)
+            .isEqualTo("rw-------");
+      }
       String token = login(base);
       HttpResponse<String> placed =
           http.send(

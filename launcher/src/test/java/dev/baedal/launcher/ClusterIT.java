@@ -81,7 +81,7 @@ class ClusterIT {
     Member back = member(dir, env, busPorts[2], "store", "rider", "query", "notify");
     assertThat(back.process.output()).contains("(3 members)");
     for (Member m : List.of(front, store, back)) {
-      new Api(m.base).awaitReady();
+      new Api(m.base, m.management).awaitReady();
     }
 
     Api api = new Api(front.base);
@@ -120,12 +120,14 @@ class ClusterIT {
   }
 
   /** A JVM in the cluster: {@code baedal run <services> --cluster}. */
-  private record Member(String base, JarProcess process) {}
+  private record Member(String base, String management, JarProcess process) {}
 
   private Member member(Path dir, Map<String, String> common, int busPort, String... services)
       throws Exception {
     int httpPort = JarProcess.freePort();
+    int managementPort = JarProcess.freePort();
     Map<String, String> env = new HashMap<>(common);
+    env.put("BAEDAL_MANAGEMENT_PORT", String.valueOf(managementPort));
     env.put("BAEDAL_CLUSTER_PORT", String.valueOf(busPort));
     env.put("BAEDAL_HTTP_PORT", String.valueOf(httpPort));
     List<String> args = new ArrayList<>(List.of("run"));
@@ -134,7 +136,7 @@ class ClusterIT {
     String name = String.join("+", services);
     JarProcess p = JarProcess.start(name, dir, env, "running:", args.toArray(String[]::new));
     processes.add(p);
-    return new Member("http://127.0.0.1:" + httpPort, p);
+    return new Member("http://127.0.0.1:" + httpPort, "http://127.0.0.1:" + managementPort, p);
   }
 
   /** How many partitions each member of the consumer group owns, largest first. */

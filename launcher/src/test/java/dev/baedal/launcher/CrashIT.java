@@ -51,6 +51,7 @@ class CrashIT {
     String run = UUID.randomUUID().toString();
     String pgUrl = TestInfra.freshDatabase();
     int httpPort = JarProcess.freePort();
+    int managementPort = JarProcess.freePort();
     Map<String, String> env =
         Map.of(
             "BAEDAL_PG_URL",
@@ -62,8 +63,10 @@ class CrashIT {
             "BAEDAL_JWT_SECRET",
             "crash-secret-" + run + run,
             "BAEDAL_HTTP_PORT",
-            String.valueOf(httpPort));
-    Api api = new Api("http://127.0.0.1:" + httpPort);
+            String.valueOf(httpPort),
+            "BAEDAL_MANAGEMENT_PORT",
+            String.valueOf(managementPort));
+    Api api = new Api("http://127.0.0.1:" + httpPort, "http://127.0.0.1:" + managementPort);
     vertx = Vertx.vertx();
     Ledger ledger = new Ledger(Database.pool(vertx, Settings.defaults().with("pg.url", pgUrl)));
     JarProcess first = start(dir, env, api);

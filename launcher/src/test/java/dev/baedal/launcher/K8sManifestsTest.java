@@ -151,15 +151,64 @@ class K8sManifestsTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Service.class)
   @DisplayName(
-      "the probes ask /health/live and /health/ready on the port the app serves on 0.0.0.0")
+      "the probes ask /health/live and /health/ready, and Prometheus /metrics, on the management"
+          + " port the app serves on 0.0.0.0, which is not the public HTTP port")
   void probes(Service service) {
-    Node container = container(deployment(service));
+    Node deployment = deployment(service);
+    Node container = container(deployment);
     Map<String, String> env = environment(container);
-    assertThat(setting(env, "http.host")).as(container.where()).isEqualTo("0.0.0.0");
-    int httpPort = Integer.parseInt(setting(env, "http.port"));
-    assertProbe(container, "startupProbe", "/health/live", httpPort);
-    assertProbe(container, "livenessProbe", "/health/live", httpPort);
-    assertProbe(container, "readinessProbe", "/health/ready", httpPort);
+    assertThat(setting(env, "management.host")).as(container.where()).isEqualTo("0.0.0.0");
+    int managementPort = Integer.parseInt(setting(env, "management.port"));
+    assertThat(managementPort)
+        .as("the management port is not the public one")
+        .isNotEqualTo(Integer.parseInt(setting(env, "http.port")))
+        .isPositive();
+    assertProbe(container, "startupProbe", "/health/live", managementPort);
+    assertProbe(container, "livenessProbe", "/health/live", managementPort);
+    assertProbe(container, "readinessProbe", "/health/ready", managementPort);
+    Node annotations = deployment.at("spec.template.metadata.annotations");
+    assertThat(annotations.child("prometheus.io/port").text())
+        .as(annotations.where())
+        .isEqualTo(String.valueOf(managementPort));
+    assertThat(annotations.child("prometheus.io/path").text()).isEqualTo("/metrics");
+    if (service != Service.GATEWAY) {
+      assertThat(container.at("ports").list().stream().map(p -> p.at("containerPort").integer()))
+          .as("%s: no public HTTP port on a service without the gateway", container.where())
+          .doesNotContain(Integer.parseInt(setting(env, "http.port")));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Service.class)
+  @DisplayName(
+      "the event bus runs TLS with the key and trust stores of a mounted Secret, their passwords"
+          + " and the Hazelcast cluster secret from a Secret")
+  void clusterTls(Service service) {
+    Node deployment = deployment(service);
+    Node container = container(deployment);
+    Map<String, String> env = environment(container);
+    assertThat(setting(env, "cluster.tls")).as(container.where()).isEqualTo("true");
+    assertThat(secretVariables(container))
+        .as(container.where() + " variables from a Secret")
+        .contains(
+            Settings.envName("cluster.tls.keystore-password"),
+            Settings.envName("cluster.tls.truststore-password"),
+            Settings.envName("cluster.secret"));
+    for (String store : List.of("keystore", "truststore")) {
+      Path file = Path.of(setting(env, "cluster.tls." + store + "-location"));
+      Node mount =
+          single(
+              container.at("volumeMounts").list().stream()
+                  .filter(m -> file.getParent().equals(Path.of(m.at("mountPath").text()))),
+              "mount of " + file);
+      Node volume =
+          single(
+              deployment.at("spec.template.spec.volumes").list().stream()
+                  .filter(v -> v.at("name").text().equals(mount.at("name").text())),
+              "volume " + mount.at("name").text());
+      Node secret = resource("Secret", volume.at("secret.secretName").text());
+      assertThat(data(secret)).as(secret.where()).containsKey(file.getFileName().toString());
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -460,7 +509,10 @@ class K8sManifestsTest {
       Set<String> expectedIn = new java.util.TreeSet<>();
       if (member) {
         expectedIn.addAll(
-            Set.of("bus:" + clusterPort, "bus:" + busPort, "namespace monitoring:8080"));
+            Set.of(
+                "bus:" + clusterPort,
+                "bus:" + busPort,
+                "namespace monitoring:" + config.get(Settings.envName("management.port"))));
       }
       if (gateway) {
         expectedIn.add(

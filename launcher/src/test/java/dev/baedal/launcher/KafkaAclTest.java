@@ -193,6 +193,8 @@ class KafkaAclTest {
                 TestInfra.freshDatabase(),
                 "http.port",
                 0,
+                "management.port",
+                0,
                 "jwt.secret",
                 secret() + secret(),
                 "outbox.poll-ms",
@@ -200,7 +202,7 @@ class KafkaAclTest {
     Node node = join(Node.start(settings, List.of(service), line -> {}));
     try {
       HttpClient http = HttpClient.newHttpClient();
-      URI ready = URI.create("http://127.0.0.1:" + node.httpPort() + "/health/ready");
+      URI ready = URI.create("http://127.0.0.1:" + node.managementPort() + "/health/ready");
       await(service.id() + " ready")
           .atMost(Duration.ofSeconds(90))
           .until(

@@ -152,8 +152,7 @@ class LiveStatusTest {
   private static double sessions() {
     String series = "baedal_websocket_sessions ";
     return system
-        .get("/metrics", null)
-        .body()
+        .metrics()
         .lines()
         .filter(l -> l.startsWith(series))
         .mapToDouble(l -> Double.parseDouble(l.substring(series.length()).trim()))

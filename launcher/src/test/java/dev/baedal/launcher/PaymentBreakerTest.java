@@ -122,7 +122,7 @@ class PaymentBreakerTest {
   }
 
   private static double metric(String series) {
-    String text = system.get("/metrics", null).body();
+    String text = system.metrics();
     return text.lines()
         .filter(l -> l.startsWith(series + " "))
         .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))

@@ -27,7 +27,7 @@ final class TestSystem extends Api implements AutoCloseable {
   final Ledger ledger;
 
   private TestSystem(Settings settings, Node node) {
-    super("http://127.0.0.1:" + node.httpPort());
+    super("http://127.0.0.1:" + node.httpPort(), "http://127.0.0.1:" + node.managementPort());
     this.settings = settings;
     this.node = node;
     this.pool = Database.pool(node.vertx(), settings);
@@ -50,6 +50,9 @@ final class TestSystem extends Api implements AutoCloseable {
                 .with(
                     "kafka.topic-prefix", "t" + UUID.randomUUID().toString().substring(0, 8) + ".")
                 .with("http.port", 0)
+                .with("management.port", 0)
+                // the card network's knobs, as in baedal dev (cardNetwork)
+                .with("payment.simulator", true)
                 .with("jwt.secret", "test-secret-" + UUID.randomUUID() + UUID.randomUUID())
                 .with("outbox.poll-ms", 250));
     Node node = join(Node.start(settings, List.of(Service.values()), line -> {}));

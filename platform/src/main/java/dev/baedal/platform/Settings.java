@@ -215,10 +215,22 @@ public final class Settings {
     return key.endsWith("password") || key.endsWith("secret") || key.endsWith("jaas-config");
   }
 
-  /** The value as it may be shown: {@link #MASK} for a secret that is set. */
+  /**
+   * The value as it may be shown: {@link #MASK} for a secret that is set, and a URL's password
+   * ({@code postgresql://user:****@host/db}) masked too, also in a value that is not a valid URL.
+   */
   public static String shown(String key, Object value) {
     String text = value == null ? "" : String.valueOf(value);
-    return isSecret(key) && !text.isEmpty() ? MASK : text;
+    if (isSecret(key) && !text.isEmpty()) {
+      return MASK;
+    }
+    // user:password@ after a scheme, up to the last @ (a password may contain @ or /); or, in a
+    // value without a scheme, user:password@ anywhere; and a password=... parameter
+    String masked =
+        text.contains("://")
+            ? text.replaceAll("(?s)(://[^:@/]*:).*@", "$1" + MASK + "@")
+            : text.replaceAll("(?s)([^:/@]*:)[^/]*@", "$1" + MASK + "@");
+    return masked.replaceAll("(?i)(password=)[^&]*", "$1" + MASK);
   }
 
   private static Object coerce(String key, Object def, Object value) {

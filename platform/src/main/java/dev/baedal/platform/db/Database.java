@@ -27,11 +27,19 @@ public final class Database {
     if (url.isEmpty()) {
       throw new Settings.ConfigException("pg.url (BAEDAL_PG_URL) is not set");
     }
-    PgConnectOptions options =
-        PgConnectOptions.fromUri(
-                url.startsWith("postgres://") ? "postgresql" + url.substring(8) : url)
-            .setCachePreparedStatements(true)
-            .setPipeliningLimit(256);
+    PgConnectOptions options;
+    try {
+      options =
+          PgConnectOptions.fromUri(
+              url.startsWith("postgres://") ? "postgresql" + url.substring(8) : url);
+    } catch (RuntimeException e) {
+      // its message would repeat the URL, password and all
+      throw new Settings.ConfigException(
+          "invalid setting pg.url (BAEDAL_PG_URL="
+              + Settings.shown("pg.url", url)
+              + "): not a PostgreSQL connection URL");
+    }
+    options.setCachePreparedStatements(true).setPipeliningLimit(256);
     // leases: no statement runs, and no transaction stays open idle, for ever; a process paused
     // in the middle of a transaction loses its locks (the outbox relay's among them) after this
     Map<String, String> properties = new HashMap<>(options.getProperties());
@@ -45,6 +53,30 @@ public final class Database {
     properties.put("tcp_keepalives_interval", "5");
     properties.put("tcp_keepalives_count", "3");
     return options.setProperties(properties);
+  }
+
+  /**
+   * The JDBC URL (for Flyway) of {@code pg.url}: host, port and database from the parsed options,
+   * and the URL's query parameters as they are ({@code sslmode=require}, {@code sslrootcert=...}),
+   * so that migrations connect as securely as the pool. The credentials go beside it.
+   */
+  public static String jdbcUrl(String pgUrl, PgConnectOptions o) {
+    String host = o.getHost().contains(":") ? "[" + o.getHost() + "]" : o.getHost();
+    int q = pgUrl.indexOf('?');
+    // the credentials, also when given as parameters, go beside the URL
+    String query =
+        q < 0
+            ? ""
+            : java.util.Arrays.stream(pgUrl.substring(q + 1).split("&"))
+                .filter(p -> !p.isEmpty() && !p.matches("(?i)(user|password)(=.*)?"))
+                .collect(java.util.stream.Collectors.joining("&"));
+    return "jdbc:postgresql://"
+        + host
+        + ":"
+        + o.getPort()
+        + "/"
+        + o.getDatabase()
+        + (query.isEmpty() ? "" : "?" + query);
   }
 
   /**
@@ -73,7 +105,7 @@ public final class Database {
   public static Future<Void> migrate(
       Vertx vertx, Settings settings, String schema, String context) {
     PgConnectOptions o = connectOptions(settings);
-    String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+    String jdbc = jdbcUrl(settings.string("pg.url"), o);
     return vertx.executeBlocking(
         () -> {
           var result =

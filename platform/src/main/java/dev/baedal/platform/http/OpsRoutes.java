@@ -6,11 +6,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
-/** {@code /health/live}, {@code /health/ready} and {@code /metrics} on a router. */
+/**
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics} on a router: all three on the
+ * management port; only {@code /health/live} on the public API port.
+ */
 public final class OpsRoutes {
   private OpsRoutes() {}
 
-  public static void mount(Router router, Vertx vertx) {
+  /** {@code /health/live} alone: the process is up. */
+  public static void live(Router router) {
     router
         .get("/health/live")
         .handler(
@@ -18,6 +22,10 @@ public final class OpsRoutes {
                 ctx.response()
                     .putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("status", "UP").encode()));
+  }
+
+  public static void mount(Router router, Vertx vertx) {
+    live(router);
     router
         .get("/health/ready")
         .handler(
