@@ -18,7 +18,8 @@ import java.util.Map;
  * The {@code /api} router, built from {@code openapi.yaml}: every request is validated against the
  * contract (vertx-openapi) before its handlers run, so the shape of requests is declared once, in
  * the document that {@code GET /openapi.yaml} serves. Authentication comes first: a request without
- * a valid token is 401 whatever its body.
+ * a valid token is 401 whatever its body. A request the document refuses gets a 400 whose {@code
+ * errors} list every violation ({@link RequestViolations}).
  */
 final class ApiRouter {
   static final String CONTRACT = "openapi.yaml";
@@ -46,9 +47,9 @@ final class ApiRouter {
     return OpenAPIContract.from(vertx, CONTRACT)
         .map(
             contract -> {
+              OpenAPIContract cached = ValidatorCache.around(contract);
               RouterBuilder builder =
-                  RouterBuilder.create(
-                      vertx, ValidatorCache.around(contract), RequestExtractor.withBodyHandler());
+                  RouterBuilder.create(vertx, cached, RequestExtractor.withBodyHandler());
               builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
               builder.rootHandler(ApiRouter::jsonByDefault);
               builder.rootHandler(
@@ -66,6 +67,9 @@ final class ApiRouter {
                   throw new IllegalStateException("no handler for operation " + id);
                 }
                 route.setDoSecurity(false);
+                // validated by RequestViolations: a refusal lists every violation, not the first
+                route.setDoValidation(false);
+                route.addHandler(new RequestViolations(vertx, cached, route.getOperation()));
                 for (Handler<RoutingContext> h : handlers) {
                   route.addHandler(h);
                 }

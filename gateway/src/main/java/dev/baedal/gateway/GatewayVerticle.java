@@ -8,6 +8,7 @@ import dev.baedal.platform.health.Readiness;
 import dev.baedal.platform.http.OpsRoutes;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.http.ProblemHandler;
+import dev.baedal.platform.http.Violation;
 import dev.baedal.platform.kafka.KafkaClients;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -147,7 +148,7 @@ public final class GatewayVerticle extends VerticleBase {
                     Addresses.STORE_ORDERS,
                     new JsonObject()
                         .put("storeId", Roles.subject(ctx))
-                        .put("status", ctx.queryParams().get("status")),
+                        .put("status", storeStatus(ctx.queryParams().get("status"))),
                     200)));
     operations.put("storeAction", chain(Roles.require("store"), ctx -> storeAction(ctx, forward)));
     operations.put(
@@ -231,8 +232,7 @@ public final class GatewayVerticle extends VerticleBase {
         || username.isEmpty()
         || username.length() > 100
         || password.length() > 200) {
-      ctx.fail(
-          ProblemException.badRequest("expected {\"username\": \"...\", \"password\": \"...\"}"));
+      ctx.fail(ProblemException.invalid(Violation.pointer("", Violation.AN_OBJECT)));
       return;
     }
     accounts
@@ -282,6 +282,14 @@ public final class GatewayVerticle extends VerticleBase {
     return body == null ? new JsonObject() : body;
   }
 
+  /**
+   * A store order's status for {@code ?status=}: the store's own names, or {@code PAID}, what the
+   * customer sees of a new order (the only customer status that is one store status).
+   */
+  private static String storeStatus(String status) {
+    return "PAID".equals(status) ? "NEW" : status;
+  }
+
   @SafeVarargs
   private static Handler<RoutingContext>[] chain(Handler<RoutingContext>... handlers) {
     return handlers;
@@ -311,9 +319,18 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     JsonObject body = body(ctx);
-    if ("claim".equals(action) && (body.getValue("lat") == null || body.getValue("lng") == null)) {
-      ctx.fail(ProblemException.badRequest("a claim needs the rider's position {lat, lng}"));
-      return;
+    if ("claim".equals(action)) {
+      // a claim needs the rider's position
+      List<Violation> missing = new java.util.ArrayList<>();
+      for (String field : List.of("lat", "lng")) {
+        if (body.getValue(field) == null) {
+          missing.add(Violation.pointer("/" + field, Violation.REQUIRED));
+        }
+      }
+      if (!missing.isEmpty()) {
+        ctx.fail(ProblemException.invalid(missing));
+        return;
+      }
     }
     forward.json(
         ctx,
@@ -337,10 +354,12 @@ public final class GatewayVerticle extends VerticleBase {
   private void placeOrder(
       RoutingContext ctx, Forwarder forward, long timeout, long readYourWritesMs) {
     String key = ctx.request().getHeader("Idempotency-Key");
-    if (key == null || key.isBlank() || key.length() > 200) {
+    if (key == null || key.isBlank()) {
+      // the document requires the header; a blank one is no key either
       ctx.fail(
-          ProblemException.badRequest(
-              "the Idempotency-Key header is required (1 to 200 characters)"));
+          ProblemException.invalid(
+              Violation.header(
+                  "Idempotency-Key", key == null ? Violation.REQUIRED : Violation.NOT_BLANK)));
       return;
     }
     admission.check();

@@ -3,6 +3,7 @@ package dev.baedal.order;
 import dev.baedal.order.Order.PricedLine;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.http.Violation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -104,12 +105,15 @@ final class CatalogReplica {
         .compose(
             stores -> {
               if (stores.size() == 0) {
-                throw ProblemException.notFound("there is no store " + storeId);
+                throw ProblemException.notFound(
+                    "there is no store " + storeId,
+                    List.of(Violation.pointer("/storeId", "is not a store")));
               }
               Row store = stores.iterator().next();
               if (!store.getBoolean("open")) {
                 throw ProblemException.unprocessable(
-                    store.getString("name") + " is closed and takes no orders now");
+                    store.getString("name") + " is closed and takes no orders now",
+                    List.of(Violation.pointer("/storeId", "is closed")));
               }
               return db.preparedQuery(ITEMS)
                   .execute(Tuple.of((Object) menuIds))
@@ -136,17 +140,33 @@ final class CatalogReplica {
       }
     }
     List<PricedLine> priced = new ArrayList<>();
-    for (OrderRequest.Line line : lines) {
+    List<String> unknown = new ArrayList<>();
+    List<Violation> missing = new ArrayList<>();
+    List<String> notSold = new ArrayList<>();
+    List<Violation> notHere = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      OrderRequest.Line line = lines.get(i);
       Row item = here.get(line.menuId());
-      if (item == null) {
-        if (elsewhere.containsKey(line.menuId())) {
-          throw ProblemException.unprocessable(storeName + " does not sell " + line.menuId());
-        }
-        throw ProblemException.notFound("there is no menu item " + line.menuId());
+      String at = "/items/" + i + "/menuId";
+      if (item == null && elsewhere.containsKey(line.menuId())) {
+        notSold.add(line.menuId());
+        notHere.add(Violation.pointer(at, "is not sold by this store"));
+      } else if (item == null) {
+        unknown.add(line.menuId());
+        missing.add(Violation.pointer(at, "is not a menu item"));
+      } else {
+        priced.add(
+            new PricedLine(
+                line.menuId(), item.getString("name"), line.quantity(), item.getInteger("price")));
       }
-      priced.add(
-          new PricedLine(
-              line.menuId(), item.getString("name"), line.quantity(), item.getInteger("price")));
+    }
+    if (!missing.isEmpty()) {
+      throw ProblemException.notFound(
+          "there is no menu item " + String.join(", ", unknown), missing);
+    }
+    if (!notHere.isEmpty()) {
+      throw ProblemException.unprocessable(
+          storeName + " does not sell " + String.join(", ", notSold), notHere);
     }
     return Order.Quote.of(storeName, priced, express, fees);
   }
