@@ -95,14 +95,15 @@ public final class GatewayVerticle extends VerticleBase {
     Map<String, Handler<RoutingContext>[]> operations = new HashMap<>();
     operations.put("login", chain(ctx -> login(ctx, accounts, jwt, settings)));
     operations.put(
-        "listStores", chain(ctx -> forward.json(ctx, Addresses.STORE_LIST, new JsonObject(), 200)));
+        "listStores",
+        chain(ctx -> forward.json(ctx, Addresses.CATALOG_STORES, new JsonObject(), 200)));
     operations.put(
         "getMenu",
         chain(
             ctx ->
                 forward.json(
                     ctx,
-                    Addresses.STORE_MENU,
+                    Addresses.CATALOG_MENU,
                     new JsonObject().put("storeId", ctx.pathParam("storeId")),
                     200)));
     operations.put(

@@ -247,14 +247,14 @@ final class StoreService {
 
   private Future<Void> placed(SqlConnection tx, JsonObject order) {
     return orders
-        .storeName(tx, order.getString("storeId"))
+        .storeNames(tx, order.getString("storeId"))
         .compose(
-            name -> {
-              if (name == null) {
+            names -> {
+              if (names == null) {
                 log.warn("order.placed for unknown store {} skipped", order.getString("storeId"));
                 return Future.succeededFuture();
               }
-              StoreOrder placed = StoreOrder.placed(order, name);
+              StoreOrder placed = StoreOrder.placed(order, names.en(), names.ko());
               return orders
                   .insert(tx, placed)
                   .map(
