@@ -1,5 +1,6 @@
 package dev.baedal.gateway;
 
+import dev.baedal.contract.Districts;
 import dev.baedal.contract.Reach;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.Settings;
@@ -16,6 +17,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -94,6 +96,10 @@ public final class GatewayVerticle extends VerticleBase {
                     .sendFile("openapi.yaml"));
     Map<String, Handler<RoutingContext>[]> operations = new HashMap<>();
     operations.put("login", chain(ctx -> login(ctx, accounts, jwt, settings)));
+    JsonArray districts = Districts.toJson();
+    operations.put("listDistricts", chain(ctx -> ctx.json(districts)));
+    JsonObject deliveryOptions = deliveryOptions(settings);
+    operations.put("deliveryOptions", chain(ctx -> ctx.json(deliveryOptions)));
     operations.put(
         "listStores",
         chain(ctx -> forward.json(ctx, Addresses.CATALOG_STORES, new JsonObject(), 200)));
@@ -260,6 +266,17 @@ public final class GatewayVerticle extends VerticleBase {
                       .put("name", account.name()));
             })
         .onFailure(ctx::fail);
+  }
+
+  /** The fees and the express promise, from the settings the contexts use. */
+  private static JsonObject deliveryOptions(Settings settings) {
+    Reach reach = Reach.of(settings);
+    return new JsonObject()
+        .put("deliveryFee", settings.integer("fee.delivery"))
+        .put("expressFee", settings.integer("fee.express"))
+        .put("expressEtaMinutes", reach.expressEtaMinutes())
+        .put("riderSpeedKmh", reach.speedKmh())
+        .put("riderRadiusKm", reach.radiusKm());
   }
 
   /** {role, subject} of the caller, for the query side to decide what they may see. */

@@ -80,6 +80,27 @@ class WhatCustomersSeeTest {
 
   @Test
   @DisplayName(
+      "an address is chosen from Seoul's districts; the fees and the express promise are served")
+  void districtsAndOptions() {
+    JsonArray districts = system.get("/api/districts", kim).array();
+    assertThat(districts).hasSize(25);
+    JsonObject gangnam = byId(districts, "nameEn", "Gangnam-gu");
+    assertThat(gangnam.getString("nameKo")).isEqualTo("강남구");
+    assertThat(gangnam.getDouble("lat")).isBetween(37.4, 37.6);
+
+    JsonObject options = system.get("/api/delivery-options", kim).json();
+    assertThat(options)
+        .isEqualTo(
+            new JsonObject()
+                .put("deliveryFee", 2000)
+                .put("expressFee", 3000)
+                .put("expressEtaMinutes", 15)
+                .put("riderSpeedKmh", 20.0)
+                .put("riderRadiusKm", 5.0));
+  }
+
+  @Test
+  @DisplayName(
       "the order view, the store's orders, the rider's offers and deliveries carry Korean names")
   void koreanNamesEverywhere() {
     String id = system.placeAs(kim, chickenOrder(GOOD_CARD));
