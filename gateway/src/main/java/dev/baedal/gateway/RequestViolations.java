@@ -58,7 +58,13 @@ final class RequestViolations implements Handler<RoutingContext> {
                 ctx.fail(failure);
                 return;
               }
-              List<Violation> found = check(ctx);
+              List<Violation> found;
+              try {
+                found = check(ctx);
+              } catch (RuntimeException e) {
+                // never a hanging request or a 500 for bad input: the library's words, then
+                found = List.of();
+              }
               if (found.isEmpty()) {
                 // the library saw something this check does not: keep its words
                 found = List.of(Violation.pointer("", String.valueOf(failure.getMessage())));

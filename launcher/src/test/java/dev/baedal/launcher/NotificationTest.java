@@ -147,7 +147,11 @@ class NotificationTest {
     if (!Files.exists(outbox)) {
       return List.of();
     }
-    return Files.readAllLines(outbox).stream()
+    String text = Files.readString(outbox);
+    // the notifier may be writing a line right now: only whole lines count
+    String whole = text.substring(0, text.lastIndexOf('\n') + 1);
+    return whole
+        .lines()
         .filter(l -> !l.isBlank())
         .map(JsonObject::new)
         .filter(n -> orderId.equals(n.getString("orderId")))
