@@ -46,12 +46,14 @@ async function waitForJar(jar, deadlineMs) {
 }
 
 /**
- * The system under test: {url, stop(), logTail()}. With BAEDAL_URL set, that running system is used
- * and stop() does nothing.
+ * The system under test: {url, stop(), logTail(), outbox}. With BAEDAL_URL set, that running system
+ * is used and stop() does nothing. `outbox` is the notifier's JSON Lines file (the messages it
+ * delivered, with their buttons' links; BAEDAL_OUTBOX names it for a system the test did not start),
+ * and `notifier` whether the notifier runs.
  */
 export async function startSystem({ readyTimeoutMs = 120_000, jarWaitMs = Number(process.env.BAEDAL_JAR_WAIT_MS ?? 300_000) } = {}) {
   if (process.env.BAEDAL_URL) {
-    return { url: process.env.BAEDAL_URL.replace(/\/+$/, ''), stop: async () => {}, logTail: async () => '', external: true };
+    return { url: process.env.BAEDAL_URL.replace(/\/+$/, ''), stop: async () => {}, logTail: async () => '', external: true, outbox: process.env.BAEDAL_OUTBOX ?? null, notifier: Boolean(process.env.BAEDAL_OUTBOX) };
   }
   const jar = path.resolve(process.env.BAEDAL_JAR ?? DEFAULT_JAR);
   await waitForJar(jar, jarWaitMs);
@@ -63,7 +65,8 @@ export async function startSystem({ readyTimeoutMs = 120_000, jarWaitMs = Number
   const started = Date.now();
   const child = spawn(java, ['-jar', jar, 'dev'], {
     cwd: dir,
-    env: { ...process.env, BAEDAL_HTTP_PORT: String(http), BAEDAL_DEV_PG_PORT: String(pg), BAEDAL_DEV_KAFKA_PORT: String(kafka) },
+    // links in notifications point at this system (the default names port 8080)
+    env: { ...process.env, BAEDAL_HTTP_PORT: String(http), BAEDAL_DEV_PG_PORT: String(pg), BAEDAL_DEV_KAFKA_PORT: String(kafka), BAEDAL_PUBLIC_URL: `http://127.0.0.1:${http}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr.pipe(log, { end: false });
@@ -100,12 +103,14 @@ export async function startSystem({ readyTimeoutMs = 120_000, jarWaitMs = Number
     if (!process.env.KEEP_BAEDAL_DIR) await rm(dir, { recursive: true, force: true }).catch(() => {});
   };
 
+  let notifier = false;
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`baedal dev was not ready within ${readyTimeoutMs / 1000} s`)), readyTimeoutMs);
     lines.on('line', (line) => {
       log.write(`${line}\n`);
       if (line.startsWith('Baedal is ready at')) {
         clearTimeout(timer);
+        notifier = !line.includes('without the notifier');
         const m = line.match(/https?:\/\/\S+/);
         resolve((m ? m[0] : `http://127.0.0.1:${http}`).replace(/\/+$/, ''));
       }
@@ -121,5 +126,5 @@ export async function startSystem({ readyTimeoutMs = 120_000, jarWaitMs = Number
     throw e;
   });
   console.log(`# baedal dev ready at ${url} in ${((Date.now() - started) / 1000).toFixed(1)} s (data in ${dir})`);
-  return { url, stop, logTail, external: false };
+  return { url, stop, logTail, external: false, outbox: path.join(dir, '.baedal', 'notifications.jsonl'), notifier };
 }

@@ -1,16 +1,24 @@
 // Customer page: stores -> menu -> checkout -> the order with its live status; my orders.
 // Routes (hash, so nothing reloads): #/ stores, #/store/{id} menu, #/order/{id} order, #/orders my orders.
+// A notification's link is customer.html#/order/{id}; the older ?order={id} form is taken too.
 
-import { api, busy, fmtTime, guard, h, ko, shortId, statusBadge, STATUS_LABELS, toast, topbar, uuid, won } from './api.js';
+import { api, bilingual, busy, fmtTime, guard, h, ko, shortId, statusBadge, STATUS_LABELS, toast, topbar, uuid, won } from './api.js';
 import { watchOrder } from './live.js';
+
+// an old notification link (customer.html?order=<id>): the same page, routed on the fragment
+const legacyOrder = new URLSearchParams(location.search).get('order');
+if (legacyOrder) history.replaceState(null, '', `${location.pathname}#/order/${encodeURIComponent(legacyOrder)}`);
 
 const me = guard('customer');
 const app = document.getElementById('app');
 
 const DEFAULT_ADDRESS = { text: '서울 강남구 테헤란로 152', lat: 37.5006, lng: 127.0364 };
 const DEFAULT_CARD = '4242424242424242';
-const DELIVERY_FEE = 2000; // estimates for the summary; the server's answer is what counts
-const EXPRESS_FEE = 3000;
+// what GET /api/delivery-options says; these are only shown until it has answered
+const options = { deliveryFee: 2000, expressFee: 3000, expressEtaMinutes: 15 };
+let districts = []; // GET /api/districts: [{nameKo, nameEn, lat, lng}]
+const SAVED_KEY = `baedal.savedAddresses.${me?.subject ?? ''}`;
+const LAST_KEY = `baedal.lastAddress.${me?.subject ?? ''}`;
 const HAPPY_PATH = ['PAID', 'ACCEPTED', 'COOKING', 'COOKED', 'RIDER_ASSIGNED', 'PICKED_UP', 'DELIVERED', 'COMPLETED'];
 const CHANGEABLE = ['PAID', 'ACCEPTED'];
 const RECENT_KEY = 'baedal.recentOrders';
@@ -22,7 +30,7 @@ let pendingView = null; // the answer of POST /api/orders, shown until the first
 const checkout = {
   storeId: null,
   cart: new Map(), // menuId -> quantity
-  address: { ...DEFAULT_ADDRESS },
+  address: lastAddress(),
   express: false,
   card: DEFAULT_CARD,
   key: null, // Idempotency-Key, kept while the same order is retried
@@ -67,6 +75,63 @@ async function loadMenu(storeId) {
 }
 
 const storeName = (s) => (s ? [s.nameKo, s.name].filter(Boolean).join(' ') : '');
+
+/** A name in Korean with its English beside it, as the menu shows them: 한옥치킨 <en>Hanok Chicken</en>. */
+function names(nameKo, name, fallback = '') {
+  if (nameKo && name && nameKo !== name) return [nameKo, ' ', h('span', { class: 'en' }, name)];
+  return [nameKo || name || fallback];
+}
+
+/** Loads the fees, the express promise and the districts once (they rarely change). */
+let extrasLoaded = null;
+function loadExtras() {
+  extrasLoaded ??= Promise.all([
+    api('/api/delivery-options', { quiet: true }).then((o) => Object.assign(options, o ?? {})).catch(() => {}),
+    api('/api/districts', { quiet: true }).then((d) => (districts = Array.isArray(d) ? d : [])).catch(() => {}),
+  ]);
+  return extrasLoaded;
+}
+
+// ---- addresses: saved in this browser, a district, or where the device is ----------------------
+
+function readJson(key, fallback) {
+  try {
+    return JSON.parse(localStorage.getItem(key)) ?? fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function validAddress(a) {
+  return Boolean(a && typeof a.text === 'string' && a.text.trim() && Number.isFinite(Number(a.lat)) && Number.isFinite(Number(a.lng)));
+}
+
+function lastAddress() {
+  const last = readJson(LAST_KEY, null);
+  return validAddress(last) ? { text: last.text, lat: Number(last.lat), lng: Number(last.lng) } : { ...DEFAULT_ADDRESS };
+}
+
+function savedAddresses() {
+  const list = readJson(SAVED_KEY, []);
+  return Array.isArray(list) ? list.filter(validAddress) : [];
+}
+
+function saveAddresses(list) {
+  localStorage.setItem(SAVED_KEY, JSON.stringify(list.slice(0, 8)));
+}
+
+/** Great-circle distance in km (as the server measures it). */
+function distanceKm(lat1, lng1, lat2, lng2) {
+  const r = (d) => (d * Math.PI) / 180;
+  const a = Math.sin(r(lat2 - lat1) / 2) ** 2 + Math.cos(r(lat1)) * Math.cos(r(lat2)) * Math.sin(r(lng2 - lng1) / 2) ** 2;
+  return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+function nearestDistrict(lat, lng) {
+  let best = null;
+  for (const d of districts) if (!best || distanceKm(lat, lng, d.lat, d.lng) < distanceKm(lat, lng, best.lat, best.lng)) best = d;
+  return best;
+}
 
 // ---- stores ----------------------------------------------------------------------------------
 
@@ -127,7 +192,7 @@ async function showMenu(storeId) {
       subtotal += q * (Number(item.price) || 0);
       count += q;
     }
-    const fee = DELIVERY_FEE + (checkout.express ? EXPRESS_FEE : 0);
+    const fee = options.deliveryFee + (checkout.express ? options.expressFee : 0);
     summary.replaceChildren(
       h('div', { class: 'row' }, h('span', null, ko('주문금액', 'Subtotal')), h('span', { class: 'price' }, won(subtotal))),
       h('div', { class: 'row' }, h('span', null, ko('배달팁', 'Delivery fee')), h('span', { class: 'price' }, won(fee))),
@@ -147,16 +212,104 @@ async function showMenu(storeId) {
   const lng = h('input', { type: 'number', step: '0.0001', testid: 'address-lng', value: String(checkout.address.lng) });
   const express = h('input', { type: 'checkbox', testid: 'express', checked: checkout.express });
   const card = h('input', { testid: 'card-number', value: checkout.card, inputmode: 'numeric', autocomplete: 'cc-number' });
+  const errorsBox = h('div', { class: 'form-errors', testid: 'form-errors', role: 'alert', hidden: true });
+  const district = h('select', { testid: 'district-picker', 'aria-label': '지역 District' });
+  const locate = h('button', { type: 'button', class: 'btn', testid: 'use-location', hidden: !navigator.geolocation }, ko('현재 위치', 'My location'));
+  const coords = h('p', { class: 'muted small', testid: 'address-coords' });
+  const coordsBox = h('details', { class: 'coords', testid: 'coords-details' }, h('summary', null, ko('좌표 직접 입력', 'Enter coordinates')), h('div', { class: 'grid2' }, field('위도', 'Lat', lat), field('경도', 'Lng', lng)));
+  const saved = h('div', { class: 'chips', testid: 'saved-addresses' });
+  const saveButton = h('button', { type: 'button', class: 'btn small', testid: 'save-address' }, ko('이 주소 저장', 'Save this address'));
+  const expressInfo = h('p', { class: 'express-info small', testid: 'express-info' });
+
+  const showCoords = () => {
+    const a = checkout.address;
+    const d = Number.isFinite(Number(a.lat)) && districts.length ? nearestDistrict(Number(a.lat), Number(a.lng)) : null;
+    const place = Number.isFinite(Number(a.lat)) && Number.isFinite(Number(a.lng)) ? `${Number(a.lat).toFixed(4)}, ${Number(a.lng).toFixed(4)}` : '—';
+    coords.replaceChildren(...ko('배달 위치', 'Deliver to'), ': ', ...(d ? [d.nameKo, ' ', h('span', { class: 'en' }, d.nameEn), ' · '] : []), place);
+    if (d && district.value !== d.nameEn) district.value = d.nameEn;
+  };
+  /** Takes an address from a picker: the text (unless the person typed one of their own) and the place. */
+  const useAddress = (a, { keepText = false } = {}) => {
+    checkout.address = { text: keepText ? addr.value : a.text, lat: Number(a.lat), lng: Number(a.lng) };
+    if (!keepText) addr.value = a.text;
+    lat.value = Number(a.lat).toFixed(4);
+    lng.value = Number(a.lng).toFixed(4);
+    showCoords();
+    refresh();
+  };
+  const renderSaved = () => {
+    const list = savedAddresses();
+    saved.replaceChildren(
+      ...list.map((a, i) =>
+        h(
+          'span',
+          { class: 'chip saved', testid: 'saved-address' },
+          h('button', { type: 'button', class: 'chip-main', onClick: () => useAddress(a) }, a.text),
+          h('button', { type: 'button', class: 'chip-x', 'aria-label': `${a.text} 삭제 Remove`, onClick: () => (saveAddresses(list.filter((_, j) => j !== i)), renderSaved()) }, '×'),
+        ),
+      ),
+    );
+  };
+  const renderDistricts = () => {
+    district.replaceChildren(h('option', { value: '' }, '지역 선택 Choose a district'), ...districts.map((d) => h('option', { value: d.nameEn }, `${d.nameKo} ${d.nameEn}`)));
+    showCoords();
+  };
+  district.addEventListener('change', () => {
+    const d = districts.find((x) => x.nameEn === district.value);
+    if (d) useAddress({ text: `서울 ${d.nameKo}`, lat: d.lat, lng: d.lng }, { keepText: addr.dataset.typed === 'true' });
+  });
+  locate.addEventListener('click', () => {
+    locate.disabled = true;
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        locate.disabled = false;
+        const d = nearestDistrict(p.coords.latitude, p.coords.longitude);
+        useAddress({ text: d ? `서울 ${d.nameKo} (현재 위치)` : '현재 위치', lat: p.coords.latitude, lng: p.coords.longitude }, { keepText: addr.dataset.typed === 'true' });
+        toast('현재 위치를 배달 위치로 정했습니다 Using your current location', 'ok', 2500);
+      },
+      (err) => {
+        locate.disabled = false;
+        toast(bilingual([{ ko: '현재 위치를 알 수 없습니다', en: `Cannot get your location: ${err.message}` }]));
+      },
+      { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 },
+    );
+  });
+  saveButton.addEventListener('click', () => {
+    const a = { text: addr.value.trim(), lat: Number(lat.value), lng: Number(lng.value) };
+    if (!validAddress(a)) return toast(bilingual([{ ko: '주소와 위치를 먼저 정해 주세요', en: 'Choose an address and a place first' }]));
+    saveAddresses([a, ...savedAddresses().filter((x) => x.text !== a.text)]);
+    renderSaved();
+    toast('주소를 저장했습니다 Address saved', 'ok', 2000);
+  });
+
   const sync = () => {
     checkout.address = { text: addr.value, lat: lat.value, lng: lng.value };
     checkout.express = express.checked;
     checkout.card = card.value;
+    showCoords();
     refresh();
   };
+  addr.addEventListener('input', () => (addr.dataset.typed = 'true'));
   for (const input of [addr, lat, lng, express, card]) input.addEventListener('input', sync);
   express.addEventListener('change', sync);
 
-  orderButton.addEventListener('click', () => busy(orderButton, () => placeOrder(storeId, store, menu)).catch(() => {}));
+  const fail = (err) => showErrors(errorsBox, err, { '/payment/cardNumber': card, '/deliveryAddress/text': addr, '/deliveryAddress/lat': lat, '/deliveryAddress/lng': lng }, coordsBox);
+  orderButton.addEventListener('click', () => {
+    errorsBox.hidden = true;
+    for (const input of [card, addr, lat, lng]) input.removeAttribute('aria-invalid');
+    busy(orderButton, () => placeOrder(storeId, store, menu)).catch(fail);
+  });
+
+  const renderExpress = () => {
+    expressInfo.replaceChildren(
+      h('span', null, `급송은 가게 가까이 있는 라이더만 배차되어, 라이더가 가게를 거쳐 도착하기까지 ${options.expressEtaMinutes}분 이내인 경우에만 출발해요. 배달팁 ${won(options.deliveryFee)}에 ${won(options.expressFee)}이 더해집니다.`),
+      ' ',
+      h('span', { class: 'en' }, `Express goes only to a rider whose whole trip, to the store and then to you, takes ${options.expressEtaMinutes} minutes or less. It adds ${won(options.expressFee)} to the ${won(options.deliveryFee)} delivery fee.`),
+    );
+    expressLabel.replaceChildren(h('span', { class: 'badge express' }, '급송 Express'), ' +', won(options.expressFee), ' ', h('span', { class: 'en' }, `within ${options.expressEtaMinutes} min`));
+    refresh();
+  };
+  const expressLabel = h('span');
 
   app.append(
     h(
@@ -164,18 +317,56 @@ async function showMenu(storeId) {
       { class: 'card', testid: 'checkout' },
       h('h3', { style: 'margin-bottom:0.7rem' }, ko('배달 정보', 'Delivery')),
       field('배달 주소', 'Address', addr),
-      h('div', { class: 'grid2' }, field('위도', 'Lat', lat), field('경도', 'Lng', lng)),
-      h('label', { class: 'check' }, express, h('span', null, h('span', { class: 'badge express' }, '급송 Express'), ' +', won(EXPRESS_FEE), ' ', h('span', { class: 'en' }, 'faster, nearby riders only'))),
+      h('div', { class: 'address-tools' }, district, locate),
+      h('div', { class: 'saved-row' }, saved, saveButton),
+      coords,
+      coordsBox,
+      h('label', { class: 'check' }, express, expressLabel),
+      expressInfo,
       field('카드 번호', 'Card number', card),
+      errorsBox,
       hrSep(),
       summary,
       orderButton,
     ),
   );
+  renderSaved();
+  renderDistricts();
+  renderExpress();
+  loadExtras().then(() => {
+    if (!district.isConnected) return;
+    renderDistricts();
+    renderExpress();
+  });
   refresh();
 }
 
 const hrSep = () => h('hr', { class: 'sep' });
+
+/**
+ * Shows a refused request under the form: each violation in Korean and English, and marks the
+ * inputs it names (`inputs`: JSON Pointer -> input). Problems without `errors` show their detail.
+ */
+function showErrors(box, err, inputs = {}, reveal = null) {
+  const messages = err?.messages ?? [{ ko: '요청을 처리하지 못했습니다', en: String(err?.message ?? err) }];
+  box.replaceChildren(
+    h('p', { class: 'form-errors-title' }, ko('주문하지 못했습니다', 'The order was not placed')),
+    h(
+      'ul',
+      null,
+      messages.map((m) => h('li', { testid: 'form-error', dataset: { where: m.where ? `${m.where.kind}:${m.where.name}` : '' } }, h('span', { class: 'ko' }, m.ko), h('span', { class: 'en' }, m.en))),
+    ),
+  );
+  box.hidden = false;
+  for (const m of messages) {
+    const input = m.where?.kind === 'pointer' ? inputs[m.where.name] : null;
+    if (input) {
+      input.setAttribute('aria-invalid', 'true');
+      if (reveal && reveal.contains(input)) reveal.open = true;
+    }
+  }
+  box.scrollIntoView({ block: 'nearest' });
+}
 
 function menuRow(item, cart, onChange) {
   const out = h('output', { testid: 'qty' }, String(cart.get(item.menuId) ?? 0));
@@ -203,15 +394,13 @@ function menuRow(item, cart, onChange) {
 
 async function placeOrder(storeId, store, menu) {
   const items = [...checkout.cart].filter(([, q]) => q > 0).map(([menuId, quantity]) => ({ menuId, quantity }));
-  const lat = Number(checkout.address.lat);
-  const lng = Number(checkout.address.lng);
+  // sent as typed: what is wrong with them, the API says (and the form shows)
+  const num = (v) => (v === '' || v == null ? null : Number.isFinite(Number(v)) ? Number(v) : String(v));
   if (!items.length) return toast('메뉴를 골라주세요 Pick at least one item');
-  if (!String(checkout.address.text).trim()) return toast('배달 주소를 입력해 주세요 Enter the delivery address');
-  if (!Number.isFinite(lat) || !Number.isFinite(lng)) return toast('위도/경도를 확인해 주세요 Check latitude and longitude');
   const body = {
     storeId,
     items,
-    deliveryAddress: { text: String(checkout.address.text).trim(), lat, lng },
+    deliveryAddress: { text: String(checkout.address.text).trim(), lat: num(checkout.address.lat), lng: num(checkout.address.lng) },
     express: checkout.express,
     payment: { method: 'CARD', cardNumber: String(checkout.card).replace(/[\s-]/g, '') },
   };
@@ -221,7 +410,8 @@ async function placeOrder(storeId, store, menu) {
     checkout.key = uuid();
     checkout.keyFor = signature;
   }
-  const res = await api('/api/orders', { method: 'POST', body, headers: { 'Idempotency-Key': checkout.key } });
+  const res = await api('/api/orders', { method: 'POST', body, headers: { 'Idempotency-Key': checkout.key }, quiet: true });
+  localStorage.setItem(LAST_KEY, JSON.stringify(body.deliveryAddress));
   checkout.key = null;
   checkout.keyFor = null;
   checkout.cart = new Map();
@@ -230,7 +420,8 @@ async function placeOrder(storeId, store, menu) {
     ...res,
     storeId,
     storeName: store?.name,
-    items: items.map((i) => ({ ...i, name: byId.get(i.menuId)?.name, price: byId.get(i.menuId)?.price })),
+    storeNameKo: store?.nameKo,
+    items: items.map((i) => ({ ...i, name: byId.get(i.menuId)?.name, nameKo: byId.get(i.menuId)?.nameKo, price: byId.get(i.menuId)?.price })),
     deliveryAddress: body.deliveryAddress,
     timeline: [{ status: res.status ?? 'PAID', at: res.createdAt }],
     updatedAt: res.createdAt,
@@ -252,6 +443,15 @@ function remember(order) {
 }
 
 // ---- one order, live --------------------------------------------------------------------------
+
+/** Timeline entries that are not a change of status. */
+const EVENT_LABELS = {
+  ITEMS_CHANGED: ['메뉴 변경됨', 'Items changed'],
+  CANCEL_REFUSED: ['취소 거절됨', 'Cancel refused'],
+};
+
+/** The Korean name of a store from the catalogue, for views of orders placed before they had it. */
+const storeKo = (storeId) => stores.find((s) => s.storeId === storeId)?.nameKo;
 
 const LIVE_TEXT = {
   connecting: ['연결 중…', 'Connecting…'],
@@ -297,14 +497,21 @@ async function showOrder(orderId) {
     statusEl.dataset.seen = seen.join(' ');
     const label = STATUS_LABELS[status];
     statusEl.replaceChildren(...(label ? ko(label[0], label[1]) : [status ?? '—']));
-    storeEl.replaceChildren(v.storeName || v.storeId || ' ');
+    storeEl.replaceChildren(...names(v.storeNameKo ?? storeKo(v.storeId), v.storeName, v.storeId || ' '));
 
     const steps = Array.isArray(v.timeline) ? v.timeline.filter((t) => t && typeof t.status === 'string') : [];
     const reached = new Set(steps.map((t) => t.status));
     const at = HAPPY_PATH.indexOf(status);
     [...progress.children].forEach((bar, i) => bar.classList.toggle('done', reached.has(HAPPY_PATH[i]) || (at >= 0 && i <= at)));
     const shown = steps.length ? steps : status ? [{ status, at: v.updatedAt }] : [];
-    timeline.replaceChildren(...shown.map((t) => h('li', { testid: 'timeline-step', dataset: { status: t.status } }, STATUS_LABELS[t.status] ? ko(...STATUS_LABELS[t.status]) : t.status, t.at ? h('time', { datetime: t.at }, fmtTime(t.at)) : null)));
+    timeline.replaceChildren(
+      ...shown.map((t) =>
+        t.event
+          ? // a change that left the status as it was: a change of items, a refused cancel
+            h('li', { class: 'change', testid: 'timeline-change', dataset: { event: t.event, status: t.status } }, EVENT_LABELS[t.event] ? ko(...EVENT_LABELS[t.event]) : t.event, t.at ? h('time', { datetime: t.at }, fmtTime(t.at)) : null)
+          : h('li', { testid: 'timeline-step', dataset: { status: t.status } }, STATUS_LABELS[t.status] ? ko(...STATUS_LABELS[t.status]) : t.status, t.at ? h('time', { datetime: t.at }, fmtTime(t.at)) : null),
+      ),
+    );
 
     notices.replaceChildren(
       ...[
@@ -371,6 +578,7 @@ async function showOrder(orderId) {
     actionsCard.hidden = actions.children.length === 0;
   };
 
+  loadExtras();
   let initial = pendingView && pendingView.orderId === orderId ? pendingView : null;
   pendingView = null;
   // the API reads its writes: an order it answered 201 for is found at once
@@ -399,7 +607,7 @@ async function showOrder(orderId) {
 function renderDetails(box, v) {
   const items = Array.isArray(v.items) ? v.items : [];
   const menu = menus.get(v.storeId) ?? [];
-  const ko_ = (menuId) => menu.find((m) => m.menuId === menuId)?.nameKo;
+  const ko_ = (i) => i.nameKo ?? menu.find((m) => m.menuId === i.menuId)?.nameKo;
   const subtotal = v.subtotal ?? items.reduce((s, i) => s + (Number(i.price) || 0) * (Number(i.quantity) || 0), 0);
   const pay = v.payment && typeof v.payment === 'object' ? v.payment : null;
   box.replaceChildren(
@@ -407,7 +615,7 @@ function renderDetails(box, v) {
       'div',
       { testid: 'order-items' },
       items.map((i) =>
-        h('div', { class: 'row', style: 'padding:0.25rem 0' }, h('span', null, ko_(i.menuId) ?? i.name ?? i.menuId, ' ', h('span', { class: 'en' }, ko_(i.menuId) ? i.name : ''), ' × ', String(i.quantity ?? '?')), h('span', { class: 'spacer' }), h('span', { class: 'price' }, i.price != null ? won(Number(i.price) * (Number(i.quantity) || 0)) : '')),
+        h('div', { class: 'row', style: 'padding:0.25rem 0', testid: 'order-item' }, h('span', null, ...names(ko_(i), i.name, i.menuId), ' × ', String(i.quantity ?? '?')), h('span', { class: 'spacer' }), h('span', { class: 'price' }, i.price != null ? won(Number(i.price) * (Number(i.quantity) || 0)) : '')),
       ),
     ),
     hrSep(),
@@ -418,6 +626,14 @@ function renderDetails(box, v) {
       h('div', { class: 'row' }, h('span', null, ko('배달팁', 'Delivery fee'), ' ', v.express ? h('span', { class: 'badge express', testid: 'order-express' }, '급송 Express') : null), h('span', { class: 'price' }, won(v.deliveryFee))),
       h('div', { class: 'row total' }, h('span', null, ko('결제금액', 'Total')), h('span', { class: 'price', testid: 'order-total-paid' }, won(v.total))),
     ),
+    v.express
+      ? h(
+          'p',
+          { class: 'express-info small', testid: 'order-express-promise' },
+          `급송: 가게를 거쳐 도착하기까지 ${options.expressEtaMinutes}분 이내인 라이더만 이 주문을 받을 수 있어요. `,
+          h('span', { class: 'en' }, `Express: only a rider whose whole trip takes ${options.expressEtaMinutes} minutes or less can take this order.`),
+        )
+      : null,
     h(
       'dl',
       { class: 'kv' },
@@ -429,15 +645,27 @@ function renderDetails(box, v) {
   );
 }
 
+const NOTICE_STATUS = { requested: ['보내는 중', 'sending'], sent: ['보냄', 'sent'], failed: ['보내지 못함', 'failed'] };
+
+/** The messages the customer received (KakaoTalk style): the text itself, in Korean and English. */
 function renderNotifications(box, list) {
   const items = Array.isArray(list) ? list : [];
   box.hidden = items.length === 0;
   box.replaceChildren(
-    h('h3', { style: 'margin-bottom:0.5rem' }, ko('알림', 'Notifications')),
+    h('h3', { style: 'margin-bottom:0.5rem' }, ko('받은 알림', 'Messages you received')),
     h(
       'ul',
-      { style: 'margin:0;padding-left:1.1rem' },
-      items.map((n) => h('li', { testid: 'notification' }, [n?.type ?? n?.template, n?.channel, n?.status].filter(Boolean).join(' · '), n?.at ? h('time', { class: 'muted small', datetime: n.at }, ' ', fmtTime(n.at)) : null)),
+      { class: 'notices' },
+      items.map((n) =>
+        h(
+          'li',
+          { class: 'notice-msg', testid: 'notification', dataset: { type: n?.type ?? '', status: n?.status ?? '' } },
+          n?.textKo ? h('p', { class: 'text', testid: 'notification-text' }, n.textKo) : null,
+          n?.textEn ? h('p', { class: 'text en', testid: 'notification-text-en' }, n.textEn) : null,
+          !n?.textKo && !n?.textEn ? h('p', { class: 'text' }, ko('알림', 'Notification')) : null,
+          h('p', { class: 'meta muted small' }, '카카오톡 KakaoTalk · ', ...(NOTICE_STATUS[n?.status] ? ko(...NOTICE_STATUS[n.status]) : [n?.status ?? '']), n?.at ? h('time', { datetime: n.at }, ' · ', fmtTime(n.at)) : null),
+        ),
+      ),
     ),
   );
 }
@@ -476,6 +704,7 @@ async function showOrders() {
   const list = h('div', { class: 'list', testid: 'my-orders' });
   app.append(h('div', { class: 'section-title' }, h('h2', null, ko('내 주문', 'My orders'))), list);
   let orders = null;
+  if (!stores.length) await loadStores().catch(() => {});
   try {
     const data = await api('/api/orders', { quiet: true });
     orders = Array.isArray(data) ? data : Array.isArray(data?.orders) ? data.orders : Array.isArray(data?.items) ? data.items : [];
@@ -506,8 +735,8 @@ function orderRow(o) {
     h(
       'div',
       { style: 'flex:1' },
-      h('div', { class: 'row wrap' }, h('h3', null, o.storeName || o.storeId || '주문 Order'), o.status ? statusBadge(o.status) : null, o.express ? h('span', { class: 'badge express' }, '급송 Express') : null),
-      h('p', { class: 'muted small' }, `#${shortId(o.orderId)} · ${fmtTime(o.createdAt ?? o.updatedAt)}`, items.length ? ` · ${items.map((i) => `${i.name ?? i.menuId} × ${i.quantity}`).join(', ')}` : ''),
+      h('div', { class: 'row wrap' }, h('h3', { testid: 'my-order-store' }, ...names(o.storeNameKo ?? storeKo(o.storeId), o.storeName, o.storeId || '주문 Order')), o.status ? statusBadge(o.status) : null, o.express ? h('span', { class: 'badge express' }, '급송 Express') : null),
+      h('p', { class: 'muted small', testid: 'my-order-items' }, `#${shortId(o.orderId)} · ${fmtTime(o.createdAt ?? o.updatedAt)}`, items.length ? ` · ${items.map((i) => `${[i.nameKo, i.name].filter(Boolean).join(' ') || i.menuId} × ${i.quantity}`).join(', ')}` : ''),
     ),
     h('span', { class: 'price' }, won(o.total)),
   );

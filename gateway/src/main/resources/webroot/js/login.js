@@ -1,9 +1,18 @@
-// Login page: POST /api/auth/login, keep the token, go to the page of the role.
-import { api, busy, session, takeFlash, tokenExpired, ROLE_PAGES } from './api.js';
+// Login page: POST /api/auth/login, keep the token, go to the page of the role, or back to the
+// page the person was sent here from (?next=, e.g. a notification's link to an order).
+import { api, busy, safeNext, session, takeFlash, tokenExpired, ROLE_PAGES } from './api.js';
+
+const next = safeNext(new URLSearchParams(location.search).get('next'));
+
+/** Where a login of `role` goes: `next` if it is that role's page, else the role's own page. */
+function landing(role) {
+  const page = ROLE_PAGES[role];
+  return next && new URL(next, location.origin).pathname === page ? next : page;
+}
 
 const existing = session.load();
 if (existing && !tokenExpired(existing.token) && ROLE_PAGES[existing.role]) {
-  location.replace(ROLE_PAGES[existing.role]);
+  location.replace(landing(existing.role));
 }
 
 const form = document.getElementById('login-form');
@@ -12,13 +21,16 @@ const message = takeFlash();
 if (message) {
   flash.textContent = message;
   flash.hidden = false;
+} else if (next) {
+  flash.textContent = '로그인하면 보시던 페이지로 이동합니다 Log in to continue to the page you opened';
+  flash.hidden = false;
 }
 
 async function login(username, password) {
   const res = await api('/api/auth/login', { method: 'POST', body: { username, password }, auth: false });
   if (!res?.token || !ROLE_PAGES[res.role]) throw new Error('unexpected login answer');
   session.save({ token: res.token, role: res.role, subject: res.subject, name: res.name ?? res.subject });
-  location.assign(ROLE_PAGES[res.role]);
+  location.assign(landing(res.role));
 }
 
 form.addEventListener('submit', (e) => {

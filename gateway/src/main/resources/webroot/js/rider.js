@@ -1,5 +1,7 @@
 // Rider page, live over /ws/rider: the rider's position goes up whenever it changes, offers nearby
 // come down (new ones, and those taken or withdrawn); claim; my deliveries: pick up, deliver.
+// The delivery under way comes first, then the offers (with the whole trip and the express
+// promise), then the deliveries done.
 
 import { api, busy, guard, h, ko, shortId, statusBadge, syncList, toast, topbar, won } from './api.js';
 import { liveSocket } from './socket.js';
@@ -10,6 +12,13 @@ const app = document.getElementById('app');
 const POS_KEY = 'baedal.riderPosition';
 const DEFAULT_POS = { lat: 37.499, lng: 127.028 }; // near Hanok Chicken, Gangnam
 const ACTIVE = ['ASSIGNED', 'PICKED_UP'];
+const options = { expressEtaMinutes: 15 }; // GET /api/delivery-options says what is in force
+
+/** 한옥치킨 <en>Hanok Chicken</en>: a store's names as the menu shows them. */
+function storeNames(d) {
+  const en = d.storeName || d.storeId || '가게 Store';
+  return d.storeNameKo && d.storeNameKo !== en ? [d.storeNameKo, ' ', h('span', { class: 'en' }, en)] : [en];
+}
 
 if (me) {
   topbar(me, '라이더 Rider');
@@ -39,8 +48,10 @@ function main() {
   const nearbyEmpty = h('p', { class: 'empty', testid: 'nearby-empty', hidden: true }, ko('근처에 대기 중인 배달이 없습니다', 'No deliveries waiting nearby'));
   const nearbyCount = h('span', { class: 'count', testid: 'nearby-count' });
   const mine = h('div', { class: 'list', testid: 'my-deliveries' });
-  const mineEmpty = h('p', { class: 'empty', testid: 'mine-empty', hidden: true }, ko('아직 배달이 없습니다', 'No deliveries yet'));
+  const mineEmpty = h('p', { class: 'empty', testid: 'mine-empty', hidden: true }, ko('진행 중인 배달이 없습니다', 'No delivery under way'));
   const mineCount = h('span', { class: 'count' });
+  const done = h('div', { class: 'list', testid: 'done-deliveries' });
+  const doneTitle = h('div', { class: 'section-title', hidden: true }, h('h2', null, ko('지난 배달', 'Past deliveries')));
 
   app.replaceChildren(
     h(
@@ -50,13 +61,22 @@ function main() {
       h('div', { class: 'grid2' }, h('label', { class: 'field' }, h('span', null, ko('위도', 'Lat')), lat), h('label', { class: 'field' }, h('span', null, ko('경도', 'Lng')), lng)),
       h('div', { class: 'row wrap' }, locate, h('span', { class: 'spacer' }), live),
     ),
-    h('div', { class: 'section-title' }, h('h2', null, ko('주변 배달', 'Nearby deliveries')), nearbyCount),
-    nearby,
-    nearbyEmpty,
-    h('div', { class: 'section-title' }, h('h2', null, ko('내 배달', 'My deliveries')), mineCount),
+    h('div', { class: 'section-title', testid: 'active-title' }, h('h2', null, ko('진행 중인 배달', 'Under way')), mineCount),
     mine,
     mineEmpty,
+    h('div', { class: 'section-title', testid: 'nearby-title' }, h('h2', null, ko('주변 배달', 'Nearby deliveries')), nearbyCount),
+    nearby,
+    nearbyEmpty,
+    doneTitle,
+    done,
   );
+
+  api('/api/delivery-options', { quiet: true })
+    .then((o) => {
+      Object.assign(options, o ?? {});
+      renderNearby();
+    })
+    .catch(() => {});
 
   const readPosition = () => {
     const p = { lat: Number(lat.value), lng: Number(lng.value) };
@@ -87,15 +107,19 @@ function main() {
 
   const renderNearby = () => {
     const items = [...offers.values()].sort((a, b) => (b.express === true) - (a.express === true) || (a.distanceKm ?? 0) - (b.distanceKm ?? 0));
-    syncList(nearby, items, (d) => d.orderId, nearbyCard);
+    syncList(nearby, items, (d) => d.orderId, nearbyCard, (d) => `${JSON.stringify(d)}|${options.expressEtaMinutes}`);
     nearbyEmpty.hidden = items.length > 0;
     nearbyCount.textContent = `${items.length}건`;
   };
   const renderMine = () => {
-    const items = [...mineById.values()].sort((a, b) => ACTIVE.includes(b.status) - ACTIVE.includes(a.status));
-    syncList(mine, items.slice(0, 30), (d) => d.orderId, mineCard);
-    mineEmpty.hidden = items.length > 0;
-    mineCount.textContent = `${items.filter((d) => ACTIVE.includes(d.status)).length}건 진행중 active`;
+    const all = [...mineById.values()];
+    const active = all.filter((d) => ACTIVE.includes(d.status));
+    const past = all.filter((d) => !ACTIVE.includes(d.status)).slice(0, 30);
+    syncList(mine, active, (d) => d.orderId, mineCard);
+    syncList(done, past, (d) => d.orderId, mineCard);
+    mineEmpty.hidden = active.length > 0;
+    doneTitle.hidden = past.length === 0;
+    mineCount.textContent = `${active.length}건 active`;
   };
   const takeMine = (list) => {
     for (const d of list) {
@@ -162,15 +186,24 @@ function main() {
     return h(
       'article',
       { class: 'card order-card', testid: 'nearby-delivery', dataset: { orderId: d.orderId, status: 'OPEN' } },
-      h('div', { class: 'row wrap' }, h('h3', null, d.storeName || d.storeId || '가게 Store'), d.express ? h('span', { class: 'badge express', testid: 'express-badge' }, '급송 Express') : null, d.cooked ? h('span', { class: 'badge' }, '조리완료 Ready') : h('span', { class: 'badge warn' }, '조리중 Cooking'), h('span', { class: 'spacer' }), h('span', { class: 'muted small mono' }, `#${shortId(d.orderId)}`)),
+      h('div', { class: 'row wrap' }, h('h3', { testid: 'offer-store' }, ...storeNames(d)), d.express ? h('span', { class: 'badge express', testid: 'express-badge' }, '급송 Express') : null, d.cooked ? h('span', { class: 'badge' }, '조리완료 Ready') : h('span', { class: 'badge warn' }, '조리중 Cooking'), h('span', { class: 'spacer' }), h('span', { class: 'muted small mono' }, `#${shortId(d.orderId)}`)),
       h('p', { testid: 'delivery-area' }, '→ ', d.deliveryArea?.text ?? '—'),
       h(
         'div',
         { class: 'metrics' },
-        h('span', { testid: 'distance' }, h('b', null, d.distanceKm != null ? Number(d.distanceKm).toFixed(2) : '—'), ' km'),
-        h('span', { testid: 'eta' }, h('b', null, d.etaMinutes ?? '—'), '분 min'),
+        h('span', { testid: 'distance' }, ko('가게까지', 'to the store'), ' ', h('b', null, d.distanceKm != null ? Number(d.distanceKm).toFixed(2) : '—'), ' km'),
+        h('span', { testid: 'eta' }, ko('전체', 'whole trip'), ' ', h('b', null, d.etaMinutes ?? '—'), '분 min'),
         h('span', { testid: 'fee' }, '배달료 Fee ', h('b', null, won(d.fee))),
       ),
+      h('p', { class: 'muted small trip', testid: 'trip' }, '나 → 가게 → 고객 ', h('span', { class: 'en' }, 'you → store → customer')),
+      d.express
+        ? h(
+            'p',
+            { class: 'express-info small', testid: 'express-promise' },
+            `급송 약속: 배차부터 도착까지 ${options.expressEtaMinutes}분 이내 (지금 ${d.etaMinutes ?? '—'}분) `,
+            h('span', { class: 'en' }, `Express promise: the whole trip in ${options.expressEtaMinutes} min or less (yours: ${d.etaMinutes ?? '—'} min)`),
+          )
+        : null,
       h('div', { class: 'actions' }, claim),
     );
   }
@@ -190,7 +223,7 @@ function main() {
     return h(
       'article',
       { class: 'card order-card', testid: 'my-delivery', dataset: { orderId: d.orderId, status: d.status } },
-      h('div', { class: 'row wrap' }, h('h3', null, d.storeName || d.storeId || '가게 Store'), statusBadge(d.status, { testid: 'my-delivery-status' }), d.express ? h('span', { class: 'badge express' }, '급송 Express') : null, h('span', { class: 'spacer' }), h('span', { class: 'muted small mono' }, `#${shortId(d.orderId)}`)),
+      h('div', { class: 'row wrap' }, h('h3', { testid: 'my-delivery-store' }, ...storeNames(d)), statusBadge(d.status, { testid: 'my-delivery-status' }), d.express ? h('span', { class: 'badge express' }, '급송 Express') : null, h('span', { class: 'spacer' }), h('span', { class: 'muted small mono' }, `#${shortId(d.orderId)}`)),
       h('p', { testid: 'delivery-address' }, '→ ', d.deliveryAddress?.text ?? '—'),
       d.customerPhone ? h('p', { class: 'muted small', testid: 'customer-phone' }, '☎ ', d.customerPhone) : null,
       h('div', { class: 'metrics' }, h('span', null, '배달료 Fee ', h('b', null, won(d.fee))), h('span', null, d.cooked ? '조리완료 Ready' : '조리중 Cooking')),

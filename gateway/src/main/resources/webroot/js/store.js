@@ -42,13 +42,14 @@ function main() {
   const openSwitch = h('button', { type: 'button', class: 'switch', testid: 'open-toggle', 'aria-pressed': 'false', disabled: true }, h('span', { class: 'track' }), h('span', { testid: 'open-label' }, '…'));
   const live = h('div', { class: 'live', testid: 'store-live', dataset: { mode: 'connecting' } }, ko('연결 중…', 'Connecting…'));
   const tabs = h('div', { class: 'tabs', role: 'tablist' });
+  const storeName = h('h2', { testid: 'store-name' }, me.name || me.subject);
   const list = h('div', { class: 'list cols', testid: 'store-orders' });
   const empty = h('p', { class: 'empty', testid: 'store-empty', hidden: true }, ko('주문이 없습니다', 'No orders'));
   app.replaceChildren(
     h(
       'div',
       { class: 'card' },
-      h('div', { class: 'row wrap' }, h('div', null, h('h2', { testid: 'store-name' }, me.name || me.subject), h('p', { class: 'muted small' }, me.subject)), h('span', { class: 'spacer' }), openSwitch),
+      h('div', { class: 'row wrap' }, h('div', null, storeName, h('p', { class: 'muted small' }, me.subject)), h('span', { class: 'spacer' }), openSwitch),
       live,
     ),
     tabs,
@@ -66,6 +67,7 @@ function main() {
     .then((stores) => {
       const mine = Array.isArray(stores) ? stores.find((s) => s.storeId === me.subject) : null;
       setOpen(mine ? mine.open !== false : true);
+      if (mine?.nameKo) storeName.replaceChildren(mine.nameKo, ' ', h('span', { class: 'en' }, mine.name ?? ''));
     })
     .catch(() => setOpen(true));
   openSwitch.addEventListener('click', () =>
@@ -89,7 +91,7 @@ function main() {
     const counts = Object.fromEntries(TABS.map((t) => [t.id, orders.filter((o) => t.match(o.status)).length]));
     tabs.replaceChildren(
       ...TABS.map((t) =>
-        h('button', { type: 'button', role: 'tab', testid: `tab-${t.id}`, 'aria-selected': String(t.id === tab), onClick: () => ((tab = t.id), render()) }, t.ko, ' ', t.en, ' ', h('b', null, String(counts[t.id]))),
+        h('button', { type: 'button', role: 'tab', testid: `tab-${t.id}`, 'aria-selected': String(t.id === tab), onClick: () => ((tab = t.id), render()) }, h('span', null, t.ko, ' ', h('b', null, String(counts[t.id]))), ' ', h('span', { class: 'en' }, t.en)),
       ),
     );
     const shown = orders.filter((o) => TABS.find((t) => t.id === tab).match(o.status)).sort(byUrgency);
@@ -138,7 +140,7 @@ function main() {
       'article',
       { class: 'card order-card', testid: 'store-order', dataset: { orderId: o.orderId, status: o.status } },
       h('div', { class: 'row wrap' }, h('h3', { class: 'mono' }, `#${shortId(o.orderId)}`), statusBadge(o.status, { testid: 'store-order-status' }), o.express ? h('span', { class: 'badge express' }, '급송 Express') : null, h('span', { class: 'spacer' }), h('span', { class: 'muted small' }, fmtTime(o.placedAt))),
-      h('ul', null, items.map((i) => h('li', null, koNames.get(i.menuId) ? [koNames.get(i.menuId), ' ', h('span', { class: 'en' }, i.name ?? '')] : i.name ?? i.menuId, ` × ${i.quantity ?? '?'}`, i.price != null ? h('span', { class: 'muted small' }, `  ${won(i.price * (i.quantity || 0))}`) : null))),
+      h('ul', null, items.map((i) => h('li', { testid: 'store-order-item' }, itemNames(i), ` × ${i.quantity ?? '?'}`, i.price != null ? h('span', { class: 'muted small' }, `  ${won(i.price * (i.quantity || 0))}`) : null))),
       h('dl', { class: 'kv' }, h('dt', null, '고객 Customer'), h('dd', null, o.customerId ?? '—'), h('dt', null, '주소 Address'), h('dd', null, o.deliveryAddress?.text ?? '—'), h('dt', null, '결제 Total'), h('dd', { class: 'price' }, won(o.total), h('span', { class: 'muted small' }, o.deliveryFee != null ? ` (배달팁 fee ${won(o.deliveryFee)})` : ''))),
       o.rejectReason ? h('div', { class: 'notice bad' }, ko('거절 사유', 'Reason'), ': ', String(o.rejectReason)) : null,
     );
@@ -185,6 +187,12 @@ function main() {
       /* the toast shows the problem's detail */
     }
   }
+}
+
+/** 후라이드 치킨 <en>Fried Chicken</en>: the item's Korean name (the order's, else the menu's) and English one. */
+function itemNames(i) {
+  const nameKo = i.nameKo ?? koNames.get(i.menuId);
+  return nameKo ? [nameKo, ' ', h('span', { class: 'en' }, i.name ?? '')] : i.name ?? i.menuId;
 }
 
 function isRejecting(o) {

@@ -4,8 +4,11 @@ import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -70,6 +73,7 @@ public final class OrderView {
         next.put("customerId", d.getString("customerId"))
             .put("storeId", d.getString("storeId"))
             .put("storeName", d.getString("storeName"))
+            .put("storeNameKo", d.getString("storeNameKo"))
             .put("express", d.getBoolean("express"))
             .put("deliveryFee", d.getInteger("deliveryFee"))
             .put("placedAt", d.getString("createdAt"));
@@ -77,10 +81,17 @@ public final class OrderView {
           next.put("items", d.getJsonArray("items")).put("total", d.getInteger("total"));
         }
       }
-      case "order.modified" ->
-          next.put("items", d.getJsonArray("items"))
-              .put("total", d.getInteger("total"))
-              .put("modifiedBy", d.getString("modificationId"));
+      case "order.modified" -> {
+        next.put("items", d.getJsonArray("items"))
+            .put("total", d.getInteger("total"))
+            .put("modifiedBy", d.getString("modificationId"));
+        JsonObject changes = next.getJsonObject(ITEMS_CHANGED_AT, new JsonObject());
+        if (!changes.containsKey(d.getString("modificationId"))) {
+          next.put(
+              ITEMS_CHANGED_AT,
+              changes.copy().put(d.getString("modificationId"), event.time().toString()));
+        }
+      }
       case "store.order-rejected" -> next.put("rejectReason", d.getString("reason"));
       case "store.cancel-refused" -> next.put("cancelRefusedReason", d.getString("reason"));
       case "delivery.assigned" -> {
@@ -95,7 +106,11 @@ public final class OrderView {
       case "payment.refunded" ->
           next.getJsonObject("refunds").put(d.getString("refundId"), d.getInteger("amount"));
       case "notification.requested" -> {
-        JsonObject n = notification(next, d).put("type", d.getString("template"));
+        JsonObject n =
+            notification(next, d)
+                .put("type", d.getString("template"))
+                .put("textKo", d.getString("textKo"))
+                .put("textEn", d.getString("textEn"));
         if (!n.containsKey("status")) {
           // a receipt that came first (they travel on another topic) keeps its status and time
           n.put("channel", "kakao").put("status", "requested").put("at", event.time().toString());
@@ -133,39 +148,31 @@ public final class OrderView {
     int authorized = state.getInteger("authorized", 0);
     int charged = authorized + sum(state.getJsonObject("adjustments"));
     int refunded = sum(state.getJsonObject("refunds"));
-    // one shape and one order whatever order the events came in: by time, then id
-    List<JsonObject> sorted = new java.util.ArrayList<>();
+    List<JsonObject> sent = new ArrayList<>();
     state
         .getJsonObject("notifications")
-        .forEach(
-            e -> {
-              JsonObject n = (JsonObject) e.getValue();
-              sorted.add(
-                  new JsonObject()
-                      .put("notificationId", n.getString("notificationId"))
-                      .put("type", n.getString("type"))
-                      .put("channel", n.getString("channel"))
-                      .put("status", n.getString("status"))
-                      .put("at", n.getString("at")));
-            });
-    sorted.sort(
-        java.util.Comparator.comparing(
+        .forEach(e -> sent.add(notificationView((JsonObject) e.getValue())));
+    // in time order, whatever order their requests and receipts came in (a replay reads the topics
+    // in another interleaving): the same state gives the same view
+    sent.sort(
+        Comparator.comparing(
                 (JsonObject n) ->
                     n.getString("at") == null ? Instant.MIN : Instant.parse(n.getString("at")))
-            .thenComparing(n -> n.getString("notificationId")));
-    JsonArray notifications = new JsonArray(new java.util.ArrayList<Object>(sorted));
+            .thenComparing(n -> String.valueOf(n.getString("notificationId"))));
+    JsonArray notifications = new JsonArray(new ArrayList<Object>(sent));
     return new JsonObject()
         .put("orderId", state.getString("orderId"))
         .put("customerId", state.getString("customerId"))
         .put("storeId", state.getString("storeId"))
         .put("storeName", state.getString("storeName"))
+        .put("storeNameKo", state.getString("storeNameKo"))
         .put("items", state.getJsonArray("items").copy())
         .put("total", state.getInteger("total"))
         .put("deliveryFee", state.getInteger("deliveryFee"))
         .put("express", state.getBoolean("express"))
         .put("status", facts.status().name())
         .put("riderId", state.getString("riderId"))
-        .put("timeline", facts.timeline())
+        .put("timeline", timeline(facts, state))
         .put("notifications", notifications)
         .put(
             "payment",
@@ -184,6 +191,43 @@ public final class OrderView {
         .put("updatedAt", state.getString("updatedAt"));
   }
 
+  /** An entry of the timeline that is an event, not a change of status: its name. */
+  public static final String ITEMS_CHANGED = "ITEMS_CHANGED";
+
+  /** The store refused a cancel: the order went back to the status it had. */
+  public static final String CANCEL_REFUSED = StatusFacts.CANCEL_REFUSED;
+
+  /** State key: modification id to the time its change of items was applied. */
+  private static final String ITEMS_CHANGED_AT = "itemsChangedAt";
+
+  /**
+   * The statuses in time order ({@code {"status","at"}}, from {@link StatusFacts#timeline}), with
+   * the changes that left the status as it was: {@code {"status","at","event"}}, the event {@link
+   * #ITEMS_CHANGED} or {@link #CANCEL_REFUSED} and the status the order had after it.
+   */
+  private static JsonArray timeline(StatusFacts facts, JsonObject state) {
+    List<JsonObject> entries = new ArrayList<>();
+    facts.timeline().forEach(e -> entries.add((JsonObject) e));
+    List<Map.Entry<String, Instant>> events = new ArrayList<>();
+    state
+        .getJsonObject(ITEMS_CHANGED_AT, new JsonObject())
+        .forEach(e -> events.add(Map.entry(ITEMS_CHANGED, Instant.parse((String) e.getValue()))));
+    if (facts.has(CANCEL_REFUSED)) {
+      events.add(Map.entry(CANCEL_REFUSED, Instant.parse(facts.facts().getString(CANCEL_REFUSED))));
+    }
+    events.sort(Map.Entry.<String, Instant>comparingByValue().thenComparing(Map.Entry::getKey));
+    for (Map.Entry<String, Instant> e : events) {
+      entries.add(
+          new JsonObject()
+              .put("status", facts.asOf(e.getValue()).status().name())
+              .put("at", e.getValue().toString())
+              .put("event", e.getKey()));
+    }
+    // stable: an event stays after the status change of the same instant
+    entries.sort(Comparator.comparing(e -> Instant.parse(e.getString("at"))));
+    return new JsonArray(new ArrayList<Object>(entries));
+  }
+
   /** The derived status, or null while the order is not known. */
   public static String status(JsonObject state) {
     return state.containsKey("placedAt") ? facts(state).status().name() : null;
@@ -194,6 +238,19 @@ public final class OrderView {
         Instant.parse(state.getString("placedAt")), state.getJsonObject("facts"));
   }
 
+  /** A notification as the view shows it, its fields always in the same order. */
+  private static JsonObject notificationView(JsonObject n) {
+    JsonObject out = new JsonObject();
+    for (String key :
+        List.of("notificationId", "type", "channel", "status", "at", "textKo", "textEn")) {
+      if (n.getValue(key) != null) {
+        out.put(key, n.getValue(key));
+      }
+    }
+    return out;
+  }
+
+  /** The notification's entry as it is (an empty one if there is none yet); does not create it. */
   private static JsonObject notification(JsonObject state, JsonObject data) {
     JsonObject all = state.getJsonObject("notifications");
     String id = data.getString("notificationId");

@@ -60,6 +60,17 @@ public record StatusFacts(Instant placedAt, JsonObject facts) {
     return has(fact) ? this : new StatusFacts(placedAt, facts.copy().put(fact, at.toString()));
   }
 
+  /** The facts as they were at {@code t}: those that happened then or before. */
+  public StatusFacts asOf(Instant t) {
+    JsonObject before = new JsonObject();
+    for (String key : facts.fieldNames()) {
+      if (!at(key).isAfter(t)) {
+        before.put(key, facts.getValue(key));
+      }
+    }
+    return new StatusFacts(placedAt, before);
+  }
+
   /** The status customers see. */
   public OrderStatus status() {
     if (has(OrderStatus.CANCELLED)) {

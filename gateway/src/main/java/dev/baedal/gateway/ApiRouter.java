@@ -22,7 +22,8 @@ import java.util.Map;
  * a valid token is 401 whatever its body. The one exemption is the login route, {@code POST
  * /api/auth/login} exactly (the document's only operation with {@code security: []}), never a
  * pattern of paths. Before either, every string of the body is checked for control characters
- * ({@link InputGuard}).
+ * ({@link InputGuard}). A request the document refuses gets a 400 whose {@code
+ * errors} list every violation ({@link RequestViolations}).
  */
 final class ApiRouter {
   static final String CONTRACT = "openapi.yaml";
@@ -55,9 +56,9 @@ final class ApiRouter {
     return OpenAPIContract.from(vertx, CONTRACT)
         .map(
             contract -> {
+              OpenAPIContract cached = ValidatorCache.around(contract);
               RouterBuilder builder =
-                  RouterBuilder.create(
-                      vertx, ValidatorCache.around(contract), RequestExtractor.withBodyHandler());
+                  RouterBuilder.create(vertx, cached, RequestExtractor.withBodyHandler());
               builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
               builder.rootHandler(ApiRouter::jsonByDefault);
               builder.rootHandler(InputGuard::body);
@@ -87,6 +88,9 @@ final class ApiRouter {
                           + " only");
                 }
                 route.setDoSecurity(false);
+                // validated by RequestViolations: a refusal lists every violation, not the first
+                route.setDoValidation(false);
+                route.addHandler(new RequestViolations(vertx, cached, route.getOperation()));
                 for (Handler<RoutingContext> h : handlers) {
                   route.addHandler(h);
                 }

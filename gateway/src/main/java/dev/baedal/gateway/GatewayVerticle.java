@@ -1,5 +1,6 @@
 package dev.baedal.gateway;
 
+import dev.baedal.contract.Districts;
 import dev.baedal.contract.Reach;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.Settings;
@@ -9,6 +10,7 @@ import dev.baedal.platform.http.OpsRoutes;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.http.ProblemHandler;
 import dev.baedal.platform.http.Problems;
+import dev.baedal.platform.http.Violation;
 import dev.baedal.platform.kafka.KafkaClients;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -17,6 +19,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -116,15 +119,20 @@ public final class GatewayVerticle extends VerticleBase {
                     .sendFile("openapi.yaml"));
     Map<String, Handler<RoutingContext>[]> operations = new HashMap<>();
     operations.put("login", chain(ctx -> login(ctx, jwt, settings)));
+    JsonArray districts = Districts.toJson();
+    operations.put("listDistricts", chain(ctx -> ctx.json(districts)));
+    JsonObject deliveryOptions = deliveryOptions(settings);
+    operations.put("deliveryOptions", chain(ctx -> ctx.json(deliveryOptions)));
     operations.put(
-        "listStores", chain(ctx -> forward.json(ctx, Addresses.STORE_LIST, new JsonObject(), 200)));
+        "listStores",
+        chain(ctx -> forward.json(ctx, Addresses.CATALOG_STORES, new JsonObject(), 200)));
     operations.put(
         "getMenu",
         chain(
             ctx ->
                 forward.json(
                     ctx,
-                    Addresses.STORE_MENU,
+                    Addresses.CATALOG_MENU,
                     new JsonObject().put("storeId", ctx.pathParam("storeId")),
                     200)));
     operations.put(
@@ -170,7 +178,7 @@ public final class GatewayVerticle extends VerticleBase {
                     Addresses.STORE_ORDERS,
                     new JsonObject()
                         .put("storeId", Roles.subject(ctx))
-                        .put("status", ctx.queryParams().get("status")),
+                        .put("status", storeStatus(ctx.queryParams().get("status"))),
                     200)));
     operations.put("storeAction", chain(Roles.require("store"), ctx -> storeAction(ctx, forward)));
     operations.put(
@@ -292,8 +300,7 @@ public final class GatewayVerticle extends VerticleBase {
         || username.isEmpty()
         || username.length() > 100
         || password.length() > 200) {
-      ctx.fail(
-          ProblemException.badRequest("expected {\"username\": \"...\", \"password\": \"...\"}"));
+      ctx.fail(ProblemException.invalid(Violation.pointer("", Violation.AN_OBJECT)));
       return;
     }
     String address = ctx.request().remoteAddress().hostAddress();
@@ -331,6 +338,17 @@ public final class GatewayVerticle extends VerticleBase {
         .onFailure(ctx::fail);
   }
 
+  /** The fees and the express promise, from the settings the contexts use. */
+  private static JsonObject deliveryOptions(Settings settings) {
+    Reach reach = Reach.of(settings);
+    return new JsonObject()
+        .put("deliveryFee", settings.integer("fee.delivery"))
+        .put("expressFee", settings.integer("fee.express"))
+        .put("expressEtaMinutes", reach.expressEtaMinutes())
+        .put("riderSpeedKmh", reach.speedKmh())
+        .put("riderRadiusKm", reach.radiusKm());
+  }
+
   /** {role, subject} of the caller, for the query side to decide what they may see. */
   private static JsonObject caller(RoutingContext ctx) {
     return new JsonObject().put("role", Roles.role(ctx)).put("subject", Roles.subject(ctx));
@@ -350,6 +368,14 @@ public final class GatewayVerticle extends VerticleBase {
     }
     JsonObject body = ctx.body().asJsonObject();
     return body == null ? new JsonObject() : body;
+  }
+
+  /**
+   * A store order's status for {@code ?status=}: the store's own names, or {@code PAID}, what the
+   * customer sees of a new order (the only customer status that is one store status).
+   */
+  private static String storeStatus(String status) {
+    return "PAID".equals(status) ? "NEW" : status;
   }
 
   @SafeVarargs
@@ -381,9 +407,18 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     JsonObject body = body(ctx);
-    if ("claim".equals(action) && (body.getValue("lat") == null || body.getValue("lng") == null)) {
-      ctx.fail(ProblemException.badRequest("a claim needs the rider's position {lat, lng}"));
-      return;
+    if ("claim".equals(action)) {
+      // a claim needs the rider's position
+      List<Violation> missing = new java.util.ArrayList<>();
+      for (String field : List.of("lat", "lng")) {
+        if (body.getValue(field) == null) {
+          missing.add(Violation.pointer("/" + field, Violation.REQUIRED));
+        }
+      }
+      if (!missing.isEmpty()) {
+        ctx.fail(ProblemException.invalid(missing));
+        return;
+      }
     }
     forward.json(
         ctx,
@@ -407,10 +442,12 @@ public final class GatewayVerticle extends VerticleBase {
   private void placeOrder(
       RoutingContext ctx, Forwarder forward, long timeout, long readYourWritesMs) {
     String key = ctx.request().getHeader("Idempotency-Key");
-    if (key == null || key.isBlank() || key.length() > 200) {
+    if (key == null || key.isBlank()) {
+      // the document requires the header; a blank one is no key either
       ctx.fail(
-          ProblemException.badRequest(
-              "the Idempotency-Key header is required (1 to 200 characters)"));
+          ProblemException.invalid(
+              Violation.header(
+                  "Idempotency-Key", key == null ? Violation.REQUIRED : Violation.NOT_BLANK)));
       return;
     }
     admission.check();

@@ -2,6 +2,8 @@ package dev.baedal.gateway;
 
 import dev.baedal.contract.Reach;
 import dev.baedal.platform.Addresses;
+import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.http.Violation;
 import dev.baedal.platform.live.LiveFeed;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -104,16 +107,18 @@ final class LiveRider {
     try {
       position = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
-      socket.send(error("expected {\"lat\": ..., \"lng\": ...}"));
+      socket.send(error(List.of(Violation.pointer("", Violation.NOT_JSON))));
       return;
     }
-    if (!(position.getValue("lat") instanceof Number lat)
-        || !(position.getValue("lng") instanceof Number lng)
-        || Math.abs(lat.doubleValue()) > 90
-        || Math.abs(lng.doubleValue()) > 180) {
-      socket.send(error("lat must be a number from -90 to 90 and lng one from -180 to 180"));
+    List<Violation> wrong = new ArrayList<>();
+    coordinate(position, "lat", 90, wrong);
+    coordinate(position, "lng", 180, wrong);
+    if (!wrong.isEmpty()) {
+      socket.send(error(wrong));
       return;
     }
+    Number lat = (Number) position.getValue("lat");
+    Number lng = (Number) position.getValue("lng");
     socket.lat = lat.doubleValue();
     socket.lng = lng.doubleValue();
     offers(socket, true);
@@ -186,8 +191,26 @@ final class LiveRider {
     return new JsonObject().put("type", "mine").put("delivery", delivery).encode();
   }
 
-  private static String error(String detail) {
-    return new JsonObject().put("type", "error").put("detail", detail).encode();
+  /** What is wrong with a position, as a problem says it: {@code {type: error, detail, errors}}. */
+  private static String error(List<Violation> wrong) {
+    JsonObject problem = ProblemException.invalid(wrong).toJson();
+    return new JsonObject()
+        .put("type", "error")
+        .put("detail", problem.getString("detail"))
+        .put("errors", problem.getJsonArray("errors"))
+        .encode();
+  }
+
+  private static void coordinate(
+      JsonObject position, String name, double max, List<Violation> wrong) {
+    Object v = position.getValue(name);
+    if (v == null) {
+      wrong.add(Violation.pointer("/" + name, Violation.REQUIRED));
+    } else if (!(v instanceof Number n)) {
+      wrong.add(Violation.pointer("/" + name, Violation.A_NUMBER));
+    } else if (!Double.isFinite(n.doubleValue()) || Math.abs(n.doubleValue()) > max) {
+      wrong.add(Violation.pointer("/" + name, Violation.between(-max, max)));
+    }
   }
 
   /** One rider's socket: where it is, and what is on offer to it. */

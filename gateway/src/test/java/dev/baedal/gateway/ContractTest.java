@@ -15,7 +15,7 @@ class ContractTest {
     Vertx vertx = Vertx.vertx();
     try {
       OpenAPIContract contract = join(OpenAPIContract.from(vertx, ApiRouter.CONTRACT));
-      assertThat(contract.operations()).hasSize(15);
+      assertThat(contract.operations()).hasSize(17);
       assertThat(contract.operation("placeOrder")).isNotNull();
     } finally {
       join(vertx.close());

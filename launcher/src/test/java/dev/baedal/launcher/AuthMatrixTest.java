@@ -60,6 +60,8 @@ class AuthMatrixTest {
     String items = "{\"items\":[{\"menuId\":\"cola\",\"quantity\":1}]}";
     return List.of(
         new Route("GET", "/api/stores", null, "kim", null, null),
+        new Route("GET", "/api/districts", null, "kim", null, null),
+        new Route("GET", "/api/delivery-options", null, "rider-1", null, null),
         new Route("GET", "/api/stores/store-1/menu", null, "rider-1", null, null),
         new Route("POST", "/api/orders", chickenOrder(GOOD_CARD).encode(), "kim", "store-1", null),
         new Route("GET", "/api/orders", null, "kim", null, null),

@@ -167,6 +167,20 @@ class LiveWorkTest {
   }
 
   @Test
+  @DisplayName("a position the rider socket cannot use is answered with what is wrong with it")
+  void badPosition() {
+    WsClient rider = WsClient.connect(port, "/ws/rider", rider1);
+    rider.send(new JsonObject().put("lat", "north").put("lng", 200));
+    JsonObject error = rider.await("an error", m -> "error".equals(m.getString("type")));
+    assertThat(error.getJsonArray("errors"))
+        .containsExactly(
+            new JsonObject().put("pointer", "/lat").put("detail", "must be a number"),
+            new JsonObject().put("pointer", "/lng").put("detail", "must be between -180 and 180"));
+    assertThat(error.getString("detail")).contains("lat must be a number");
+    rider.close();
+  }
+
+  @Test
   @DisplayName("a session ends with close code 4401 when its token expires")
   void tokenExpiry() {
     WsClient owner = WsClient.connect(port, "/ws/store", system.token("store", "store-1", 2));

@@ -80,7 +80,9 @@ class NotificationTest {
         .contains("[Baedal]");
     assertThat(accepted.getString("text")).contains("Fried Chicken x2").contains("40,500");
     assertThat(accepted.getString("recipientPhone")).isEqualTo("010-1234-5678");
-    assertThat(accepted.getJsonArray("buttons").getJsonObject(0).getString("url")).contains(id);
+    // the button opens the order's page (the customer page routes on the fragment)
+    assertThat(accepted.getJsonArray("buttons").getJsonObject(0).getString("url"))
+        .endsWith("/customer.html#/order/" + id);
     JsonObject assigned =
         delivered.stream()
             .filter(n -> n.getString("template").equals("rider_assigned"))
@@ -101,6 +103,17 @@ class NotificationTest {
                   .containsExactlyInAnyOrderElementsOf(LIFECYCLE);
               assertThat(shown.stream().map(n -> ((JsonObject) n).getString("channel")))
                   .containsOnly("kakao");
+              // each with the text the customer got, in Korean and in English
+              for (Object n : shown) {
+                JsonObject note = (JsonObject) n;
+                JsonObject got =
+                    delivered.stream()
+                        .filter(d -> d.getString("template").equals(note.getString("type")))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(got.getString("text"))
+                    .isEqualTo(note.getString("textKo") + "\n" + note.getString("textEn"));
+              }
             });
     List<ConsumerRecord<String, String>> requests =
         KafkaProbe.read(
@@ -134,7 +147,11 @@ class NotificationTest {
     if (!Files.exists(outbox)) {
       return List.of();
     }
-    return Files.readAllLines(outbox).stream()
+    String text = Files.readString(outbox);
+    // the notifier may be writing a line right now: only whole lines count
+    String whole = text.substring(0, text.lastIndexOf('\n') + 1);
+    return whole
+        .lines()
         .filter(l -> !l.isBlank())
         .map(JsonObject::new)
         .filter(n -> orderId.equals(n.getString("orderId")))

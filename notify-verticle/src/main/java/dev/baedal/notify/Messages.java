@@ -77,10 +77,18 @@ final class Messages {
                     .add(
                         new JsonObject()
                             .put("title", templates.button("ko") + " " + templates.button("en"))
-                            .put("url", publicUrl + "/customer.html?order=" + orderId)));
+                            .put("url", orderUrl(orderId))));
     // the id of the event is the notification's: asking twice is one event
     return new CloudEvent(
         id.toString(), SOURCE, "notification.requested", orderId.toString(), notice.at(), data);
+  }
+
+  /**
+   * The order's page in the web UI: the customer page routes on the fragment ({@code #/order/…});
+   * opened without a session it goes through the login page and back to the order.
+   */
+  String orderUrl(UUID orderId) {
+    return publicUrl + "/customer.html#/order/" + orderId;
   }
 
   private static String items(JsonArray items, Map<String, String> names) {

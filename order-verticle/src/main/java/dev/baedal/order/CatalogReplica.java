@@ -3,6 +3,7 @@ package dev.baedal.order;
 import dev.baedal.order.Order.PricedLine;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.http.Violation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,21 +20,37 @@ import java.util.Map;
  * The order context's copy of the store catalogue, kept from the {@code catalog} topic, and the
  * pricing of order lines against it. Prices are copied into the order when it is placed, so a later
  * price change never touches an order that exists.
+ *
+ * <p>It also answers browsing ({@code GET /api/stores} and {@code /api/stores/{id}/menu}, over
+ * {@link dev.baedal.platform.Addresses#CATALOG_STORES} and {@code CATALOG_MENU}), so customers
+ * browse while the store context is down. Browsing is served here rather than from a replica of the
+ * gateway's own: placing the order needs this context anyway, so browsing gains no new dependency;
+ * what a customer is shown is exactly what the order will be priced from; and the gateway stays
+ * without Kafka consumers (no consumer group per gateway, no Kafka user for it).
  */
 final class CatalogReplica {
   private static final String UPSERT_STORE =
-      "insert into order_svc.catalog_stores (store_id, name, lat, lng, open, as_of)"
-          + " values ($1, $2, $3, $4, $5, $6) on conflict (store_id) do update set"
-          + " name = excluded.name, lat = excluded.lat, lng = excluded.lng, open = excluded.open,"
-          + " as_of = excluded.as_of where catalog_stores.as_of <= excluded.as_of";
+      "insert into order_svc.catalog_stores (store_id, name, name_ko, lat, lng, open, as_of)"
+          + " values ($1, $2, $3, $4, $5, $6, $7) on conflict (store_id) do update set"
+          + " name = excluded.name, name_ko = excluded.name_ko, lat = excluded.lat,"
+          + " lng = excluded.lng, open = excluded.open, as_of = excluded.as_of"
+          + " where catalog_stores.as_of <= excluded.as_of";
   private static final String DELETE_ITEMS =
       "delete from order_svc.catalog_items where store_id = $1";
   private static final String INSERT_ITEM =
-      "insert into order_svc.catalog_items (store_id, menu_id, name, price) values ($1, $2, $3, $4)";
+      "insert into order_svc.catalog_items (store_id, menu_id, name, name_ko, price, position)"
+          + " values ($1, $2, $3, $4, $5, $6)";
   private static final String STORE =
-      "select name, open from order_svc.catalog_stores where store_id = $1";
+      "select name, name_ko, open from order_svc.catalog_stores where store_id = $1";
   private static final String ITEMS =
-      "select store_id, menu_id, name, price from order_svc.catalog_items where menu_id = any($1)";
+      "select store_id, menu_id, name, name_ko, price from order_svc.catalog_items"
+          + " where menu_id = any($1)";
+  private static final String STORES =
+      "select store_id, name, name_ko, lat, lng, open from order_svc.catalog_stores"
+          + " order by store_id";
+  private static final String MENU =
+      "select menu_id, name, name_ko, price from order_svc.catalog_items where store_id = $1"
+          + " order by position, menu_id";
 
   /** Fails until the replica holds at least one store (orders cannot be priced before). */
   Future<Void> ensureFilled(SqlClient db) {
@@ -57,6 +74,7 @@ final class CatalogReplica {
             Tuple.of(
                 storeId,
                 s.getString("name"),
+                s.getString("nameKo"),
                 loc.getDouble("lat"),
                 loc.getDouble("lng"),
                 s.getBoolean("open", true),
@@ -74,7 +92,9 @@ final class CatalogReplica {
                         storeId,
                         m.getString("menuId"),
                         m.getString("name"),
-                        m.getInteger("price")));
+                        m.getString("nameKo"),
+                        m.getInteger("price"),
+                        i));
               }
               Future<?> deleted = tx.preparedQuery(DELETE_ITEMS).execute(Tuple.of(storeId));
               return deleted
@@ -104,23 +124,34 @@ final class CatalogReplica {
         .compose(
             stores -> {
               if (stores.size() == 0) {
-                throw ProblemException.notFound("there is no store " + storeId);
+                throw ProblemException.notFound(
+                    "there is no store " + storeId,
+                    List.of(Violation.pointer("/storeId", "is not a store")));
               }
               Row store = stores.iterator().next();
               if (!store.getBoolean("open")) {
                 throw ProblemException.unprocessable(
-                    store.getString("name") + " is closed and takes no orders now");
+                    store.getString("name") + " is closed and takes no orders now",
+                    List.of(Violation.pointer("/storeId", "is closed")));
               }
               return db.preparedQuery(ITEMS)
                   .execute(Tuple.of((Object) menuIds))
                   .map(
                       items ->
-                          price(store.getString("name"), storeId, lines, items, express, fees));
+                          price(
+                              store.getString("name"),
+                              store.getString("name_ko"),
+                              storeId,
+                              lines,
+                              items,
+                              express,
+                              fees));
             });
   }
 
   private static Order.Quote price(
       String storeName,
+      String storeNameKo,
       String storeId,
       List<OrderRequest.Line> lines,
       Iterable<Row> rows,
@@ -136,18 +167,102 @@ final class CatalogReplica {
       }
     }
     List<PricedLine> priced = new ArrayList<>();
-    for (OrderRequest.Line line : lines) {
+    List<String> unknown = new ArrayList<>();
+    List<Violation> missing = new ArrayList<>();
+    List<String> notSold = new ArrayList<>();
+    List<Violation> notHere = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      OrderRequest.Line line = lines.get(i);
       Row item = here.get(line.menuId());
-      if (item == null) {
-        if (elsewhere.containsKey(line.menuId())) {
-          throw ProblemException.unprocessable(storeName + " does not sell " + line.menuId());
-        }
-        throw ProblemException.notFound("there is no menu item " + line.menuId());
+      String at = "/items/" + i + "/menuId";
+      if (item == null && elsewhere.containsKey(line.menuId())) {
+        notSold.add(line.menuId());
+        notHere.add(Violation.pointer(at, "is not sold by this store"));
+      } else if (item == null) {
+        unknown.add(line.menuId());
+        missing.add(Violation.pointer(at, "is not a menu item"));
+      } else {
+        priced.add(
+            new PricedLine(
+                line.menuId(),
+                item.getString("name"),
+                item.getString("name_ko"),
+                line.quantity(),
+                item.getInteger("price")));
       }
-      priced.add(
-          new PricedLine(
-              line.menuId(), item.getString("name"), line.quantity(), item.getInteger("price")));
     }
-    return Order.Quote.of(storeName, priced, express, fees);
+    if (!missing.isEmpty()) {
+      throw ProblemException.notFound(
+          "there is no menu item " + String.join(", ", unknown), missing);
+    }
+    if (!notHere.isEmpty()) {
+      throw ProblemException.unprocessable(
+          storeName + " does not sell " + String.join(", ", notSold), notHere);
+    }
+    return Order.Quote.of(storeName, storeNameKo, priced, express, fees);
+  }
+
+  /**
+   * {@code GET /api/stores}: every store as the contract lists them, {@code [{storeId, name,
+   * nameKo, location: {lat, lng}, open}]}.
+   */
+  Future<JsonArray> stores(SqlClient db) {
+    return db.query(STORES)
+        .execute()
+        .map(
+            rows -> {
+              JsonArray out = new JsonArray();
+              for (Row r : rows) {
+                out.add(
+                    new JsonObject()
+                        .put("storeId", r.getString("store_id"))
+                        .put("name", r.getString("name"))
+                        .put("nameKo", korean(r))
+                        .put(
+                            "location",
+                            new JsonObject()
+                                .put("lat", r.getDouble("lat"))
+                                .put("lng", r.getDouble("lng")))
+                        .put("open", r.getBoolean("open")));
+              }
+              return out;
+            });
+  }
+
+  /**
+   * {@code GET /api/stores/{storeId}/menu}: {@code [{menuId, name, nameKo, price}]} in the store's
+   * order; 404 for a store the catalogue does not have.
+   */
+  Future<JsonArray> menu(SqlClient db, String storeId) {
+    return db.preparedQuery(STORE)
+        .execute(Tuple.of(storeId))
+        .compose(
+            stores -> {
+              if (stores.size() == 0) {
+                throw ProblemException.notFound(
+                    "there is no store " + storeId,
+                    List.of(Violation.parameter("storeId", "is not a store")));
+              }
+              return db.preparedQuery(MENU).execute(Tuple.of(storeId));
+            })
+        .map(
+            rows -> {
+              JsonArray out = new JsonArray();
+              for (Row r : rows) {
+                out.add(
+                    new JsonObject()
+                        .put("menuId", r.getString("menu_id"))
+                        .put("name", r.getString("name"))
+                        .put("nameKo", korean(r))
+                        .put("price", r.getInteger("price")));
+              }
+              return out;
+            });
+  }
+
+  /** The Korean name; the English one for a row replicated before names were (until it changes). */
+  private static String korean(Row r) {
+    String ko = r.getString("name_ko");
+    return ko != null ? ko : r.getString("name");
   }
 }

@@ -21,7 +21,8 @@ import java.util.UUID;
  * time they happened, and the status customers see is derived from them. Events from different
  * topics may arrive in any order and twice; the derived status never goes backwards.
  *
- * @param items the priced lines, as {@code [{menuId, name, quantity, price}]}
+ * @param storeNameKo the store's Korean name (null for orders placed before the replica had it)
+ * @param items the priced lines, as {@code [{menuId, name, nameKo, quantity, price}]}
  * @param progress fact name (an {@link OrderStatus} or {@code CANCEL_REFUSED}) to RFC 3339 time
  */
 record Order(
@@ -29,6 +30,7 @@ record Order(
     String customerId,
     String storeId,
     String storeName,
+    String storeNameKo,
     JsonArray items,
     int subtotal,
     int deliveryFee,
@@ -50,8 +52,12 @@ record Order(
   private static final Set<OrderStatus> BEFORE_COOKING =
       EnumSet.of(OrderStatus.PAID, OrderStatus.ACCEPTED);
 
-  /** A catalogue line the order is priced from. */
-  record PricedLine(String menuId, String name, int quantity, int price) {
+  /** A catalogue line the order is priced from; {@code nameKo} may be null. */
+  record PricedLine(String menuId, String name, String nameKo, int quantity, int price) {
+    PricedLine(String menuId, String name, int quantity, int price) {
+      this(menuId, name, null, quantity, price);
+    }
+
     int amount() {
       return quantity * price;
     }
@@ -65,10 +71,16 @@ record Order(
   }
 
   /** The price of an order before it exists: what the payment must authorize. */
-  record Quote(String storeName, List<PricedLine> lines, int subtotal, int deliveryFee) {
+  record Quote(
+      String storeName, String storeNameKo, List<PricedLine> lines, int subtotal, int deliveryFee) {
     static Quote of(String storeName, List<PricedLine> lines, boolean express, Fees fees) {
+      return of(storeName, null, lines, express, fees);
+    }
+
+    static Quote of(
+        String storeName, String storeNameKo, List<PricedLine> lines, boolean express, Fees fees) {
       int subtotal = lines.stream().mapToInt(PricedLine::amount).sum();
-      return new Quote(storeName, List.copyOf(lines), subtotal, fees.of(express));
+      return new Quote(storeName, storeNameKo, List.copyOf(lines), subtotal, fees.of(express));
     }
 
     int total() {
@@ -78,12 +90,11 @@ record Order(
     JsonArray itemsJson() {
       JsonArray items = new JsonArray();
       for (PricedLine l : lines) {
-        items.add(
-            new JsonObject()
-                .put("menuId", l.menuId())
-                .put("name", l.name())
-                .put("quantity", l.quantity())
-                .put("price", l.price()));
+        JsonObject item = new JsonObject().put("menuId", l.menuId()).put("name", l.name());
+        if (l.nameKo() != null) {
+          item.put("nameKo", l.nameKo());
+        }
+        items.add(item.put("quantity", l.quantity()).put("price", l.price()));
       }
       return items;
     }
@@ -104,6 +115,7 @@ record Order(
         customerId,
         storeId,
         quote.storeName(),
+        quote.storeNameKo(),
         quote.itemsJson(),
         quote.subtotal(),
         quote.deliveryFee(),
@@ -281,6 +293,7 @@ record Order(
             customerId,
             storeId,
             storeName,
+            storeNameKo,
             m.getJsonArray("items"),
             m.getInteger("subtotal"),
             deliveryFee,
@@ -355,6 +368,7 @@ record Order(
         .put("customerId", customerId)
         .put("storeId", storeId)
         .put("storeName", storeName)
+        .put("storeNameKo", storeNameKo)
         .put("items", items.copy())
         .put("subtotal", subtotal)
         .put("deliveryFee", deliveryFee)
@@ -378,7 +392,8 @@ record Order(
         .put("orderId", orderId.toString())
         .put("customerId", customerId)
         .put("storeId", storeId)
-        .put("storeName", storeName);
+        .put("storeName", storeName)
+        .put("storeNameKo", storeNameKo);
   }
 
   private CloudEvent event(String type, JsonObject data, Instant at) {
@@ -416,6 +431,7 @@ record Order(
         customerId,
         storeId,
         storeName,
+        storeNameKo,
         items,
         subtotal,
         deliveryFee,

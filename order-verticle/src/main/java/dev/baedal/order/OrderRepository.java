@@ -16,13 +16,14 @@ final class OrderRepository {
   private static final String COLUMNS =
       "order_id, customer_id, store_id, store_name, items, subtotal, delivery_fee, total, express,"
           + " delivery_address, status, payment_id, created_at, updated_at, progress, rider_id,"
-          + " reject_reason, cancel_refused_reason, pending_modification, modification_refused_reason";
+          + " reject_reason, cancel_refused_reason, pending_modification, modification_refused_reason,"
+          + " store_name_ko";
   private static final String INSERT =
       "insert into order_svc.orders ("
           + COLUMNS
           + ", idempotency_key, request_hash) values"
           + " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
-          + " $19, $20, $21, $22)"
+          + " $19, $20, $21, $22, $23)"
           // no arbiter: the order id derives from customer and key, so a concurrent retry may
           // collide on the primary key first, and must also become a replay, not an error
           + " on conflict do nothing";
@@ -86,6 +87,7 @@ final class OrderRepository {
                 .addString(o.cancelRefusedReason())
                 .addJsonObject(o.pendingModification())
                 .addString(o.modificationRefusedReason())
+                .addString(o.storeNameKo())
                 .addString(idempotencyKey)
                 .addString(requestHash))
         .map(rs -> rs.rowCount() == 1);
@@ -205,6 +207,7 @@ final class OrderRepository {
         r.getString("customer_id"),
         r.getString("store_id"),
         r.getString("store_name"),
+        r.getString("store_name_ko"),
         (JsonArray) r.getJson("items"),
         r.getInteger("subtotal"),
         r.getInteger("delivery_fee"),

@@ -1,6 +1,7 @@
 package dev.baedal.order;
 
 import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.http.Violation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
@@ -12,8 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A customer's {@code POST /api/orders} body, checked field by field. Anything wrong is a 400 whose
- * detail names the field.
+ * A customer's {@code POST /api/orders} body, checked field by field. Everything wrong is one 400
+ * whose {@code errors} name each field by its JSON Pointer (contract section 2), as the gateway's
+ * check against the OpenAPI document does: the event bus is an API too.
  */
 record OrderRequest(
     String storeId, List<Line> items, Address deliveryAddress, boolean express, String cardNumber) {
@@ -27,64 +29,103 @@ record OrderRequest(
 
   static OrderRequest parse(JsonObject body) {
     if (body == null) {
-      throw ProblemException.badRequest("the request body must be a JSON object");
+      throw ProblemException.invalid(Violation.pointer("", Violation.AN_OBJECT));
     }
-    String storeId = text(body, "storeId", 64);
-    List<Line> lines = lines(body.getValue("items"), "items");
+    List<Violation> found = new ArrayList<>();
+    String storeId = text(body, "", "storeId", 64, found);
+    List<Line> lines = lines(body.getValue("items"), "items", found);
+    Address address = null;
     Object addr = body.getValue("deliveryAddress");
     if (!(addr instanceof JsonObject a)) {
-      throw ProblemException.badRequest("deliveryAddress must be an object {text, lat, lng}");
+      found.add(
+          Violation.pointer(
+              "/deliveryAddress", addr == null ? Violation.REQUIRED : Violation.AN_OBJECT));
+    } else {
+      String at = "/deliveryAddress";
+      address =
+          new Address(
+              text(a, at, "text", 300, found),
+              number(a, at, "lat", -90, 90, found),
+              number(a, at, "lng", -180, 180, found),
+              optionalPhone(a, found));
     }
-    Address address =
-        new Address(
-            text(a, "deliveryAddress.text", "text", 300),
-            number(a, "deliveryAddress.lat", "lat", -90, 90),
-            number(a, "deliveryAddress.lng", "lng", -180, 180),
-            optionalPhone(a));
     Object express = body.getValue("express", false);
     if (!(express instanceof Boolean)) {
-      throw ProblemException.badRequest("express must be true or false");
+      found.add(Violation.pointer("/express", Violation.A_BOOLEAN));
     }
+    String card = null;
     Object pay = body.getValue("payment");
     if (!(pay instanceof JsonObject p)) {
-      throw ProblemException.badRequest("payment must be an object {method, cardNumber}");
+      found.add(
+          Violation.pointer("/payment", pay == null ? Violation.REQUIRED : Violation.AN_OBJECT));
+    } else {
+      if (p.getValue("method") == null) {
+        found.add(Violation.pointer("/payment/method", Violation.REQUIRED));
+      } else if (!"CARD".equals(p.getValue("method"))) {
+        found.add(Violation.pointer("/payment/method", Violation.oneOf(List.of("CARD"))));
+      }
+      Object c = p.getValue("cardNumber");
+      if (c == null) {
+        found.add(Violation.pointer("/payment/cardNumber", Violation.REQUIRED));
+      } else if (!(c instanceof String digits) || !digits.matches("\\d{16}") || !luhn(digits)) {
+        found.add(Violation.pointer("/payment/cardNumber", Violation.A_CARD));
+      } else {
+        card = digits;
+      }
     }
-    if (!"CARD".equals(p.getValue("method"))) {
-      throw ProblemException.badRequest("payment.method must be \"CARD\"");
+    if (!found.isEmpty()) {
+      throw ProblemException.invalid(found);
     }
-    Object card = p.getValue("cardNumber");
-    if (!(card instanceof String c) || !c.matches("\\d{16}") || !luhn(c)) {
-      throw ProblemException.badRequest(
-          "payment.cardNumber must be 16 digits that pass the Luhn check");
-    }
-    return new OrderRequest(storeId, lines, address, (Boolean) express, c);
+    return new OrderRequest(storeId, lines, address, (Boolean) express, card);
   }
 
-  /** Parses the {@code items} of an order or of a modification. */
+  /** Parses the {@code items} of an order or of a modification (the body's field {@code field}). */
   static List<Line> lines(Object value, String field) {
-    if (!(value instanceof JsonArray items) || items.isEmpty()) {
-      throw ProblemException.badRequest(field + " must be a non-empty array");
+    List<Violation> found = new ArrayList<>();
+    List<Line> lines = lines(value, field, found);
+    if (!found.isEmpty()) {
+      throw ProblemException.invalid(found);
+    }
+    return lines;
+  }
+
+  private static List<Line> lines(Object value, String field, List<Violation> found) {
+    String at = "/" + field;
+    if (!(value instanceof JsonArray items)) {
+      found.add(Violation.pointer(at, value == null ? Violation.REQUIRED : Violation.AN_ARRAY));
+      return List.of();
+    }
+    if (items.isEmpty()) {
+      found.add(Violation.pointer(at, Violation.NOT_EMPTY));
+      return List.of();
     }
     if (items.size() > MAX_LINES) {
-      throw ProblemException.badRequest(field + " has more than " + MAX_LINES + " lines");
+      found.add(Violation.pointer(at, Violation.mostEntries(MAX_LINES)));
+      return List.of();
     }
     List<Line> lines = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
-      String at = field + "[" + i + "]";
+      String line = Violation.child(at, i);
       if (!(items.getValue(i) instanceof JsonObject item)) {
-        throw ProblemException.badRequest(at + " must be an object {menuId, quantity}");
+        found.add(Violation.pointer(line, Violation.AN_OBJECT));
+        continue;
       }
-      String menuId = text(item, at + ".menuId", "menuId", 64);
+      String menuId = text(item, line, "menuId", 64, found);
       Object q = item.getValue("quantity");
-      if (!isInteger(q)) {
-        throw ProblemException.badRequest(at + ".quantity must be an integer from 1 to 99");
+      String quantityAt = Violation.child(line, "quantity");
+      if (q == null) {
+        found.add(Violation.pointer(quantityAt, Violation.REQUIRED));
+      } else if (!isInteger(q)) {
+        found.add(Violation.pointer(quantityAt, Violation.AN_INTEGER));
+      } else {
+        BigInteger quantity = new BigInteger(q.toString());
+        if (quantity.compareTo(BigInteger.ONE) < 0
+            || quantity.compareTo(BigInteger.valueOf(99)) > 0) {
+          found.add(Violation.pointer(quantityAt, Violation.between(1, 99)));
+        } else if (menuId != null) {
+          lines.add(new Line(menuId, quantity.intValue()));
+        }
       }
-      BigInteger quantity = new BigInteger(q.toString());
-      if (quantity.compareTo(BigInteger.ONE) < 0
-          || quantity.compareTo(BigInteger.valueOf(99)) > 0) {
-        throw ProblemException.badRequest(at + ".quantity must be an integer from 1 to 99");
-      }
-      lines.add(new Line(menuId, quantity.intValue()));
     }
     return List.copyOf(lines);
   }
@@ -130,13 +171,14 @@ record OrderRequest(
         .put("phone", deliveryAddress.phone());
   }
 
-  private static String optionalPhone(JsonObject address) {
+  private static String optionalPhone(JsonObject address, List<Violation> found) {
     Object v = address.getValue("phone");
     if (v == null) {
       return null;
     }
     if (!(v instanceof String s) || !s.matches("[0-9+\\- ]{3,20}")) {
-      throw ProblemException.badRequest("deliveryAddress.phone must be a phone number");
+      found.add(Violation.pointer("/deliveryAddress/phone", Violation.A_PHONE));
+      return null;
     }
     return s;
   }
@@ -162,29 +204,48 @@ record OrderRequest(
     return v instanceof Integer || v instanceof Long || v instanceof BigInteger;
   }
 
-  private static String text(JsonObject json, String field, int max) {
-    return text(json, field, field, max);
-  }
-
-  private static String text(JsonObject json, String field, String key, int max) {
+  /** The non-blank string {@code key} of the object at {@code at}, or null (and why in found). */
+  private static String text(
+      JsonObject json, String at, String key, int max, List<Violation> found) {
     Object v = json.getValue(key);
-    if (!(v instanceof String s) || s.isBlank()) {
-      throw ProblemException.badRequest(field + " must be a non-empty string");
+    String pointer = Violation.child(at, key);
+    if (v == null) {
+      found.add(Violation.pointer(pointer, Violation.REQUIRED));
+      return null;
+    }
+    if (!(v instanceof String s)) {
+      found.add(Violation.pointer(pointer, Violation.A_STRING));
+      return null;
+    }
+    if (s.isBlank()) {
+      found.add(
+          Violation.pointer(pointer, s.isEmpty() ? Violation.NOT_EMPTY : Violation.NOT_BLANK));
+      return null;
     }
     if (s.length() > max) {
-      throw ProblemException.badRequest(field + " is longer than " + max + " characters");
+      found.add(Violation.pointer(pointer, Violation.longest(max)));
+      return null;
     }
     return s;
   }
 
-  private static double number(JsonObject json, String field, String key, double min, double max) {
+  /** The number {@code key} of the object at {@code at}, within bounds, or 0 (and why in found). */
+  private static double number(
+      JsonObject json, String at, String key, double min, double max, List<Violation> found) {
     Object v = json.getValue(key);
+    String pointer = Violation.child(at, key);
+    if (v == null) {
+      found.add(Violation.pointer(pointer, Violation.REQUIRED));
+      return 0;
+    }
     if (!(v instanceof Number n)) {
-      throw ProblemException.badRequest(field + " must be a number");
+      found.add(Violation.pointer(pointer, Violation.A_NUMBER));
+      return 0;
     }
     double d = n.doubleValue();
     if (!Double.isFinite(d) || d < min || d > max) {
-      throw ProblemException.badRequest(field + " must be between " + min + " and " + max);
+      found.add(Violation.pointer(pointer, Violation.between(min, max)));
+      return 0;
     }
     return d;
   }

@@ -229,7 +229,15 @@ final class OrderService {
           "Unprocessable Content",
           "this Idempotency-Key was already used for a different order",
           Map.of(),
-          new JsonObject().put("orderId", existing.order().orderId().toString()));
+          new JsonObject()
+              .put("orderId", existing.order().orderId().toString())
+              .put(
+                  "errors",
+                  new io.vertx.core.json.JsonArray()
+                      .add(
+                          dev.baedal.platform.http.Violation.header(
+                                  "Idempotency-Key", "was already used for a different order")
+                              .toJson())));
     }
     return new JsonObject().put("created", false).put("order", existing.order().receipt());
   }

@@ -15,7 +15,10 @@ import io.vertx.sqlclient.Pool;
 import java.util.Set;
 import java.util.function.Function;
 
-/** The order context: places and serves orders; keeps a replica of the catalogue. */
+/**
+ * The order context: places and serves orders; keeps a replica of the catalogue, which also answers
+ * browsing (see {@link CatalogReplica}).
+ */
 public final class OrderVerticle extends VerticleBase {
   private static final String REPLICA_CHECK = "order-catalog-replica";
   private ContextKit kit;
@@ -63,7 +66,10 @@ public final class OrderVerticle extends VerticleBase {
                     handle(Addresses.ORDER_CANCEL, service::cancel),
                     handle(Addresses.ORDER_MODIFY, service::modify),
                     handle(Addresses.ORDER_CONFIRM, service::confirm),
-                    handle(Addresses.ORDER_ABANDON, service::abandon)));
+                    handle(Addresses.ORDER_ABANDON, service::abandon),
+                    handle(Addresses.CATALOG_STORES, any -> catalog.stores(pool)),
+                    handle(
+                        Addresses.CATALOG_MENU, q -> catalog.menu(pool, q.getString("storeId")))));
   }
 
   private Future<Void> handle(String address, Function<JsonObject, Future<?>> handler) {

@@ -16,8 +16,14 @@ public final class Addresses {
    */
   public static final String ORDER_ABANDON = "order.abandon";
 
-  public static final String STORE_LIST = "store.list";
-  public static final String STORE_MENU = "store.menu";
+
+   * Browsing the catalogue, answered by the order context's replica of it (so it keeps answering
+   * while the store context is down): every store, and one store's menu ({@code {storeId}}).
+   */
+  public static final String CATALOG_STORES = "catalog.stores";
+
+  public static final String CATALOG_MENU = "catalog.menu";
+
   public static final String STORE_ORDERS = "store.orders";
   public static final String STORE_ACTION = "store.action";
   public static final String STORE_OPEN = "store.open";

@@ -20,6 +20,7 @@ record Delivery(
     UUID orderId,
     String storeId,
     String storeName,
+    String storeNameKo,
     double storeLat,
     double storeLng,
     String customerId,
@@ -51,6 +52,7 @@ record Delivery(
             UUID.fromString(cooking.getString("orderId")),
             cooking.getString("storeId"),
             cooking.getString("storeName"),
+            cooking.getString("storeNameKo"),
             loc.getDouble("lat"),
             loc.getDouble("lng"),
             cooking.getString("customerId"),
@@ -153,6 +155,7 @@ record Delivery(
         .put("orderId", orderId.toString())
         .put("storeId", storeId)
         .put("storeName", storeName)
+        .put("storeNameKo", storeNameKo)
         .put("storeLocation", new JsonObject().put("lat", storeLat).put("lng", storeLng))
         .put("deliveryAddress", address)
         .put("deliveryArea", area())
@@ -181,6 +184,7 @@ record Delivery(
         orderId,
         storeId,
         storeName,
+        storeNameKo,
         storeLat,
         storeLng,
         customerId,

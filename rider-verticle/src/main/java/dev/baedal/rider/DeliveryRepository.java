@@ -16,11 +16,11 @@ final class DeliveryRepository {
 
   private static final String COLUMNS =
       "order_id, store_id, store_name, store_lat, store_lng, customer_id, delivery_address, express,"
-          + " fee, status, cooked, rider_id, opened_at, updated_at, version";
+          + " fee, status, cooked, rider_id, opened_at, updated_at, version, store_name_ko";
   private static final String INSERT =
       "insert into rider_svc.deliveries ("
           + COLUMNS
-          + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+          + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
           + " on conflict (order_id) do nothing";
   private static final String FIND_FOR_UPDATE =
       "select " + COLUMNS + " from rider_svc.deliveries where order_id = $1 for update";
@@ -63,7 +63,8 @@ final class DeliveryRepository {
                 .addString(d.riderId())
                 .addOffsetDateTime(d.openedAt().atOffset(ZoneOffset.UTC))
                 .addOffsetDateTime(d.updatedAt().atOffset(ZoneOffset.UTC))
-                .addLong(d.version()))
+                .addLong(d.version())
+                .addString(d.storeNameKo()))
         .map(rs -> rs.rowCount() == 1);
   }
 
@@ -141,6 +142,7 @@ final class DeliveryRepository {
         r.getUUID("order_id"),
         r.getString("store_id"),
         r.getString("store_name"),
+        r.getString("store_name_ko"),
         r.getDouble("store_lat"),
         r.getDouble("store_lng"),
         r.getString("customer_id"),

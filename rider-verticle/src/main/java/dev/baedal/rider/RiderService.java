@@ -9,6 +9,7 @@ import dev.baedal.platform.db.AfterCommit;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.http.Violation;
 import dev.baedal.platform.kafka.IdempotentConsumer;
 import dev.baedal.platform.live.LiveFeed;
 import dev.baedal.platform.outbox.Outbox;
@@ -56,8 +57,8 @@ final class RiderService {
 
   /** {@code {riderId, lat, lng}}: open deliveries this rider may take, nearest first. */
   Future<JsonArray> nearby(JsonObject query) {
-    double lat = coordinate(query, "lat", 90);
-    double lng = coordinate(query, "lng", 180);
+    double lat = coordinate(query, "lat", 90, false);
+    double lng = coordinate(query, "lng", 180, false);
     return deliveries
         .open(pool)
         .map(
@@ -107,8 +108,8 @@ final class RiderService {
    * finds the delivery taken (409).
    */
   private Future<JsonObject> claim(String rider, UUID orderId, JsonObject command) {
-    double lat = coordinate(command, "lat", 90);
-    double lng = coordinate(command, "lng", 180);
+    double lat = coordinate(command, "lat", 90, true);
+    double lng = coordinate(command, "lng", 180, true);
     return change(
         orderId,
         d -> {
@@ -233,16 +234,23 @@ final class RiderService {
     return new JsonArray(list.stream().map(d -> (Object) d.toJson()).toList());
   }
 
-  private static double coordinate(JsonObject json, String name, double max) {
+  /** A latitude or longitude: from the body of a claim, else from the query of a listing. */
+  private static double coordinate(JsonObject json, String name, double max, boolean inBody) {
     Object v = json.getValue(name);
+    java.util.function.Function<String, Violation> at =
+        detail ->
+            inBody ? Violation.pointer("/" + name, detail) : Violation.parameter(name, detail);
+    if (v == null) {
+      throw ProblemException.invalid(at.apply(Violation.REQUIRED));
+    }
     double d;
     try {
       d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v));
     } catch (NumberFormatException e) {
-      throw ProblemException.badRequest(name + " must be a number");
+      throw ProblemException.invalid(at.apply(Violation.A_NUMBER));
     }
     if (!Double.isFinite(d) || Math.abs(d) > max) {
-      throw ProblemException.badRequest(name + " must be between " + -max + " and " + max);
+      throw ProblemException.invalid(at.apply(Violation.between(-max, max)));
     }
     return d;
   }

@@ -195,6 +195,7 @@ class DeliveryTest {
         UUID.randomUUID(),
         "store-1",
         "Hanok Chicken",
+        "한옥치킨",
         STORE_LAT,
         STORE_LNG,
         "kim",

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
@@ -35,8 +34,6 @@ final class Catalog {
           + " values ($1, $2, $3, $4, $5, $6) on conflict (store_id, menu_id) do nothing";
   private static final String SET_OPEN =
       "update store_svc.stores set open = $2, updated_at = now() where store_id = $1";
-  private static final String STORES =
-      "select store_id, name, name_ko, lat, lng, open from store_svc.stores order by store_id";
   private static final String STORE =
       "select store_id, name, name_ko, lat, lng, open from store_svc.stores where store_id = $1";
   private static final String MENU =
@@ -127,11 +124,6 @@ final class Catalog {
             });
   }
 
-  /** Every store, as the contract's {@code GET /api/stores} lists them. */
-  Future<JsonArray> stores() {
-    return pool.query(STORES).execute().map(Catalog::storeArray);
-  }
-
   /** A store with its menu, or null. */
   Future<JsonObject> store(SqlClient db, String storeId) {
     return db.preparedQuery(STORE)
@@ -162,16 +154,6 @@ final class Catalog {
               }
               return menu;
             });
-  }
-
-  Pool pool() {
-    return pool;
-  }
-
-  private static JsonArray storeArray(RowSet<Row> rows) {
-    JsonArray out = new JsonArray();
-    rows.forEach(r -> out.add(storeJson(r)));
-    return out;
   }
 
   private static JsonObject storeJson(Row r) {

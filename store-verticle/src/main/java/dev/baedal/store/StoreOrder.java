@@ -19,6 +19,7 @@ record StoreOrder(
     UUID orderId,
     String storeId,
     String storeName,
+    String storeNameKo,
     String customerId,
     JsonArray items,
     int total,
@@ -53,13 +54,14 @@ record StoreOrder(
 
   static final String SOURCE = "/store";
 
-  /** The store order an {@code order.placed} event opens. */
-  static StoreOrder placed(JsonObject order, String storeName) {
+  /** The store order an {@code order.placed} event opens, at a store of these names. */
+  static StoreOrder placed(JsonObject order, String storeName, String storeNameKo) {
     Instant now = Instant.parse(order.getString("createdAt"));
     return new StoreOrder(
         UUID.fromString(order.getString("orderId")),
         order.getString("storeId"),
         storeName,
+        storeNameKo,
         order.getString("customerId"),
         order.getJsonArray("items"),
         order.getInteger("total"),
@@ -175,6 +177,8 @@ record StoreOrder(
     return new JsonObject()
         .put("orderId", orderId.toString())
         .put("storeId", storeId)
+        .put("storeName", storeName)
+        .put("storeNameKo", storeNameKo)
         .put("customerId", customerId)
         .put("items", items.copy())
         .put("total", total)
@@ -222,6 +226,7 @@ record StoreOrder(
         orderId,
         storeId,
         storeName,
+        storeNameKo,
         customerId,
         newItems,
         newTotal,
@@ -241,6 +246,7 @@ record StoreOrder(
         .put("orderId", orderId.toString())
         .put("storeId", storeId)
         .put("storeName", storeName)
+        .put("storeNameKo", storeNameKo)
         .put("customerId", customerId);
   }
 

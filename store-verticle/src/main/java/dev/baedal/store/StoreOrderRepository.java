@@ -14,7 +14,8 @@ import java.util.UUID;
 /** SQL of the store orders. */
 final class StoreOrderRepository {
   private static final String COLUMNS =
-      "o.order_id, o.store_id, s.name as store_name, o.customer_id, o.items, o.total, o.delivery_fee,"
+      "o.order_id, o.store_id, s.name as store_name, s.name_ko as store_name_ko, o.customer_id,"
+          + " o.items, o.total, o.delivery_fee,"
           + " o.express, o.delivery_address, o.status, o.reject_reason, o.thanked, o.placed_at,"
           + " o.updated_at, o.version";
   private static final String FROM =
@@ -43,12 +44,24 @@ final class StoreOrderRepository {
           + FROM
           + " where o.store_id = $1 and o.status in ('NEW', 'ACCEPTED', 'COOKING', 'COOKED')"
           + " order by o.placed_at desc";
-  private static final String STORE_NAME = "select name from store_svc.stores where store_id = $1";
+  private static final String STORE_NAMES =
+      "select name, name_ko from store_svc.stores where store_id = $1";
 
-  Future<String> storeName(SqlClient db, String storeId) {
-    return db.preparedQuery(STORE_NAME)
+  /** A store's names in English and Korean. */
+  record StoreNames(String en, String ko) {}
+
+  /** The names of {@code storeId}, or null if there is no such store. */
+  Future<StoreNames> storeNames(SqlClient db, String storeId) {
+    return db.preparedQuery(STORE_NAMES)
         .execute(Tuple.of(storeId))
-        .map(rs -> rs.size() == 0 ? null : rs.iterator().next().getString(0));
+        .map(
+            rs -> {
+              if (rs.size() == 0) {
+                return null;
+              }
+              Row r = rs.iterator().next();
+              return new StoreNames(r.getString("name"), r.getString("name_ko"));
+            });
   }
 
   Future<Boolean> insert(SqlClient tx, StoreOrder o) {
@@ -138,6 +151,7 @@ final class StoreOrderRepository {
         r.getUUID("order_id"),
         r.getString("store_id"),
         r.getString("store_name"),
+        r.getString("store_name_ko"),
         r.getString("customer_id"),
         (JsonArray) r.getJson("items"),
         r.getInteger("total"),

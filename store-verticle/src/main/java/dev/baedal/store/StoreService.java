@@ -8,6 +8,7 @@ import dev.baedal.platform.db.AfterCommit;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.http.Violation;
 import dev.baedal.platform.kafka.IdempotentConsumer;
 import dev.baedal.platform.live.LiveFeed;
 import dev.baedal.platform.outbox.Outbox;
@@ -110,9 +111,18 @@ final class StoreService {
       case "accept" -> Future.succeededFuture(order.accept());
       case "reject" -> {
         Object reason = command.getValue("reason");
-        if (!(reason instanceof String r) || r.isBlank() || r.length() > 500) {
-          throw ProblemException.badRequest("reject needs a reason (1 to 500 characters)");
+        String problem =
+            reason == null
+                ? Violation.REQUIRED
+                : !(reason instanceof String text)
+                    ? Violation.A_STRING
+                    : text.isBlank()
+                        ? Violation.NOT_BLANK
+                        : text.length() > 500 ? Violation.longest(500) : null;
+        if (problem != null) {
+          throw ProblemException.invalid(Violation.pointer("/reason", problem));
         }
+        String r = (String) reason;
         yield Future.succeededFuture(order.reject(r));
       }
       case "start-cooking" ->
@@ -131,8 +141,8 @@ final class StoreService {
       try {
         StoreOrder.Status.valueOf(status);
       } catch (IllegalArgumentException e) {
-        throw ProblemException.badRequest(
-            "status must be one of " + EnumSet.allOf(StoreOrder.Status.class));
+        throw ProblemException.invalid(
+            Violation.parameter("status", Violation.oneOf(EnumSet.allOf(StoreOrder.Status.class))));
       }
     }
     return orders
@@ -144,7 +154,10 @@ final class StoreService {
   Future<JsonObject> setOpen(JsonObject command) {
     String storeId = command.getString("storeId");
     if (!(command.getValue("open") instanceof Boolean open)) {
-      throw ProblemException.badRequest("expected {\"open\": true|false}");
+      throw ProblemException.invalid(
+          Violation.pointer(
+              "/open",
+              command.getValue("open") == null ? Violation.REQUIRED : Violation.A_BOOLEAN));
     }
     return pool.withTransaction(tx -> catalog.setOpen(tx, storeId, open))
         .map(
@@ -238,15 +251,15 @@ final class StoreService {
 
   private Future<Void> placed(SqlConnection tx, JsonObject order) {
     return orders
-        .storeName(tx, order.getString("storeId"))
+        .storeNames(tx, order.getString("storeId"))
         .compose(
-            name -> {
-              if (name == null) {
+            names -> {
+              if (names == null) {
                 // invalid for good: the order context prices orders from this context's catalogue
                 throw new IllegalArgumentException(
                     "order.placed for a store that does not exist: " + order.getString("storeId"));
               }
-              StoreOrder placed = StoreOrder.placed(order, name);
+              StoreOrder placed = StoreOrder.placed(order, names.en(), names.ko());
               return orders
                   .insert(tx, placed)
                   .map(

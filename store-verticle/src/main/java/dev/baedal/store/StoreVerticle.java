@@ -5,12 +5,9 @@ import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.db.Database;
-import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.http.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -48,13 +45,6 @@ public final class StoreVerticle extends VerticleBase {
         .compose(
             v ->
                 Future.all(
-                    bus.consumer(Addresses.STORE_LIST, Problems.replier(any -> catalog.stores()))
-                        .completion(),
-                    bus.consumer(
-                            Addresses.STORE_MENU,
-                            Problems.<JsonObject>replier(
-                                q -> menu(catalog, q.getString("storeId"))))
-                        .completion(),
                     bus.consumer(Addresses.STORE_ORDERS, Problems.replier(service::list))
                         .completion(),
                     bus.consumer(Addresses.STORE_SNAPSHOT, Problems.replier(service::open))
@@ -63,18 +53,6 @@ public final class StoreVerticle extends VerticleBase {
                         .completion(),
                     bus.consumer(Addresses.STORE_OPEN, Problems.replier(service::setOpen))
                         .completion()));
-  }
-
-  private static Future<JsonArray> menu(Catalog catalog, String storeId) {
-    return catalog
-        .store(catalog.pool(), storeId)
-        .map(
-            store -> {
-              if (store == null) {
-                throw ProblemException.notFound("there is no store " + storeId);
-              }
-              return store.getJsonArray("menu");
-            });
   }
 
   @Override

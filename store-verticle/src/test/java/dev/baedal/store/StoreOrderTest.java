@@ -159,6 +159,7 @@ class StoreOrderTest {
         UUID.randomUUID(),
         "store-1",
         "Hanok Chicken",
+        "한옥치킨",
         "kim",
         new JsonArray()
             .add(

@@ -1,13 +1,20 @@
 package dev.baedal.platform.http;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A failure that is the client's to know about: it becomes an RFC 9457 problem response with its
  * status, and crosses the event bus as a {@code ReplyException} whose code is the status and whose
  * message is the problem JSON.
+ *
+ * <p>A 400 or 422 about the request's content carries the {@link Violation}s found under {@code
+ * errors} (contract section 2); build those with {@link #invalid} and {@link #unprocessable(String,
+ * List)}.
  */
 public class ProblemException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -32,6 +39,50 @@ public class ProblemException extends RuntimeException {
 
   public static ProblemException badRequest(String detail) {
     return new ProblemException(400, "Bad Request", detail);
+  }
+
+  /**
+   * 400 listing every violation found; the detail says them all in plain words, e.g. {@code the
+   * Idempotency-Key header is required; items[0].quantity must be between 1 and 99}.
+   */
+  public static ProblemException invalid(List<Violation> violations) {
+    if (violations.isEmpty()) {
+      throw new IllegalArgumentException("a 400 for no violation");
+    }
+    return withErrors(400, "Bad Request", violations);
+  }
+
+  public static ProblemException invalid(Violation... violations) {
+    return invalid(List.of(violations));
+  }
+
+  /**
+   * 422 about parts of a well-formed request (a menu item the store does not sell, a closed store):
+   * {@code detail} says why in plain words, {@code errors} where.
+   */
+  public static ProblemException unprocessable(String detail, List<Violation> violations) {
+    return withErrors(422, "Unprocessable Content", detail, violations);
+  }
+
+  /**
+   * 404 for things the request names that do not exist: {@code errors} says where it names them.
+   */
+  public static ProblemException notFound(String detail, List<Violation> violations) {
+    return withErrors(404, "Not Found", detail, violations);
+  }
+
+  private static ProblemException withErrors(
+      int status, String title, String detail, List<Violation> list) {
+    JsonArray errors = new JsonArray();
+    list.forEach(v -> errors.add(v.toJson()));
+    return new ProblemException(
+        status, title, detail, Map.of(), new JsonObject().put("errors", errors));
+  }
+
+  private static ProblemException withErrors(int status, String title, List<Violation> list) {
+    List<String> sentences = new ArrayList<>();
+    list.forEach(v -> sentences.add(v.sentence()));
+    return withErrors(status, title, String.join("; ", sentences), list);
   }
 
   public static ProblemException notFound(String detail) {
@@ -66,6 +117,20 @@ public class ProblemException extends RuntimeException {
 
   public String detail() {
     return getMessage();
+  }
+
+  /** The violations under {@code errors}; empty if there are none. */
+  public List<Violation> violations() {
+    List<Violation> out = new ArrayList<>();
+    if (extensions.getValue("errors") instanceof JsonArray errors) {
+      for (Object e : errors) {
+        Violation v = Violation.fromJson(e);
+        if (v != null) {
+          out.add(v);
+        }
+      }
+    }
+    return out;
   }
 
   public Map<String, String> headers() {

@@ -41,7 +41,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   private ProblemException toProblem(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof DecodeException || failure instanceof ClassCastException) {
-      return ProblemException.badRequest("the request body is not valid JSON");
+      return ProblemException.invalid(Violation.pointer("", Violation.NOT_JSON));
     }
     if (failure == null || failure instanceof io.vertx.ext.web.handler.HttpException) {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
@@ -49,8 +49,8 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         status = he.getStatusCode();
       }
       if (status == 413) {
-        return ProblemException.badRequest(
-            "the request body is larger than " + (bodyLimit / 1024) + " KiB");
+        return ProblemException.invalid(
+            Violation.pointer("", "must be at most " + (bodyLimit / 1024) + " KiB"));
       }
       String title = HttpResponseStatus.valueOf(status).reasonPhrase();
       String detail =
