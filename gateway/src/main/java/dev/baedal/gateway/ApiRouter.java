@@ -22,8 +22,8 @@ import java.util.Map;
  * a valid token is 401 whatever its body. The one exemption is the login route, {@code POST
  * /api/auth/login} exactly (the document's only operation with {@code security: []}), never a
  * pattern of paths. Before either, every string of the body is checked for control characters
- * ({@link InputGuard}). A request the document refuses gets a 400 whose {@code
- * errors} list every violation ({@link RequestViolations}).
+ * ({@link InputGuard}). A request the document refuses gets a 400 whose {@code errors} list every
+ * violation ({@link RequestViolations}).
  */
 final class ApiRouter {
   static final String CONTRACT = "openapi.yaml";

@@ -3,6 +3,7 @@ package dev.baedal.gateway;
 import dev.baedal.contract.Districts;
 import dev.baedal.contract.Reach;
 import dev.baedal.platform.Addresses;
+import dev.baedal.platform.CardSeal;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.health.Readiness;
@@ -51,6 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
   private LiveStore liveStore;
   private LiveRider liveRider;
   private Admission admission;
+  private PaymentCards cards;
   private Accounts accounts;
   private LoginThrottle throttle;
 
@@ -63,6 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
           new Settings.ConfigException(
               "jwt.secret (BAEDAL_JWT_SECRET) must be at least 32 characters"));
     }
+    cards = new PaymentCards(CardSeal.of(settings));
     Pool pool = Database.pool(vertx, settings);
     accounts = new Accounts(vertx, pool);
     throttle = new LoginThrottle(vertx, pool, settings);
@@ -451,6 +454,8 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     admission.check();
+    // the card number goes no further than this (only its seal does)
+    JsonObject body = cards.sealed(ctx.body().asJsonObject());
     String customerId = Roles.subject(ctx);
     // the phone is looked up here, not carried in the token (the rider who claims gets it)
     accounts
@@ -463,7 +468,7 @@ public final class GatewayVerticle extends VerticleBase {
                         .put("customerId", customerId)
                         .put("contactPhone", phone)
                         .put("idempotencyKey", key)
-                        .put("body", ctx.body().asJsonObject()),
+                        .put("body", body),
                     new DeliveryOptions().setSendTimeout(timeout)))
         .compose(
             reply ->

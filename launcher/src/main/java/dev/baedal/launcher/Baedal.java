@@ -303,6 +303,10 @@ public final class Baedal implements Callable<Integer> {
         Path key = LocalInfra.devSecretFile(configured);
         line.append(" BAEDAL_JWT_SECRET=\"$(cat '").append(key).append("')\"");
       }
+      if (configured.string("payment.card-key").isEmpty()) {
+        Path key = LocalInfra.devCardKeyFile(configured);
+        line.append(" BAEDAL_PAYMENT_CARD_KEY=\"$(cat '").append(key).append("')\"");
+      }
       return line.toString();
     }
   }

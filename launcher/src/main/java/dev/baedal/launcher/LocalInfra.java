@@ -48,6 +48,9 @@ final class LocalInfra implements AutoCloseable {
     if (s.string("jwt.secret").isEmpty()) {
       s = s.with("jwt.secret", devSecret(data));
     }
+    if (s.string("payment.card-key").isEmpty()) {
+      s = s.with("payment.card-key", secret(devCardKeyFile(settings)));
+    }
     return devOnly(s);
   }
 
@@ -65,6 +68,11 @@ final class LocalInfra implements AutoCloseable {
   /** Where the dev JWT key is kept when {@code jwt.secret} is not set. */
   static Path devSecretFile(Settings settings) {
     return Path.of(settings.string("data.dir")).toAbsolutePath().resolve("jwt.secret");
+  }
+
+  /** Where the dev card key is kept when {@code payment.card-key} is not set. */
+  static Path devCardKeyFile(Settings settings) {
+    return Path.of(settings.string("data.dir")).toAbsolutePath().resolve("card.key");
   }
 
   /**

@@ -67,7 +67,8 @@ class BaedalCliIT {
             "BAEDAL_PG_URL=\"postgresql://postgres:$(cat '",
             "@127.0.0.1:" + infraEnv.get("BAEDAL_DEV_PG_PORT"),
             "BAEDAL_KAFKA=127.0.0.1:" + infraEnv.get("BAEDAL_DEV_KAFKA_PORT"),
-            "BAEDAL_JWT_SECRET=");
+            "BAEDAL_JWT_SECRET=",
+            "BAEDAL_PAYMENT_CARD_KEY=");
 
     // what the README says to do: paste the line into the shell of each JVM
     int[] busPorts = {JarProcess.freePort(), JarProcess.freePort()};

@@ -168,9 +168,11 @@ class BaedalCliTest {
             "export BAEDAL_PG_URL=\"postgresql://postgres:$(cat '/tmp/baedal data/pg.password')"
                 + "@127.0.0.1:15433/baedal\""
                 + " BAEDAL_KAFKA=127.0.0.1:19093"
-                + " BAEDAL_JWT_SECRET=\"$(cat '/tmp/baedal data/jwt.secret')\"")
+                + " BAEDAL_JWT_SECRET=\"$(cat '/tmp/baedal data/jwt.secret')\""
+                + " BAEDAL_PAYMENT_CARD_KEY=\"$(cat '/tmp/baedal data/card.key')\"")
         .doesNotContain("s3cret");
-    Settings withKey = configured.with("jwt.secret", "k".repeat(40));
-    assertThat(Baedal.Infra.exports(withKey, started)).doesNotContain("JWT");
+    Settings withKeys =
+        configured.with("jwt.secret", "k".repeat(40)).with("payment.card-key", "c".repeat(40));
+    assertThat(Baedal.Infra.exports(withKeys, started)).doesNotContain("JWT", "CARD");
   }
 }

@@ -47,8 +47,8 @@ class BaedalDevIT {
       assertThat(get(base + "/health/ready").statusCode()).isEqualTo(404);
       assertThat(get(base + "/metrics").statusCode()).isEqualTo(404);
       assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
-      // the embedded PostgreSQL's password and the JWT key, in files only this user can read
-      for (String secret : List.of("pg.password", "jwt.secret")) {
+      // the embedded PostgreSQL's password, the JWT and card keys: files only this user can read
+      for (String secret : List.of("pg.password", "jwt.secret", "card.key")) {
         assertThat(
                 PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(dir.resolve("data").resolve(secret))))

@@ -70,6 +70,7 @@ class ClusterIT {
     env.put("BAEDAL_KAFKA", bootstrap);
     env.put("BAEDAL_KAFKA_GROUP_PREFIX", "cluster-" + run);
     env.put("BAEDAL_JWT_SECRET", "cluster-secret-" + run + run);
+    env.put("BAEDAL_PAYMENT_CARD_KEY", "cluster-card-key-" + run + run);
     env.put("BAEDAL_OUTBOX_POLL_MS", "250");
     env.put("BAEDAL_CLUSTER_NAME", "cluster-" + run);
     env.put(

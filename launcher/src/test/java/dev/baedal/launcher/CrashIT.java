@@ -62,6 +62,8 @@ class CrashIT {
             "crash-" + run,
             "BAEDAL_JWT_SECRET",
             "crash-secret-" + run + run,
+            "BAEDAL_PAYMENT_CARD_KEY",
+            "crash-card-key-" + run + run,
             "BAEDAL_HTTP_PORT",
             String.valueOf(httpPort),
             "BAEDAL_MANAGEMENT_PORT",

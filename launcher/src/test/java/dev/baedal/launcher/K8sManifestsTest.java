@@ -213,6 +213,21 @@ class K8sManifestsTest {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Service.class)
+  @DisplayName("the card key goes to the gateway (it seals) and payment (it opens), to no one else")
+  void cardKey(Service service) {
+    Node container = container(deployment(service));
+    boolean needs = service == Service.GATEWAY || service == Service.PAYMENT;
+    String key = Settings.envName("payment.card-key");
+    if (needs) {
+      assertThat(secretVariables(container)).as(container.where()).contains(key);
+    } else {
+      assertThat(secretVariables(container)).as(container.where()).doesNotContain(key);
+      assertThat(environment(container)).as(container.where()).doesNotContainKey(key);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Service.class)
   @DisplayName("the pod gets the Secret, valid settings and its own IP as cluster.host")
   void environment(Service service) {
     Node container = container(deployment(service));

@@ -197,6 +197,8 @@ class KafkaAclTest {
                 0,
                 "jwt.secret",
                 secret() + secret(),
+                "payment.card-key",
+                secret() + secret(),
                 "outbox.poll-ms",
                 200));
     Node node = join(Node.start(settings, List.of(service), line -> {}));

@@ -30,7 +30,8 @@ class PaymentSimulatorTest {
             .with("kafka", TestInfra.kafka())
             .with("pg.url", TestInfra.freshDatabase())
             .with("kafka.group-prefix", "test-" + UUID.randomUUID())
-            .with("management.port", 0);
+            .with("management.port", 0)
+            .with("payment.card-key", "card-key-" + UUID.randomUUID());
     Node node = join(Node.start(settings, List.of(Service.PAYMENT), line -> {}));
     try {
       assertThatThrownBy(

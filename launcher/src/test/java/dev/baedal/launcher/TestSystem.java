@@ -54,6 +54,7 @@ final class TestSystem extends Api implements AutoCloseable {
                 // the card network's knobs, as in baedal dev (cardNetwork)
                 .with("payment.simulator", true)
                 .with("jwt.secret", "test-secret-" + UUID.randomUUID() + UUID.randomUUID())
+                .with("payment.card-key", "test-card-key-" + UUID.randomUUID() + UUID.randomUUID())
                 .with("outbox.poll-ms", 250));
     Node node = join(Node.start(settings, List.of(Service.values()), line -> {}));
     TestSystem system = new TestSystem(settings, node);

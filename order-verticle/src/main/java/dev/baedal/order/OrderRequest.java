@@ -18,7 +18,7 @@ import java.util.List;
  * check against the OpenAPI document does: the event bus is an API too.
  */
 record OrderRequest(
-    String storeId, List<Line> items, Address deliveryAddress, boolean express, String cardNumber) {
+    String storeId, List<Line> items, Address deliveryAddress, boolean express, JsonObject card) {
 
   static final int MAX_LINES = 50;
 
@@ -53,7 +53,7 @@ record OrderRequest(
     if (!(express instanceof Boolean)) {
       found.add(Violation.pointer("/express", Violation.A_BOOLEAN));
     }
-    String card = null;
+    JsonObject card = null;
     Object pay = body.getValue("payment");
     if (!(pay instanceof JsonObject p)) {
       found.add(
@@ -64,13 +64,17 @@ record OrderRequest(
       } else if (!"CARD".equals(p.getValue("method"))) {
         found.add(Violation.pointer("/payment/method", Violation.oneOf(List.of("CARD"))));
       }
-      Object c = p.getValue("cardNumber");
-      if (c == null) {
-        found.add(Violation.pointer("/payment/cardNumber", Violation.REQUIRED));
-      } else if (!(c instanceof String digits) || !digits.matches("\\d{16}") || !luhn(digits)) {
+      // the gateway sealed the number (CardSeal): only the payment context can open it
+      Object c = p.getValue("card");
+      if (p.getValue("cardNumber") != null) {
         found.add(Violation.pointer("/payment/cardNumber", Violation.A_CARD));
+      } else if (!(c instanceof JsonObject sealed)
+          || !(sealed.getValue("sealed") instanceof String)
+          || !(sealed.getValue("last4") instanceof String)
+          || !(sealed.getValue("fingerprint") instanceof String)) {
+        found.add(Violation.pointer("/payment/cardNumber", Violation.REQUIRED));
       } else {
-        card = digits;
+        card = sealed;
       }
     }
     if (!found.isEmpty()) {
@@ -142,7 +146,7 @@ record OrderRequest(
             .add(deliveryAddress.lat())
             .add(deliveryAddress.lng())
             .add(express)
-            .add(cardNumber)
+            .add(card.getString("fingerprint"))
             .encode();
     try {
       byte[] digest =
@@ -160,7 +164,7 @@ record OrderRequest(
     }
     Address a = deliveryAddress;
     return new OrderRequest(
-        storeId, items, new Address(a.text(), a.lat(), a.lng(), accountPhone), express, cardNumber);
+        storeId, items, new Address(a.text(), a.lat(), a.lng(), accountPhone), express, card);
   }
 
   JsonObject addressJson() {
@@ -181,23 +185,6 @@ record OrderRequest(
       return null;
     }
     return s;
-  }
-
-  static boolean luhn(String digits) {
-    int sum = 0;
-    boolean twice = false;
-    for (int i = digits.length() - 1; i >= 0; i--) {
-      int d = digits.charAt(i) - '0';
-      if (twice) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-      twice = !twice;
-    }
-    return sum % 10 == 0;
   }
 
   private static boolean isInteger(Object v) {

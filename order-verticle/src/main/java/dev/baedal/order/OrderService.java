@@ -105,7 +105,7 @@ final class OrderService {
         .compose(
             quote ->
                 payments
-                    .authorize(orderId, customerId, quote.total(), request.cardNumber())
+                    .authorize(orderId, customerId, quote.total(), request.card())
                     .compose(
                         paid ->
                             afterPayment(

@@ -62,14 +62,16 @@ public final class OrderVerticle extends VerticleBase {
         .compose(
             v ->
                 Future.all(
-                    handle(Addresses.ORDER_PLACE, service::place),
-                    handle(Addresses.ORDER_CANCEL, service::cancel),
-                    handle(Addresses.ORDER_MODIFY, service::modify),
-                    handle(Addresses.ORDER_CONFIRM, service::confirm),
-                    handle(Addresses.ORDER_ABANDON, service::abandon),
-                    handle(Addresses.CATALOG_STORES, any -> catalog.stores(pool)),
-                    handle(
-                        Addresses.CATALOG_MENU, q -> catalog.menu(pool, q.getString("storeId")))));
+                    java.util.List.of(
+                        handle(Addresses.ORDER_PLACE, service::place),
+                        handle(Addresses.ORDER_CANCEL, service::cancel),
+                        handle(Addresses.ORDER_MODIFY, service::modify),
+                        handle(Addresses.ORDER_CONFIRM, service::confirm),
+                        handle(Addresses.ORDER_ABANDON, service::abandon),
+                        handle(Addresses.CATALOG_STORES, any -> catalog.stores(pool)),
+                        handle(
+                            Addresses.CATALOG_MENU,
+                            q -> catalog.menu(pool, q.getString("storeId"))))));
   }
 
   private Future<Void> handle(String address, Function<JsonObject, Future<?>> handler) {

@@ -92,13 +92,14 @@ final class PaymentClient {
     return breaker.state() == CircuitBreakerState.OPEN ? Math.max(1, resetTimeoutMs / 1000) : 1;
   }
 
-  Future<Result> authorize(UUID orderId, String customerId, int amount, String cardNumber) {
+  /** Asks for {@code amount} on a card sealed by the gateway (the payment context opens it). */
+  Future<Result> authorize(UUID orderId, String customerId, int amount, JsonObject card) {
     JsonObject request =
         new JsonObject()
             .put("orderId", orderId.toString())
             .put("customerId", customerId)
             .put("amount", amount)
-            .put("cardNumber", cardNumber);
+            .put("card", card);
     return breaker.executeWithFallback(
         () ->
             vertx

@@ -21,10 +21,12 @@ class OrderRequestTest {
             "deliveryAddress",
             new JsonObject().put("text", "서울 강남구 테헤란로 152").put("lat", 37.5).put("lng", 127.03))
         .put("express", false)
-        .put(
-            "payment",
-            new JsonObject().put("method", "CARD").put("cardNumber", "4242424242424242"));
+        .put("payment", new JsonObject().put("method", "CARD").put("card", SEALED.copy()));
   }
+
+  /** A card as the gateway seals it (only the payment context opens it). */
+  private static final JsonObject SEALED =
+      new JsonObject().put("sealed", "v1.AAAA").put("last4", "4242").put("fingerprint", "ab12");
 
   private static ProblemException refused(JsonObject body) {
     return catchThrowableOfType(ProblemException.class, () -> OrderRequest.parse(body));
@@ -35,7 +37,7 @@ class OrderRequestTest {
   void good_parses() {
     OrderRequest r = OrderRequest.parse(good());
     assertThat(r.items()).containsExactly(new OrderRequest.Line("chicken-fried", 2));
-    assertThat(r.cardNumber()).isEqualTo("4242424242424242");
+    assertThat(r.card()).isEqualTo(SEALED);
   }
 
   @Test
@@ -70,13 +72,31 @@ class OrderRequestTest {
   }
 
   @Test
-  @DisplayName("a card that fails the Luhn check is named like one that is not 16 digits")
-  void luhn() {
-    JsonObject body = good();
-    body.getJsonObject("payment").put("cardNumber", "4242424242424241");
-    assertThat(refused(body).violations())
+  @DisplayName("a card number in clear is refused (the gateway seals it), and so is no card")
+  void onlySealedCards() {
+    JsonObject clear = good();
+    clear.getJsonObject("payment").remove("card");
+    clear.getJsonObject("payment").put("cardNumber", "4242424242424242");
+    assertThat(refused(clear).violations())
         .containsExactly(
             Violation.pointer("/payment/cardNumber", "must be 16 digits that pass the Luhn check"));
+    JsonObject none = good();
+    none.getJsonObject("payment").remove("card");
+    assertThat(refused(none).violations())
+        .containsExactly(Violation.pointer("/payment/cardNumber", "is required"));
+  }
+
+  @Test
+  @DisplayName("a retry is told from another order by the card's fingerprint, not its seal")
+  void fingerprintUsesTheCardsFingerprint() {
+    JsonObject again = good();
+    again.getJsonObject("payment").getJsonObject("card").put("sealed", "v1.BBBB");
+    assertThat(OrderRequest.parse(again).fingerprint())
+        .isEqualTo(OrderRequest.parse(good()).fingerprint());
+    JsonObject other = good();
+    other.getJsonObject("payment").getJsonObject("card").put("fingerprint", "cd34");
+    assertThat(OrderRequest.parse(other).fingerprint())
+        .isNotEqualTo(OrderRequest.parse(good()).fingerprint());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.baedal.payment;
 
 import dev.baedal.payment.PaymentRepository.Adjustment;
+import dev.baedal.platform.CardSeal;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.events.CloudEvent;
@@ -46,11 +47,13 @@ final class PaymentService {
 
   private final Pool pool;
   private final CardNetwork network;
+  private final CardSeal seal;
   private final Duration reserve;
   private final PaymentRepository payments = new PaymentRepository();
   private final Outbox outbox = new Outbox(PaymentRepository.SCHEMA);
 
-  PaymentService(Pool pool, CardNetwork network, Duration reserve) {
+  PaymentService(Pool pool, CardNetwork network, CardSeal seal, Duration reserve) {
+    this.seal = seal;
     this.pool = pool;
     this.network = network;
     this.reserve = reserve;
@@ -75,7 +78,13 @@ final class PaymentService {
     UUID orderId = UUID.fromString(request.getString("orderId"));
     String customerId = request.getString("customerId");
     int amount = request.getInteger("amount");
-    String card = request.getString("cardNumber");
+    String card;
+    try {
+      card = seal.open(request.getJsonObject("card"));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      return Future.failedFuture(
+          ProblemException.badRequest("payment needs a card sealed by the gateway"));
+    }
     return payments
         .find(pool, orderId)
         .compose(

@@ -1,6 +1,7 @@
 package dev.baedal.payment;
 
 import dev.baedal.platform.Addresses;
+import dev.baedal.platform.CardSeal;
 import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
@@ -28,6 +29,7 @@ public final class PaymentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Settings settings = Settings.of(config());
+    CardSeal seal = CardSeal.of(settings); // before anything starts: no key, no payments
     Pool pool = Database.pool(vertx, settings);
     CardNetwork network =
         new CardNetwork(
@@ -37,7 +39,7 @@ public final class PaymentVerticle extends VerticleBase {
             settings.decimal("payment.failure-rate"));
     PaymentService service =
         new PaymentService(
-            pool, network, Duration.ofMillis(settings.integer("payment.reserve-ms")));
+            pool, network, seal, Duration.ofMillis(settings.integer("payment.reserve-ms")));
     reconciler =
         new Reconciler(
             vertx,

@@ -16,7 +16,7 @@ public final class Addresses {
    */
   public static final String ORDER_ABANDON = "order.abandon";
 
-
+  /**
    * Browsing the catalogue, answered by the order context's replica of it (so it keeps answering
    * while the store context is down): every store, and one store's menu ({@code {storeId}}).
    */

@@ -208,11 +208,14 @@ public final class Settings {
   }
 
   /**
-   * True for a setting that holds a secret (a password, a JAAS configuration with one, the JWT
-   * key): its value is never printed or logged, only {@link #MASK}.
+   * True for a setting that holds a secret (a password, a JAAS configuration with one, the JWT key,
+   * the card key): its value is never printed or logged, only {@link #MASK}.
    */
   public static boolean isSecret(String key) {
-    return key.endsWith("password") || key.endsWith("secret") || key.endsWith("jaas-config");
+    return key.endsWith("password")
+        || key.endsWith("secret")
+        || key.endsWith("jaas-config")
+        || key.endsWith("-key");
   }
 
   /**
