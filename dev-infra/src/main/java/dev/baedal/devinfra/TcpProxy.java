@@ -62,6 +62,7 @@ public final class TcpProxy implements AutoCloseable {
   private volatile Mode mode = Mode.OPEN;
   private volatile boolean closed;
   private ServerSocket listener;
+  private Socket portHolder;
 
   private TcpProxy(InetSocketAddress target, int port) {
     this.target = target;
@@ -117,6 +118,7 @@ public final class TcpProxy implements AutoCloseable {
   public synchronized void refuse() {
     mode = Mode.REFUSING;
     closeListener();
+    holdPort();
     cut();
     log.info("proxy :{} -> {}: refusing connections", port, target);
   }
@@ -130,6 +132,7 @@ public final class TcpProxy implements AutoCloseable {
     mode = Mode.OPEN;
     links.stream().filter(l -> l.silent).forEach(Link::close);
     if (was == Mode.REFUSING) {
+      releasePort();
       listen();
     }
     log.info("proxy :{} -> {}: healed", port, target);
@@ -149,6 +152,7 @@ public final class TcpProxy implements AutoCloseable {
   public synchronized void close() {
     closed = true;
     closeListener();
+    releasePort();
     cut();
   }
 
@@ -163,6 +167,29 @@ public final class TcpProxy implements AutoCloseable {
       t.start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not listen on 127.0.0.1:" + port, e);
+    }
+  }
+
+  /**
+   * Keeps the port bound without listening while refusing: a connection to it is refused (RST), and
+   * neither another process's listener nor a client's own ephemeral port (a TCP self-connect) can
+   * take it meanwhile.
+   */
+  private void holdPort() {
+    try {
+      Socket holder = new Socket();
+      holder.setReuseAddress(true);
+      holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      portHolder = holder;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not hold 127.0.0.1:" + port, e);
+    }
+  }
+
+  private void releasePort() {
+    if (portHolder != null) {
+      closeQuietly(portHolder);
+      portHolder = null;
     }
   }
 

@@ -19,8 +19,8 @@ interface Money {
   record Order(long finalTotal, String status) {}
 
   /**
-   * Net charged per order id: authorized + adjustments − refunds − voids. Orders never charged are
-   * absent.
+   * Net charged per order id, as the card's issuer sees it: approved authorizations (the order's
+   * and its changes') − what reached it as refunds or voids. Orders never charged are absent.
    */
   Map<String, Long> netCharged(Collection<String> orderIds);
 
@@ -33,12 +33,14 @@ interface Money {
   /** Today's tables: payment_svc.payments (with adjustments added in) and refunds; orders. */
   static Money tables(Pool pool) {
     return new Money() {
-      // payments.amount is the authorization plus every adjustment charged; a void is a refund
-      // with key 'void', so refunds hold refunds and voids alike
+      // what the card's holder pays, from the issuer's side: every authorization the (simulated)
+      // card network approved under the order's payment id or one of its change ids, less what
+      // it has reversed (refunds and voids that reached it); not what our tables say we did
       private static final String NET =
-          "select p.order_id::text, p.amount - coalesce((select sum(r.amount) from"
-              + " payment_svc.refunds r where r.order_id = p.order_id), 0) from"
-              + " payment_svc.payments p";
+          "select p.order_id::text, coalesce((select sum(l.amount - l.reversed) from"
+              + " payment_svc.card_network_ledger l where l.outcome = 'APPROVED' and (l.key ="
+              + " p.payment_id or l.key in (select a.modification_id from payment_svc.adjustments"
+              + " a where a.order_id = p.order_id))), 0) from payment_svc.payments p";
       private static final String ORDERS =
           "select order_id::text, case when status in ('CANCELLED', 'REJECTED') then 0 else total"
               + " end, status from order_svc.orders where order_id::text = any($1)";

@@ -67,8 +67,8 @@ class OrderLedgerTest {
 
   private static OrderLedger ledger() {
     return new OrderLedger(Money.tables(system.pool), TestInfra.kafka())
-        .onePerCreatedOrder(Topics.ORDER_EVENTS, "order.placed")
-        .onePerCreatedOrder(Topics.PAYMENT_EVENTS, "payment.authorized");
+        .onePerCreatedOrder(system.topic(Topics.ORDER_EVENTS), "order.placed")
+        .onePerCreatedOrder(system.topic(Topics.PAYMENT_EVENTS), "payment.authorized");
   }
 
   @Test
@@ -172,18 +172,20 @@ class OrderLedgerTest {
     JsonObject placed =
         new JsonObject(
             KafkaProbe.read(
-                    List.of(Topics.ORDER_EVENTS),
+                    List.of(system.topic(Topics.ORDER_EVENTS)),
                     r -> id.equals(r.key()) && r.value().contains("\"order.placed\""),
                     1,
                     Duration.ofSeconds(30))
                 .get(0)
                 .value());
     // the same event again (an outbox republish): one effect
-    KafkaProbe.send(Topics.ORDER_EVENTS, id, placed.encode());
+    KafkaProbe.send(system.topic(Topics.ORDER_EVENTS), id, placed.encode());
     assertThat(ledger().check(duplicated, List.of("lee")).balanced()).isTrue();
 
     KafkaProbe.send(
-        Topics.ORDER_EVENTS, id, placed.copy().put("id", UUID.randomUUID().toString()).encode());
+        system.topic(Topics.ORDER_EVENTS),
+        id,
+        placed.copy().put("id", UUID.randomUUID().toString()).encode());
     Path outbox = dir.resolve("notifications.jsonl");
     Files.writeString(
         outbox,
