@@ -46,7 +46,11 @@ final class OrderLedger {
   private final List<EventRule> rules = new ArrayList<>();
   private Path notifications;
 
-  private record EventRule(String topic, String type, boolean required) {}
+  /**
+   * {@code ifCreated}: exactly one for a created order; {@code otherwise}: the most for one that
+   * was never created.
+   */
+  private record EventRule(String topic, String type, int ifCreated, int otherwise) {}
 
   /** One order's line: what the ledger found and what is wrong with it (empty: balanced). */
   record Line(
@@ -109,13 +113,22 @@ final class OrderLedger {
 
   /** Each created order has exactly one {@code type} event on {@code topic}, others none. */
   OrderLedger onePerCreatedOrder(String topic, String type) {
-    rules.add(new EventRule(topic, type, true));
+    rules.add(new EventRule(topic, type, 1, 0));
+    return this;
+  }
+
+  /**
+   * Each created order has exactly one {@code type} event on {@code topic}, others at most one
+   * (e.g. an authorization whose order never came to be, voided since).
+   */
+  OrderLedger oncePerCreatedOrderAtMostOnceOtherwise(String topic, String type) {
+    rules.add(new EventRule(topic, type, 1, 1));
     return this;
   }
 
   /** Each order has at most one {@code type} event on {@code topic}. */
   OrderLedger atMostOnePerOrder(String topic, String type) {
-    rules.add(new EventRule(topic, type, false));
+    rules.add(new EventRule(topic, type, -1, 1));
     return this;
   }
 
@@ -170,8 +183,15 @@ final class OrderLedger {
       for (EventRule rule : rules) {
         int n = byType.getOrDefault(rule.type(), Set.of()).size();
         counts.put(rule.type(), n);
-        int expected = rule.required() && order != null ? 1 : 0;
-        if (n > 1 || (rule.required() && n != expected)) {
+        boolean wrong =
+            order != null && rule.ifCreated() >= 0
+                ? n != rule.ifCreated()
+                : n > (order != null ? 1 : rule.otherwise());
+        if (wrong) {
+          String expected =
+              order != null && rule.ifCreated() >= 0
+                  ? String.valueOf(rule.ifCreated())
+                  : "at most " + (order != null ? 1 : rule.otherwise());
           problems.add(n + " distinct " + rule.type() + " events, expected " + expected);
         }
       }

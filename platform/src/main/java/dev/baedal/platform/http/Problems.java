@@ -1,5 +1,6 @@
 package dev.baedal.platform.http;
 
+import dev.baedal.platform.consistency.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -65,8 +66,10 @@ public final class Problems {
   /** Fails an event-bus request with the problem {@code error} stands for. */
   public static void fail(Message<?> message, Throwable error) {
     ProblemException problem = asProblem(error);
-    if (problem.status() >= 500 && !(error instanceof ProblemException)) {
+    if (problem.status() == 500 && !(error instanceof ProblemException)) {
       log.error("{} failed", message.address(), error);
+    } else if (problem.status() >= 500 && !(error instanceof ProblemException)) {
+      log.warn("{} failed: {} (answered {})", message.address(), error, problem.status());
     }
     message.fail(problem.status(), problem.toJson().encode());
   }
@@ -86,6 +89,11 @@ public final class Problems {
       }
       return ProblemException.unavailable(
           "a service did not answer in time, please try again shortly", 1);
+    }
+    if (Failures.of(error) == Failures.Kind.TRANSIENT) {
+      // PostgreSQL or Kafka away, restarting or overloaded: nothing is wrong with the request
+      return ProblemException.unavailable(
+          "the system is briefly unavailable, please try again shortly", 1);
     }
     return new ProblemException(500, "Internal Server Error", "an unexpected error occurred");
   }

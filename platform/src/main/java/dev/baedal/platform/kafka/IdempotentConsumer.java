@@ -4,6 +4,7 @@ import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.consistency.Backlog;
 import dev.baedal.platform.consistency.CatchUp;
+import dev.baedal.platform.consistency.Failures;
 import dev.baedal.platform.db.AfterCommit;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.metrics.Meters;

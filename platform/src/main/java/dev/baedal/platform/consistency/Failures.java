@@ -1,6 +1,5 @@
-package dev.baedal.platform.kafka;
+package dev.baedal.platform.consistency;
 
-import dev.baedal.platform.consistency.NotYetException;
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import java.net.ConnectException;
@@ -12,11 +11,11 @@ import java.util.concurrent.TimeoutException;
  * or overloaded, a deadlock, a timeout) from one that handling the same record again will repeat
  * (the record is invalid for good).
  */
-final class Failures {
+public final class Failures {
   private Failures() {}
 
   /** What to do with a record whose handling failed with {@code error}. */
-  enum Kind {
+  public enum Kind {
     /** Try again, as long as it takes; never dead-letter, never move past it. */
     TRANSIENT,
     /** The event is about something this context does not know yet: wait, for a bounded time. */
@@ -25,7 +24,7 @@ final class Failures {
     POISON
   }
 
-  static Kind of(Throwable error) {
+  public static Kind of(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof NotYetException) {
         return Kind.NOT_YET;
