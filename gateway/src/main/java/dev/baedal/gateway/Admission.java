@@ -25,6 +25,7 @@ import java.util.Map;
  * the broker is back.
  */
 final class Admission {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Admission.class);
   private static final long STALE_MS = 6 * Backlog.REPORT_MS;
 
   private final Vertx vertx;
@@ -35,6 +36,7 @@ final class Admission {
           .description("orders refused with 503 because the system was behind")
           .register(Meters.registry());
   private MessageConsumer<JsonObject> consumer;
+  private long lastLogged;
 
   private record Report(JsonObject behind, long at) {}
 
@@ -70,18 +72,25 @@ final class Admission {
     }
     long now = System.currentTimeMillis();
     long worst = 0;
+    String slowest = null;
     for (Report r : reports.values()) {
       if (now - r.at > STALE_MS) {
         continue;
       }
       for (Map.Entry<String, Object> e : r.behind) {
-        if (e.getKey().startsWith(Backlog.CONSUMER)) {
-          worst = Math.max(worst, ((Number) e.getValue()).longValue());
+        long behind = ((Number) e.getValue()).longValue();
+        if (e.getKey().startsWith(Backlog.CONSUMER) && behind > worst) {
+          worst = behind;
+          slowest = e.getKey();
         }
       }
     }
     if (worst > maxBacklogMs) {
       refused.increment();
+      if (now - lastLogged > 5000) {
+        lastLogged = now;
+        log.warn("new orders refused: {} is {} ms behind", slowest, worst);
+      }
       throw new ProblemException(
           503,
           "Service Unavailable",

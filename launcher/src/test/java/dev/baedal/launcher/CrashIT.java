@@ -70,7 +70,8 @@ class CrashIT {
             String.valueOf(managementPort));
     Api api = new Api("http://127.0.0.1:" + httpPort, "http://127.0.0.1:" + managementPort);
     vertx = Vertx.vertx();
-    Ledger ledger = new Ledger(Database.pool(vertx, Settings.defaults().with("pg.url", pgUrl)));
+    io.vertx.sqlclient.Pool pool = Database.pool(vertx, Settings.defaults().with("pg.url", pgUrl));
+    Ledger ledger = new Ledger(pool);
     JarProcess first = start(dir, env, api);
 
     String kim = api.login("kim");
@@ -150,6 +151,18 @@ class CrashIT {
                 (Object) toModify.toArray(String[]::new)))
         .as("one extra charge per change")
         .isEqualTo(EACH);
+    // the money, order by order, as the card's issuer sees it: nothing kept for a cancelled or
+    // rejected order, the new total for a changed one
+    Money money = Money.tables(pool);
+    Map<String, Long> net = money.netCharged(ids(toCancel, toReject, toModify));
+    for (String id : refunded) {
+      assertThat(net.get(id)).as("net charge of cancelled/rejected " + id).isZero();
+    }
+    Map<String, Money.Order> orders = money.orders(toModify);
+    for (String id : toModify) {
+      assertThat(net.get(id)).as("net charge of changed " + id).isEqualTo(58500L);
+      assertThat(orders.get(id).finalTotal()).as("final total of " + id).isEqualTo(58500L);
+    }
     ledger.assertNotified("cancelled", toCancel);
     ledger.assertNotified("order_rejected", toReject);
     String kafka = TestInfra.kafka();
@@ -185,5 +198,14 @@ class CrashIT {
       ids.add(api.placeAs(customer, Api.chickenOrder(Api.GOOD_CARD)));
     }
     return ids;
+  }
+
+  @SafeVarargs
+  private static List<String> ids(List<String>... lists) {
+    List<String> all = new ArrayList<>();
+    for (List<String> l : lists) {
+      all.addAll(l);
+    }
+    return all;
   }
 }

@@ -58,6 +58,10 @@ final class Load implements AutoCloseable {
   private final Queue<String> order = new ConcurrentLinkedQueue<>();
   private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
   private final Queue<String> wrongIds = new ConcurrentLinkedQueue<>();
+
+  /** The first answer's body for each status other than 201: what a failure said. */
+  private final Map<Integer, String> details = new ConcurrentHashMap<>();
+
   private volatile boolean running = true;
 
   private Load(Api api, String token, int clients, int retries) {
@@ -114,6 +118,9 @@ final class Load implements AutoCloseable {
     try {
       Api.Response r = api.placeOrder(token, key, Api.chickenOrder(Api.GOOD_CARD));
       status = r.status();
+      if (status != 201) {
+        details.putIfAbsent(status, String.valueOf(r.body()));
+      }
       if (status == 201) {
         String answered = r.json().getString("orderId");
         if (!orderId.equals(answered)) {
@@ -188,7 +195,16 @@ final class Load implements AutoCloseable {
   String report() {
     List<String> parts = new ArrayList<>();
     statuses().forEach((s, n) -> parts.add((s == 0 ? "no answer" : s) + " x" + n));
-    return total() + " requests for " + order.size() + " orders: " + String.join(", ", parts);
+    StringBuilder out =
+        new StringBuilder()
+            .append(total())
+            .append(" requests for ")
+            .append(order.size())
+            .append(" orders: ")
+            .append(String.join(", ", parts));
+    details.forEach(
+        (status, body) -> out.append("; first ").append(status).append(": ").append(body));
+    return out.toString();
   }
 
   private long total() {

@@ -119,11 +119,17 @@ class OrderLedgerTest {
     String orphan = Load.orderIdFor("kim", key);
     String unknown = Load.orderIdFor("kim", UUID.randomUUID().toString());
     for (String id : List.of(orphan, unknown)) {
+      // an authorization the card network approved, with no order behind it
+      String paymentId = UUID.randomUUID().toString();
       system.rows(
           "insert into payment_svc.payments (payment_id, order_id, customer_id, amount, status)"
               + " values ($1::uuid, $2::uuid, 'kim', 40500, 'AUTHORIZED')",
-          UUID.randomUUID().toString(),
+          paymentId,
           id);
+      system.rows(
+          "insert into payment_svc.card_network_ledger (key, amount, outcome)"
+              + " values ($1::uuid, 40500, 'APPROVED')",
+          paymentId);
     }
     try {
       Map<String, List<Load.Attempt>> withOrphan = new LinkedHashMap<>(attempts);
@@ -141,6 +147,10 @@ class OrderLedgerTest {
           .hasMessageContaining(orphan);
     } finally {
       system.rows(
+          "delete from payment_svc.card_network_ledger where key in (select payment_id from"
+              + " payment_svc.payments where order_id::text = any($1))",
+          (Object) new String[] {orphan, unknown});
+      system.rows(
           "delete from payment_svc.payments where order_id::text = any($1)",
           (Object) new String[] {orphan, unknown});
     }
@@ -150,16 +160,18 @@ class OrderLedgerTest {
   @DisplayName("a charge that differs from the order's total is caught, with both numbers")
   void wrongAmountIsCaught() {
     String id = load.placed().get(0);
-    system.rows(
-        "update payment_svc.payments set amount = amount + 100 where order_id = $1::uuid", id);
+    // the card network approved 100 more than the order's total
+    String issuer =
+        "update payment_svc.card_network_ledger set amount = amount %s 100 where key = (select"
+            + " payment_id from payment_svc.payments where order_id = $1::uuid)";
+    system.rows(issuer.formatted("+"), id);
     try {
       OrderLedger.Report report = ledger().check(attempts, List.of("kim"));
       assertThat(report.wrong()).extracting(OrderLedger.Line::orderId).containsExactly(id);
       assertThat(report.wrong().get(0).problems())
           .containsExactly("charged 40600 but the final total is 40500");
     } finally {
-      system.rows(
-          "update payment_svc.payments set amount = amount - 100 where order_id = $1::uuid", id);
+      system.rows(issuer.formatted("-"), id);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.baedal.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baedal.devinfra.TestInfra;
+import dev.baedal.platform.Topics;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,5 +61,14 @@ class StoreOutageTest {
     for (String id : duringOutage) {
       system.awaitStatus(id, kim, "ACCEPTED");
     }
+    // once: the orders it caught up on were each accepted once, one event id each in the log
+    // (a second store order or a second acceptance would be a second event)
+    Ledger.assertOneEventEach(
+        TestInfra.kafka(), system.topic(Topics.STORE_EVENTS), "store.order-accepted", duringOutage);
+    assertThat(
+            system.count(
+                "select count(*) from store_svc.store_orders where order_id::text = any($1)",
+                (Object) ids.toArray(String[]::new)))
+        .isEqualTo(ids.size());
   }
 }

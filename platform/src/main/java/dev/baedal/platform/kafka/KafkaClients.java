@@ -21,6 +21,8 @@ import java.util.Set;
  * security settings ({@code kafka.security-protocol}, {@code kafka.sasl.*}, {@code kafka.ssl.*}).
  */
 public final class KafkaClients {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KafkaClients.class);
+
   /** The settings that secure the connection to the brokers; passed on to the Python notifier. */
   public static final List<String> SECURITY_SETTINGS =
       List.of(
@@ -149,7 +151,12 @@ public final class KafkaClients {
     config.put("request.timeout.ms", "4000");
     config.put("delivery.timeout.ms", "8000");
     config.put("reconnect.backoff.max.ms", "1000");
-    return KafkaProducer.createShared(vertx, "baedal-producer", config);
+    KafkaProducer<String, String> producer =
+        KafkaProducer.createShared(vertx, "baedal-producer", config);
+    // every send's own future carries its failure to the caller (the outbox relay retries); the
+    // stream's handler would otherwise report each failed send again as "Unhandled exception"
+    producer.exceptionHandler(e -> log.debug("producer: {}", e.toString()));
+    return producer;
   }
 
   /**
