@@ -72,9 +72,7 @@ class BrokerCrashIT {
       }
       List<Load.Attempt> all = load.attempts().values().stream().flatMap(List::stream).toList();
       List<Load.Attempt> duringOutage =
-          all.stream()
-              .filter(a -> !a.at().isBefore(killedAt) && a.at().isBefore(readyAt))
-              .toList();
+          all.stream().filter(a -> !a.at().isBefore(killedAt) && a.at().isBefore(readyAt)).toList();
       System.out.println(
           "BrokerCrashIT: refusals "
               + load.refusals()
