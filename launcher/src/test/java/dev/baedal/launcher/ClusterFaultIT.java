@@ -110,7 +110,11 @@ class ClusterFaultIT {
         "ClusterFaultIT.paymentJvmStopped: refusals "
             + load.refusals()
             + "; requests during the stop: "
-            + during.stream().map(a -> a.status()).toList());
+            + during.stream()
+                .collect(
+                    java.util.stream.Collectors.groupingBy(
+                        Load.Attempt::status, java.util.TreeMap::new,
+                        java.util.stream.Collectors.counting())));
     assertThat(load.statuses().keySet())
         .as(
             "201, or a clean refusal (503; 409 for a key whose payment was voided): "
