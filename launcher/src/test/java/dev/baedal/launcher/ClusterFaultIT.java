@@ -113,7 +113,8 @@ class ClusterFaultIT {
             + during.stream()
                 .collect(
                     java.util.stream.Collectors.groupingBy(
-                        Load.Attempt::status, java.util.TreeMap::new,
+                        Load.Attempt::status,
+                        java.util.TreeMap::new,
                         java.util.stream.Collectors.counting())));
     assertThat(load.statuses().keySet())
         .as(

@@ -62,9 +62,11 @@ class NotifierRebalanceIT {
         // both notifiers quiet: what they have is all they will send for these orders
         await()
             .atMost(Duration.ofSeconds(30))
-            .until(() -> system.count(
-                    "select count(*) from notify_svc.notifications where status <> 'sent'")
-                == 0);
+            .until(
+                () ->
+                    system.count(
+                            "select count(*) from notify_svc.notifications where status <> 'sent'")
+                        == 0);
 
         Map<String, Integer> times = union(dir);
         Path both = dir.resolve("both.jsonl");
@@ -157,7 +159,8 @@ class NotifierRebalanceIT {
       return List.of();
     }
     String text = Files.readString(file);
-    return text.substring(0, text.lastIndexOf('\n') + 1).lines()
+    return text.substring(0, text.lastIndexOf('\n') + 1)
+        .lines()
         .filter(l -> !l.isBlank())
         .map(l -> new JsonObject(l).getString("notificationId"))
         .toList();
