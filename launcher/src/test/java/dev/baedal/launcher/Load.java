@@ -62,6 +62,7 @@ final class Load implements AutoCloseable {
   /** The first answer's body for each status other than 201: what a failure said. */
   private final Map<Integer, String> details = new ConcurrentHashMap<>();
 
+  private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
   private volatile boolean running = true;
 
   private Load(Api api, String token, int clients, int retries) {
@@ -127,6 +128,8 @@ final class Load implements AutoCloseable {
           wrongIds.add(answered + " (derived " + orderId + ")");
         }
         placed.add(orderId);
+      } else {
+        refusals.computeIfAbsent(status + " " + detail(r), d -> new LongAdder()).increment();
       }
     } catch (IllegalStateException e) {
       status = 0; // no response at all
@@ -137,6 +140,22 @@ final class Load implements AutoCloseable {
         .add(new Attempt(orderId, key, status, at, millis));
     statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
     return status;
+  }
+
+  private static String detail(Api.Response r) {
+    try {
+      String detail = r.json().getString("detail");
+      return detail == null ? r.body() : detail;
+    } catch (RuntimeException notJson) {
+      return r.body();
+    }
+  }
+
+  /** How many answered requests got each status and problem detail, but for the 201s. */
+  Map<String, Long> refusals() {
+    Map<String, Long> out = new TreeMap<>();
+    refusals.forEach((d, n) -> out.put(d, n.sum()));
+    return out;
   }
 
   /** The customer (the token's subject) who places the orders. */

@@ -40,10 +40,18 @@ final class TestSystem extends Api implements AutoCloseable {
 
   /** Starts a node; {@code tweak} adjusts the test settings (e.g. breaker timings). */
   static TestSystem start(UnaryOperator<Settings> tweak) {
+    return start(TestInfra.kafka(), tweak);
+  }
+
+  /**
+   * A node on the broker at {@code kafka} (e.g. a {@link KafkaProcess} a fault test kills) rather
+   * than the shared one, which is then not started at all.
+   */
+  static TestSystem start(String kafka, UnaryOperator<Settings> tweak) {
     Settings settings =
         tweak.apply(
             Settings.defaults()
-                .with("kafka", TestInfra.kafka())
+                .with("kafka", kafka)
                 .with("pg.url", TestInfra.freshDatabase())
                 .with("kafka.group-prefix", "test-" + UUID.randomUUID())
                 // topics of its own: no other test system's events, no history to read through
