@@ -136,9 +136,12 @@ final class Cluster {
     config.setProperty("hazelcast.logging.type", "slf4j");
     // Vert.x leaves the cluster in its own shutdown; a second hook would race it
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
-    // a member killed without leaving is noticed in seconds, not the default minute
+    // a member killed without leaving is noticed in seconds, not the default minute; a network
+    // that stays cut longer than this splits the cluster
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+    config.setProperty(
+        "hazelcast.max.no.heartbeat.seconds",
+        String.valueOf(settings.integer("cluster.member-timeout-seconds")));
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(settings.integer("cluster.port")).setPortAutoIncrement(true);

@@ -80,6 +80,15 @@ public final class Node {
     return vertx.compose(v -> start(new Node(v), settings, services, progress));
   }
 
+  /**
+   * Like {@link #start(Settings, List, Consumer)}, on a Vert.x instance that already exists (e.g.
+   * one clustered by the caller); {@link #stop()} closes it.
+   */
+  public static Future<Node> startOn(
+      Vertx vertx, Settings settings, List<Service> services, Consumer<String> progress) {
+    return start(new Node(vertx), settings, services, progress);
+  }
+
   private static Future<Node> start(
       Node node, Settings settings, List<Service> services, Consumer<String> progress) {
     // the process's one pool is opened here, outside any verticle, so that it lives as long as

@@ -62,12 +62,16 @@ final class ProxiedCluster implements AutoCloseable {
 
   /** The settings of member {@code i}: its own ports, the others' proxies as members. */
   Settings settings(int i) {
+    return settings(i, Settings.defaults());
+  }
+
+  /** The settings of member {@code i} on top of {@code base}. */
+  Settings settings(int i, Settings base) {
     String all =
         members.stream()
             .map(m -> "127.0.0.1:" + m.hazelcast().port())
             .collect(Collectors.joining(","));
-    return Settings.defaults()
-        .with("cluster.name", name)
+    return base.with("cluster.name", name)
         .with("cluster.host", "127.0.0.1")
         .with("cluster.port", members.get(i).hazelcastPort())
         .with("cluster.bus-port", members.get(i).busPort())
@@ -76,8 +80,13 @@ final class ProxiedCluster implements AutoCloseable {
 
   /** Starts member {@code i} as a clustered Vert.x. */
   Future<Vertx> start(int i) {
+    return start(i, Settings.defaults());
+  }
+
+  /** Starts member {@code i} as a clustered Vert.x, with the cluster settings of {@code base}. */
+  Future<Vertx> start(int i, Settings base) {
     Member m = members.get(i);
-    Settings settings = settings(i);
+    Settings settings = settings(i, base);
     VertxOptions options = new VertxOptions();
     Cluster.configure(options.getEventBusOptions(), settings);
     options.getEventBusOptions().setClusterPublicPort(m.bus().port());
