@@ -125,24 +125,59 @@ class NotificationTest {
   }
 
   @Test
-  @DisplayName("a notifier that dies is started again and delivers what came meanwhile, once")
-  void notifierIsRestarted() throws IOException {
+  @DisplayName(
+      "a notifier killed (SIGKILL) while orders come in is started again and delivers every"
+          + " requested notification, none twice")
+  void notifierIsRestarted() throws Exception {
+    String kim = system.login("kim");
+    List<String> ids = new java.util.ArrayList<>();
+    ids.add(system.placeAs(kim, chickenOrder(GOOD_CARD)));
     ProcessHandle first = notifier.process().orElseThrow();
+    // while it is (or may be) in the middle of sending the first order's notice
+    ids.add(system.placeAs(kim, chickenOrder(GOOD_CARD)));
     first.destroyForcibly();
     await().atMost(Duration.ofSeconds(10)).until(() -> !first.isAlive());
-
-    String kim = system.login("kim");
-    String id = system.placeAs(kim, chickenOrder(GOOD_CARD));
+    for (int i = 0; i < 4; i++) {
+      ids.add(system.placeAs(kim, chickenOrder(GOOD_CARD)));
+    }
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> notifier.process().map(p -> p.pid() != first.pid()).orElse(false));
-    await().atMost(Duration.ofSeconds(60)).until(() -> delivered(id).size() == 1);
-    assertThat(delivered(id))
-        .extracting(n -> n.getString("template"))
-        .containsExactly("order_paid");
+
+    // what was asked for these orders, up to the topic's end: one order_paid each
+    java.util.Set<String> requested =
+        KafkaProbe.read(
+                List.of(system.topic(Topics.NOTIFICATION_REQUESTS)),
+                r -> ids.contains(r.key()),
+                ids.size(),
+                Duration.ofSeconds(30))
+            .stream()
+            .map(r -> new JsonObject(r.value()).getJsonObject("data").getString("notificationId"))
+            .collect(java.util.stream.Collectors.toSet());
+    assertThat(requested).hasSize(ids.size());
+    await("every requested notification is delivered")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> deliveredIds().containsAll(requested));
+    // and once: the whole outbox file has no notification id twice
+    List<String> all = deliveredIds();
+    assertThat(all).doesNotHaveDuplicates();
+    for (String id : ids) {
+      assertThat(delivered(id))
+          .extracting(n -> n.getString("template"))
+          .containsExactly("order_paid");
+    }
+  }
+
+  /** Every notification id in the notifier's outbox file, in order, duplicates kept. */
+  private static List<String> deliveredIds() throws IOException {
+    return wholeLines().stream().map(n -> n.getString("notificationId")).toList();
   }
 
   private static List<JsonObject> delivered(String orderId) throws IOException {
+    return wholeLines().stream().filter(n -> orderId.equals(n.getString("orderId"))).toList();
+  }
+
+  private static List<JsonObject> wholeLines() throws IOException {
     Path outbox = notifier.outboxFile();
     if (!Files.exists(outbox)) {
       return List.of();
@@ -150,11 +185,6 @@ class NotificationTest {
     String text = Files.readString(outbox);
     // the notifier may be writing a line right now: only whole lines count
     String whole = text.substring(0, text.lastIndexOf('\n') + 1);
-    return whole
-        .lines()
-        .filter(l -> !l.isBlank())
-        .map(JsonObject::new)
-        .filter(n -> orderId.equals(n.getString("orderId")))
-        .toList();
+    return whole.lines().filter(l -> !l.isBlank()).map(JsonObject::new).toList();
   }
 }
