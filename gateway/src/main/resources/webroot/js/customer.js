@@ -2,7 +2,14 @@
 // Routes (hash, so nothing reloads): #/ stores, #/store/{id} menu, #/order/{id} order, #/orders my orders.
 // A notification's link is customer.html#/order/{id}; the older ?order={id} form is taken too.
 
-import { api, bilingual, busy, fmtTime, guard, h, ko, shortId, statusBadge, STATUS_LABELS, toast, topbar, uuid, won } from './api.js';
+import { api } from './http.js';
+import { guard } from './session.js';
+import { busy, h } from './dom.js';
+import { bilingual, toast } from './toast.js';
+import { ko, STATUS_LABELS, statusBadge } from './labels.js';
+import { fmtTime, shortId, won } from './format.js';
+import { uuid } from './uuid.js';
+import { topbar } from './topbar.js';
 import { watchOrder } from './live.js';
 
 // an old notification link (customer.html?order=<id>): the same page, routed on the fragment

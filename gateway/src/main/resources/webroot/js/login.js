@@ -1,6 +1,8 @@
 // Login page: POST /api/auth/login, keep the token, go to the page of the role, or back to the
 // page the person was sent here from (?next=, e.g. a notification's link to an order).
-import { api, busy, safeNext, session, takeFlash, tokenExpired, ROLE_PAGES } from './api.js';
+import { api } from './http.js';
+import { ROLE_PAGES, safeNext, session, takeFlash, tokenExpired } from './session.js';
+import { busy } from './dom.js';
 
 const next = safeNext(new URLSearchParams(location.search).get('next'));
 

@@ -3,7 +3,13 @@
 // The delivery under way comes first, then the offers (with the whole trip and the express
 // promise), then the deliveries done.
 
-import { api, busy, guard, h, ko, shortId, statusBadge, syncList, toast, topbar, won } from './api.js';
+import { api } from './http.js';
+import { guard } from './session.js';
+import { busy, h, syncList } from './dom.js';
+import { toast } from './toast.js';
+import { ko, statusBadge } from './labels.js';
+import { shortId, won } from './format.js';
+import { topbar } from './topbar.js';
 import { liveSocket } from './socket.js';
 
 const me = guard('rider');

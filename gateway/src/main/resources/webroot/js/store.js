@@ -1,7 +1,13 @@
 // Store owner page: the store's orders, live over /ws/store (new orders and every change are pushed);
 // accept / reject / cook; open or close. The orders already done are read once, at load.
 
-import { api, busy, fmtTime, guard, h, ko, shortId, statusBadge, syncList, toast, topbar, won } from './api.js';
+import { api } from './http.js';
+import { guard } from './session.js';
+import { busy, h, syncList } from './dom.js';
+import { toast } from './toast.js';
+import { ko, statusBadge } from './labels.js';
+import { fmtTime, shortId, won } from './format.js';
+import { topbar } from './topbar.js';
 import { liveSocket } from './socket.js';
 
 const me = guard('store');
