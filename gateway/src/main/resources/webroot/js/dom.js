@@ -7,8 +7,12 @@ export function h(tag, props, ...children) {
     if (v == null || v === false) continue;
     if (k === 'class') el.className = v;
     else if (k === 'testid') el.dataset.testid = v;
-    else if (k === 'dataset') for (const [dk, dv] of Object.entries(v)) { if (dv != null) el.dataset[dk] = dv; }
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
+    else if (k === 'dataset')
+      for (const [dk, dv] of Object.entries(v)) {
+        if (dv != null) el.dataset[dk] = dv;
+      }
+    else if (k.startsWith('on') && typeof v === 'function')
+      el.addEventListener(k.slice(2).toLowerCase(), v);
     else if (typeof v === 'boolean' || k === 'value') el[k] = v;
     else el.setAttribute(k, v);
   }
@@ -23,7 +27,13 @@ export function h(tag, props, ...children) {
  * Keyed list rendering: children whose signature did not change are kept as they are (so buttons
  * under the pointer survive a refresh), changed ones are replaced, missing ones removed.
  */
-export function syncList(container, items, keyOf, render, signatureOf = (item) => JSON.stringify(item)) {
+export function syncList(
+  container,
+  items,
+  keyOf,
+  render,
+  signatureOf = (item) => JSON.stringify(item),
+) {
   const existing = new Map();
   for (const child of [...container.children]) {
     if (child.dataset.key) existing.set(child.dataset.key, child);

@@ -11,7 +11,12 @@ export function won(n) {
 export function fmtTime(iso) {
   const d = new Date(iso);
   if (!iso || Number.isNaN(d.getTime())) return '';
-  return d.toLocaleTimeString('ko-KR', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return d.toLocaleTimeString('ko-KR', {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
 }
 
 export function shortId(id) {

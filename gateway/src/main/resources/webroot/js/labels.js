@@ -39,7 +39,11 @@ export function statusBadge(status, extra = {}) {
         : status === 'NEW'
           ? 'new'
           : '';
-  return h('span', { class: `badge ${tone}`, dataset: { status: status ?? '' }, ...extra }, l ? [l[0], ' ', h('span', { class: 'en' }, l[1])] : String(status ?? '—'));
+  return h(
+    'span',
+    { class: `badge ${tone}`, dataset: { status: status ?? '' }, ...extra },
+    l ? [l[0], ' ', h('span', { class: 'en' }, l[1])] : String(status ?? '—'),
+  );
 }
 
 /** Korean + English label: ko('주문하기', 'Order') -> [주문하기 <span class=en>Order</span>] */

@@ -41,7 +41,10 @@ const NAMED_KO = {
 export function josa(word, pair) {
   const [withFinal, withoutFinal] = [...pair];
   // what is read last: '주문 키(Idempotency-Key)' is read '키', '메뉴 1' is read '메뉴 일'
-  const last = String(word).trim().replace(/\s*\([^)]*\)$/, '').slice(-1);
+  const last = String(word)
+    .trim()
+    .replace(/\s*\([^)]*\)$/, '')
+    .slice(-1);
   if (/[0-9]/.test(last)) return '0136780'.includes(last) ? withFinal : withoutFinal;
   const code = last.charCodeAt(0) - 0xac00;
   if (!(code >= 0 && code <= 11171)) return `${withFinal}(${withoutFinal})`;
@@ -57,25 +60,49 @@ const DETAIL_KO = [
   [/^must be a string$/, (m, w) => `${w}${josa(w, '은는')} 문자여야 합니다`],
   [/^must be a number$/, (m, w) => `${w}${josa(w, '은는')} 숫자여야 합니다`],
   [/^must be an integer$/, (m, w) => `${w}${josa(w, '은는')} 정수여야 합니다`],
-  [/^must be true or false$/, (m, w) => `${w}${josa(w, '은는')} 예 또는 아니오(true/false)여야 합니다`],
+  [
+    /^must be true or false$/,
+    (m, w) => `${w}${josa(w, '은는')} 예 또는 아니오(true/false)여야 합니다`,
+  ],
   [/^must be an object$/, (m, w) => `${w}의 형식이 올바르지 않습니다`],
   [/^must be an array$/, (m, w) => `${w}${josa(w, '은는')} 목록이어야 합니다`],
-  [/^must be 16 digits that pass the Luhn check$/, (m, w) => `${w}${josa(w, '은는')} 올바른 16자리 숫자여야 합니다`],
+  [
+    /^must be 16 digits that pass the Luhn check$/,
+    (m, w) => `${w}${josa(w, '은는')} 올바른 16자리 숫자여야 합니다`,
+  ],
   [/^must be a phone number$/, (m, w) => `${w}${josa(w, '이가')} 전화번호 형식이 아닙니다`],
-  [/^must be between (\S+) and (\S+)$/, (m, w) => `${w}${josa(w, '은는')} ${m[1]}에서 ${m[2]} 사이여야 합니다`],
-  [/^must be at least (\S+) characters long$/, (m, w) => `${w}${josa(w, '은는')} ${m[1]}자 이상이어야 합니다`],
-  [/^must be at most (\S+) characters long$/, (m, w) => `${w}${josa(w, '은는')} ${m[1]}자 이하여야 합니다`],
+  [
+    /^must be between (\S+) and (\S+)$/,
+    (m, w) => `${w}${josa(w, '은는')} ${m[1]}에서 ${m[2]} 사이여야 합니다`,
+  ],
+  [
+    /^must be at least (\S+) characters long$/,
+    (m, w) => `${w}${josa(w, '은는')} ${m[1]}자 이상이어야 합니다`,
+  ],
+  [
+    /^must be at most (\S+) characters long$/,
+    (m, w) => `${w}${josa(w, '은는')} ${m[1]}자 이하여야 합니다`,
+  ],
   [/^must be at least (\S+)$/, (m, w) => `${w}${josa(w, '은는')} ${m[1]} 이상이어야 합니다`],
   [/^must be at most (\S+) KiB$/, (m, w) => `${w}${josa(w, '은는')} ${m[1]} KiB 이하여야 합니다`],
   [/^must be at most (\S+)$/, (m, w) => `${w}${josa(w, '은는')} ${m[1]} 이하여야 합니다`],
-  [/^must have at least (\S+) entries$/, (m, w) => `${w}${josa(w, '은는')} ${m[1]}개 이상이어야 합니다`],
-  [/^must have at most (\S+) entries$/, (m, w) => `${w}${josa(w, '은는')} ${m[1]}개 이하여야 합니다`],
+  [
+    /^must have at least (\S+) entries$/,
+    (m, w) => `${w}${josa(w, '은는')} ${m[1]}개 이상이어야 합니다`,
+  ],
+  [
+    /^must have at most (\S+) entries$/,
+    (m, w) => `${w}${josa(w, '은는')} ${m[1]}개 이하여야 합니다`,
+  ],
   [/^must be one of: (.*)$/, (m, w) => `${w}${josa(w, '은는')} 다음 중 하나여야 합니다: ${m[1]}`],
   [/^is not a store$/, (m, w) => `${w}${josa(w, '이가')} 없는 가게입니다`],
   [/^is closed$/, (m, w) => `${w}${josa(w, '이가')} 지금 영업하지 않습니다`],
   [/^is not a menu item$/, (m, w) => `${w}${josa(w, '은는')} 없는 메뉴입니다`],
   [/^is not sold by this store$/, (m, w) => `${w}${josa(w, '은는')} 이 가게의 메뉴가 아닙니다`],
-  [/^was already used for a different order$/, (m, w) => `${w}${josa(w, '이가')} 이미 다른 주문에 쓰였습니다`],
+  [
+    /^was already used for a different order$/,
+    (m, w) => `${w}${josa(w, '이가')} 이미 다른 주문에 쓰였습니다`,
+  ],
   [/^must not contain control characters$/, (m, w) => `${w}에 제어 문자를 쓸 수 없습니다`],
 ];
 
@@ -89,10 +116,19 @@ const PROBLEM_KO = [
   [/is closed and takes no orders now/, () => '가게가 지금 영업하지 않아 주문할 수 없습니다'],
   [/can no longer be cancelled/, () => '조리가 시작되어 취소할 수 없습니다'],
   [/can no longer be changed/, () => '조리가 시작되어 변경할 수 없습니다'],
-  [/still being decided/, () => '앞선 변경을 가게에서 확인하고 있습니다. 잠시 후 다시 시도해 주세요'],
+  [
+    /still being decided/,
+    () => '앞선 변경을 가게에서 확인하고 있습니다. 잠시 후 다시 시도해 주세요',
+  ],
   [/claimed delivery .* first/, () => '다른 라이더가 먼저 배차를 받았습니다'],
-  [/an express delivery needs a rider whose whole trip takes at most (\d+) minutes; yours takes (\d+)/, (m) => `급송은 전체 이동이 ${m[1]}분 이내인 라이더만 받을 수 있어요 (지금 ${m[2]}분)`],
-  [/this delivery is for riders within (\S+) km of the store; you are (\S+) km away/, (m) => `가게에서 ${m[1]}km 이내 라이더만 받을 수 있어요 (지금 ${m[2]}km)`],
+  [
+    /an express delivery needs a rider whose whole trip takes at most (\d+) minutes; yours takes (\d+)/,
+    (m) => `급송은 전체 이동이 ${m[1]}분 이내인 라이더만 받을 수 있어요 (지금 ${m[2]}분)`,
+  ],
+  [
+    /this delivery is for riders within (\S+) km of the store; you are (\S+) km away/,
+    (m) => `가게에서 ${m[1]}km 이내 라이더만 받을 수 있어요 (지금 ${m[2]}km)`,
+  ],
   [/is still cooking/, () => '아직 조리 중이라 픽업할 수 없습니다'],
   [/did not answer in time/, () => '서버 응답이 늦습니다. 잠시 후 다시 시도해 주세요'],
 ];
@@ -121,7 +157,10 @@ function whereEn(w) {
   if (w.kind === 'header') return `the ${w.name} header`;
   if (w.kind === 'parameter') return `the parameter ${w.name}`;
   if (w.name === '') return 'the request body';
-  return w.name.slice(1).split('/').reduce((out, seg) => (/^\d+$/.test(seg) ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '');
+  return w.name
+    .slice(1)
+    .split('/')
+    .reduce((out, seg) => (/^\d+$/.test(seg) ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '');
 }
 
 function whereKo(w) {

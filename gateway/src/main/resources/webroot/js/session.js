@@ -4,7 +4,11 @@
 const SESSION_KEY = 'baedal.session';
 const FLASH_KEY = 'baedal.flash';
 
-export const ROLE_PAGES = { customer: '/customer.html', store: '/store.html', rider: '/rider.html' };
+export const ROLE_PAGES = {
+  customer: '/customer.html',
+  store: '/store.html',
+  rider: '/rider.html',
+};
 
 /** The login ({token, role, subject, name}) kept in sessionStorage, one per tab. */
 export const session = {
@@ -50,7 +54,9 @@ export function here() {
  */
 export function safeNext(next) {
   // eslint-disable-next-line no-control-regex -- a control character in the path is refused
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) && !/[\u0000-\u001f]/.test(next) ? next : null;
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) && !/[\u0000-\u001f]/.test(next)
+    ? next
+    : null;
 }
 
 /** Back to the login page, with a message shown there; `next` is where to return after login. */

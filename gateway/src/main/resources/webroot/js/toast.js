@@ -9,7 +9,16 @@ export function toast(message, kind = 'error', ms = 5000) {
     toastBox = h('div', { class: 'toasts', testid: 'toasts', 'aria-live': 'polite' });
     document.body.append(toastBox);
   }
-  const t = h('div', { class: 'toast', testid: 'toast', role: kind === 'error' ? 'alert' : 'status', dataset: { kind } }, message);
+  const t = h(
+    'div',
+    {
+      class: 'toast',
+      testid: 'toast',
+      role: kind === 'error' ? 'alert' : 'status',
+      dataset: { kind },
+    },
+    message,
+  );
   t.addEventListener('click', () => t.remove());
   toastBox.append(t);
   while (toastBox.children.length > 4) toastBox.firstChild.remove();
@@ -18,5 +27,12 @@ export function toast(message, kind = 'error', ms = 5000) {
 
 /** A toast's content for an error: each message in Korean, its English below. */
 export function bilingual(messages) {
-  return messages.map((m) => h('div', { class: 'msg', testid: 'problem-message' }, h('span', { class: 'ko' }, m.ko), h('span', { class: 'en' }, m.en)));
+  return messages.map((m) =>
+    h(
+      'div',
+      { class: 'msg', testid: 'problem-message' },
+      h('span', { class: 'ko' }, m.ko),
+      h('span', { class: 'en' }, m.en),
+    ),
+  );
 }

@@ -14,13 +14,31 @@ export function topbar(me, title) {
   const brand = h('div', { class: 'brand' });
   brand.innerHTML = LOGO_SVG;
   const [titleKo, ...titleEn] = String(title).split(' ');
-  brand.append(h('span', null, '배달 ', h('span', { class: 'title' }, titleKo, ' ', h('span', { class: 'en', style: 'color:inherit' }, titleEn.join(' ')))));
+  brand.append(
+    h(
+      'span',
+      null,
+      '배달 ',
+      h(
+        'span',
+        { class: 'title' },
+        titleKo,
+        ' ',
+        h('span', { class: 'en', style: 'color:inherit' }, titleEn.join(' ')),
+      ),
+    ),
+  );
   const bar = h(
     'header',
     { class: 'topbar' },
     brand,
     h('div', { class: 'who', testid: 'whoami' }, me.name || me.subject),
-    h('button', { class: 'btn small', testid: 'logout', type: 'button', onClick: () => toLogin(null) }, '로그아웃 ', h('span', { class: 'en', style: 'color:inherit' }, 'Logout')),
+    h(
+      'button',
+      { class: 'btn small', testid: 'logout', type: 'button', onClick: () => toLogin(null) },
+      '로그아웃 ',
+      h('span', { class: 'en', style: 'color:inherit' }, 'Logout'),
+    ),
   );
   document.body.prepend(bar);
   return bar;
