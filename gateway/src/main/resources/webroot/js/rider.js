@@ -97,7 +97,7 @@ function main() {
     h(
       'div',
       { class: 'card', testid: 'rider-position' },
-      h('h3', { style: 'margin-bottom:0.6rem' }, ko('내 위치', 'My position')),
+      h('h3', { class: 'mb-06' }, ko('내 위치', 'My position')),
       h(
         'div',
         { class: 'grid2' },
@@ -350,7 +350,7 @@ function main() {
         actions.append(
           h(
             'span',
-            { class: 'muted small', testid: 'pickup-wait', style: 'align-self:center' },
+            { class: 'muted small center-self', testid: 'pickup-wait' },
             ko('조리 완료 후 픽업할 수 있어요', 'Pick up once cooked'),
           ),
         );

@@ -24,7 +24,7 @@ export function topbar(me, title) {
         { class: 'title' },
         titleKo,
         ' ',
-        h('span', { class: 'en', style: 'color:inherit' }, titleEn.join(' ')),
+        h('span', { class: 'en inherit' }, titleEn.join(' ')),
       ),
     ),
   );
@@ -37,7 +37,7 @@ export function topbar(me, title) {
       'button',
       { class: 'btn small', testid: 'logout', type: 'button', onClick: () => toLogin(null) },
       '로그아웃 ',
-      h('span', { class: 'en', style: 'color:inherit' }, 'Logout'),
+      h('span', { class: 'en inherit' }, 'Logout'),
     ),
   );
   document.body.prepend(bar);
