@@ -23,13 +23,29 @@ export async function startDevProxy({ webroot, backend }) {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     if (BACKEND_PREFIXES.some((p) => url.pathname.startsWith(p))) {
-      const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (r) => {
-        res.writeHead(r.statusCode, r.headers);
-        r.pipe(res);
-      });
+      const up = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: target.host },
+        },
+        (r) => {
+          res.writeHead(r.statusCode, r.headers);
+          r.pipe(res);
+        },
+      );
       up.on('error', () => {
         res.writeHead(502, { 'content-type': 'application/problem+json' });
-        res.end(JSON.stringify({ type: 'about:blank', title: 'Bad Gateway', status: 502, detail: 'backend unreachable' }));
+        res.end(
+          JSON.stringify({
+            type: 'about:blank',
+            title: 'Bad Gateway',
+            status: 502,
+            detail: 'backend unreachable',
+          }),
+        );
       });
       req.pipe(up);
       return;
@@ -39,10 +55,21 @@ export async function startDevProxy({ webroot, backend }) {
     const s = file.startsWith(webroot) ? await stat(file).catch(() => null) : null;
     if (!s?.isFile()) {
       res.writeHead(404, { 'content-type': 'application/problem+json' });
-      res.end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'no such file', instance: url.pathname }));
+      res.end(
+        JSON.stringify({
+          type: 'about:blank',
+          title: 'Not Found',
+          status: 404,
+          detail: 'no such file',
+          instance: url.pathname,
+        }),
+      );
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
     createReadStream(file).pipe(res);
   });
   const tunnels = new Set();
@@ -50,7 +77,9 @@ export async function startDevProxy({ webroot, backend }) {
     tunnels.add(socket);
     socket.on('close', () => tunnels.delete(socket));
     const up = net.connect(Number(target.port), target.hostname, () => {
-      const headers = Object.entries({ ...req.headers, host: target.host }).map(([k, v]) => `${k}: ${v}`);
+      const headers = Object.entries({ ...req.headers, host: target.host }).map(
+        ([k, v]) => `${k}: ${v}`,
+      );
       up.write(`${req.method} ${req.url} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`);
       if (head?.length) up.write(head);
       up.pipe(socket);

@@ -35,7 +35,10 @@ async function waitForJar(jar, deadlineMs) {
     const s = await stat(jar).catch(() => null);
     const sig = s ? `${s.size}:${s.mtimeMs}` : null;
     if (s && sig === last) return;
-    if (Date.now() > until) throw new Error(`${jar} is missing or still changing (build it with mvn package, or set BAEDAL_JAR)`);
+    if (Date.now() > until)
+      throw new Error(
+        `${jar} is missing or still changing (build it with mvn package, or set BAEDAL_JAR)`,
+      );
     if (!s && !announced) {
       console.log(`# waiting for ${jar} to appear …`);
       announced = true;
@@ -51,9 +54,19 @@ async function waitForJar(jar, deadlineMs) {
  * delivered, with their buttons' links; BAEDAL_OUTBOX names it for a system the test did not start),
  * and `notifier` whether the notifier runs.
  */
-export async function startSystem({ readyTimeoutMs = 120_000, jarWaitMs = Number(process.env.BAEDAL_JAR_WAIT_MS ?? 300_000) } = {}) {
+export async function startSystem({
+  readyTimeoutMs = 120_000,
+  jarWaitMs = Number(process.env.BAEDAL_JAR_WAIT_MS ?? 300_000),
+} = {}) {
   if (process.env.BAEDAL_URL) {
-    return { url: process.env.BAEDAL_URL.replace(/\/+$/, ''), stop: async () => {}, logTail: async () => '', external: true, outbox: process.env.BAEDAL_OUTBOX ?? null, notifier: Boolean(process.env.BAEDAL_OUTBOX) };
+    return {
+      url: process.env.BAEDAL_URL.replace(/\/+$/, ''),
+      stop: async () => {},
+      logTail: async () => '',
+      external: true,
+      outbox: process.env.BAEDAL_OUTBOX ?? null,
+      notifier: Boolean(process.env.BAEDAL_OUTBOX),
+    };
   }
   const jar = path.resolve(process.env.BAEDAL_JAR ?? DEFAULT_JAR);
   await waitForJar(jar, jarWaitMs);
@@ -61,23 +74,36 @@ export async function startSystem({ readyTimeoutMs = 120_000, jarWaitMs = Number
   const logFile = path.join(dir, 'baedal-dev.log');
   const log = createWriteStream(logFile);
   const [http, pg, kafka] = [await freePort(), await freePort(), await freePort()];
-  const java = process.env.JAVA ?? (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java');
+  const java =
+    process.env.JAVA ??
+    (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java');
   const started = Date.now();
   const child = spawn(java, ['-jar', jar, 'dev'], {
     cwd: dir,
     // links in notifications point at this system (the default names port 8080)
-    env: { ...process.env, BAEDAL_HTTP_PORT: String(http), BAEDAL_DEV_PG_PORT: String(pg), BAEDAL_DEV_KAFKA_PORT: String(kafka), BAEDAL_PUBLIC_URL: `http://127.0.0.1:${http}` },
+    env: {
+      ...process.env,
+      BAEDAL_HTTP_PORT: String(http),
+      BAEDAL_DEV_PG_PORT: String(pg),
+      BAEDAL_DEV_KAFKA_PORT: String(kafka),
+      BAEDAL_PUBLIC_URL: `http://127.0.0.1:${http}`,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr.pipe(log, { end: false });
   // never leave the JVM behind when the test process goes away early
   const orphanGuard = () => child.kill('SIGTERM');
   process.once('exit', orphanGuard);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const lines = readline.createInterface({ input: child.stdout });
   let stopping = false;
   exited.then(({ code, signal }) => {
-    if (!stopping) console.log(`# baedal dev exited on its own while in use (exit code ${code ?? signal}): stopped by something outside the test?`);
+    if (!stopping)
+      console.log(
+        `# baedal dev exited on its own while in use (exit code ${code ?? signal}): stopped by something outside the test?`,
+      );
   });
 
   const logTail = async (n = 60) => {
@@ -96,16 +122,22 @@ export async function startSystem({ readyTimeoutMs = 120_000, jarWaitMs = Number
         child.kill('SIGKILL');
         await exited;
       } else {
-        console.log(`# baedal dev stopped on SIGTERM in ${((Date.now() - t0) / 1000).toFixed(1)} s (exit code ${done.code ?? done.signal})`);
+        console.log(
+          `# baedal dev stopped on SIGTERM in ${((Date.now() - t0) / 1000).toFixed(1)} s (exit code ${done.code ?? done.signal})`,
+        );
       }
     }
     log.end();
-    if (!process.env.KEEP_BAEDAL_DIR) await rm(dir, { recursive: true, force: true }).catch(() => {});
+    if (!process.env.KEEP_BAEDAL_DIR)
+      await rm(dir, { recursive: true, force: true }).catch(() => {});
   };
 
   let notifier = false;
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`baedal dev was not ready within ${readyTimeoutMs / 1000} s`)), readyTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`baedal dev was not ready within ${readyTimeoutMs / 1000} s`)),
+      readyTimeoutMs,
+    );
     lines.on('line', (line) => {
       log.write(`${line}\n`);
       if (line.startsWith('Baedal is ready at')) {
@@ -125,6 +157,15 @@ export async function startSystem({ readyTimeoutMs = 120_000, jarWaitMs = Number
     e.message += `\n--- baedal dev output (last lines) ---\n${tail}`;
     throw e;
   });
-  console.log(`# baedal dev ready at ${url} in ${((Date.now() - started) / 1000).toFixed(1)} s (data in ${dir})`);
-  return { url, stop, logTail, external: false, outbox: path.join(dir, '.baedal', 'notifications.jsonl'), notifier };
+  console.log(
+    `# baedal dev ready at ${url} in ${((Date.now() - started) / 1000).toFixed(1)} s (data in ${dir})`,
+  );
+  return {
+    url,
+    stop,
+    logTail,
+    external: false,
+    outbox: path.join(dir, '.baedal', 'notifications.jsonl'),
+    notifier,
+  };
 }

@@ -2,7 +2,7 @@
 // message {orderId, status, at, version, view} per change. Views carry a version, so a message
 // never rolls the page back. Only while the socket is down is the view read over HTTP.
 
-import { api } from './api.js';
+import { api } from './http.js';
 import { liveSocket } from './socket.js';
 
 /**

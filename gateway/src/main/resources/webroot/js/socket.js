@@ -3,7 +3,7 @@
 // (re)connect, so nothing is missed. Only while it is down, `fallback` (a function that reads the
 // same state over HTTP) runs every few seconds; a connected page never polls.
 
-import { session, toLogin } from './api.js';
+import { session, toLogin } from './session.js';
 
 const MAX_BACKOFF_MS = 15000;
 const FALLBACK_MS = 5000;
