@@ -92,7 +92,7 @@ def consumer_config(config: Config) -> dict[str, Any]:
         "client.id": "baedal-notifier",
         "enable.auto.commit": True,
         "enable.auto.offset.store": False,
-        "auto.offset.reset": config.offset_reset,
+        "auto.offset.reset": "earliest",
         "logger": logging.getLogger("notifier.kafka"),
     }
     if config.instance_id:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -70,6 +71,9 @@ def rfc3339(moment: datetime) -> str:
     """``2024-05-01T12:00:00.123Z`` for an aware datetime (converted to UTC)."""
     utc = moment.astimezone(timezone.utc)
     return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:

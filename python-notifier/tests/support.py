@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 
-from notifier.processor import Headers, Outgoing, PublishError, Record
+from notifier.processor import Headers, Outgoing, Record
 
 FIXED_NOW = datetime(2024, 5, 1, 12, 0, 0, 123000, tzinfo=timezone.utc)
 
@@ -58,6 +58,10 @@ def request_value(notification_id: str, order_id: str = "o-1", **overrides: obje
 def record(value: bytes | None, offset: int = 0, key: bytes | None = b"o-1") -> Record:
     """A consumed record of the requests topic."""
     return Record("notification-requests", 0, offset, key, value)
+
+
+class PublishError(Exception):
+    """A record Kafka did not take (the stand-in publishers raise it per record)."""
 
 
 class FakePublisher:

@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from support import FakePublisher, fixed_clock, outbox_ids, record, request_value
+from support import PublishError, FakePublisher, fixed_clock, outbox_ids, record, request_value
 
 from notifier.payload import Notification, SendResult
-from notifier.processor import Outcome, Outgoing, Processor, PublishError
+from notifier.processor import Outcome, Outgoing, Processor
 from notifier.senders import OutboxSender
-from notifier.store import DedupStore
+from notifier.store import DedupStore, Finished
 
 RECEIPTS = "notification-receipts"
 DLQ = "notification-requests.dlq"
@@ -101,7 +101,7 @@ def test_a_batch_pays_one_fsync_one_flush_and_three_transactions(
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])
     transactions: list[str] = []
-    for name in ("claim_many", "finish_many", "mark_published_many"):
+    for name in ("claim", "finish", "mark_published"):
         real = getattr(node.store, name)
         monkeypatch.setattr(
             node.store,
@@ -115,7 +115,7 @@ def test_a_batch_pays_one_fsync_one_flush_and_three_transactions(
     assert outbox_ids(node.outbox) == ["n-1", "n-2", "n-3", "n-4", "n-5"]
     assert len(fsyncs) == 1
     assert node.publisher.flushes == 1
-    assert transactions == ["claim_many", "finish_many", "mark_published_many"]
+    assert transactions == ["claim", "finish", "mark_published"]
     assert node.receipt_ids() == ["n-1", "n-2", "n-3", "n-4", "n-5"]
     assert all(node.store.get(f"n-{i}").published for i in range(1, 6))
 
@@ -278,7 +278,7 @@ def test_a_crash_after_receipts_before_their_mark_republishes_the_same_events(
     tmp_path: Path,
 ) -> None:
     node = Node(tmp_path)
-    node.store.mark_published_many = lambda _ids: (_ for _ in ()).throw(Crash())
+    node.store.mark_published = lambda _ids: (_ for _ in ()).throw(Crash())
     with pytest.raises(Crash):
         node.processor.handle_batch(batch("n-1", "n-2"))
     first = [json.loads(value) for _t, _k, value, _h in node.publisher.records]
@@ -293,8 +293,8 @@ def test_a_crash_after_receipts_before_their_mark_republishes_the_same_events(
 
 def test_republishing_stops_when_a_stop_is_requested(tmp_path: Path) -> None:
     node = Node(tmp_path)
-    node.store.claim("n-1", "t0")
-    node.store.finish("n-1", "sent", "t1", json.dumps({"subject": "o-1", "type": "x"}))
+    node.store.claim(["n-1"], "t0")
+    node.store.finish([Finished("n-1", "sent", "t1", json.dumps({"subject": "o-1", "type": "x"}))])
     node.publisher.failures = 1
     node.stop.set()
 

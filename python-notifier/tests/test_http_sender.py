@@ -15,7 +15,7 @@ from support import FakePublisher, fixed_clock, free_port, record, request_value
 
 from notifier.payload import kakao_template, parse_request
 from notifier.processor import Outcome, Processor
-from notifier.retry import RetryPolicy
+from notifier.http_sender import RetryPolicy
 from notifier.senders import HttpSender
 from notifier.store import DedupStore
 
@@ -188,8 +188,12 @@ def test_an_always_failing_send_is_receipted_failed_and_the_next_one_goes_out(
         store, make_sender(receiver.url, sleeps), publisher, "receipts", clock=fixed_clock
     )
 
-    first = processor.handle(record(request_value("n-1", "o-1", text="first message"), 0))
-    second = processor.handle(record(request_value("n-2", "o-2", text="second message"), 1))
+    first = processor.handle_batch([record(request_value("n-1", "o-1", text="first message"), 0)])[
+        0
+    ]
+    second = processor.handle_batch(
+        [record(request_value("n-2", "o-2", text="second message"), 1)]
+    )[0]
 
     assert (first, second) == (Outcome.DELIVERED, Outcome.DELIVERED)
     failed, sent = publisher.on("receipts")
@@ -214,9 +218,9 @@ def test_a_failed_notification_is_not_retried_on_redelivery(
     processor = Processor(
         store, make_sender(receiver.url, Sleeps(), attempts=2), FakePublisher(), "receipts"
     )
-    processor.handle(record(request_value("n-1")))
+    processor.handle_batch([record(request_value("n-1"))])[0]
 
-    assert processor.handle(record(request_value("n-1"))) is Outcome.DUPLICATE
+    assert processor.handle_batch([record(request_value("n-1"))])[0] is Outcome.DUPLICATE
     assert len(receiver.requests) == 2
 
 
@@ -224,11 +228,11 @@ def test_an_interrupted_http_send_is_reported_failed_without_a_request(
     receiver: Receiver, tmp_path: Path
 ) -> None:
     store = DedupStore(tmp_path / "state.sqlite3")
-    store.claim("n-1", "t0")  # the previous run died mid-send
+    store.claim(["n-1"], "t0")  # the previous run died mid-send
     publisher = FakePublisher()
     processor = Processor(store, make_sender(receiver.url, Sleeps()), publisher, "receipts")
 
-    processor.handle(record(request_value("n-1")))
+    processor.handle_batch([record(request_value("n-1"))])[0]
 
     assert receiver.requests == []
     [receipt] = publisher.on("receipts")

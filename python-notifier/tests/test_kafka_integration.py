@@ -22,7 +22,7 @@ from notifier.config import Config
 from notifier.consumer import EXIT_OK, run
 from notifier.payload import SendResult, encode, parse_request, receipt_event
 from notifier.senders import OutboxSender
-from notifier.store import DedupStore
+from notifier.store import DedupStore, Finished
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -295,8 +295,8 @@ def test_receipts_a_crash_left_unpublished_go_out_at_start(
     store = DedupStore(config.state)  # what a run that died before its flush left behind
     notification = parse_request(request_value("n-lost", "o-lost"))
     receipt = encode(receipt_event(notification, SendResult("sent", 1, "2024-05-01T12:00:00Z")))
-    store.claim("n-lost", "2024-05-01T12:00:00Z")
-    store.finish("n-lost", "sent", "2024-05-01T12:00:00Z", receipt.decode())
+    store.claim(["n-lost"], "2024-05-01T12:00:00Z")
+    store.finish([Finished("n-lost", "sent", "2024-05-01T12:00:00Z", receipt.decode())])
     store.close()
     stop = threading.Event()
     notifier_thread = threading.Thread(target=lambda: run(config, stop))
