@@ -165,14 +165,12 @@ def test_a_notifier_killed_mid_stream_resumes_without_duplicates_or_gaps(
     env = {
         **os.environ,
         "BAEDAL_KAFKA": kafka_bootstrap,
-        "NOTIFIER_GROUP": f"test-notifier-{uuid.uuid4().hex[:8]}",
-        "NOTIFIER_INSTANCE_ID": "notifier-kill-test",  # static membership: fast rejoin
-        "NOTIFIER_BATCH_SIZE": "50",  # several batches: the kill lands between two of them
-        "NOTIFIER_REQUESTS_TOPIC": topics["requests"],
-        "NOTIFIER_RECEIPTS_TOPIC": topics["receipts"],
-        "NOTIFIER_DLQ_TOPIC": topics["dlq"],
-        "NOTIFIER_OUTBOX": str(outbox),
-        "NOTIFIER_STATE": str(tmp_path / "notifier.sqlite3"),
+        "BAEDAL_KAFKA_GROUP_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
+        "BAEDAL_NOTIFIER_INSTANCE_ID": "notifier-kill-test",  # static membership: fast rejoin
+        "BAEDAL_NOTIFIER_BATCH_SIZE": "50",  # several batches: the kill lands between two of them
+        "BAEDAL_KAFKA_TOPIC_PREFIX": topics["prefix"],
+        "BAEDAL_NOTIFIER_OUTBOX": str(outbox),
+        "BAEDAL_NOTIFIER_STATE": str(tmp_path / "notifier.sqlite3"),
     }
     first = start_notifier(env, log)
     try:
@@ -213,11 +211,10 @@ def test_sigint_stops_the_notifier_cleanly(
     env = {
         **os.environ,
         "BAEDAL_KAFKA": kafka_bootstrap,
-        "NOTIFIER_GROUP": f"test-notifier-{uuid.uuid4().hex[:8]}",
-        "NOTIFIER_REQUESTS_TOPIC": topics["requests"],
-        "NOTIFIER_RECEIPTS_TOPIC": topics["receipts"],
-        "NOTIFIER_OUTBOX": str(tmp_path / "notifications.jsonl"),
-        "NOTIFIER_STATE": str(tmp_path / "notifier.sqlite3"),
+        "BAEDAL_KAFKA_GROUP_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
+        "BAEDAL_KAFKA_TOPIC_PREFIX": topics["prefix"],
+        "BAEDAL_NOTIFIER_OUTBOX": str(tmp_path / "notifications.jsonl"),
+        "BAEDAL_NOTIFIER_STATE": str(tmp_path / "notifier.sqlite3"),
     }
     notifier = start_notifier(env, log)
     try:

@@ -53,7 +53,9 @@ def test_the_notifier_runs_on_a_sasl_broker_with_its_own_credentials_and_acls(
     sasl_kafka: str, tmp_path: Path
 ) -> None:
     suffix = uuid.uuid4().hex[:8]
-    requests, receipts, group = f"req-{suffix}", f"rec-{suffix}", f"baedal-notifier-{suffix}"
+    prefix, group_prefix = f"t{suffix}-", f"baedal-{suffix}"  # as the Java services name them
+    requests, receipts = f"{prefix}notification-requests", f"{prefix}notification-receipts"
+    group = f"{group_prefix}-notifier"
     admin = AdminClient({"bootstrap.servers": sasl_kafka, **_login("admin", "PLAIN")})
     created = admin.create_topics(
         [NewTopic(t, 1, 1) for t in (requests, receipts, requests + ".dlq")]
@@ -102,11 +104,9 @@ def test_the_notifier_runs_on_a_sasl_broker_with_its_own_credentials_and_acls(
         "BAEDAL_KAFKA_SASL_MECHANISM": "SCRAM-SHA-512",
         "BAEDAL_KAFKA_SASL_USERNAME": "notifier",
         "BAEDAL_KAFKA_SASL_PASSWORD": SASL_USERS["notifier"],
-        "NOTIFIER_GROUP": group,
-        "NOTIFIER_REQUESTS_TOPIC": requests,
-        "NOTIFIER_RECEIPTS_TOPIC": receipts,
-        "NOTIFIER_OUTBOX": str(tmp_path / "notifications.jsonl"),
-        "NOTIFIER_STATE": str(tmp_path / "notifier.sqlite3"),
+        "BAEDAL_KAFKA_GROUP_PREFIX": group_prefix,
+        "BAEDAL_KAFKA_TOPIC_PREFIX": prefix,
+        "BAEDAL_DATA_DIR": str(tmp_path),
     }
     config = load_config([], env)
     stop = threading.Event()
