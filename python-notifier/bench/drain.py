@@ -253,7 +253,9 @@ def main() -> None:
     p.add_argument("--kafka", default=os.environ.get("BAEDAL_KAFKA", "127.0.0.1:29192"))
     p.add_argument("--count", type=int, default=5000, help="backlog of the drain phase")
     p.add_argument("--partitions", type=int, default=4, help="partitions of the bench topics")
-    p.add_argument("--batch-size", type=int, default=0, help="BAEDAL_NOTIFIER_BATCH_SIZE (0: default)")
+    p.add_argument(
+        "--batch-size", type=int, default=0, help="BAEDAL_NOTIFIER_BATCH_SIZE (0: default)"
+    )
     p.add_argument("--batch-wait-ms", type=float, default=0, help="BAEDAL_NOTIFIER_BATCH_WAIT_MS")
     p.add_argument("--lone", type=int, default=20, help="single requests of the lone phase")
     p.add_argument("--rate", type=float, default=200, help="requests/s of the rate phase")

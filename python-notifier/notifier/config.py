@@ -136,9 +136,8 @@ def _tls(env: Mapping[str, str]) -> dict[str, str]:
     if trust:
         kind = _choice(env, "BAEDAL_KAFKA_SSL_TRUSTSTORE_TYPE", STORE_TYPES, "PEM")
         if kind != "PEM":
-            raise SettingError(
-                f"BAEDAL_KAFKA_SSL_TRUSTSTORE_TYPE={kind}: the notifier reads a PEM trust store only"
-            )
+            message = "the notifier reads a PEM trust store only"
+            raise SettingError(f"BAEDAL_KAFKA_SSL_TRUSTSTORE_TYPE={kind}: {message}")
         if get("BAEDAL_KAFKA_SSL_TRUSTSTORE_PASSWORD"):
             raise SettingError("BAEDAL_KAFKA_SSL_TRUSTSTORE_PASSWORD must be empty for a PEM store")
         props["ssl.ca.location"] = _readable("BAEDAL_KAFKA_SSL_TRUSTSTORE_LOCATION", trust)

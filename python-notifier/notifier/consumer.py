@@ -19,7 +19,8 @@ from confluent_kafka import (
 )
 
 from .config import Config
-from .processor import Outcome, Outgoing, Processor, Record
+from .payload import Outgoing, Record
+from .processor import Outcome, Processor
 from .senders import Sender, build_sender
 from .store import SENDING, DedupStore
 

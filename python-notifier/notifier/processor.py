@@ -10,47 +10,13 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
-from .payload import Clock, MalformedRecord, Notification, SendResult, encode, parse_request
-from .payload import receipt_event, rfc3339, utc_now
+from .payload import Clock, MalformedRecord, Notification, Outgoing, Publisher, Record, SendResult
+from .payload import dead_letter, encode, parse_request, receipt_event, rfc3339, utc_now
 from .senders import Sender
 from .store import SENDING, DedupStore, Entry, Finished
 
 log = logging.getLogger("notifier.processor")
-
-Headers = list[tuple[str, bytes]]
-
-
-@dataclass(frozen=True)
-class Record:
-    """A consumed record, independent of the Kafka client."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes | None
-    headers: Headers = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A record to write to Kafka."""
-
-    topic: str
-    key: str | None
-    value: bytes
-    headers: Headers = field(default_factory=list)
-
-
-class Publisher(Protocol):
-    """Writes records to Kafka and waits until the broker has them."""
-
-    def publish_many(self, records: Sequence[Outgoing]) -> list[str | None]:
-        """Write all of ``records``, then wait once; for each, ``None`` when the broker
-        acknowledged it, else why not."""
-        ...
 
 
 class Outcome(enum.Enum):
@@ -111,20 +77,6 @@ def outcomes(
         result.append(Outcome.DUPLICATE if nid in seen and first.handled else first)
         seen.add(nid)
     return result + [Outcome.DEFERRED] * (len(batch) - cut)
-
-
-def dead_letter(parsed: Parsed, topic: str, group: str) -> Outgoing:
-    """The DLQ copy of a malformed record: its key and value, the reason and origin in headers."""
-    record = parsed.record
-    headers = [
-        ("baedal.reason", parsed.reason.encode("utf-8")),
-        ("baedal.topic", record.topic.encode("utf-8")),
-        ("baedal.partition", str(record.partition).encode("ascii")),
-        ("baedal.offset", str(record.offset).encode("ascii")),
-        ("baedal.group", group.encode("utf-8")),
-    ]
-    key = record.key.decode("utf-8", "replace") if record.key is not None else None
-    return Outgoing(topic, key, record.value or b"", headers)
 
 
 def _where(record: Record) -> dict[str, object]:
@@ -245,7 +197,7 @@ class Processor:
             log.warning(
                 "malformed record skipped", extra={**_where(parsed.record), "reason": parsed.reason}
             )
-        letters = [dead_letter(p, self.dlq_topic, self.group) for p in malformed]
+        letters = [dead_letter(p.record, p.reason, self.dlq_topic, self.group) for p in malformed]
         letters = letters if self.dlq_topic else []
         pending = list(receipts)
         if not letters and not pending:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from http_support import Receiver
 from support import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -116,3 +117,10 @@ def topics(kafka_bootstrap: str) -> dict[str, str]:
     for future in futures.values():
         future.result(timeout=30)
     return {**names, "prefix": prefix}
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver().start()
+    yield server
+    server.stop()

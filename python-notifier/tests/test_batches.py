@@ -9,31 +9,24 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from support import PublishError, FakePublisher, fixed_clock, outbox_ids, record, request_value
+from support import (
+    Crash,
+    PublishError,
+    FakePublisher,
+    fixed_clock,
+    outbox_ids,
+    record,
+    request_value,
+)
 
 from notifier.payload import Notification, SendResult
-from notifier.processor import Outcome, Outgoing, Processor
+from notifier.payload import Outgoing
+from notifier.processor import Outcome, Processor
 from notifier.senders import OutboxSender
 from notifier.store import DedupStore, Finished
 
 RECEIPTS = "notification-receipts"
 DLQ = "notification-requests.dlq"
-
-
-class Crash(Exception):
-    """Stands in for the process dying."""
-
-
-class CountingPublisher(FakePublisher):
-    """A :class:`FakePublisher` that also counts the ``publish_many`` calls (the flushes)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.flushes = 0
-
-    def publish_many(self, records: Sequence[Outgoing]) -> list[str | None]:
-        self.flushes += 1
-        return super().publish_many(records)
 
 
 class RefusingSender(OutboxSender):
@@ -64,7 +57,7 @@ class Node:
         self.outbox = tmp_path / "outbox.jsonl"
         self.store = DedupStore(tmp_path / "state.sqlite3")
         self.sender = OutboxSender(self.outbox, clock=fixed_clock)
-        self.publisher = publisher or CountingPublisher()
+        self.publisher = publisher or FakePublisher()
         self.stop = threading.Event()
         self.processor = Processor(
             self.store,

@@ -14,8 +14,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from confluent_kafka import Consumer, Producer, TopicPartition
-from support import outbox_ids, request_value, wait_for
+from support import TopicReader, committed_offset, outbox_ids, produce, request_value, wait_for
 
 import notifier.consumer
 from notifier.config import Config
@@ -25,65 +24,6 @@ from notifier.senders import OutboxSender
 from notifier.store import DedupStore, Finished
 
 PROJECT = Path(__file__).resolve().parents[1]
-
-
-class TopicReader:
-    """Reads a whole topic from the start and keeps every record."""
-
-    def __init__(self, bootstrap: str, topic: str) -> None:
-        self.consumer = Consumer(
-            {
-                "bootstrap.servers": bootstrap,
-                "group.id": f"test-reader-{uuid.uuid4().hex[:8]}",
-                "auto.offset.reset": "earliest",
-                "enable.auto.commit": False,
-            }
-        )
-        self.consumer.subscribe([topic])
-        self.records: list[tuple[str, dict, list]] = []
-
-    def poll(self) -> None:
-        """Fetch what is there (waits up to 0.2 s)."""
-        msg = self.consumer.poll(0.2)
-        if msg is not None and msg.error() is None:
-            value = json.loads(msg.value()) if msg.value()[:1] == b"{" else {}
-            self.records.append((msg.key().decode(), value, msg.headers() or []))
-
-    def until(self, condition, timeout: float, what: str) -> None:
-        """Poll until ``condition(self)`` holds."""
-
-        def check() -> bool:
-            self.poll()
-            return condition(self)
-
-        wait_for(check, timeout, what, interval=0)
-
-    def notification_ids(self, event_type: str) -> list[str]:
-        """The notificationIds of the receipts of ``event_type`` seen so far."""
-        return [
-            v["data"]["notificationId"] for _k, v, _h in self.records if v["type"] == event_type
-        ]
-
-    def close(self) -> None:
-        self.consumer.close()
-
-
-def produce(bootstrap: str, topic: str, records: list[tuple[str, bytes]]) -> None:
-    """Write ``(key, value)`` records in order and wait for the broker."""
-    producer = Producer({"bootstrap.servers": bootstrap, "enable.idempotence": True})
-    for key, value in records:
-        producer.produce(topic, key=key, value=value)
-    assert producer.flush(30) == 0
-
-
-def committed_offset(bootstrap: str, group: str, topic: str) -> int:
-    """The offset ``group`` committed on partition 0 of ``topic``."""
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
-    try:
-        [partition] = consumer.committed([TopicPartition(topic, 0)], timeout=10)
-        return partition.offset
-    finally:
-        consumer.close()
 
 
 def test_each_notification_is_delivered_and_receipted_exactly_once(

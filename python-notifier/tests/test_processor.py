@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from support import FakePublisher, fixed_clock, outbox_ids, record, request_value
+from support import Crash, FakePublisher, fixed_clock, outbox_ids, record, request_value
 
 from notifier.payload import Notification, SendResult, parse_request
 from notifier.processor import Outcome, Processor
@@ -17,10 +17,6 @@ from notifier.store import DedupStore
 RECEIPTS = "notification-receipts"
 DLQ = "notification-requests.dlq"
 FIXED_AT = "2024-05-01T12:00:00.123Z"
-
-
-class Crash(Exception):
-    """Stands in for the process dying."""
 
 
 class Node:

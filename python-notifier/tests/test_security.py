@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support import request_value
 
-from notifier.config import Config, load_config
+from notifier.config import load_config
 from notifier.consumer import consumer_config, producer_config
 from notifier.payload import parse_request
 from notifier.senders import OutboxSender
@@ -129,7 +129,10 @@ def test_the_http_sender_needs_https_unless_the_dev_flag_allows_http() -> None:
         load_config([], http)
 
     assert load_config([], {**http, "BAEDAL_NOTIFIER_HTTP_ALLOW_HTTP": "true"}).http_allow_http
-    https = {"BAEDAL_NOTIFIER_SENDER": "http", "BAEDAL_NOTIFIER_HTTP_URL": "https://kapi.example/send"}
+    https = {
+        "BAEDAL_NOTIFIER_SENDER": "http",
+        "BAEDAL_NOTIFIER_HTTP_URL": "https://kapi.example/send",
+    }
     assert not load_config([], https).http_allow_http
 
 

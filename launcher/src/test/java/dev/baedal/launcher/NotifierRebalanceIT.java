@@ -110,8 +110,7 @@ class NotifierRebalanceIT {
   }
 
   /** {@code python3 -m notifier} as NotifierProcess runs it, with a state and outbox of its own. */
-  private static Process notifier(TestSystem system, Path dir, String name)
-      throws IOException {
+  private static Process notifier(TestSystem system, Path dir, String name) throws IOException {
     Path module = Path.of("..", "python-notifier").toAbsolutePath().normalize();
     ProcessBuilder pb =
         new ProcessBuilder(List.of("/usr/bin/python3", "-m", "notifier"))
