@@ -69,8 +69,9 @@ class Run:
     def __init__(self, args: argparse.Namespace, name: str) -> None:
         self.args = args
         suffix = f"{name}-{uuid.uuid4().hex[:6]}"
-        self.requests = f"bench-requests-{suffix}"
-        self.receipts = f"bench-receipts-{suffix}"
+        self.prefix = f"bench-{suffix}-"  # BAEDAL_KAFKA_TOPIC_PREFIX
+        self.requests = f"{self.prefix}notification-requests"
+        self.receipts = f"{self.prefix}notification-receipts"
         admin = AdminClient({"bootstrap.servers": args.kafka})
         topics = [self.requests, self.receipts, f"{self.requests}.dlq"]
         futures = admin.create_topics(
@@ -103,16 +104,14 @@ class Run:
         env = {
             **os.environ,
             "BAEDAL_KAFKA": self.args.kafka,
-            "NOTIFIER_GROUP": f"bench-notifier-{uuid.uuid4().hex[:6]}",
-            "NOTIFIER_REQUESTS_TOPIC": self.requests,
-            "NOTIFIER_RECEIPTS_TOPIC": self.receipts,
-            "NOTIFIER_OUTBOX": str(self.dir / "notifications.jsonl"),
-            "NOTIFIER_STATE": str(self.dir / "notifier.sqlite3"),
+            "BAEDAL_KAFKA_GROUP_PREFIX": f"bench-{uuid.uuid4().hex[:6]}",
+            "BAEDAL_KAFKA_TOPIC_PREFIX": self.prefix,
+            "BAEDAL_DATA_DIR": str(self.dir),
         }
         if self.args.batch_size:
-            env["NOTIFIER_BATCH_SIZE"] = str(self.args.batch_size)
+            env["BAEDAL_NOTIFIER_BATCH_SIZE"] = str(self.args.batch_size)
         if self.args.batch_wait_ms:
-            env["NOTIFIER_BATCH_WAIT_MS"] = str(self.args.batch_wait_ms)
+            env["BAEDAL_NOTIFIER_BATCH_WAIT_MS"] = str(self.args.batch_wait_ms)
         with open(self.dir / "notifier.log", "ab") as log:
             self.child = subprocess.Popen(
                 [sys.executable, "-m", "notifier"], cwd=PROJECT, env=env, stderr=log
@@ -254,8 +253,10 @@ def main() -> None:
     p.add_argument("--kafka", default=os.environ.get("BAEDAL_KAFKA", "127.0.0.1:29192"))
     p.add_argument("--count", type=int, default=5000, help="backlog of the drain phase")
     p.add_argument("--partitions", type=int, default=4, help="partitions of the bench topics")
-    p.add_argument("--batch-size", type=int, default=0, help="NOTIFIER_BATCH_SIZE (0: default)")
-    p.add_argument("--batch-wait-ms", type=float, default=0, help="NOTIFIER_BATCH_WAIT_MS")
+    p.add_argument(
+        "--batch-size", type=int, default=0, help="BAEDAL_NOTIFIER_BATCH_SIZE (0: default)"
+    )
+    p.add_argument("--batch-wait-ms", type=float, default=0, help="BAEDAL_NOTIFIER_BATCH_WAIT_MS")
     p.add_argument("--lone", type=int, default=20, help="single requests of the lone phase")
     p.add_argument("--rate", type=float, default=200, help="requests/s of the rate phase")
     p.add_argument("--seconds", type=float, default=10, help="duration of the rate phase")

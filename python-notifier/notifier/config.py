@@ -1,4 +1,6 @@
-"""Configuration: environment variables, overridable on the command line."""
+"""Settings: environment variables named like the Java side's (``BAEDAL_`` + the setting's key
+upper-cased, ``.`` and ``-`` as ``_``), the notifier's own as ``BAEDAL_NOTIFIER_*``; a few of
+them overridable on the command line."""
 
 from __future__ import annotations
 
@@ -6,15 +8,14 @@ import argparse
 import os
 import re
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 SENDERS = ("outbox", "http")
-OFFSET_RESETS = ("earliest", "latest")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-MAX_BATCH_SIZE = 10_000
-MAX_BATCH_WAIT_MS = 1_000.0
+REQUESTS_TOPIC = "notification-requests"
+RECEIPTS_TOPIC = "notification-receipts"
 
 # The Kafka security settings, named like the Java side's (`baedal settings`).
 SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
@@ -46,11 +47,10 @@ class Config:
 
     kafka: str = "127.0.0.1:19092"
     group: str = "baedal-notifier"
-    requests_topic: str = "notification-requests"
-    receipts_topic: str = "notification-receipts"
-    dlq_topic: str = "notification-requests.dlq"
+    requests_topic: str = REQUESTS_TOPIC
+    receipts_topic: str = RECEIPTS_TOPIC
+    dlq_topic: str = REQUESTS_TOPIC + ".dlq"
     instance_id: str = ""
-    offset_reset: str = "earliest"
     batch_size: int = 200
     batch_wait_ms: float = 0.0
     sender: str = "outbox"
@@ -73,11 +73,10 @@ class Config:
 
 def _choice(env: Mapping[str, str], name: str, choices: Sequence[str], default: str) -> str:
     """``env[name]`` as one of ``choices`` (case-insensitive), or ``default`` when unset."""
-    text = env.get(name, "").strip() or default
-    for choice in choices:
-        if choice.lower() == text.lower():
-            return choice
-    raise SettingError(f"{name}={text!r}: expected one of {', '.join(choices)}")
+    try:
+        return _one_of(choices)(env.get(name, "").strip() or default)
+    except ValueError as err:
+        raise SettingError(f"{name}: {err}") from None
 
 
 def _jaas_credentials(jaas: str) -> tuple[str, str]:
@@ -137,9 +136,8 @@ def _tls(env: Mapping[str, str]) -> dict[str, str]:
     if trust:
         kind = _choice(env, "BAEDAL_KAFKA_SSL_TRUSTSTORE_TYPE", STORE_TYPES, "PEM")
         if kind != "PEM":
-            raise SettingError(
-                f"BAEDAL_KAFKA_SSL_TRUSTSTORE_TYPE={kind}: the notifier reads a PEM trust store only"
-            )
+            message = "the notifier reads a PEM trust store only"
+            raise SettingError(f"BAEDAL_KAFKA_SSL_TRUSTSTORE_TYPE={kind}: {message}")
         if get("BAEDAL_KAFKA_SSL_TRUSTSTORE_PASSWORD"):
             raise SettingError("BAEDAL_KAFKA_SSL_TRUSTSTORE_PASSWORD must be empty for a PEM store")
         props["ssl.ca.location"] = _readable("BAEDAL_KAFKA_SSL_TRUSTSTORE_LOCATION", trust)
@@ -169,203 +167,124 @@ def _tls(env: Mapping[str, str]) -> dict[str, str]:
     return props
 
 
+def _number(kind: type, low: float, high: float | None = None, above: bool = False) -> Callable:
+    """A parser of a ``kind`` (int or float) from ``low`` (excluded when ``above``) to ``high``."""
+
+    def parse(text: str) -> int | float:
+        value = kind(text)
+        if value < low or (above and value == low) or (high is not None and value > high):
+            bounds = f"{'>' if above else '>='} {low:g}" + (f" and <= {high:g}" if high else "")
+            raise ValueError(f"must be {bounds}, got {text}")
+        return value
+
+    return parse
+
+
 def _flag(text: str) -> bool:
-    """A boolean variable: true/1/yes or false/0/no/empty."""
-    value = text.strip().lower()
-    if value in ("true", "1", "yes"):
-        return True
-    if value in ("false", "0", "no", ""):
-        return False
-    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+    """A boolean: true/1/yes or false/0/no."""
+    if text.lower() in ("true", "1", "yes", "false", "0", "no"):
+        return text.lower() in ("true", "1", "yes")
+    raise ValueError(f"expected true or false, got {text!r}")
 
 
-def _positive_float(text: str) -> float:
-    """argparse type: a float greater than zero."""
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
-    return value
+def _one_of(choices: Sequence[str]) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        for choice in choices:
+            if choice.lower() == text.lower():
+                return choice
+        raise ValueError(f"expected one of {', '.join(choices)}, got {text!r}")
+
+    return parse
 
 
-def _non_negative_float(text: str) -> float:
-    """argparse type: a float of zero or more."""
-    value = float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
-    return value
+# The notifier's own settings: variable -> (Config field, parser).
+SETTINGS: dict[str, tuple[str, Callable[[str], object]]] = {
+    "BAEDAL_KAFKA": ("kafka", str),
+    "BAEDAL_NOTIFIER_INSTANCE_ID": ("instance_id", str),
+    "BAEDAL_NOTIFIER_SENDER": ("sender", _one_of(SENDERS)),
+    "BAEDAL_NOTIFIER_OUTBOX": ("outbox", Path),
+    "BAEDAL_NOTIFIER_STATE": ("state", Path),
+    "BAEDAL_NOTIFIER_BATCH_SIZE": ("batch_size", _number(int, 1, 10_000)),
+    "BAEDAL_NOTIFIER_BATCH_WAIT_MS": ("batch_wait_ms", _number(float, 0, 1_000)),
+    "BAEDAL_NOTIFIER_HTTP_URL": ("http_url", str),
+    "BAEDAL_NOTIFIER_HTTP_TOKEN": ("http_token", str),
+    "BAEDAL_NOTIFIER_HTTP_ALLOW_HTTP": ("http_allow_http", _flag),
+    "BAEDAL_NOTIFIER_HTTP_TIMEOUT": ("http_timeout", _number(float, 0, above=True)),
+    "BAEDAL_NOTIFIER_MAX_ATTEMPTS": ("max_attempts", _number(int, 1)),
+    "BAEDAL_NOTIFIER_BACKOFF_BASE": ("backoff_base", _number(float, 0)),
+    "BAEDAL_NOTIFIER_BACKOFF_MAX": ("backoff_max", _number(float, 0)),
+    "BAEDAL_NOTIFIER_LOG_LEVEL": ("log_level", _one_of(LOG_LEVELS)),
+}
+OPTIONS = {  # command-line option -> the variable it overrides
+    "--kafka": "BAEDAL_KAFKA",
+    "--sender": "BAEDAL_NOTIFIER_SENDER",
+    "--outbox": "BAEDAL_NOTIFIER_OUTBOX",
+    "--state": "BAEDAL_NOTIFIER_STATE",
+    "--log-level": "BAEDAL_NOTIFIER_LOG_LEVEL",
+}
 
 
-def _positive_int(text: str) -> int:
-    """argparse type: an integer of one or more."""
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, got {text}")
-    return value
+def from_environment(env: Mapping[str, str]) -> Config:
+    """The configuration ``env`` describes; raises :class:`SettingError` naming the variable.
+
+    The topics and the group are named as the Java services name them
+    (``BAEDAL_KAFKA_TOPIC_PREFIX``, ``BAEDAL_KAFKA_GROUP_PREFIX``), the state and the outbox lie
+    in ``BAEDAL_DATA_DIR`` unless set apart. An empty variable counts as unset.
+    """
+    get = lambda name: env.get(name, "").strip()  # noqa: E731
+    data_dir = Path(get("BAEDAL_DATA_DIR") or ".baedal")
+    requests = get("BAEDAL_KAFKA_TOPIC_PREFIX") + REQUESTS_TOPIC
+    values: dict[str, object] = {
+        "group": (get("BAEDAL_KAFKA_GROUP_PREFIX") or "baedal") + "-notifier",
+        "requests_topic": requests,
+        "receipts_topic": get("BAEDAL_KAFKA_TOPIC_PREFIX") + RECEIPTS_TOPIC,
+        "dlq_topic": requests + ".dlq",
+        "outbox": data_dir / "notifications.jsonl",
+        "state": data_dir / "notifier.sqlite3",
+        "kafka_security": kafka_security(env),
+    }
+    for name, (field_name, parse) in SETTINGS.items():
+        if get(name):
+            try:
+                values[field_name] = parse(get(name))
+            except ValueError as err:
+                raise SettingError(f"{name}: {err}") from None
+    config = Config(**values)
+    _check(config)
+    return config
 
 
-def _batch_size(text: str) -> int:
-    """argparse type: an integer from 1 to :data:`MAX_BATCH_SIZE`."""
-    value = _positive_int(text)
-    if value > MAX_BATCH_SIZE:
-        raise argparse.ArgumentTypeError(f"must be <= {MAX_BATCH_SIZE}, got {text}")
-    return value
-
-
-def _batch_wait(text: str) -> float:
-    """argparse type: milliseconds from 0 to :data:`MAX_BATCH_WAIT_MS`."""
-    value = _non_negative_float(text)
-    if value > MAX_BATCH_WAIT_MS:
-        raise argparse.ArgumentTypeError(f"must be <= {MAX_BATCH_WAIT_MS:g}, got {text}")
-    return value
-
-
-def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
-    """The command line; every default comes from ``env`` (then from :class:`Config`)."""
-
-    def default(name: str, fallback: object) -> str:
-        return env.get(name, str(fallback))
-
-    d = Config()
-    p = argparse.ArgumentParser(
-        prog="python3 -m notifier",
-        description="Deliver Baedal notification requests (KakaoTalk style) from Kafka.",
-    )
-    p.add_argument("--kafka", default=default("BAEDAL_KAFKA", d.kafka), help="bootstrap servers")
-    p.add_argument("--group", default=default("NOTIFIER_GROUP", d.group), help="consumer group")
-    p.add_argument("--requests-topic", default=default("NOTIFIER_REQUESTS_TOPIC", d.requests_topic))
-    p.add_argument("--receipts-topic", default=default("NOTIFIER_RECEIPTS_TOPIC", d.receipts_topic))
-    p.add_argument(
-        "--dlq-topic",
-        default=env.get("NOTIFIER_DLQ_TOPIC"),
-        help="topic for malformed records (default <requests-topic>.dlq, '' disables)",
-    )
-    p.add_argument(
-        "--instance-id",
-        default=default("NOTIFIER_INSTANCE_ID", d.instance_id),
-        help="Kafka static group membership id (group.instance.id); empty = dynamic",
-    )
-    p.add_argument(
-        "--offset-reset",
-        choices=OFFSET_RESETS,
-        default=default("NOTIFIER_OFFSET_RESET", d.offset_reset),
-    )
-    p.add_argument(
-        "--batch-size",
-        type=_batch_size,
-        default=default("NOTIFIER_BATCH_SIZE", d.batch_size),
-        help="most records handled together (one fsync, one commit, one flush)",
-    )
-    p.add_argument(
-        "--batch-wait-ms",
-        type=_batch_wait,
-        default=default("NOTIFIER_BATCH_WAIT_MS", d.batch_wait_ms),
-        help="after a batch's first record, wait this long for more (0: take what is there)",
-    )
-    p.add_argument("--sender", choices=SENDERS, default=default("NOTIFIER_SENDER", d.sender))
-    p.add_argument("--outbox", type=Path, default=default("NOTIFIER_OUTBOX", d.outbox))
-    p.add_argument("--state", type=Path, default=default("NOTIFIER_STATE", d.state))
-    p.add_argument(
-        "--http-url",
-        default=default("NOTIFIER_HTTP_URL", d.http_url),
-        help="the HTTP sender's endpoint; https only, unless --http-allow-http",
-    )
-    p.add_argument(
-        "--http-allow-http",
-        type=_flag,
-        nargs="?",
-        const=True,
-        default=env.get("NOTIFIER_HTTP_ALLOW_HTTP", "false"),
-        help="development only: let the HTTP sender use a plain http:// URL",
-    )
-    p.add_argument(
-        "--http-token",
-        default=default("NOTIFIER_HTTP_TOKEN", d.http_token),
-        help="bearer token (prefer the environment variable: argv is visible in ps)",
-    )
-    p.add_argument(
-        "--http-timeout",
-        type=_positive_float,
-        default=default("NOTIFIER_HTTP_TIMEOUT", d.http_timeout),
-    )
-    p.add_argument(
-        "--max-attempts",
-        type=_positive_int,
-        default=default("NOTIFIER_MAX_ATTEMPTS", d.max_attempts),
-    )
-    p.add_argument(
-        "--backoff-base",
-        type=_non_negative_float,
-        default=default("NOTIFIER_BACKOFF_BASE", d.backoff_base),
-    )
-    p.add_argument(
-        "--backoff-max",
-        type=_non_negative_float,
-        default=default("NOTIFIER_BACKOFF_MAX", d.backoff_max),
-    )
-    p.add_argument(
-        "--log-level",
-        choices=LOG_LEVELS,
-        type=str.upper,
-        default=default("NOTIFIER_LOG_LEVEL", d.log_level),
-    )
-    return p
-
-
-def _check_choices(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    """argparse checks ``choices`` only on the command line: check values from the env too."""
-    for dest, choices in (
-        ("sender", SENDERS),
-        ("offset_reset", OFFSET_RESETS),
-        ("log_level", LOG_LEVELS),
-    ):
-        value = getattr(args, dest)
-        if value not in choices:
-            option = "--" + dest.replace("_", "-")
-            parser.error(f"{option}: {value!r} is not one of {', '.join(choices)}")
+def _check(config: Config) -> None:
+    """The rules that tie settings together."""
+    if config.sender == "http" and not config.http_url:
+        raise SettingError("BAEDAL_NOTIFIER_SENDER=http needs BAEDAL_NOTIFIER_HTTP_URL")
+    scheme = urllib.parse.urlsplit(config.http_url).scheme
+    if config.http_url and scheme not in ("https", "http" if config.http_allow_http else "https"):
+        raise SettingError(
+            f"BAEDAL_NOTIFIER_HTTP_URL must be an https:// URL, got {scheme or 'no'} scheme "
+            "(BAEDAL_NOTIFIER_HTTP_ALLOW_HTTP=true allows http:// for a local test receiver)"
+        )
+    if config.backoff_max < config.backoff_base:
+        raise SettingError("BAEDAL_NOTIFIER_BACKOFF_MAX must be >= BAEDAL_NOTIFIER_BACKOFF_BASE")
 
 
 def load_config(argv: Sequence[str] | None, env: Mapping[str, str]) -> Config:
-    """Parse ``argv`` over ``env``; exits with status 2 (argparse) on invalid values."""
-    parser = build_parser(env)
-    args = parser.parse_args(argv)
-    _check_choices(parser, args)
-    if args.sender == "http" and not args.http_url:
-        parser.error("--sender http needs NOTIFIER_HTTP_URL / --http-url")
-    if args.http_url:
-        scheme = urllib.parse.urlsplit(args.http_url).scheme
-        allowed = ("https", "http") if args.http_allow_http else ("https",)
-        if scheme not in allowed:
-            parser.error(
-                f"NOTIFIER_HTTP_URL must be an https:// URL, got {scheme or 'no'} scheme "
-                "(NOTIFIER_HTTP_ALLOW_HTTP=true allows http:// for a local test receiver)"
-            )
+    """The configuration of ``env`` with the command line over it; exits with status 2 (as
+    argparse does) on an invalid value."""
+    parser = argparse.ArgumentParser(
+        prog="python3 -m notifier",
+        description="Deliver Baedal notification requests (KakaoTalk style) from Kafka.",
+        epilog="Settings come from the environment (see README.md): BAEDAL_DATA_DIR,\n"
+        "BAEDAL_KAFKA_TOPIC_PREFIX, BAEDAL_KAFKA_GROUP_PREFIX and the Kafka security settings\n"
+        "(BAEDAL_KAFKA_SECURITY_PROTOCOL, BAEDAL_KAFKA_SASL_*, BAEDAL_KAFKA_SSL_*) of the Java\n"
+        "services, and\n" + "\n".join(f"  {name}" for name in SETTINGS),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    for option, name in OPTIONS.items():
+        parser.add_argument(option, help=f"overrides {name}")
+    args = vars(parser.parse_args(argv))
+    overrides = {OPTIONS["--" + k.replace("_", "-")]: v for k, v in args.items() if v is not None}
     try:
-        security = kafka_security(env)
+        return from_environment({**env, **overrides})
     except SettingError as err:
         parser.error(str(err))
-    if args.backoff_max < args.backoff_base:
-        parser.error("NOTIFIER_BACKOFF_MAX must be >= NOTIFIER_BACKOFF_BASE")
-    dlq = f"{args.requests_topic}.dlq" if args.dlq_topic is None else args.dlq_topic
-    return Config(
-        kafka=args.kafka,
-        group=args.group,
-        requests_topic=args.requests_topic,
-        receipts_topic=args.receipts_topic,
-        dlq_topic=dlq,
-        instance_id=args.instance_id,
-        offset_reset=args.offset_reset,
-        batch_size=args.batch_size,
-        batch_wait_ms=args.batch_wait_ms,
-        sender=args.sender,
-        outbox=args.outbox,
-        state=args.state,
-        http_url=args.http_url,
-        http_token=args.http_token,
-        http_allow_http=args.http_allow_http,
-        http_timeout=args.http_timeout,
-        max_attempts=args.max_attempts,
-        backoff_base=args.backoff_base,
-        backoff_max=args.backoff_max,
-        log_level=args.log_level,
-        kafka_security=security,
-    )

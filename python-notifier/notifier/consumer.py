@@ -19,7 +19,8 @@ from confluent_kafka import (
 )
 
 from .config import Config
-from .processor import Outcome, Outgoing, Processor, Record
+from .payload import Outgoing, Record
+from .processor import Outcome, Processor
 from .senders import Sender, build_sender
 from .store import SENDING, DedupStore
 
@@ -92,7 +93,7 @@ def consumer_config(config: Config) -> dict[str, Any]:
         "client.id": "baedal-notifier",
         "enable.auto.commit": True,
         "enable.auto.offset.store": False,
-        "auto.offset.reset": config.offset_reset,
+        "auto.offset.reset": "earliest",
         "logger": logging.getLogger("notifier.kafka"),
     }
     if config.instance_id:

@@ -1,12 +1,14 @@
-"""Wire formats: parsing requests, the Kakao text template, CloudEvents receipts."""
+"""Wire formats: Kafka records, parsing requests, the Kakao text template, CloudEvents receipts,
+dead letters."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
 REQUESTED = "notification.requested"
 SENT = "notification.sent"
@@ -18,6 +20,40 @@ ELLIPSIS = "…"
 
 # Receipt ids are derived from (notificationId, status): a republished receipt is the same event.
 _RECEIPT_NAMESPACE = uuid.UUID("6f1c2a4e-9b7d-4c1e-8a53-0b2d7e4f9c11")
+
+
+Headers = list[tuple[str, bytes]]
+
+
+@dataclass(frozen=True)
+class Record:
+    """A consumed record, independent of the Kafka client."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    headers: Headers = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A record to write to Kafka."""
+
+    topic: str
+    key: str | None
+    value: bytes
+    headers: Headers = field(default_factory=list)
+
+
+class Publisher(Protocol):
+    """Writes records to Kafka and waits until the broker has them."""
+
+    def publish_many(self, records: Sequence[Outgoing]) -> list[str | None]:
+        """Write all of ``records``, then wait once; for each, ``None`` when the broker
+        acknowledged it, else why not."""
+        ...
 
 
 class MalformedRecord(ValueError):
@@ -70,6 +106,9 @@ def rfc3339(moment: datetime) -> str:
     """``2024-05-01T12:00:00.123Z`` for an aware datetime (converted to UTC)."""
     utc = moment.astimezone(timezone.utc)
     return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
@@ -200,3 +239,16 @@ def receipt_event(notification: Notification, result: SendResult) -> dict[str, A
 def encode(event: dict[str, Any]) -> bytes:
     """Compact UTF-8 JSON for a record value."""
     return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def dead_letter(record: Record, reason: str, topic: str, group: str) -> Outgoing:
+    """The DLQ copy of a malformed record: its key and value, the reason and origin in headers."""
+    headers = [
+        ("baedal.reason", reason.encode("utf-8")),
+        ("baedal.topic", record.topic.encode("utf-8")),
+        ("baedal.partition", str(record.partition).encode("ascii")),
+        ("baedal.offset", str(record.offset).encode("ascii")),
+        ("baedal.group", group.encode("utf-8")),
+    ]
+    key = record.key.decode("utf-8", "replace") if record.key is not None else None
+    return Outgoing(topic, key, record.value or b"", headers)

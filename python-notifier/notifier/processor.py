@@ -1,4 +1,5 @@
-"""Handling request records in batches: dedup, send, record, publish the receipts."""
+"""A batch of request records, top-down: parse, claim, send (or recover), record, publish the
+receipts, mark them published. Each step is one call for the whole batch."""
 
 from __future__ import annotations
 
@@ -7,62 +8,15 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
-from .payload import (
-    MalformedRecord,
-    Notification,
-    SendResult,
-    encode,
-    parse_request,
-    receipt_event,
-    rfc3339,
-    utc_now,
-)
-from .senders import Clock, Sender
+from .payload import Clock, MalformedRecord, Notification, Outgoing, Publisher, Record, SendResult
+from .payload import dead_letter, encode, parse_request, receipt_event, rfc3339, utc_now
+from .senders import Sender
 from .store import SENDING, DedupStore, Entry, Finished
 
 log = logging.getLogger("notifier.processor")
-
-Headers = list[tuple[str, bytes]]
-
-
-class PublishError(Exception):
-    """A record could not be written to Kafka (single-record publishers such as the tests';
-    :meth:`Publisher.publish_many` reports an error per record instead)."""
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A record to write to Kafka."""
-
-    topic: str
-    key: str | None
-    value: bytes
-    headers: Headers = field(default_factory=list)
-
-
-class Publisher(Protocol):
-    """Writes records to Kafka and waits until the broker has them."""
-
-    def publish_many(self, records: Sequence[Outgoing]) -> list[str | None]:
-        """Write all of ``records``, then wait once; for each, ``None`` when the broker
-        acknowledged it, else why not."""
-        ...
-
-
-@dataclass(frozen=True)
-class Record:
-    """A consumed record, independent of the Kafka client."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes | None
-    headers: Headers = field(default_factory=list)
 
 
 class Outcome(enum.Enum):
@@ -81,48 +35,67 @@ class Outcome(enum.Enum):
         return self not in (Outcome.INCOMPLETE, Outcome.DEFERRED)
 
 
-@dataclass(eq=False)
-class _Item:
-    """One record of a batch on its way through the steps (or a receipt left to republish)."""
+@dataclass(frozen=True)
+class Parsed:
+    """A record and its notification, or why it has none (malformed)."""
 
-    position: int
-    record: Record | None
-    notification: Notification | None = None
-    notification_id: str = ""
-    reason: str = ""  # why the record is malformed
-    first: _Item | None = None  # the earlier record of the batch with the same notificationId
-    receipt: str | None = None  # the receipt event (JSON) to publish
-    outcome: Outcome | None = None
+    record: Record
+    notification: Notification | None
+    reason: str = ""
 
 
+def parse(record: Record) -> Parsed:
+    """The record's notification, or why it is malformed."""
+    try:
+        return Parsed(record, parse_request(record.value))
+    except MalformedRecord as err:
+        return Parsed(record, None, str(err))
+
+
+def first_requests(batch: Sequence[Parsed]) -> dict[str, int]:
+    """notificationId -> position of its first record in ``batch`` (in batch order)."""
+    firsts: dict[str, int] = {}
+    for position, parsed in enumerate(batch):
+        if parsed.notification is not None:
+            firsts.setdefault(parsed.notification.notification_id, position)
+    return firsts
+
+
+def outcomes(
+    batch: Sequence[Parsed], cut: int, done: Mapping[str, Outcome], unpublished: set[str]
+) -> list[Outcome]:
+    """The outcome of each record: from ``cut`` on ``DEFERRED``; a notification whose receipt
+    is not on Kafka ``INCOMPLETE``; a repeat in the batch a duplicate once its first record is
+    handled, else it shares that record's fate."""
+    result, seen = [], set()
+    for parsed in batch[:cut]:
+        if parsed.notification is None:
+            result.append(Outcome.MALFORMED)
+            continue
+        nid = parsed.notification.notification_id
+        first = Outcome.INCOMPLETE if nid in unpublished else done[nid]
+        result.append(Outcome.DUPLICATE if nid in seen and first.handled else first)
+        seen.add(nid)
+    return result + [Outcome.DEFERRED] * (len(batch) - cut)
+
+
+def _where(record: Record) -> dict[str, object]:
+    return {"topic": record.topic, "partition": record.partition, "offset": record.offset}
+
+
+@dataclass
 class Processor:
     """Turns batches of request records into at most one delivery and one receipt each."""
 
-    def __init__(
-        self,
-        store: DedupStore,
-        sender: Sender,
-        publisher: Publisher,
-        receipts_topic: str,
-        dlq_topic: str = "",
-        group: str = "",
-        stop: threading.Event | None = None,
-        clock: Clock = utc_now,
-        publish_retry_s: float = 1.0,
-    ) -> None:
-        self.store = store
-        self.sender = sender
-        self.publisher = publisher
-        self.receipts_topic = receipts_topic
-        self.dlq_topic = dlq_topic
-        self.group = group
-        self.stop = stop or threading.Event()
-        self.clock = clock
-        self.publish_retry_s = publish_retry_s
-
-    def handle(self, record: Record) -> Outcome:
-        """Process one record: a batch of one (see :meth:`handle_batch`)."""
-        return self.handle_batch([record])[0]
+    store: DedupStore
+    sender: Sender
+    publisher: Publisher
+    receipts_topic: str
+    dlq_topic: str = ""  # where malformed records go ("": nowhere, only logged)
+    group: str = ""  # named in the dead letters' headers
+    stop: threading.Event = field(default_factory=threading.Event)
+    clock: Clock = utc_now
+    publish_retry_s: float = 1.0
 
     def handle_batch(
         self, records: Sequence[Record], deadline: float | None = None
@@ -134,235 +107,152 @@ class Processor:
         mark the receipts published. With a sender without ``exact_recovery`` each
         notification is claimed, sent and recorded on its own, and the next one is started
         only before ``deadline`` (``time.monotonic()``) and while no stop is requested: the
-        records not reached are ``DEFERRED``. Exceptions other than a bad record propagate
+        records from there on are ``DEFERRED``. Exceptions other than a bad record propagate
         (nothing of the batch counts as handled).
         """
-        items = [self._parse(position, record) for position, record in enumerate(records)]
-        reached = self._deliver(items, deadline)
-        for item in items[reached:]:
-            item.outcome = Outcome.DEFERRED
-        self._publish(items[:reached])
-        self._settle_duplicates(items[:reached])
-        return [item.outcome or Outcome.INCOMPLETE for item in items]
+        batch = [parse(record) for record in records]
+        firsts = first_requests(batch)
+        ids = list(firsts)
+        chunks = [ids] if self.sender.exact_recovery else [[nid] for nid in ids]
+        done: dict[str, Outcome] = {}
+        receipts: dict[str, str] = {}
+        cut = len(batch)
+        for n, chunk in enumerate(chunks if ids else []):
+            if n > 0 and self._must_pause(deadline):
+                cut = firsts[chunk[0]]
+                break
+            notifications = [batch[firsts[nid]].notification for nid in chunk]
+            for nid, (outcome, receipt) in self._deliver(notifications).items():
+                done[nid] = outcome
+                if receipt is not None:
+                    receipts[nid] = receipt
+        letters = [parsed for parsed in batch[:cut] if parsed.notification is None]
+        unpublished = self._publish(letters, receipts)
+        return outcomes(batch, cut, done, unpublished)
 
     def republish_unpublished(self, batch_size: int) -> bool:
         """Publish the receipts a previous run recorded but did not get onto Kafka (it died
         between recording and publishing); ``False`` when a stop came first."""
         rows = self.store.unpublished()
-        if not rows:
-            return True
-        log.warning("republishing receipts of the previous run", extra={"count": len(rows)})
+        if rows:
+            log.warning("republishing receipts of the previous run", extra={"count": len(rows)})
         for start in range(0, len(rows), batch_size):
-            items = [
-                _Item(n, None, notification_id=notification_id, receipt=receipt)
-                for n, (notification_id, receipt) in enumerate(rows[start : start + batch_size])
-            ]
-            self._publish(items)
-            if any(item.outcome is Outcome.INCOMPLETE for item in items):
+            if self._publish([], dict(rows[start : start + batch_size])):
                 return False
         return True
-
-    @staticmethod
-    def _parse(position: int, record: Record) -> _Item:
-        """The record as a batch item: its notification, or why it is malformed."""
-        try:
-            notification = parse_request(record.value)
-        except MalformedRecord as err:
-            return _Item(position, record, reason=str(err), outcome=Outcome.MALFORMED)
-        return _Item(position, record, notification, notification.notification_id)
-
-    def _deliver(self, items: list[_Item], deadline: float | None) -> int:
-        """Claim, send and record the batch's notifications; returns how many items (from the
-        start) were reached before the deadline or a stop."""
-        firsts = self._link_duplicates(items)
-        if self.sender.exact_recovery:
-            chunks = [firsts] if firsts else []
-        else:
-            chunks = [[item] for item in firsts]
-        for n, chunk in enumerate(chunks):
-            if n > 0 and self._must_pause(deadline):
-                return chunk[0].position
-            self._deliver_chunk(chunk)
-        return len(items)
 
     def _must_pause(self, deadline: float | None) -> bool:
         """Whether to leave the rest of the batch for later: a stop, or out of time."""
         return self.stop.is_set() or (deadline is not None and time.monotonic() >= deadline)
 
-    @staticmethod
-    def _link_duplicates(items: list[_Item]) -> list[_Item]:
-        """Point each repeated notificationId at its first record; returns the first ones."""
-        firsts: dict[str, _Item] = {}
-        for item in items:
-            if item.notification is None:
-                continue
-            if item.notification_id in firsts:
-                item.first = firsts[item.notification_id]
-            else:
-                firsts[item.notification_id] = item
-        return list(firsts.values())
+    def _deliver(self, notifications: list[Notification]) -> dict[str, tuple[Outcome, str | None]]:
+        """Claim (one transaction), recover the interrupted sends, send the rest, record the
+        outcomes and their receipts (one transaction) before anything is published.
+        Returns notificationId -> (outcome, receipt to publish or ``None``), in order."""
+        ids = [n.notification_id for n in notifications]
+        claimed = self.store.claim(ids, rfc3339(self.clock()))
+        known = {nid: _known(e) for nid, e in claimed.items() if e and e.status != SENDING}
+        interrupted = [
+            n
+            for n in notifications
+            if claimed[n.notification_id] and n.notification_id not in known
+        ]
+        results = {
+            n.notification_id: result
+            for n, result in zip(interrupted, self._recover(interrupted))
+            if result is not None
+        }
+        settled = known.keys() | results.keys()
+        fresh = [n for n in notifications if n.notification_id not in settled]
+        if fresh:
+            results.update(zip([n.notification_id for n in fresh], self.sender.send_many(fresh)))
+        finished = {
+            n.notification_id: _finished(n, results[n.notification_id])
+            for n in notifications
+            if n.notification_id in results
+        }
+        if finished:
+            self.store.finish(list(finished.values()))
+        return {nid: known.get(nid) or (Outcome.DELIVERED, finished[nid].receipt) for nid in ids}
 
-    def _deliver_chunk(self, chunk: list[_Item]) -> None:
-        """One transaction claims the chunk, the sender sends what may be sent, one
-        transaction records the outcomes and their receipts before anything is published."""
-        at = rfc3339(self.clock())
-        entries = self.store.claim_many([item.notification_id for item in chunk], at)
-        interrupted = []
-        for item in chunk:
-            entry = entries[item.notification_id]
-            if entry is not None and entry.status == SENDING:
-                interrupted.append(item)
-            elif entry is not None:
-                self._known(item, entry)
-        results = self._recover(interrupted)
-        unsent = [item for item in chunk if item.outcome is None and item not in results]
-        if unsent:
-            sent = self.sender.send_many([item.notification for item in unsent])
-            results.update(zip(unsent, sent))
-        if results:
-            self.store.finish_many(
-                [self._finished(item, results[item]) for item in chunk if item in results]
-            )
-
-    def _known(self, item: _Item, entry: Entry) -> None:
-        """A notification handled before: nothing to do, or its receipt still to publish."""
-        if entry.published:
-            self._log_duplicate(item.notification_id, entry.status, entry.at)
-            item.outcome = Outcome.DUPLICATE
-        else:
-            item.receipt = entry.receipt or ""
-            item.outcome = Outcome.REPUBLISHED
-
-    def _recover(self, interrupted: list[_Item]) -> dict[_Item, SendResult]:
-        """Sends a crash interrupted: the sender says what happened; those it did not send
-        are left out (they are sent now)."""
-        if not interrupted:
-            return {}
-        for item in interrupted:
+    def _recover(self, interrupted: list[Notification]) -> list[SendResult | None]:
+        """What became of the sends a crash interrupted, as the sender tells (``None``: not
+        sent, send it now)."""
+        for notification in interrupted:
             log.warning(
                 "resuming an interrupted send",
-                extra={"notificationId": item.notification_id, "sender": self.sender.name},
+                extra={"notificationId": notification.notification_id, "sender": self.sender.name},
             )
-        recovered = self.sender.recover_many([item.notification for item in interrupted])
-        return {item: result for item, result in zip(interrupted, recovered) if result is not None}
+        return self.sender.recover_many(interrupted) if interrupted else []
 
-    @staticmethod
-    def _finished(item: _Item, result: SendResult) -> Finished:
-        """The outcome to record for ``item``; sets its receipt (published next)."""
-        item.receipt = encode(receipt_event(item.notification, result)).decode("utf-8")
-        item.outcome = Outcome.DELIVERED
-        return Finished(item.notification_id, result.status, result.at, item.receipt)
+    def _publish(self, malformed: list[Parsed], receipts: dict[str, str]) -> set[str]:
+        """Dead-letter the malformed records and publish the receipts with one flush, mark the
+        receipts Kafka took published, retry the others until it takes them or a stop is
+        requested. Returns the notificationIds whose receipts are not on Kafka.
 
-    def _publish(self, items: list[_Item]) -> None:
-        """Dead-letter the malformed records and publish the receipts with one flush, then
-        retry the receipts Kafka did not take until it takes them or a stop is requested
-        (those are then ``INCOMPLETE``). Dead letters are best effort, never retried.
-
-        A receipt is byte-identical on every republish (same CloudEvent ``id``), so
-        consumers that deduplicate by event id see it once.
+        Dead letters are best effort, never retried. A receipt is byte-identical on every
+        republish (same CloudEvent ``id``), so consumers that deduplicate by event id see it once.
         """
-        malformed = [item for item in items if item.outcome is Outcome.MALFORMED]
-        letters = self._dead_letters(malformed)
-        pending = [item for item in items if item.receipt is not None]
-        if not letters and not pending:
-            return
-        errors = self.publisher.publish_many(letters + [self._receipt(item) for item in pending])
-        self._log_dead_letter_errors(malformed, errors[: len(letters)])
-        pending = self._record_published(pending, errors[len(letters) :])
-        while pending:
-            if self.stop.is_set() or self.stop.wait(self.publish_retry_s):
-                for item in pending:
-                    item.outcome = Outcome.INCOMPLETE
-                return
-            errors = self.publisher.publish_many([self._receipt(item) for item in pending])
-            pending = self._record_published(pending, errors)
-
-    def _receipt(self, item: _Item) -> Outgoing:
-        """The receipt record of ``item``: the stored event as is, key = its subject (orderId)."""
-        event = json.loads(item.receipt)
-        return Outgoing(self.receipts_topic, event["subject"], item.receipt.encode("utf-8"))
-
-    def _record_published(self, items: list[_Item], errors: list[str | None]) -> list[_Item]:
-        """Mark the receipts Kafka acknowledged published (one transaction); returns the
-        items whose receipt it did not take."""
-        published = [item for item, error in zip(items, errors) if error is None]
-        if published:
-            self.store.mark_published_many(item.notification_id for item in published)
-        for item in published:
-            event = json.loads(item.receipt)
-            log.info(
-                "receipt published",
-                extra={
-                    "notificationId": item.notification_id,
-                    "orderId": event["subject"],
-                    "type": event["type"],
-                },
+        for parsed in malformed:
+            log.warning(
+                "malformed record skipped", extra={**_where(parsed.record), "reason": parsed.reason}
             )
-        failed = []
-        for item, error in zip(items, errors):
+        letters = [dead_letter(p.record, p.reason, self.dlq_topic, self.group) for p in malformed]
+        letters = letters if self.dlq_topic else []
+        pending = list(receipts)
+        if not letters and not pending:
+            return set()
+        errors = self.publisher.publish_many(
+            letters + [self._outgoing(receipts[n]) for n in pending]
+        )
+        for parsed, error in zip(malformed, errors[: len(letters)]):
             if error is not None:
-                log.warning(
-                    "receipt not published",
-                    extra={"notificationId": item.notification_id, "error": error},
-                )
-                failed.append(item)
-        return failed
-
-    def _settle_duplicates(self, items: list[_Item]) -> None:
-        """A notificationId repeated in the batch is not sent again: the repeat is a
-        duplicate once its first record is handled, else it shares that record's fate."""
-        for item in items:
-            if item.first is None:
-                continue
-            if item.first.outcome.handled:
-                self._log_duplicate(item.notification_id, "in this batch", "")
-                item.outcome = Outcome.DUPLICATE
-            else:
-                item.outcome = item.first.outcome
-
-    def _dead_letters(self, items: list[_Item]) -> list[Outgoing]:
-        """Log each malformed record; their DLQ records, in order (none without a DLQ topic)."""
-        letters = []
-        for item in items:
-            record = item.record
-            where = {"topic": record.topic, "partition": record.partition, "offset": record.offset}
-            log.warning("malformed record skipped", extra={**where, "reason": item.reason})
-            if self.dlq_topic:
-                letters.append(self._dead_letter(record, item.reason))
-        return letters
-
-    def _dead_letter(self, record: Record, reason: str) -> Outgoing:
-        """The DLQ copy of ``record``: its key and value, the reason and origin in headers."""
-        headers = [
-            ("baedal.reason", reason.encode("utf-8")),
-            ("baedal.topic", record.topic.encode("utf-8")),
-            ("baedal.partition", str(record.partition).encode("ascii")),
-            ("baedal.offset", str(record.offset).encode("ascii")),
-            ("baedal.group", self.group.encode("utf-8")),
-        ]
-        key = record.key.decode("utf-8", "replace") if record.key is not None else None
-        return Outgoing(self.dlq_topic, key, record.value or b"", headers)
-
-    @staticmethod
-    def _log_dead_letter_errors(malformed: list[_Item], errors: list[str | None]) -> None:
-        """Log the dead letters Kafka did not take (they are not retried)."""
-        for item, error in zip(malformed, errors):
-            if error is not None:
-                record = item.record
                 log.error(
                     "could not dead-letter a record",
-                    extra={
-                        "topic": record.topic,
-                        "partition": record.partition,
-                        "offset": record.offset,
-                        "error": error,
-                    },
+                    extra={**_where(parsed.record), "error": error},
                 )
+        pending = self._mark_published(pending, errors[len(letters) :], receipts)
+        while pending:
+            if self.stop.is_set() or self.stop.wait(self.publish_retry_s):
+                return set(pending)
+            errors = self.publisher.publish_many([self._outgoing(receipts[n]) for n in pending])
+            pending = self._mark_published(pending, errors, receipts)
+        return set()
 
-    @staticmethod
-    def _log_duplicate(notification_id: str, status: str, at: str) -> None:
-        """Log a request for a notification that was handled before."""
-        log.info(
-            "duplicate notification ignored",
-            extra={"notificationId": notification_id, "status": status, "at": at},
-        )
+    def _outgoing(self, receipt: str) -> Outgoing:
+        """The receipt record: the stored event as is, key = its subject (the orderId)."""
+        return Outgoing(self.receipts_topic, json.loads(receipt)["subject"], receipt.encode())
+
+    def _mark_published(
+        self, ids: list[str], errors: list[str | None], receipts: dict[str, str]
+    ) -> list[str]:
+        """Mark the receipts Kafka acknowledged published (one transaction); returns the ids
+        whose receipt it did not take."""
+        published = [nid for nid, error in zip(ids, errors) if error is None]
+        if published:
+            self.store.mark_published(published)
+        for nid, error in zip(ids, errors):
+            event = json.loads(receipts[nid])
+            if error is None:
+                extra = {"notificationId": nid, "orderId": event["subject"], "type": event["type"]}
+                log.info("receipt published", extra=extra)
+            else:
+                log.warning("receipt not published", extra={"notificationId": nid, "error": error})
+        return [nid for nid, error in zip(ids, errors) if error is not None]
+
+
+def _known(entry: Entry) -> tuple[Outcome, str | None]:
+    """A notification handled before: nothing to do, or its receipt still to publish."""
+    if not entry.published:
+        return Outcome.REPUBLISHED, entry.receipt or ""
+    log.info(
+        "duplicate notification ignored",
+        extra={"notificationId": entry.notification_id, "status": entry.status, "at": entry.at},
+    )
+    return Outcome.DUPLICATE, None
+
+
+def _finished(notification: Notification, result: SendResult) -> Finished:
+    """The outcome of a send to record, with the receipt event (JSON) that reports it."""
+    receipt = encode(receipt_event(notification, result)).decode("utf-8")
+    return Finished(notification.notification_id, result.status, result.at, receipt)

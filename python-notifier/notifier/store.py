@@ -57,7 +57,7 @@ class DedupStore:
     recorded, then ``sent`` or ``failed``; ``receipt`` is the receipt event to (re)publish
     and ``published`` turns 1 once it is flushed to Kafka. Every call is one transaction,
     whether it writes one row or a batch of them, committed and synced before it returns
-    (but for :meth:`mark_published_many`).
+    (but for :meth:`mark_published`).
     """
 
     def __init__(self, path: Path) -> None:
@@ -103,14 +103,10 @@ class DedupStore:
         ).fetchone()
         return Entry(row[0], row[1], row[2], row[3], bool(row[4])) if row else None
 
-    def claim(self, notification_id: str, at: str) -> Entry | None:
-        """Record the intent to send (``sending``); returns ``None`` if this call claimed it,
-        else the existing row (the notification was claimed before: do not send blindly)."""
-        return self.claim_many([notification_id], at)[notification_id]
-
-    def claim_many(self, notification_ids: Sequence[str], at: str) -> dict[str, Entry | None]:
-        """:meth:`claim` for several distinct ids in one transaction: id -> ``None`` if claimed
-        now, else the existing row."""
+    def claim(self, notification_ids: Sequence[str], at: str) -> dict[str, Entry | None]:
+        """Record the intent to send (``sending``) each of the distinct ``notification_ids``, in
+        one transaction: id -> ``None`` if claimed now, else the existing row (claimed before:
+        do not send blindly)."""
         claimed: dict[str, Entry | None] = {}
         with self._transaction() as db:
             for notification_id in notification_ids:
@@ -122,11 +118,7 @@ class DedupStore:
                 claimed[notification_id] = None if fresh else self.get(notification_id)
         return claimed
 
-    def finish(self, notification_id: str, status: str, at: str, receipt: str) -> None:
-        """Record the outcome of a send and the receipt that reports it."""
-        self.finish_many([Finished(notification_id, status, at, receipt)])
-
-    def finish_many(self, outcomes: Sequence[Finished]) -> None:
+    def finish(self, outcomes: Sequence[Finished]) -> None:
         """Record the outcomes of several sends and their receipts in one transaction."""
         for outcome in outcomes:
             if outcome.status not in (SENT, FAILED):
@@ -138,11 +130,7 @@ class DedupStore:
                 [(o.status, o.at, o.receipt, o.notification_id) for o in outcomes],
             )
 
-    def mark_published(self, notification_id: str) -> None:
-        """Record that the receipt is on Kafka."""
-        self.mark_published_many([notification_id])
-
-    def mark_published_many(self, notification_ids: Iterable[str]) -> None:
+    def mark_published(self, notification_ids: Iterable[str]) -> None:
         """Record that these receipts are on Kafka, in one transaction.
 
         Not synced: the mark only spares a republish. Lost in a machine crash, it costs one
@@ -164,9 +152,8 @@ class DedupStore:
 
     def count(self, status: str) -> int:
         """How many rows have ``status``."""
-        return self.db.execute("SELECT count(*) FROM sent WHERE status = ?", (status,)).fetchone()[
-            0
-        ]
+        sql = "SELECT count(*) FROM sent WHERE status = ?"
+        return self.db.execute(sql, (status,)).fetchone()[0]
 
     def close(self) -> None:
         """Close the database."""

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from http_support import Receiver
 from support import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -99,14 +100,14 @@ def sasl_kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def topics(kafka_bootstrap: str) -> dict[str, str]:
-    """Fresh requests/receipts/DLQ topics (one partition each) for one test."""
+    """Fresh requests/receipts/DLQ topics (one partition each) for one test, and their prefix."""
     from confluent_kafka.admin import AdminClient, NewTopic
 
-    suffix = uuid.uuid4().hex[:8]
+    prefix = f"test-{uuid.uuid4().hex[:8]}-"  # BAEDAL_KAFKA_TOPIC_PREFIX
     names = {
-        "requests": f"test-requests-{suffix}",
-        "receipts": f"test-receipts-{suffix}",
-        "dlq": f"test-requests-{suffix}.dlq",
+        "requests": f"{prefix}notification-requests",
+        "receipts": f"{prefix}notification-receipts",
+        "dlq": f"{prefix}notification-requests.dlq",
     }
     admin = AdminClient({"bootstrap.servers": kafka_bootstrap})
     futures = admin.create_topics(
@@ -115,4 +116,11 @@ def topics(kafka_bootstrap: str) -> dict[str, str]:
     )
     for future in futures.values():
         future.result(timeout=30)
-    return names
+    return {**names, "prefix": prefix}
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver().start()
+    yield server
+    server.stop()

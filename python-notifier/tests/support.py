@@ -1,4 +1,5 @@
-"""Test helpers: request events, a recording publisher, polling with a deadline."""
+"""Test helpers: request events, a recording publisher, polling with a deadline, reading and
+writing Kafka topics."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 
-from notifier.processor import Headers, Outgoing, PublishError, Record
+from confluent_kafka import Consumer, Producer, TopicPartition
+
+from notifier.payload import Headers, Outgoing, Record
 
 FIXED_NOW = datetime(2024, 5, 1, 12, 0, 0, 123000, tzinfo=timezone.utc)
 
@@ -60,12 +63,22 @@ def record(value: bytes | None, offset: int = 0, key: bytes | None = b"o-1") -> 
     return Record("notification-requests", 0, offset, key, value)
 
 
+class PublishError(Exception):
+    """A record Kafka did not take (the stand-in publishers raise it per record)."""
+
+
+class Crash(Exception):
+    """Stands in for the process dying."""
+
+
 class FakePublisher:
-    """Records what was published; can be told to fail the next n records."""
+    """Records what was published and counts the flushes (``publish_many`` calls); can be told
+    to fail the next n records."""
 
     def __init__(self) -> None:
         self.records: list[tuple[str, str | None, bytes, Headers]] = []
         self.failures = 0
+        self.flushes = 0
 
     def publish(self, topic: str, key: str | None, value: bytes, headers: Headers) -> None:
         """Remember the record, or fail while ``failures`` > 0."""
@@ -76,6 +89,7 @@ class FakePublisher:
 
     def publish_many(self, records: Sequence[Outgoing]) -> list[str | None]:
         """:meth:`publish` each record; the error of each, ``None`` when it was taken."""
+        self.flushes += 1
         errors: list[str | None] = []
         for record in records:
             try:
@@ -122,3 +136,62 @@ def outbox_ids(path) -> list[str]:
         except (json.JSONDecodeError, KeyError, TypeError):
             continue
     return ids
+
+
+class TopicReader:
+    """Reads a whole topic from the start and keeps every record."""
+
+    def __init__(self, bootstrap: str, topic: str) -> None:
+        self.consumer = Consumer(
+            {
+                "bootstrap.servers": bootstrap,
+                "group.id": f"test-reader-{uuid.uuid4().hex[:8]}",
+                "auto.offset.reset": "earliest",
+                "enable.auto.commit": False,
+            }
+        )
+        self.consumer.subscribe([topic])
+        self.records: list[tuple[str, dict, list]] = []
+
+    def poll(self) -> None:
+        """Fetch what is there (waits up to 0.2 s)."""
+        msg = self.consumer.poll(0.2)
+        if msg is not None and msg.error() is None:
+            value = json.loads(msg.value()) if msg.value()[:1] == b"{" else {}
+            self.records.append((msg.key().decode(), value, msg.headers() or []))
+
+    def until(self, condition, timeout: float, what: str) -> None:
+        """Poll until ``condition(self)`` holds."""
+
+        def check() -> bool:
+            self.poll()
+            return condition(self)
+
+        wait_for(check, timeout, what, interval=0)
+
+    def notification_ids(self, event_type: str) -> list[str]:
+        """The notificationIds of the receipts of ``event_type`` seen so far."""
+        return [
+            v["data"]["notificationId"] for _k, v, _h in self.records if v["type"] == event_type
+        ]
+
+    def close(self) -> None:
+        self.consumer.close()
+
+
+def produce(bootstrap: str, topic: str, records: list[tuple[str, bytes]]) -> None:
+    """Write ``(key, value)`` records in order and wait for the broker."""
+    producer = Producer({"bootstrap.servers": bootstrap, "enable.idempotence": True})
+    for key, value in records:
+        producer.produce(topic, key=key, value=value)
+    assert producer.flush(30) == 0
+
+
+def committed_offset(bootstrap: str, group: str, topic: str) -> int:
+    """The offset ``group`` committed on partition 0 of ``topic``."""
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
+    try:
+        [partition] = consumer.committed([TopicPartition(topic, 0)], timeout=10)
+        return partition.offset
+    finally:
+        consumer.close()

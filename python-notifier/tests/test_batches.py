@@ -9,31 +9,24 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from support import FakePublisher, fixed_clock, outbox_ids, record, request_value
+from support import (
+    Crash,
+    PublishError,
+    FakePublisher,
+    fixed_clock,
+    outbox_ids,
+    record,
+    request_value,
+)
 
 from notifier.payload import Notification, SendResult
-from notifier.processor import Outcome, Outgoing, Processor, PublishError
+from notifier.payload import Outgoing
+from notifier.processor import Outcome, Processor
 from notifier.senders import OutboxSender
-from notifier.store import DedupStore
+from notifier.store import DedupStore, Finished
 
 RECEIPTS = "notification-receipts"
 DLQ = "notification-requests.dlq"
-
-
-class Crash(Exception):
-    """Stands in for the process dying."""
-
-
-class CountingPublisher(FakePublisher):
-    """A :class:`FakePublisher` that also counts the ``publish_many`` calls (the flushes)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.flushes = 0
-
-    def publish_many(self, records: Sequence[Outgoing]) -> list[str | None]:
-        self.flushes += 1
-        return super().publish_many(records)
 
 
 class RefusingSender(OutboxSender):
@@ -64,7 +57,7 @@ class Node:
         self.outbox = tmp_path / "outbox.jsonl"
         self.store = DedupStore(tmp_path / "state.sqlite3")
         self.sender = OutboxSender(self.outbox, clock=fixed_clock)
-        self.publisher = publisher or CountingPublisher()
+        self.publisher = publisher or FakePublisher()
         self.stop = threading.Event()
         self.processor = Processor(
             self.store,
@@ -101,7 +94,7 @@ def test_a_batch_pays_one_fsync_one_flush_and_three_transactions(
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])
     transactions: list[str] = []
-    for name in ("claim_many", "finish_many", "mark_published_many"):
+    for name in ("claim", "finish", "mark_published"):
         real = getattr(node.store, name)
         monkeypatch.setattr(
             node.store,
@@ -115,7 +108,7 @@ def test_a_batch_pays_one_fsync_one_flush_and_three_transactions(
     assert outbox_ids(node.outbox) == ["n-1", "n-2", "n-3", "n-4", "n-5"]
     assert len(fsyncs) == 1
     assert node.publisher.flushes == 1
-    assert transactions == ["claim_many", "finish_many", "mark_published_many"]
+    assert transactions == ["claim", "finish", "mark_published"]
     assert node.receipt_ids() == ["n-1", "n-2", "n-3", "n-4", "n-5"]
     assert all(node.store.get(f"n-{i}").published for i in range(1, 6))
 
@@ -278,7 +271,7 @@ def test_a_crash_after_receipts_before_their_mark_republishes_the_same_events(
     tmp_path: Path,
 ) -> None:
     node = Node(tmp_path)
-    node.store.mark_published_many = lambda _ids: (_ for _ in ()).throw(Crash())
+    node.store.mark_published = lambda _ids: (_ for _ in ()).throw(Crash())
     with pytest.raises(Crash):
         node.processor.handle_batch(batch("n-1", "n-2"))
     first = [json.loads(value) for _t, _k, value, _h in node.publisher.records]
@@ -293,8 +286,8 @@ def test_a_crash_after_receipts_before_their_mark_republishes_the_same_events(
 
 def test_republishing_stops_when_a_stop_is_requested(tmp_path: Path) -> None:
     node = Node(tmp_path)
-    node.store.claim("n-1", "t0")
-    node.store.finish("n-1", "sent", "t1", json.dumps({"subject": "o-1", "type": "x"}))
+    node.store.claim(["n-1"], "t0")
+    node.store.finish([Finished("n-1", "sent", "t1", json.dumps({"subject": "o-1", "type": "x"}))])
     node.publisher.failures = 1
     node.stop.set()
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from confluent_kafka import TopicPartition
-from support import FakePublisher, outbox_ids, request_value
+from support import PublishError, FakePublisher, outbox_ids, request_value
 
 import notifier.consumer
 from notifier.consumer import EXIT_FATAL, EXIT_OK, _consume
 from notifier.payload import Notification, SendResult
-from notifier.processor import Processor, PublishError
+from notifier.processor import Processor
 from notifier.senders import OutboxSender
 from notifier.store import DedupStore
 

@@ -14,76 +14,16 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from confluent_kafka import Consumer, Producer, TopicPartition
-from support import outbox_ids, request_value, wait_for
+from support import TopicReader, committed_offset, outbox_ids, produce, request_value, wait_for
 
 import notifier.consumer
 from notifier.config import Config
 from notifier.consumer import EXIT_OK, run
 from notifier.payload import SendResult, encode, parse_request, receipt_event
 from notifier.senders import OutboxSender
-from notifier.store import DedupStore
+from notifier.store import DedupStore, Finished
 
 PROJECT = Path(__file__).resolve().parents[1]
-
-
-class TopicReader:
-    """Reads a whole topic from the start and keeps every record."""
-
-    def __init__(self, bootstrap: str, topic: str) -> None:
-        self.consumer = Consumer(
-            {
-                "bootstrap.servers": bootstrap,
-                "group.id": f"test-reader-{uuid.uuid4().hex[:8]}",
-                "auto.offset.reset": "earliest",
-                "enable.auto.commit": False,
-            }
-        )
-        self.consumer.subscribe([topic])
-        self.records: list[tuple[str, dict, list]] = []
-
-    def poll(self) -> None:
-        """Fetch what is there (waits up to 0.2 s)."""
-        msg = self.consumer.poll(0.2)
-        if msg is not None and msg.error() is None:
-            value = json.loads(msg.value()) if msg.value()[:1] == b"{" else {}
-            self.records.append((msg.key().decode(), value, msg.headers() or []))
-
-    def until(self, condition, timeout: float, what: str) -> None:
-        """Poll until ``condition(self)`` holds."""
-
-        def check() -> bool:
-            self.poll()
-            return condition(self)
-
-        wait_for(check, timeout, what, interval=0)
-
-    def notification_ids(self, event_type: str) -> list[str]:
-        """The notificationIds of the receipts of ``event_type`` seen so far."""
-        return [
-            v["data"]["notificationId"] for _k, v, _h in self.records if v["type"] == event_type
-        ]
-
-    def close(self) -> None:
-        self.consumer.close()
-
-
-def produce(bootstrap: str, topic: str, records: list[tuple[str, bytes]]) -> None:
-    """Write ``(key, value)`` records in order and wait for the broker."""
-    producer = Producer({"bootstrap.servers": bootstrap, "enable.idempotence": True})
-    for key, value in records:
-        producer.produce(topic, key=key, value=value)
-    assert producer.flush(30) == 0
-
-
-def committed_offset(bootstrap: str, group: str, topic: str) -> int:
-    """The offset ``group`` committed on partition 0 of ``topic``."""
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
-    try:
-        [partition] = consumer.committed([TopicPartition(topic, 0)], timeout=10)
-        return partition.offset
-    finally:
-        consumer.close()
 
 
 def test_each_notification_is_delivered_and_receipted_exactly_once(
@@ -165,14 +105,12 @@ def test_a_notifier_killed_mid_stream_resumes_without_duplicates_or_gaps(
     env = {
         **os.environ,
         "BAEDAL_KAFKA": kafka_bootstrap,
-        "NOTIFIER_GROUP": f"test-notifier-{uuid.uuid4().hex[:8]}",
-        "NOTIFIER_INSTANCE_ID": "notifier-kill-test",  # static membership: fast rejoin
-        "NOTIFIER_BATCH_SIZE": "50",  # several batches: the kill lands between two of them
-        "NOTIFIER_REQUESTS_TOPIC": topics["requests"],
-        "NOTIFIER_RECEIPTS_TOPIC": topics["receipts"],
-        "NOTIFIER_DLQ_TOPIC": topics["dlq"],
-        "NOTIFIER_OUTBOX": str(outbox),
-        "NOTIFIER_STATE": str(tmp_path / "notifier.sqlite3"),
+        "BAEDAL_KAFKA_GROUP_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
+        "BAEDAL_NOTIFIER_INSTANCE_ID": "notifier-kill-test",  # static membership: fast rejoin
+        "BAEDAL_NOTIFIER_BATCH_SIZE": "50",  # several batches: the kill lands between two of them
+        "BAEDAL_KAFKA_TOPIC_PREFIX": topics["prefix"],
+        "BAEDAL_NOTIFIER_OUTBOX": str(outbox),
+        "BAEDAL_NOTIFIER_STATE": str(tmp_path / "notifier.sqlite3"),
     }
     first = start_notifier(env, log)
     try:
@@ -213,11 +151,10 @@ def test_sigint_stops_the_notifier_cleanly(
     env = {
         **os.environ,
         "BAEDAL_KAFKA": kafka_bootstrap,
-        "NOTIFIER_GROUP": f"test-notifier-{uuid.uuid4().hex[:8]}",
-        "NOTIFIER_REQUESTS_TOPIC": topics["requests"],
-        "NOTIFIER_RECEIPTS_TOPIC": topics["receipts"],
-        "NOTIFIER_OUTBOX": str(tmp_path / "notifications.jsonl"),
-        "NOTIFIER_STATE": str(tmp_path / "notifier.sqlite3"),
+        "BAEDAL_KAFKA_GROUP_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
+        "BAEDAL_KAFKA_TOPIC_PREFIX": topics["prefix"],
+        "BAEDAL_NOTIFIER_OUTBOX": str(tmp_path / "notifications.jsonl"),
+        "BAEDAL_NOTIFIER_STATE": str(tmp_path / "notifier.sqlite3"),
     }
     notifier = start_notifier(env, log)
     try:
@@ -295,8 +232,8 @@ def test_receipts_a_crash_left_unpublished_go_out_at_start(
     store = DedupStore(config.state)  # what a run that died before its flush left behind
     notification = parse_request(request_value("n-lost", "o-lost"))
     receipt = encode(receipt_event(notification, SendResult("sent", 1, "2024-05-01T12:00:00Z")))
-    store.claim("n-lost", "2024-05-01T12:00:00Z")
-    store.finish("n-lost", "sent", "2024-05-01T12:00:00Z", receipt.decode())
+    store.claim(["n-lost"], "2024-05-01T12:00:00Z")
+    store.finish([Finished("n-lost", "sent", "2024-05-01T12:00:00Z", receipt.decode())])
     store.close()
     stop = threading.Event()
     notifier_thread = threading.Thread(target=lambda: run(config, stop))

@@ -10,7 +10,7 @@ import threading
 import uuid
 from pathlib import Path
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
+from confluent_kafka import Consumer, KafkaError, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 from conftest import JAR, SASL_USERS
 from support import request_value, wait_for
@@ -49,11 +49,10 @@ def _allow(bootstrap: str, admin_config: Path, user: str, *resources_and_operati
     subprocess.run(command, check=True, capture_output=True, timeout=60)
 
 
-def test_the_notifier_runs_on_a_sasl_broker_with_its_own_credentials_and_acls(
-    sasl_kafka: str, tmp_path: Path
+def _topics_and_acls(
+    sasl_kafka: str, tmp_path: Path, requests: str, receipts: str, group: str
 ) -> None:
-    suffix = uuid.uuid4().hex[:8]
-    requests, receipts, group = f"req-{suffix}", f"rec-{suffix}", f"baedal-notifier-{suffix}"
+    """The notifier's topics, and its ACLs of deploy/kafka/acls.sh."""
     admin = AdminClient({"bootstrap.servers": sasl_kafka, **_login("admin", "PLAIN")})
     created = admin.create_topics(
         [NewTopic(t, 1, 1) for t in (requests, receipts, requests + ".dlq")]
@@ -91,6 +90,35 @@ def test_the_notifier_runs_on_a_sasl_broker_with_its_own_credentials_and_acls(
         requests + ".dlq",
     )
 
+
+def _cannot_forge_a_request(sasl_kafka: str, requests: str) -> None:
+    """The notifier's credentials cannot write a request (for another customer)."""
+    forger = Producer(
+        {"bootstrap.servers": sasl_kafka, **_login("notifier"), "message.timeout.ms": 10000}
+    )
+    errors: list[KafkaError] = []
+    forger.produce(
+        requests,
+        value=request_value("forged", "o-2"),
+        on_delivery=lambda err, _msg: errors.append(err),
+    )
+    forger.flush(30)
+    assert len(errors) == 1 and errors[0] is not None
+    assert errors[0].code() in (
+        KafkaError.TOPIC_AUTHORIZATION_FAILED,
+        KafkaError.CLUSTER_AUTHORIZATION_FAILED,
+    ), errors[0]
+
+
+def test_the_notifier_runs_on_a_sasl_broker_with_its_own_credentials_and_acls(
+    sasl_kafka: str, tmp_path: Path
+) -> None:
+    suffix = uuid.uuid4().hex[:8]
+    prefix, group_prefix = f"t{suffix}-", f"baedal-{suffix}"  # as the Java services name them
+    requests, receipts = f"{prefix}notification-requests", f"{prefix}notification-receipts"
+    group = f"{group_prefix}-notifier"
+    _topics_and_acls(sasl_kafka, tmp_path, requests, receipts, group)
+
     producer = Producer({"bootstrap.servers": sasl_kafka, **_login("admin")})
     nid = f"n-{suffix}"
     producer.produce(requests, key="o-1", value=request_value(nid, "o-1"))
@@ -102,11 +130,9 @@ def test_the_notifier_runs_on_a_sasl_broker_with_its_own_credentials_and_acls(
         "BAEDAL_KAFKA_SASL_MECHANISM": "SCRAM-SHA-512",
         "BAEDAL_KAFKA_SASL_USERNAME": "notifier",
         "BAEDAL_KAFKA_SASL_PASSWORD": SASL_USERS["notifier"],
-        "NOTIFIER_GROUP": group,
-        "NOTIFIER_REQUESTS_TOPIC": requests,
-        "NOTIFIER_RECEIPTS_TOPIC": receipts,
-        "NOTIFIER_OUTBOX": str(tmp_path / "notifications.jsonl"),
-        "NOTIFIER_STATE": str(tmp_path / "notifier.sqlite3"),
+        "BAEDAL_KAFKA_GROUP_PREFIX": group_prefix,
+        "BAEDAL_KAFKA_TOPIC_PREFIX": prefix,
+        "BAEDAL_DATA_DIR": str(tmp_path),
     }
     config = load_config([], env)
     stop = threading.Event()
@@ -139,22 +165,7 @@ def test_the_notifier_runs_on_a_sasl_broker_with_its_own_credentials_and_acls(
     assert exit_code == [EXIT_OK]
     assert [r["type"] for r in seen] == ["notification.sent"]
 
-    # the notifier's credentials cannot forge a request for another customer
-    forger = Producer(
-        {"bootstrap.servers": sasl_kafka, **_login("notifier"), "message.timeout.ms": 10000}
-    )
-    errors: list[KafkaError] = []
-    forger.produce(
-        requests,
-        value=request_value("forged", "o-2"),
-        on_delivery=lambda err, _msg: errors.append(err),
-    )
-    forger.flush(30)
-    assert len(errors) == 1 and errors[0] is not None
-    assert errors[0].code() in (
-        KafkaError.TOPIC_AUTHORIZATION_FAILED,
-        KafkaError.CLUSTER_AUTHORIZATION_FAILED,
-    ), errors[0]
+    _cannot_forge_a_request(sasl_kafka, requests)
 
 
 def test_a_wrong_password_is_refused(sasl_kafka: str) -> None:

@@ -9,27 +9,20 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 
 
+def notifier(*args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "notifier", *args]
+    return subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=30)
+
+
 def test_an_invalid_configuration_exits_with_status_2() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "notifier", "--sender", "http"],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    done = notifier("--sender", "http")
 
     assert done.returncode == 2
-    assert "NOTIFIER_HTTP_URL" in done.stderr
+    assert "BAEDAL_NOTIFIER_HTTP_URL" in done.stderr
 
 
-def test_help_lists_the_options() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "notifier", "--help"],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+def test_help_lists_the_options_and_the_environment_variables() -> None:
+    done = notifier("--help")
 
     assert done.returncode == 0
-    assert "--max-attempts" in done.stdout
+    assert "--kafka" in done.stdout and "BAEDAL_NOTIFIER_MAX_ATTEMPTS" in done.stdout

@@ -7,19 +7,16 @@ import threading
 from pathlib import Path
 
 import pytest
-from support import FakePublisher, fixed_clock, outbox_ids, record, request_value
+from support import Crash, FakePublisher, fixed_clock, outbox_ids, record, request_value
 
-from notifier.payload import Notification, SendResult
+from notifier.payload import Notification, SendResult, parse_request
 from notifier.processor import Outcome, Processor
 from notifier.senders import OutboxSender
 from notifier.store import DedupStore
 
 RECEIPTS = "notification-receipts"
 DLQ = "notification-requests.dlq"
-
-
-class Crash(Exception):
-    """Stands in for the process dying."""
+FIXED_AT = "2024-05-01T12:00:00.123Z"
 
 
 class Node:
@@ -52,7 +49,7 @@ class Node:
 def test_a_request_is_delivered_recorded_and_receipted(tmp_path: Path) -> None:
     node = Node(tmp_path)
 
-    outcome = node.processor.handle(record(request_value("n-1", "o-1")))
+    outcome = node.processor.handle_batch([record(request_value("n-1", "o-1"))])[0]
 
     assert outcome is Outcome.DELIVERED
     lines = [json.loads(line) for line in node.outbox.read_text().splitlines()]
@@ -71,9 +68,9 @@ def test_a_request_is_delivered_recorded_and_receipted(tmp_path: Path) -> None:
 
 def test_a_duplicate_notification_is_neither_sent_nor_receipted_again(tmp_path: Path) -> None:
     node = Node(tmp_path)
-    node.processor.handle(record(request_value("n-1"), offset=0))
+    node.processor.handle_batch([record(request_value("n-1"), offset=0)])[0]
 
-    outcome = node.processor.handle(record(request_value("n-1"), offset=1))
+    outcome = node.processor.handle_batch([record(request_value("n-1"), offset=1)])[0]
 
     assert outcome is Outcome.DUPLICATE
     assert outbox_ids(node.outbox) == ["n-1"]
@@ -82,10 +79,10 @@ def test_a_duplicate_notification_is_neither_sent_nor_receipted_again(tmp_path: 
 
 def test_a_redelivery_after_a_restart_is_not_sent_again(tmp_path: Path) -> None:
     node = Node(tmp_path)
-    node.processor.handle(record(request_value("n-1")))
+    node.processor.handle_batch([record(request_value("n-1"))])[0]
 
     node = node.restart(tmp_path)
-    outcome = node.processor.handle(record(request_value("n-1")))
+    outcome = node.processor.handle_batch([record(request_value("n-1"))])[0]
 
     assert outcome is Outcome.DUPLICATE
     assert outbox_ids(node.outbox) == ["n-1"]
@@ -101,11 +98,11 @@ def test_a_crash_between_outbox_write_and_record_does_not_duplicate(tmp_path: Pa
 
     node.sender.send_many = send_then_die
     with pytest.raises(Crash):
-        node.processor.handle(record(request_value("n-1")))
+        node.processor.handle_batch([record(request_value("n-1"))])[0]
     assert node.store.get("n-1").status == "sending"
 
     node = node.restart(tmp_path)
-    outcome = node.processor.handle(record(request_value("n-1")))
+    outcome = node.processor.handle_batch([record(request_value("n-1"))])[0]
 
     assert outcome is Outcome.DELIVERED
     assert outbox_ids(node.outbox) == ["n-1"]
@@ -122,10 +119,10 @@ def test_a_crash_before_the_outbox_write_sends_on_redelivery(tmp_path: Path) -> 
 
     node.sender.send_many = die
     with pytest.raises(Crash):
-        node.processor.handle(record(request_value("n-1")))
+        node.processor.handle_batch([record(request_value("n-1"))])[0]
 
     node = node.restart(tmp_path)
-    node.processor.handle(record(request_value("n-1")))
+    node.processor.handle_batch([record(request_value("n-1"))])[0]
 
     assert outbox_ids(node.outbox) == ["n-1"]
     assert node.store.get("n-1").status == "sent"
@@ -137,7 +134,7 @@ def test_a_receipt_lost_in_a_crash_is_republished_identically(tmp_path: Path) ->
     publisher.failures = 1
     node.stop.set()  # shutting down: the receipt is not retried
 
-    outcome = node.processor.handle(record(request_value("n-1")))
+    outcome = node.processor.handle_batch([record(request_value("n-1"))])[0]
 
     assert outcome is Outcome.INCOMPLETE
     assert not outcome.handled
@@ -145,7 +142,7 @@ def test_a_receipt_lost_in_a_crash_is_republished_identically(tmp_path: Path) ->
     expected = node.store.get("n-1").receipt
 
     node = node.restart(tmp_path)
-    outcome = node.processor.handle(record(request_value("n-1")))
+    outcome = node.processor.handle_batch([record(request_value("n-1"))])[0]
 
     assert outcome is Outcome.REPUBLISHED
     assert outbox_ids(node.outbox) == ["n-1"]
@@ -157,7 +154,7 @@ def test_a_failing_receipt_publish_is_retried_while_running(tmp_path: Path) -> N
     node = Node(tmp_path)
     node.publisher.failures = 2
 
-    outcome = node.processor.handle(record(request_value("n-1")))
+    outcome = node.processor.handle_batch([record(request_value("n-1"))])[0]
 
     assert outcome is Outcome.DELIVERED
     assert len(node.publisher.on(RECEIPTS)) == 1
@@ -171,8 +168,8 @@ def test_a_failing_receipt_publish_is_retried_while_running(tmp_path: Path) -> N
 def test_a_malformed_record_is_skipped_and_dead_lettered(tmp_path: Path, value) -> None:
     node = Node(tmp_path)
 
-    outcome = node.processor.handle(record(value, offset=7))
-    after = node.processor.handle(record(request_value("n-2"), offset=8))
+    outcome = node.processor.handle_batch([record(value, offset=7)])[0]
+    after = node.processor.handle_batch([record(request_value("n-2"), offset=8)])[0]
 
     assert outcome is Outcome.MALFORMED
     assert outcome.handled
@@ -189,7 +186,7 @@ def test_a_malformed_record_is_skipped_and_dead_lettered(tmp_path: Path, value) 
 def test_a_record_without_text_is_skipped(tmp_path: Path) -> None:
     node = Node(tmp_path)
 
-    outcome = node.processor.handle(record(request_value("n-1", text=None)))
+    outcome = node.processor.handle_batch([record(request_value("n-1", text=None))])[0]
 
     assert outcome is Outcome.MALFORMED
     assert outbox_ids(node.outbox) == []
@@ -200,7 +197,7 @@ def test_a_dead_letter_that_cannot_be_published_is_still_skipped(tmp_path: Path)
     node = Node(tmp_path)
     node.publisher.failures = 1
 
-    assert node.processor.handle(record(b"not json")) is Outcome.MALFORMED
+    assert node.processor.handle_batch([record(b"not json")])[0] is Outcome.MALFORMED
     assert node.publisher.records == []
 
 
@@ -208,7 +205,7 @@ def test_without_a_dlq_topic_malformed_records_are_only_logged(tmp_path: Path) -
     node = Node(tmp_path)
     node.processor.dlq_topic = ""
 
-    assert node.processor.handle(record(b"not json")) is Outcome.MALFORMED
+    assert node.processor.handle_batch([record(b"not json")])[0] is Outcome.MALFORMED
     assert node.publisher.records == []
 
 
@@ -216,11 +213,11 @@ def test_a_torn_last_outbox_line_does_not_swallow_the_next_one(tmp_path: Path) -
     node = Node(tmp_path)
     node.outbox.write_text('{"notificationId": "n-0", "te')
 
-    node.processor.handle(record(request_value("n-1")))
+    node.processor.handle_batch([record(request_value("n-1"))])[0]
 
     assert outbox_ids(node.outbox) == ["n-1"]
-    assert node.sender.find("n-1") == "2024-05-01T12:00:00.123Z"
-    assert node.sender.find("n-0") is None
+    n0, n1 = (parse_request(request_value(n)) for n in ("n-0", "n-1"))
+    assert node.sender.recover_many([n0, n1]) == [None, SendResult("sent", 1, FIXED_AT)]
 
 
 class UnknownOutcomeSender:
@@ -242,12 +239,12 @@ class UnknownOutcomeSender:
 
 def test_an_interrupted_send_with_unknown_outcome_is_not_resent(tmp_path: Path) -> None:
     store = DedupStore(tmp_path / "state.sqlite3")
-    store.claim("n-1", "t0")  # a previous run crashed while sending
+    store.claim(["n-1"], "t0")  # a previous run crashed while sending
     sender = UnknownOutcomeSender()
     publisher = FakePublisher()
     processor = Processor(store, sender, publisher, RECEIPTS, clock=fixed_clock)
 
-    outcome = processor.handle(record(request_value("n-1")))
+    outcome = processor.handle_batch([record(request_value("n-1"))])[0]
 
     assert outcome is Outcome.DELIVERED
     assert sender.sent == []

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from notifier.retry import RetryPolicy, is_retryable_status
+from notifier.http_sender import RetryPolicy, is_retryable_status
 
 
 def test_the_ceiling_doubles_from_the_base_up_to_the_cap() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support import request_value
 
-from notifier.config import Config, load_config
+from notifier.config import load_config
 from notifier.consumer import consumer_config, producer_config
 from notifier.payload import parse_request
 from notifier.senders import OutboxSender
@@ -118,19 +118,21 @@ def test_bad_security_settings_exit_with_status_2_naming_the_variable(
 
 
 def test_secrets_stay_out_of_the_config_repr() -> None:
-    config = load_config([], {**SASL_ENV, "NOTIFIER_HTTP_TOKEN": "tok-123"})
+    config = load_config([], {**SASL_ENV, "BAEDAL_NOTIFIER_HTTP_TOKEN": "tok-123"})
 
     assert "s3cret-pass" not in repr(config) and "tok-123" not in repr(config)
 
 
 def test_the_http_sender_needs_https_unless_the_dev_flag_allows_http() -> None:
-    http = {"NOTIFIER_SENDER": "http", "NOTIFIER_HTTP_URL": "http://127.0.0.1:9/send"}
+    http = {"BAEDAL_NOTIFIER_SENDER": "http", "BAEDAL_NOTIFIER_HTTP_URL": "http://127.0.0.1:9/send"}
     with pytest.raises(SystemExit):
         load_config([], http)
 
-    assert load_config([], {**http, "NOTIFIER_HTTP_ALLOW_HTTP": "true"}).http_allow_http
-    assert load_config(["--http-allow-http"], http).http_allow_http
-    https = {"NOTIFIER_SENDER": "http", "NOTIFIER_HTTP_URL": "https://kapi.example/send"}
+    assert load_config([], {**http, "BAEDAL_NOTIFIER_HTTP_ALLOW_HTTP": "true"}).http_allow_http
+    https = {
+        "BAEDAL_NOTIFIER_SENDER": "http",
+        "BAEDAL_NOTIFIER_HTTP_URL": "https://kapi.example/send",
+    }
     assert not load_config([], https).http_allow_http
 
 
@@ -141,7 +143,7 @@ def _mode(path: Path) -> int:
 def test_the_outbox_file_is_created_readable_by_its_owner_only(tmp_path: Path) -> None:
     outbox = tmp_path / "new" / "notifications.jsonl"
 
-    OutboxSender(outbox).send(parse_request(request_value("n-1")))
+    OutboxSender(outbox).send_many([parse_request(request_value("n-1"))])
 
     assert _mode(outbox) == 0o600
     assert _mode(outbox.parent) == 0o700
@@ -161,7 +163,7 @@ def test_the_sqlite_state_is_created_readable_by_its_owner_only(tmp_path: Path) 
     state = tmp_path / "notifier.sqlite3"
     store = DedupStore(state)
     try:
-        store.claim("n-1", "2024-01-01T00:00:00Z")
+        store.claim(["n-1"], "2024-01-01T00:00:00Z")
 
         assert _mode(state) == 0o600
         wal = state.with_name(state.name + "-wal")

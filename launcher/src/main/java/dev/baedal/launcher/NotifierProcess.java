@@ -1,7 +1,6 @@
 package dev.baedal.launcher;
 
 import dev.baedal.platform.Settings;
-import dev.baedal.platform.Topics;
 import dev.baedal.platform.kafka.KafkaClients;
 import java.io.File;
 import java.io.IOException;
@@ -136,17 +135,19 @@ final class NotifierProcess implements AutoCloseable {
             .redirectOutput(
                 ProcessBuilder.Redirect.appendTo(dataDir.resolve("notifier.log").toFile()));
     var env = pb.environment();
-    env.put("BAEDAL_KAFKA", settings.string("kafka"));
-    // the same credentials and TLS settings as this process's own Kafka clients
+    // the settings it shares with this process, under the same names: the broker, the topic and
+    // group prefixes (its topics and group are named from them as ours are), the data directory
+    // (its state and outbox file), the credentials and TLS settings of our own Kafka clients
+    List<String> shared = List.of("kafka", "kafka.topic-prefix", "kafka.group-prefix");
+    for (String key : shared) {
+      env.put(Settings.envName(key), settings.string(key));
+    }
     for (String key : KafkaClients.SECURITY_SETTINGS) {
       env.put(Settings.envName(key), settings.string(key));
     }
-    env.put("NOTIFIER_GROUP", settings.string("kafka.group-prefix") + "-notifier");
-    env.put("NOTIFIER_REQUESTS_TOPIC", Topics.qualified(settings, Topics.NOTIFICATION_REQUESTS));
-    env.put("NOTIFIER_RECEIPTS_TOPIC", Topics.qualified(settings, Topics.NOTIFICATION_RECEIPTS));
-    env.put("NOTIFIER_OUTBOX", outboxFile().toString());
-    env.put("NOTIFIER_STATE", dataDir.resolve("notifier.sqlite3").toString());
-    env.put("NOTIFIER_INSTANCE_ID", settings.string("kafka.group-prefix") + "-notifier-1");
+    env.put(Settings.envName("data.dir"), dataDir.toString());
+    // static group membership: a restart does not rebalance
+    env.put("BAEDAL_NOTIFIER_INSTANCE_ID", settings.string("kafka.group-prefix") + "-notifier-1");
     process = pb.start();
   }
 

@@ -590,10 +590,10 @@ class K8sManifestsTest {
         .containsAllEntriesOf(deployment.at("spec.selector.matchLabels").map());
     Map<String, String> env = environment(container);
     assertThat(env).containsKey(Settings.envName("kafka"));
-    assertThat(env.get("NOTIFIER_GROUP"))
-        .as("the group acls.sh lets the notifier read in")
-        .isEqualTo(setting(env, "kafka.group-prefix") + "-notifier");
-    assertThat(env.get("NOTIFIER_SENDER")).isEqualTo("outbox");
+    assertThat(notifierVariables())
+        .as("it names its group <kafka.group-prefix>-notifier, as acls.sh lets it read in")
+        .contains(Settings.envName("kafka.group-prefix"), Settings.envName("kafka.topic-prefix"));
+    assertThat(env.get("BAEDAL_NOTIFIER_SENDER")).isEqualTo("outbox");
 
     Node claimVolume =
         single(
@@ -611,11 +611,8 @@ class K8sManifestsTest {
                 .filter(m -> m.at("name").text().equals(claimVolume.at("name").text())),
             "mount of the claim");
     String dir = mount.at("mountPath").text();
-    assertThat(Path.of(env.get("NOTIFIER_STATE")).getParent())
-        .as("NOTIFIER_STATE on the volume")
-        .isEqualTo(Path.of(dir));
-    assertThat(Path.of(env.get("NOTIFIER_OUTBOX")).getParent())
-        .as("NOTIFIER_OUTBOX on the volume")
+    assertThat(Path.of(env.get("BAEDAL_DATA_DIR")))
+        .as("BAEDAL_DATA_DIR (its state and outbox) on the volume")
         .isEqualTo(Path.of(dir));
     assertThat(deployment.at("spec.template.spec.securityContext.runAsUser").integer())
         .isEqualTo(APP_UID);
@@ -766,13 +763,14 @@ class K8sManifestsTest {
   private static Set<String> notifierVariables() {
     try {
       java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("\"((?:NOTIFIER|BAEDAL)_[A-Z_]+)\"")
+          java.util.regex.Pattern.compile("\"(BAEDAL_[A-Z_]+)\"")
               .matcher(Files.readString(NOTIFIER_CONFIG));
       Set<String> names = new java.util.TreeSet<>();
       while (m.find()) {
         names.add(m.group(1));
       }
-      assertThat(names).contains("NOTIFIER_STATE", "BAEDAL_KAFKA", "BAEDAL_KAFKA_SASL_PASSWORD");
+      assertThat(names)
+          .contains("BAEDAL_NOTIFIER_STATE", "BAEDAL_KAFKA", "BAEDAL_KAFKA_SASL_PASSWORD");
       return names;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baedal.devinfra.KafkaProbe;
 import dev.baedal.devinfra.TestInfra;
+import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -36,17 +37,16 @@ class NotifierRebalanceIT {
           + " by one of the two, and no notification id appears twice in their outbox files")
   void secondNotifierJoins(@TempDir Path dir) throws Exception {
     try (TestSystem system = TestSystem.start(s -> s.with("notifier.enabled", false))) {
-      String group = system.settings.string("kafka.group-prefix") + "-notifier";
       List<Process> notifiers = new ArrayList<>();
       try {
-        notifiers.add(notifier(system, dir, "a", group));
+        notifiers.add(notifier(system, dir, "a"));
         Load load = Load.start(system, system.login("kim"), 3, 2);
         try (load) {
           load.awaitMore(20);
           await("the first notifier delivers")
               .atMost(Duration.ofSeconds(60))
               .until(() -> !sent(dir.resolve("a.jsonl")).isEmpty());
-          notifiers.add(notifier(system, dir, "b", group));
+          notifiers.add(notifier(system, dir, "b"));
           await("the second notifier got partitions and delivers")
               .atMost(Duration.ofSeconds(60))
               .until(() -> !sent(dir.resolve("b.jsonl")).isEmpty());
@@ -110,8 +110,7 @@ class NotifierRebalanceIT {
   }
 
   /** {@code python3 -m notifier} as NotifierProcess runs it, with a state and outbox of its own. */
-  private static Process notifier(TestSystem system, Path dir, String name, String group)
-      throws IOException {
+  private static Process notifier(TestSystem system, Path dir, String name) throws IOException {
     Path module = Path.of("..", "python-notifier").toAbsolutePath().normalize();
     ProcessBuilder pb =
         new ProcessBuilder(List.of("/usr/bin/python3", "-m", "notifier"))
@@ -119,12 +118,12 @@ class NotifierRebalanceIT {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve(name + ".log").toFile());
     Map<String, String> env = pb.environment();
-    env.put("BAEDAL_KAFKA", system.settings.string("kafka"));
-    env.put("NOTIFIER_GROUP", group);
-    env.put("NOTIFIER_REQUESTS_TOPIC", system.topic(Topics.NOTIFICATION_REQUESTS));
-    env.put("NOTIFIER_RECEIPTS_TOPIC", system.topic(Topics.NOTIFICATION_RECEIPTS));
-    env.put("NOTIFIER_OUTBOX", dir.resolve(name + ".jsonl").toString());
-    env.put("NOTIFIER_STATE", dir.resolve(name + ".sqlite3").toString());
+    // the same group (<group prefix>-notifier) and topics as NotifierProcess gives its notifier
+    for (String key : List.of("kafka", "kafka.topic-prefix", "kafka.group-prefix")) {
+      env.put(Settings.envName(key), system.settings.string(key));
+    }
+    env.put("BAEDAL_NOTIFIER_OUTBOX", dir.resolve(name + ".jsonl").toString());
+    env.put("BAEDAL_NOTIFIER_STATE", dir.resolve(name + ".sqlite3").toString());
     return pb.start();
   }
 
