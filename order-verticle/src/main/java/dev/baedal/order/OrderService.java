@@ -1,5 +1,6 @@
 package dev.baedal.order;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.order.PaymentClient.Result;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.consistency.CatchUp;
@@ -37,18 +38,18 @@ final class OrderService {
 
   /** The events of {@code store-events} and {@code delivery-events} that move an order on. */
   static final Set<String> PROGRESS =
-      Set.of(
-          "store.order-accepted",
-          "store.order-rejected",
-          "store.cooking-started",
-          "store.cooking-finished",
-          "store.cancel-confirmed",
-          "store.cancel-refused",
-          "store.modification-confirmed",
-          "store.modification-refused",
-          "delivery.assigned",
-          "delivery.picked-up",
-          "delivery.delivered");
+      EventType.wires(
+          EventType.STORE_ORDER_ACCEPTED,
+          EventType.STORE_ORDER_REJECTED,
+          EventType.STORE_COOKING_STARTED,
+          EventType.STORE_COOKING_FINISHED,
+          EventType.STORE_CANCEL_CONFIRMED,
+          EventType.STORE_CANCEL_REFUSED,
+          EventType.STORE_MODIFICATION_CONFIRMED,
+          EventType.STORE_MODIFICATION_REFUSED,
+          EventType.DELIVERY_ASSIGNED,
+          EventType.DELIVERY_PICKED_UP,
+          EventType.DELIVERY_DELIVERED);
 
   private final Pool pool;
   private final CatalogReplica catalog;

@@ -1,5 +1,6 @@
 package dev.baedal.order;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
@@ -45,12 +46,14 @@ public final class OrderVerticle extends VerticleBase {
             .consume(
                 "order-catalog",
                 Set.of(Topics.CATALOG),
-                Set.of("catalog.store-updated"),
+                EventType.wires(EventType.CATALOG_STORE_UPDATED),
+                EventType.KNOWN,
                 catalog::apply)
             .consume(
                 "order-progress",
                 Set.of(Topics.STORE_EVENTS, Topics.DELIVERY_EVENTS),
                 OrderService.PROGRESS,
+                EventType.KNOWN,
                 service.progress());
     Readiness.of(vertx).register(REPLICA_CHECK, () -> catalog.ensureFilled(pool));
     java.time.Duration deadline = java.time.Duration.ofMillis(settings.integer("saga.deadline-ms"));

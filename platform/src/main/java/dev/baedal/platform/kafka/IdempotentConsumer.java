@@ -25,9 +25,11 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +70,9 @@ public final class IdempotentConsumer {
   /** How long a partition pauses at a record about something not known yet, between tries. */
   private static final long UNKNOWN_RETRY_MS = 250;
 
+  /** Undeclared types told apart in the meter; past them, they are counted as {@code other}. */
+  static final int MAX_UNKNOWN_TAGS = 32;
+
   /** Records handled in one transaction at most. */
   private static final int BATCH = 100;
 
@@ -103,12 +108,17 @@ public final class IdempotentConsumer {
   private final KafkaProducer<String, String> dlqProducer;
   private final Set<String> topics;
   private final Set<String> types;
+  private final Set<String> known;
+
+  /** Per undeclared type seen (at most {@link #MAX_UNKNOWN_TAGS}), its counter. */
+  private final Map<String, Counter> unknownTypes = new HashMap<>();
+
   private final Handler handler;
   private final String markHandled;
   private final String markAllHandled;
   private final Timer batchTime;
   private final Timer lag;
-  private final Map<Failures.Kind, Counter> failures = new java.util.EnumMap<>(Failures.Kind.class);
+  private final Map<Failures.Kind, Counter> failures = new EnumMap<>(Failures.Kind.class);
   private final String name;
   private final int maxRetries;
   private final long retryBackoffMs;
@@ -160,11 +170,31 @@ public final class IdempotentConsumer {
       Set<String> topics,
       Set<String> types,
       Handler handler) {
+    this(vertx, pool, settings, schema, group, topics, types, Set.of(), handler);
+  }
+
+  /**
+   * @param types the event types to handle; the others are passed over (empty: every type)
+   * @param known every type of the published language, handled here or not (empty: not checked): a
+   *     record of a type outside it is {@linkplain #unknownType counted, logged once and passed
+   *     over}
+   */
+  public IdempotentConsumer(
+      Vertx vertx,
+      Pool pool,
+      Settings settings,
+      String schema,
+      String group,
+      Set<String> topics,
+      Set<String> types,
+      Set<String> known,
+      Handler handler) {
     this.vertx = vertx;
     this.pool = pool;
     this.dlqProducer = KafkaClients.sharedProducer(vertx, settings);
     this.topics = topics;
     this.types = Set.copyOf(types);
+    this.known = Set.copyOf(known);
     this.handler = handler;
     this.catchUp = CatchUp.of(vertx);
     this.name = group;
@@ -199,7 +229,7 @@ public final class IdempotentConsumer {
           Counter.builder("baedal.consumer.failures")
               .description("handling attempts that failed, by kind: weather, not yet known, poison")
               .tag("group", group)
-              .tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT))
+              .tag("kind", kind.name().toLowerCase(Locale.ROOT))
               .register(Meters.registry()));
     }
     this.consumer.partitionsAssignedHandler(partitions -> assigned = true);
@@ -409,13 +439,61 @@ public final class IdempotentConsumer {
         .mapEmpty();
   }
 
-  /** Whether the record is of a type this consumer handles (unknown types are let through). */
+  /**
+   * Whether the record is of a type this consumer handles (a record without a type header is let
+   * through: its type is checked once it is parsed).
+   */
   private boolean wanted(KafkaConsumerRecord<String, String> record) {
     if (types.isEmpty()) {
       return true;
     }
     String type = EventHeaders.type(record);
-    return type == null || types.contains(type);
+    return type == null || handles(type);
+  }
+
+  /**
+   * Whether this consumer handles events of {@code type}. One of a type the published language does
+   * not declare (a newer producer's, or a typo) is {@linkplain #unknownType counted}: it is passed
+   * over on purpose, like the declared types this consumer does not need.
+   */
+  private boolean handles(String type) {
+    if (types.isEmpty() || types.contains(type)) {
+      return true;
+    }
+    if (!known.isEmpty() && !known.contains(type)) {
+      unknownType(type);
+    }
+    return false;
+  }
+
+  /**
+   * A record of an undeclared type: counted in {@code baedal.consumer.unknown-types{group,type}}
+   * and logged the first time this consumer sees the type, then skipped (its offset is committed
+   * with the others': it is not waited for, retried or dead-lettered).
+   */
+  private void unknownType(String type) {
+    Counter counter = unknownTypes.get(type);
+    if (counter == null) {
+      boolean first = unknownTypes.size() < MAX_UNKNOWN_TAGS;
+      String tag = first ? type : "other";
+      counter =
+          Counter.builder("baedal.consumer.unknown-types")
+              .description("records of an event type the published language does not declare")
+              .tag("group", name)
+              .tag("type", tag)
+              .register(Meters.registry());
+      if (first) {
+        unknownTypes.put(type, counter);
+        log.warn("consumer {}: skipping events of undeclared type '{}'", name, type);
+      }
+    }
+    counter.increment();
+  }
+
+  /** How many records of the undeclared {@code type} this consumer has skipped. */
+  double unknownCount(String type) {
+    Counter counter = unknownTypes.get(type);
+    return counter == null ? 0 : counter.count();
   }
 
   /**
@@ -440,7 +518,7 @@ public final class IdempotentConsumer {
       List<KafkaConsumerRecord<String, String>> keptRecords = new ArrayList<>(chunk.size());
       List<CloudEvent> kept = new ArrayList<>(events.size());
       for (int i = 0; i < events.size(); i++) {
-        if (types.contains(events.get(i).type())) {
+        if (handles(events.get(i).type())) {
           keptRecords.add(chunk.get(i));
           kept.add(events.get(i));
         }
@@ -566,7 +644,7 @@ public final class IdempotentConsumer {
     } catch (IllegalArgumentException e) {
       return deadLetter(record, "unparseable event: " + e.getMessage());
     }
-    if (!types.isEmpty() && !types.contains(event.type())) {
+    if (!handles(event.type())) {
       return Future.succeededFuture();
     }
     return attempt(record, event, 0);
