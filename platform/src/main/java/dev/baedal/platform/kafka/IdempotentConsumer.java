@@ -58,9 +58,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>A consumer names the event types it handles: records of other types (told by their {@code
- * ce_type} header) are passed over without being parsed or recorded. After each transaction
- * commits, the subjects it handled are announced to {@link CatchUp}, and the consumer's backlog
- * (how long its oldest record not yet handled has waited) is reported to {@link Backlog}.
+ * ce_type} header) are passed over without being parsed or recorded; one of a type the published
+ * language does not declare is also counted and logged once ({@link TypeFilter}). After each
+ * transaction commits, the subjects it handled are announced to {@link CatchUp}, and the consumer's
+ * backlog (how long its oldest record not yet handled has waited) is reported to {@link Backlog}.
  */
 public final class IdempotentConsumer {
   private static final Logger log = LoggerFactory.getLogger(IdempotentConsumer.class);
@@ -69,9 +70,6 @@ public final class IdempotentConsumer {
 
   /** How long a partition pauses at a record about something not known yet, between tries. */
   private static final long UNKNOWN_RETRY_MS = 250;
-
-  /** Undeclared types told apart in the meter; past them, they are counted as {@code other}. */
-  static final int MAX_UNKNOWN_TAGS = 32;
 
   /** Records handled in one transaction at most. */
   private static final int BATCH = 100;
@@ -107,12 +105,7 @@ public final class IdempotentConsumer {
   private final Pool pool;
   private final KafkaProducer<String, String> dlqProducer;
   private final Set<String> topics;
-  private final Set<String> types;
-  private final Set<String> known;
-
-  /** Per undeclared type seen (at most {@link #MAX_UNKNOWN_TAGS}), its counter. */
-  private final Map<String, Counter> unknownTypes = new HashMap<>();
-
+  private final TypeFilter types;
   private final Handler handler;
   private final String markHandled;
   private final String markAllHandled;
@@ -193,8 +186,7 @@ public final class IdempotentConsumer {
     this.pool = pool;
     this.dlqProducer = KafkaClients.sharedProducer(vertx, settings);
     this.topics = topics;
-    this.types = Set.copyOf(types);
-    this.known = Set.copyOf(known);
+    this.types = new TypeFilter(group, types, known);
     this.handler = handler;
     this.catchUp = CatchUp.of(vertx);
     this.name = group;
@@ -444,56 +436,11 @@ public final class IdempotentConsumer {
    * through: its type is checked once it is parsed).
    */
   private boolean wanted(KafkaConsumerRecord<String, String> record) {
-    if (types.isEmpty()) {
+    if (types.all()) {
       return true;
     }
     String type = EventHeaders.type(record);
-    return type == null || handles(type);
-  }
-
-  /**
-   * Whether this consumer handles events of {@code type}. One of a type the published language does
-   * not declare (a newer producer's, or a typo) is {@linkplain #unknownType counted}: it is passed
-   * over on purpose, like the declared types this consumer does not need.
-   */
-  private boolean handles(String type) {
-    if (types.isEmpty() || types.contains(type)) {
-      return true;
-    }
-    if (!known.isEmpty() && !known.contains(type)) {
-      unknownType(type);
-    }
-    return false;
-  }
-
-  /**
-   * A record of an undeclared type: counted in {@code baedal.consumer.unknown-types{group,type}}
-   * and logged the first time this consumer sees the type, then skipped (its offset is committed
-   * with the others': it is not waited for, retried or dead-lettered).
-   */
-  private void unknownType(String type) {
-    Counter counter = unknownTypes.get(type);
-    if (counter == null) {
-      boolean first = unknownTypes.size() < MAX_UNKNOWN_TAGS;
-      String tag = first ? type : "other";
-      counter =
-          Counter.builder("baedal.consumer.unknown-types")
-              .description("records of an event type the published language does not declare")
-              .tag("group", name)
-              .tag("type", tag)
-              .register(Meters.registry());
-      if (first) {
-        unknownTypes.put(type, counter);
-        log.warn("consumer {}: skipping events of undeclared type '{}'", name, type);
-      }
-    }
-    counter.increment();
-  }
-
-  /** How many records of the undeclared {@code type} this consumer has skipped. */
-  double unknownCount(String type) {
-    Counter counter = unknownTypes.get(type);
-    return counter == null ? 0 : counter.count();
+    return type == null || types.handles(type);
   }
 
   /**
@@ -513,12 +460,12 @@ public final class IdempotentConsumer {
         return oneByOne(chunk);
       }
     }
-    if (!types.isEmpty()) {
+    if (!types.all()) {
       // records without a type header: only now, parsed, is their type known
       List<KafkaConsumerRecord<String, String>> keptRecords = new ArrayList<>(chunk.size());
       List<CloudEvent> kept = new ArrayList<>(events.size());
       for (int i = 0; i < events.size(); i++) {
-        if (handles(events.get(i).type())) {
+        if (types.handles(events.get(i).type())) {
           keptRecords.add(chunk.get(i));
           kept.add(events.get(i));
         }
@@ -644,7 +591,7 @@ public final class IdempotentConsumer {
     } catch (IllegalArgumentException e) {
       return deadLetter(record, "unparseable event: " + e.getMessage());
     }
-    if (!handles(event.type())) {
+    if (!types.handles(event.type())) {
       return Future.succeededFuture();
     }
     return attempt(record, event, 0);
