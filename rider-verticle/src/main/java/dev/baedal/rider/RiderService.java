@@ -93,7 +93,7 @@ final class RiderService {
    */
   Future<JsonObject> act(JsonObject command) {
     String rider = command.getString("riderId");
-    UUID orderId = parseId(command.getString("orderId"));
+    UUID orderId = ProblemException.parseId("delivery", command.getString("orderId"));
     String action = command.getString("action");
     return catchUp.retry(
         orderId.toString(),
@@ -151,7 +151,7 @@ final class RiderService {
     Future<Void> opened = Future.succeededFuture();
     Set<UUID> ids = new LinkedHashSet<>();
     for (CloudEvent event : events) {
-      UUID orderId = parseId(event.subject());
+      UUID orderId = ProblemException.parseId("delivery", event.subject());
       if (EventType.STORE_COOKING_STARTED.is(event)) {
         Decision<Delivery> open = Delivery.open(event.data(), event.time());
         opened =
@@ -175,7 +175,7 @@ final class RiderService {
               Map<UUID, Delivery> before = new HashMap<>(found);
               List<CloudEvent> out = new ArrayList<>();
               for (CloudEvent event : events) {
-                Delivery d = found.get(parseId(event.subject()));
+                Delivery d = found.get(ProblemException.parseId("delivery", event.subject()));
                 if (d == null && EventType.STORE_COOKING_FINISHED.is(event)) {
                   // cooking-started opens it, earlier on the same partition: not known yet, or
                   // lost; the consumer waits a while, then dead-letters the event
@@ -266,7 +266,7 @@ final class RiderService {
   /** A latitude or longitude: from the body of a claim, else from the query of a listing. */
   private static double coordinate(JsonObject json, String name, double max, boolean inBody) {
     Object v = json.getValue(name);
-    java.util.function.Function<String, Violation> at =
+    Function<String, Violation> at =
         detail ->
             inBody ? Violation.pointer("/" + name, detail) : Violation.parameter(name, detail);
     if (v == null) {
@@ -282,13 +282,5 @@ final class RiderService {
       throw ProblemException.invalid(at.apply(Violation.between(-max, max)));
     }
     return d;
-  }
-
-  private static UUID parseId(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw ProblemException.notFound("there is no delivery " + id);
-    }
   }
 }

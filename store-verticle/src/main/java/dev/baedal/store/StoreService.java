@@ -73,7 +73,7 @@ final class StoreService {
   Future<JsonObject> act(JsonObject command) {
     String storeId = command.getString("storeId");
     String action = command.getString("action");
-    UUID orderId = parseId(command.getString("orderId"));
+    UUID orderId = ProblemException.parseId("order", command.getString("orderId"));
     return catchUp.retry(
         orderId.toString(),
         catchUpMs,
@@ -180,7 +180,7 @@ final class StoreService {
     Future<Void> placed = Future.succeededFuture();
     Set<UUID> ids = new LinkedHashSet<>();
     for (CloudEvent event : events) {
-      UUID orderId = parseId(event.subject());
+      UUID orderId = ProblemException.parseId("order", event.subject());
       if (EventType.ORDER_PLACED.is(event)) {
         placed = placed.compose(v -> placed(tx, event.data()));
       } else {
@@ -200,7 +200,7 @@ final class StoreService {
                 if (EventType.ORDER_PLACED.is(event)) {
                   continue; // stored above
                 }
-                StoreOrder order = found.get(parseId(event.subject()));
+                StoreOrder order = found.get(ProblemException.parseId("order", event.subject()));
                 if (order == null) {
                   // order.placed comes first on order-events: not known yet, or lost; the
                   // consumer waits a while, then dead-letters the event
@@ -313,13 +313,5 @@ final class StoreService {
         order.version(),
         order.storeId(),
         new JsonObject().put("type", "order").put("order", order.toJson()));
-  }
-
-  private static UUID parseId(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw ProblemException.notFound("there is no order " + id);
-    }
   }
 }
