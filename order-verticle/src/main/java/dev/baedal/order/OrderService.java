@@ -448,17 +448,7 @@ final class OrderService {
 
   /** The consumer of the order's progress: {@link #on} a chunk at a time. */
   IdempotentConsumer.Handler progress() {
-    return new IdempotentConsumer.Handler() {
-      @Override
-      public Future<Void> handle(SqlConnection tx, CloudEvent event) {
-        return on(tx, List.of(event));
-      }
-
-      @Override
-      public Future<Void> handleAll(SqlConnection tx, List<CloudEvent> events) {
-        return on(tx, events);
-      }
-    };
+    return IdempotentConsumer.Handler.ofChunks(this::on);
   }
 
   private Future<Order> save(SqlConnection tx, Decision<Order> d) {

@@ -235,17 +235,7 @@ final class RiderService {
 
   /** The consumer of the store's events: {@link #on} a chunk at a time. */
   IdempotentConsumer.Handler consumer() {
-    return new IdempotentConsumer.Handler() {
-      @Override
-      public Future<Void> handle(SqlConnection tx, CloudEvent event) {
-        return on(tx, List.of(event));
-      }
-
-      @Override
-      public Future<Void> handleAll(SqlConnection tx, List<CloudEvent> events) {
-        return on(tx, events);
-      }
-    };
+    return IdempotentConsumer.Handler.ofChunks(this::on);
   }
 
   private Future<Delivery> save(SqlConnection tx, Decision<Delivery> d) {

@@ -259,17 +259,7 @@ final class StoreService {
 
   /** The consumer of the orders' events: {@link #on} a chunk at a time. */
   IdempotentConsumer.Handler consumer() {
-    return new IdempotentConsumer.Handler() {
-      @Override
-      public Future<Void> handle(SqlConnection tx, CloudEvent event) {
-        return on(tx, List.of(event));
-      }
-
-      @Override
-      public Future<Void> handleAll(SqlConnection tx, List<CloudEvent> events) {
-        return on(tx, events);
-      }
-    };
+    return IdempotentConsumer.Handler.ofChunks(this::on);
   }
 
   private Future<Void> placed(SqlConnection tx, JsonObject order) {

@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,21 @@ public final class IdempotentConsumer {
       }
       return chain;
     }
+
+    /** A handler that does each chunk with {@code chunk}, and a lone event as a chunk of one. */
+    static Handler ofChunks(BiFunction<SqlConnection, List<CloudEvent>, Future<Void>> chunk) {
+      return new Handler() {
+        @Override
+        public Future<Void> handle(SqlConnection tx, CloudEvent event) {
+          return chunk.apply(tx, List.of(event));
+        }
+
+        @Override
+        public Future<Void> handleAll(SqlConnection tx, List<CloudEvent> events) {
+          return chunk.apply(tx, events);
+        }
+      };
+    }
   }
 
   private final Vertx vertx;
@@ -153,24 +169,8 @@ public final class IdempotentConsumer {
    * @param group the consumer group (prefixed with {@code kafka.group-prefix}), one per context and
    *     purpose, e.g. {@code order-catalog}
    * @param types the event types to handle; the others are passed over (empty: every type)
-   */
-  public IdempotentConsumer(
-      Vertx vertx,
-      Pool pool,
-      Settings settings,
-      String schema,
-      String group,
-      Set<String> topics,
-      Set<String> types,
-      Handler handler) {
-    this(vertx, pool, settings, schema, group, topics, types, Set.of(), handler);
-  }
-
-  /**
-   * @param types the event types to handle; the others are passed over (empty: every type)
    * @param known every type of the published language, handled here or not (empty: not checked): a
-   *     record of a type outside it is {@linkplain #unknownType counted, logged once and passed
-   *     over}
+   *     record of a type outside it is counted, logged once and passed over ({@link TypeFilter})
    */
   public IdempotentConsumer(
       Vertx vertx,
