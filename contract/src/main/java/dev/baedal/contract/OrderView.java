@@ -5,8 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,21 +35,24 @@ public final class OrderView {
   }
 
   /** Every event type that can change an order view. */
-  public static final Set<String> EVENT_TYPES = eventTypes();
+  public static final Set<EventType> TYPES = types();
 
-  private static Set<String> eventTypes() {
-    Set<String> types = new HashSet<>(StatusFacts.eventTypes());
+  /** {@link #TYPES}, by wire name: what the query side's consumer handles. */
+  public static final Set<String> EVENT_TYPES = EventType.wires(TYPES);
+
+  private static Set<EventType> types() {
+    Set<EventType> types = EnumSet.copyOf(StatusFacts.eventTypes());
     types.addAll(
         List.of(
-            "order.placed",
-            "order.modified",
-            "payment.authorized",
-            "payment.adjusted",
-            "payment.refunded",
-            "notification.requested",
-            "notification.sent",
-            "notification.failed"));
-    return Set.copyOf(types);
+            EventType.ORDER_PLACED,
+            EventType.ORDER_MODIFIED,
+            EventType.PAYMENT_AUTHORIZED,
+            EventType.PAYMENT_ADJUSTED,
+            EventType.PAYMENT_REFUNDED,
+            EventType.NOTIFICATION_REQUESTED,
+            EventType.NOTIFICATION_SENT,
+            EventType.NOTIFICATION_FAILED));
+    return Collections.unmodifiableSet(types);
   }
 
   /** Whether {@code event} can change an order view at all. */
@@ -56,11 +60,25 @@ public final class OrderView {
     return EVENT_TYPES.contains(event.type());
   }
 
-  /** The state after {@code event}; the same object (unchanged) if it changes nothing. */
+  /**
+   * The state after {@code event}; the same object (unchanged) if it changes nothing. An event of a
+   * type that is not declared moves only {@code updatedAt}.
+   */
   public static JsonObject apply(JsonObject state, CloudEvent event) {
     JsonObject next = state.copy();
+    EventType.find(event.type()).ifPresent(type -> applyTo(next, type, event));
+    // the latest time of any event about the order, in whatever order they came
+    String updated = state.getString("updatedAt");
+    if (updated == null || Instant.parse(updated).isBefore(event.time())) {
+      next.put("updatedAt", event.time().toString());
+    }
+    return next.equals(state) ? state : next;
+  }
+
+  /** What an event of {@code type} tells: into {@code next}, which it returns. */
+  private static JsonObject applyTo(JsonObject next, EventType type, CloudEvent event) {
     JsonObject d = event.data();
-    String fact = StatusFacts.factOf(event.type());
+    String fact = StatusFacts.factOf(type);
     if (fact != null) {
       // a fact's time is its earliest event's, whichever topic brought which first
       String known = next.getJsonObject("facts").getString(fact);
@@ -68,8 +86,8 @@ public final class OrderView {
         next.getJsonObject("facts").put(fact, event.time().toString());
       }
     }
-    switch (event.type()) {
-      case "order.placed" -> {
+    return switch (type) {
+      case ORDER_PLACED -> {
         next.put("customerId", d.getString("customerId"))
             .put("storeId", d.getString("storeId"))
             .put("storeName", d.getString("storeName"))
@@ -80,8 +98,9 @@ public final class OrderView {
         if (!next.containsKey("modifiedBy")) {
           next.put("items", d.getJsonArray("items")).put("total", d.getInteger("total"));
         }
+        yield next;
       }
-      case "order.modified" -> {
+      case ORDER_MODIFIED -> {
         next.put("items", d.getJsonArray("items"))
             .put("total", d.getInteger("total"))
             .put("modifiedBy", d.getString("modificationId"));
@@ -91,21 +110,26 @@ public final class OrderView {
               ITEMS_CHANGED_AT,
               changes.copy().put(d.getString("modificationId"), event.time().toString()));
         }
+        yield next;
       }
-      case "store.order-rejected" -> next.put("rejectReason", d.getString("reason"));
-      case "store.cancel-refused" -> next.put("cancelRefusedReason", d.getString("reason"));
-      case "delivery.assigned" -> {
+      case STORE_ORDER_REJECTED -> next.put("rejectReason", d.getString("reason"));
+      case STORE_CANCEL_REFUSED -> next.put("cancelRefusedReason", d.getString("reason"));
+      case DELIVERY_ASSIGNED -> {
         if (!next.containsKey("riderId")) {
           next.put("riderId", d.getString("riderId"));
         }
+        yield next;
       }
-      case "payment.authorized" -> next.put("authorized", d.getInteger("amount"));
-      case "payment.adjusted" ->
-          next.getJsonObject("adjustments")
-              .put(d.getString("modificationId"), d.getInteger("delta"));
-      case "payment.refunded" ->
-          next.getJsonObject("refunds").put(d.getString("refundId"), d.getInteger("amount"));
-      case "notification.requested" -> {
+      case PAYMENT_AUTHORIZED -> next.put("authorized", d.getInteger("amount"));
+      case PAYMENT_ADJUSTED -> {
+        next.getJsonObject("adjustments").put(d.getString("modificationId"), d.getInteger("delta"));
+        yield next;
+      }
+      case PAYMENT_REFUNDED -> {
+        next.getJsonObject("refunds").put(d.getString("refundId"), d.getInteger("amount"));
+        yield next;
+      }
+      case NOTIFICATION_REQUESTED -> {
         JsonObject n =
             notification(next, d)
                 .put("type", d.getString("template"))
@@ -115,28 +139,38 @@ public final class OrderView {
           // a receipt that came first (they travel on another topic) keeps its status and time
           n.put("channel", "kakao").put("status", "requested").put("at", event.time().toString());
         }
+        yield next;
       }
-      case "notification.sent", "notification.failed" -> {
+      case NOTIFICATION_SENT, NOTIFICATION_FAILED -> {
         JsonObject n = notification(next, d);
         String at = n.getString("at");
         if (!"sent".equals(n.getString("status")) && !"failed".equals(n.getString("status"))
             || Instant.parse(at).isBefore(event.time())) {
           // the latest receipt wins, whatever the order they are applied in
           n.put("channel", d.getString("channel", "kakao"))
-              .put("status", event.type().equals("notification.sent") ? "sent" : "failed")
+              .put("status", type == EventType.NOTIFICATION_SENT ? "sent" : "failed")
               .put("at", event.time().toString());
         }
+        yield next;
       }
-      default -> {
-        // other events change no view
-      }
-    }
-    // the latest time of any event about the order, in whatever order they came
-    String updated = state.getString("updatedAt");
-    if (updated == null || Instant.parse(updated).isBefore(event.time())) {
-      next.put("updatedAt", event.time().toString());
-    }
-    return next.equals(state) ? state : next;
+      case ORDER_MODIFICATION_REQUESTED,
+          ORDER_CANCEL_REQUESTED,
+          ORDER_CANCELLED,
+          ORDER_COMPLETED,
+          STORE_ORDER_ACCEPTED,
+          STORE_COOKING_STARTED,
+          STORE_COOKING_FINISHED,
+          STORE_CANCEL_CONFIRMED,
+          STORE_MODIFICATION_CONFIRMED,
+          STORE_MODIFICATION_REFUSED,
+          STORE_THANKS_SENT,
+          DELIVERY_OPENED,
+          DELIVERY_PICKED_UP,
+          DELIVERY_DELIVERED,
+          DELIVERY_WITHDRAWN,
+          CATALOG_STORE_UPDATED ->
+          next; // the fact above, if any, is all they tell
+    };
   }
 
   /** The contract's view, or null while the order itself ({@code order.placed}) is not known. */

@@ -4,8 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The status machine of contract section 4, as facts: which steps happened and when. The status is
@@ -18,33 +20,52 @@ import java.util.Map;
 public record StatusFacts(Instant placedAt, JsonObject facts) {
   public static final String CANCEL_REFUSED = "CANCEL_REFUSED";
 
-  private static final Map<String, String> FACT_OF_EVENT =
-      Map.ofEntries(
-          Map.entry("store.order-accepted", OrderStatus.ACCEPTED.name()),
-          Map.entry("store.order-rejected", OrderStatus.REJECTED.name()),
-          Map.entry("store.cooking-started", OrderStatus.COOKING.name()),
-          Map.entry("store.cooking-finished", OrderStatus.COOKED.name()),
-          Map.entry("delivery.assigned", OrderStatus.RIDER_ASSIGNED.name()),
-          Map.entry("delivery.picked-up", OrderStatus.PICKED_UP.name()),
-          Map.entry("delivery.delivered", OrderStatus.DELIVERED.name()),
-          Map.entry("order.completed", OrderStatus.COMPLETED.name()),
-          Map.entry("order.cancel-requested", OrderStatus.CANCEL_REQUESTED.name()),
-          Map.entry("store.cancel-confirmed", OrderStatus.CANCELLED.name()),
-          Map.entry("order.cancelled", OrderStatus.CANCELLED.name()),
-          Map.entry("store.cancel-refused", CANCEL_REFUSED));
-
   public StatusFacts {
     facts = facts == null ? new JsonObject() : facts;
   }
 
   /** Every event type that records a fact. */
-  public static java.util.Set<String> eventTypes() {
-    return FACT_OF_EVENT.keySet();
+  public static Set<EventType> eventTypes() {
+    Set<EventType> types = EnumSet.noneOf(EventType.class);
+    for (EventType t : EventType.values()) {
+      if (factOf(t) != null) {
+        types.add(t);
+      }
+    }
+    return types;
   }
 
   /** The fact an event type records, or null for events that change no status. */
-  public static String factOf(String eventType) {
-    return FACT_OF_EVENT.get(eventType);
+  public static String factOf(EventType type) {
+    return switch (type) {
+      case STORE_ORDER_ACCEPTED -> OrderStatus.ACCEPTED.name();
+      case STORE_ORDER_REJECTED -> OrderStatus.REJECTED.name();
+      case STORE_COOKING_STARTED -> OrderStatus.COOKING.name();
+      case STORE_COOKING_FINISHED -> OrderStatus.COOKED.name();
+      case DELIVERY_ASSIGNED -> OrderStatus.RIDER_ASSIGNED.name();
+      case DELIVERY_PICKED_UP -> OrderStatus.PICKED_UP.name();
+      case DELIVERY_DELIVERED -> OrderStatus.DELIVERED.name();
+      case ORDER_COMPLETED -> OrderStatus.COMPLETED.name();
+      case ORDER_CANCEL_REQUESTED -> OrderStatus.CANCEL_REQUESTED.name();
+      case STORE_CANCEL_CONFIRMED, ORDER_CANCELLED -> OrderStatus.CANCELLED.name();
+      case STORE_CANCEL_REFUSED -> CANCEL_REFUSED;
+      case ORDER_PLACED,
+          ORDER_MODIFICATION_REQUESTED,
+          ORDER_MODIFIED,
+          PAYMENT_AUTHORIZED,
+          PAYMENT_ADJUSTED,
+          PAYMENT_REFUNDED,
+          STORE_MODIFICATION_CONFIRMED,
+          STORE_MODIFICATION_REFUSED,
+          STORE_THANKS_SENT,
+          DELIVERY_OPENED,
+          DELIVERY_WITHDRAWN,
+          CATALOG_STORE_UPDATED,
+          NOTIFICATION_REQUESTED,
+          NOTIFICATION_SENT,
+          NOTIFICATION_FAILED ->
+          null;
+    };
   }
 
   public boolean has(String fact) {
@@ -53,11 +74,6 @@ public record StatusFacts(Instant placedAt, JsonObject facts) {
 
   public boolean has(OrderStatus fact) {
     return has(fact.name());
-  }
-
-  /** These facts plus {@code fact} at {@code at}; the first time recorded wins. */
-  public StatusFacts with(String fact, Instant at) {
-    return has(fact) ? this : new StatusFacts(placedAt, facts.copy().put(fact, at.toString()));
   }
 
   /** The facts as they were at {@code t}: those that happened then or before. */

@@ -4,12 +4,15 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -58,7 +61,7 @@ final class Containers {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.of("interrupted while asking Docker");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return Optional.of(String.valueOf(e.getCause()));
     }
   }
@@ -68,7 +71,7 @@ final class Containers {
     if (host != null && !host.isBlank()) {
       return " (DOCKER_HOST=" + host + ")";
     }
-    return java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+    return Files.exists(Path.of("/var/run/docker.sock"))
         ? " (/var/run/docker.sock exists but did not answer)"
         : " (DOCKER_HOST is unset and there is no /var/run/docker.sock)";
   }

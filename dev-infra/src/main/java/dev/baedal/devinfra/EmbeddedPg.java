@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,7 @@ public final class EmbeddedPg implements AutoCloseable {
               .setServerConfig("synchronous_commit", durable ? "on" : "off")
               // whoever starts the server stops it, after the services that use it
               .setRegisterShutdownHook(false)
-              .setPGStartupWait(java.time.Duration.ofSeconds(60));
+              .setPGStartupWait(Duration.ofSeconds(60));
       if (dataDir != null) {
         Files.createDirectories(dataDir);
         builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
@@ -150,8 +152,7 @@ public final class EmbeddedPg implements AutoCloseable {
       throw new IllegalArgumentException("not a plain database name: " + database);
     }
     JdbcUrl jdbc = JdbcUrl.of(adminUrl);
-    try (Connection c =
-            java.sql.DriverManager.getConnection(jdbc.jdbcUrl(), jdbc.user(), jdbc.password());
+    try (Connection c = DriverManager.getConnection(jdbc.jdbcUrl(), jdbc.user(), jdbc.password());
         Statement st = c.createStatement()) {
       var rs = st.executeQuery("select 1 from pg_database where datname = '" + database + "'");
       if (!rs.next()) {

@@ -127,10 +127,6 @@ public final class KafkaBroker implements AutoCloseable {
     return p;
   }
 
-  public synchronized boolean isRunning() {
-    return server != null;
-  }
-
   /** Formats the log directory if needed and starts the broker; returns when it serves clients. */
   public synchronized KafkaBroker start() {
     if (server != null) {

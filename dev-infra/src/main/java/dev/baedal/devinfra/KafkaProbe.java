@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -103,7 +105,7 @@ public final class KafkaProbe {
   private static void readToEnd(
       KafkaConsumer<String, String> consumer,
       List<TopicPartition> partitions,
-      java.util.function.Consumer<ConsumerRecord<String, String>> sink,
+      Consumer<ConsumerRecord<String, String>> sink,
       Duration deadline) {
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, deadline);
     long end = System.nanoTime() + deadline.toNanos();
@@ -132,7 +134,7 @@ public final class KafkaProbe {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException("could not send to " + topic, e.getCause());
     }
   }

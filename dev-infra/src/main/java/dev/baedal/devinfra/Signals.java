@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ public final class Signals {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // pid (comm) state ...; comm may hold spaces and parentheses, so look after the last ')'
       return stat.charAt(stat.lastIndexOf(')') + 2);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       return 'X';
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package dev.baedal.devinfra;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -363,7 +367,7 @@ public final class TcpProxy implements AutoCloseable {
         }
         at += 1 + len;
       }
-      pending = java.util.Arrays.copyOfRange(all, at, all.length);
+      pending = Arrays.copyOfRange(all, at, all.length);
       return commit;
     }
 
@@ -401,7 +405,7 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     static boolean isCommit(String sql) {
-      String s = sql.trim().toLowerCase(java.util.Locale.ROOT);
+      String s = sql.trim().toLowerCase(Locale.ROOT);
       while (s.endsWith(";")) {
         s = s.substring(0, s.length() - 1).trim();
       }
@@ -434,7 +438,7 @@ public final class TcpProxy implements AutoCloseable {
         }
         at += 1 + len;
       }
-      pending = java.util.Arrays.copyOfRange(all, at, all.length);
+      pending = Arrays.copyOfRange(all, at, all.length);
       return null;
     }
   }
@@ -451,14 +455,14 @@ public final class TcpProxy implements AutoCloseable {
     while (end < to && b[end] != 0) {
       end++;
     }
-    return new String(b, from, end - from, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(b, from, end - from, StandardCharsets.UTF_8);
   }
 
   private static int utf8Length(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  private static void closeQuietly(java.io.Closeable c) {
+  private static void closeQuietly(Closeable c) {
     try {
       c.close();
     } catch (IOException e) {

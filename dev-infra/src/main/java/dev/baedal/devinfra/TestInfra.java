@@ -1,9 +1,11 @@
 package dev.baedal.devinfra;
 
+import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,12 +108,8 @@ public final class TestInfra {
   }
 
   /** Waits for a Vert.x future from test code, rethrowing its failure. */
-  public static <T> T join(io.vertx.core.Future<T> future) {
-    return future
-        .toCompletionStage()
-        .toCompletableFuture()
-        .orTimeout(90, java.util.concurrent.TimeUnit.SECONDS)
-        .join();
+  public static <T> T join(Future<T> future) {
+    return future.toCompletionStage().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
   }
 
   private static KafkaBroker inProcessBroker() {

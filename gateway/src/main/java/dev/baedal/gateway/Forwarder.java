@@ -3,6 +3,7 @@ package dev.baedal.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -30,7 +31,7 @@ final class Forwarder {
                 ctx.response()
                     .setStatusCode(status)
                     .putHeader("Content-Type", "application/json")
-                    .end(io.vertx.core.json.Json.encode(reply)))
+                    .end(Json.encode(reply)))
         .onFailure(ctx::fail);
   }
 }

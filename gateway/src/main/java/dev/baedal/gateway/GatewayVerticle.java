@@ -31,10 +31,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * The gateway: one router on one port for the whole {@code /api}, forwarding to the contexts over
@@ -42,10 +45,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayVerticle extends VerticleBase {
   static final long BODY_LIMIT = 64 * 1024;
-  private static final java.util.Set<String> STORE_ACTIONS =
-      java.util.Set.of("accept", "reject", "start-cooking", "finish-cooking");
-  private static final java.util.Set<String> RIDER_ACTIONS =
-      java.util.Set.of("claim", "pickup", "deliver");
+  private static final Set<String> STORE_ACTIONS =
+      Set.of("accept", "reject", "start-cooking", "finish-cooking");
+  private static final Set<String> RIDER_ACTIONS = Set.of("claim", "pickup", "deliver");
 
   private HttpServer server;
   private LiveOrders live;
@@ -387,51 +389,72 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private static void storeAction(RoutingContext ctx, Forwarder forward) {
-    String action = ctx.pathParam("action");
-    if (!STORE_ACTIONS.contains(action)) {
-      ctx.fail(ProblemException.notFound("no store action " + action));
-      return;
-    }
-    forward.json(
+    orderAction(
         ctx,
+        forward,
+        "store",
+        STORE_ACTIONS,
         Addresses.STORE_ACTION,
-        new JsonObject()
-            .put("storeId", Roles.subject(ctx))
-            .put("orderId", ctx.pathParam("orderId"))
-            .put("action", action)
-            .put("reason", body(ctx).getValue("reason")),
-        200);
+        (action, body) -> new JsonObject().put("reason", body.getValue("reason")));
   }
 
   private static void riderAction(RoutingContext ctx, Forwarder forward) {
+    orderAction(
+        ctx,
+        forward,
+        "rider",
+        RIDER_ACTIONS,
+        Addresses.RIDER_ACTION,
+        (action, body) -> {
+          if ("claim".equals(action)) {
+            // a claim needs the rider's position
+            List<Violation> missing = new ArrayList<>();
+            for (String field : List.of("lat", "lng")) {
+              if (body.getValue(field) == null) {
+                missing.add(Violation.pointer("/" + field, Violation.REQUIRED));
+              }
+            }
+            if (!missing.isEmpty()) {
+              throw ProblemException.invalid(missing);
+            }
+          }
+          return new JsonObject().put("lat", body.getValue("lat")).put("lng", body.getValue("lng"));
+        });
+  }
+
+  /**
+   * A {@code role}'s action on an order: one of {@code actions} (else 404), forwarded to {@code
+   * address} as {@code {<role>Id, orderId, action}} and what {@code details} takes from the body
+   * (or the problem it throws).
+   */
+  private static void orderAction(
+      RoutingContext ctx,
+      Forwarder forward,
+      String role,
+      Set<String> actions,
+      String address,
+      BiFunction<String, JsonObject, JsonObject> details) {
     String action = ctx.pathParam("action");
-    if (!RIDER_ACTIONS.contains(action)) {
-      ctx.fail(ProblemException.notFound("no rider action " + action));
+    if (!actions.contains(action)) {
+      ctx.fail(ProblemException.notFound("no " + role + " action " + action));
       return;
     }
     JsonObject body = body(ctx);
-    if ("claim".equals(action)) {
-      // a claim needs the rider's position
-      List<Violation> missing = new java.util.ArrayList<>();
-      for (String field : List.of("lat", "lng")) {
-        if (body.getValue(field) == null) {
-          missing.add(Violation.pointer("/" + field, Violation.REQUIRED));
-        }
-      }
-      if (!missing.isEmpty()) {
-        ctx.fail(ProblemException.invalid(missing));
-        return;
-      }
+    JsonObject extra;
+    try {
+      extra = details.apply(action, body);
+    } catch (ProblemException e) {
+      ctx.fail(e);
+      return;
     }
     forward.json(
         ctx,
-        Addresses.RIDER_ACTION,
+        address,
         new JsonObject()
-            .put("riderId", Roles.subject(ctx))
+            .put(role + "Id", Roles.subject(ctx))
             .put("orderId", ctx.pathParam("orderId"))
             .put("action", action)
-            .put("lat", body.getValue("lat"))
-            .put("lng", body.getValue("lng")),
+            .mergeIn(extra),
         200);
   }
 

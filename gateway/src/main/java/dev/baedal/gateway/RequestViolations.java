@@ -14,6 +14,7 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
+import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
@@ -94,9 +95,7 @@ final class RequestViolations implements Handler<RoutingContext> {
 
   private void parameter(Parameter p, String raw, Set<Violation> out) {
     Violation.Part part =
-        p.getIn() == io.vertx.openapi.contract.Location.HEADER
-            ? Violation.Part.HEADER
-            : Violation.Part.PARAMETER;
+        p.getIn() == Location.HEADER ? Violation.Part.HEADER : Violation.Part.PARAMETER;
     if (raw == null || raw.isEmpty()) {
       if (p.isRequired()) {
         out.add(new Violation(part, p.getName(), Violation.REQUIRED));

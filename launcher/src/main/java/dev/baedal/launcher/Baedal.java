@@ -9,13 +9,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -290,8 +292,7 @@ public final class Baedal implements Callable<Integer> {
       pgUrl =
           pgUrl.replaceFirst(
               "^postgresql://postgres:[^@]*@",
-              java.util.regex.Matcher.quoteReplacement(
-                  "postgresql://postgres:$(cat '" + pgPassword + "')@"));
+              Matcher.quoteReplacement("postgresql://postgres:$(cat '" + pgPassword + "')@"));
       StringBuilder line =
           new StringBuilder("export ")
               .append("BAEDAL_PG_URL=\"")
@@ -466,12 +467,12 @@ public final class Baedal implements Callable<Integer> {
   static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException(rootMessage(e), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new IllegalStateException("timed out", e);
     }
   }
@@ -479,16 +480,12 @@ public final class Baedal implements Callable<Integer> {
   static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null
-        && (t instanceof java.util.concurrent.ExecutionException
-            || t instanceof java.util.concurrent.CompletionException
+        && (t instanceof ExecutionException
+            || t instanceof CompletionException
             || t.getMessage() == null)) {
       t = t.getCause();
     }
     String message = t.getMessage();
     return message == null ? t.toString() : message;
-  }
-
-  static List<String> serviceIds() {
-    return Arrays.stream(Service.values()).map(Service::id).toList();
   }
 }

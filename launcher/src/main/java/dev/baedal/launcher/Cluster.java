@@ -5,6 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
 import dev.baedal.platform.Settings;
+import io.vertx.core.Completable;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.JksOptions;
@@ -17,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * How a clustered node finds the others: Hazelcast bound to {@code cluster.host} (loopback by
@@ -46,7 +49,7 @@ final class Cluster {
           .setClientAuth(ClientAuth.REQUIRED)
           .setKeyCertOptions(store(settings, "keystore"))
           .setTrustOptions((TrustOptions) store(settings, "truststore"));
-      bus.setEnabledSecureTransportProtocols(java.util.Set.of("TLSv1.3", "TLSv1.2"));
+      bus.setEnabledSecureTransportProtocols(Set.of("TLSv1.3", "TLSv1.2"));
     }
   }
 
@@ -57,7 +60,7 @@ final class Cluster {
     String prefix = "cluster.tls." + which;
     String location = settings.string(prefix + "-location");
     String password = settings.string(prefix + "-password");
-    String type = settings.string(prefix + "-type").toUpperCase(java.util.Locale.ROOT);
+    String type = settings.string(prefix + "-type").toUpperCase(Locale.ROOT);
     if (location.isEmpty()) {
       throw new Settings.ConfigException(
           prefix
@@ -120,7 +123,7 @@ final class Cluster {
     }
 
     @Override
-    public void leave(io.vertx.core.Completable<Void> done) {
+    public void leave(Completable<Void> done) {
       super.leave(
           (v, err) -> {
             instance.shutdown();

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -46,9 +47,7 @@ final class ClusterGuard {
     String cluster = config.getClusterName();
     config.getMemberAttributeConfig().setAttribute(TOKEN, token(secret, cluster, ip(host), port));
     // what Vert.x's cluster manager sets itself on a member it starts (its node id)
-    config
-        .getMemberAttributeConfig()
-        .setAttribute("__vertx.nodeId", java.util.UUID.randomUUID().toString());
+    config.getMemberAttributeConfig().setAttribute("__vertx.nodeId", UUID.randomUUID().toString());
     return HazelcastInstanceFactory.newHazelcastInstance(
         config,
         config.getInstanceName(),

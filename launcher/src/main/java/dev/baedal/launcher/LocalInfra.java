@@ -5,6 +5,7 @@ import dev.baedal.devinfra.KafkaBroker;
 import dev.baedal.platform.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.function.Consumer;
 
 /**
@@ -57,12 +59,6 @@ final class LocalInfra implements AutoCloseable {
   /** What only {@code baedal dev} turns on: the card network's knobs on the event bus. */
   static Settings devOnly(Settings settings) {
     return settings.with("payment.simulator", true);
-  }
-
-  /** Starts only the broker ({@code baedal kafka}). */
-  KafkaBroker startBroker(Path dir, int port) {
-    broker = new KafkaBroker(dir, port).start();
-    return broker;
   }
 
   /** Where the dev JWT key is kept when {@code jwt.secret} is not set. */
@@ -114,9 +110,9 @@ final class LocalInfra implements AutoCloseable {
       try (var channel =
           Files.newByteChannel(
               file,
-              java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-        channel.write(java.nio.ByteBuffer.wrap(secret.getBytes(StandardCharsets.US_ASCII)));
+        channel.write(ByteBuffer.wrap(secret.getBytes(StandardCharsets.US_ASCII)));
       } catch (FileAlreadyExistsException e) {
         return Files.readString(file).trim(); // another process made it first
       }

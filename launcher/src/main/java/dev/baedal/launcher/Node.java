@@ -10,6 +10,7 @@ import dev.baedal.platform.metrics.Meters;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -128,7 +130,7 @@ public final class Node {
                 .setPort(settings.integer("management.port"))
                 .setIdleTimeout(settings.integer("http.idle-timeout-seconds"))
                 .setReadIdleTimeout(settings.integer("http.read-timeout-seconds"))
-                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
+                .setIdleTimeoutUnit(TimeUnit.SECONDS))
         .requestHandler(router)
         .listen()
         .onSuccess(server -> opsServer = server)
@@ -186,12 +188,12 @@ public final class Node {
    */
   public Future<Void> awaitReady(long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    io.vertx.core.Promise<Void> ready = io.vertx.core.Promise.promise();
+    Promise<Void> ready = Promise.promise();
     checkReady(deadline, ready);
     return ready.future();
   }
 
-  private void checkReady(long deadline, io.vertx.core.Promise<Void> ready) {
+  private void checkReady(long deadline, Promise<Void> ready) {
     dev.baedal.platform.health.Readiness.of(vertx)
         .check()
         .onSuccess(

@@ -4,10 +4,12 @@ import dev.baedal.platform.Settings;
 import dev.baedal.platform.kafka.KafkaClients;
 import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -38,11 +40,9 @@ final class NotifierProcess implements AutoCloseable {
   }
 
   /** The running notifier's process, if any. */
-  java.util.Optional<ProcessHandle> process() {
+  Optional<ProcessHandle> process() {
     Process p = process;
-    return p == null || !p.isAlive()
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(p.toHandle());
+    return p == null || !p.isAlive() ? Optional.empty() : Optional.of(p.toHandle());
   }
 
   /** Where it writes what it delivers (its outbox sender's file). */
@@ -51,8 +51,8 @@ final class NotifierProcess implements AutoCloseable {
   }
 
   /** Why it is not running, when {@link #start} could not start it. */
-  java.util.Optional<NotRunning> notRunning() {
-    return java.util.Optional.ofNullable(notRunning);
+  Optional<NotRunning> notRunning() {
+    return Optional.ofNullable(notRunning);
   }
 
   /**
@@ -225,7 +225,7 @@ final class NotifierProcess implements AutoCloseable {
           }
         }
       }
-    } catch (java.net.URISyntaxException | SecurityException e) {
+    } catch (URISyntaxException | SecurityException e) {
       return null;
     }
     return null;

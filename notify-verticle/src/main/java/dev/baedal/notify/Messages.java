@@ -1,5 +1,6 @@
 package dev.baedal.notify;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -80,7 +81,12 @@ final class Messages {
                             .put("url", orderUrl(orderId))));
     // the id of the event is the notification's: asking twice is one event
     return new CloudEvent(
-        id.toString(), SOURCE, "notification.requested", orderId.toString(), notice.at(), data);
+        id.toString(),
+        SOURCE,
+        EventType.NOTIFICATION_REQUESTED.wire(),
+        orderId.toString(),
+        notice.at(),
+        data);
   }
 
   /**

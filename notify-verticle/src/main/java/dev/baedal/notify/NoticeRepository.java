@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
@@ -88,7 +89,7 @@ final class NoticeRepository {
     UUID[] ids = new UUID[n];
     UUID[] orders = new UUID[n];
     String[] templates = new String[n];
-    java.time.OffsetDateTime[] at = new java.time.OffsetDateTime[n];
+    OffsetDateTime[] at = new OffsetDateTime[n];
     for (int i = 0; i < n; i++) {
       Requested r = notifications.get(i);
       ids[i] = r.id();
@@ -121,7 +122,7 @@ final class NoticeRepository {
     int n = outcomes.size();
     UUID[] ids = new UUID[n];
     String[] statuses = new String[n];
-    java.time.OffsetDateTime[] at = new java.time.OffsetDateTime[n];
+    OffsetDateTime[] at = new OffsetDateTime[n];
     String[] errors = new String[n];
     for (int i = 0; i < n; i++) {
       Outcome o = outcomes.get(i);

@@ -1,5 +1,6 @@
 package dev.baedal.notify;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.contract.StatusFacts;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.events.CloudEvent;
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,17 +36,17 @@ final class NotifyService implements IdempotentConsumer.Handler {
   static final Set<String> HANDLES = handles();
 
   private static Set<String> handles() {
-    Set<String> types = new HashSet<>(StatusFacts.eventTypes());
+    Set<EventType> types = EnumSet.copyOf(StatusFacts.eventTypes());
     types.addAll(
-        Set.of(
-            "order.placed",
-            "order.modified",
-            "delivery.assigned",
-            "store.thanks-sent",
-            "catalog.store-updated",
-            "notification.sent",
-            "notification.failed"));
-    return Set.copyOf(types);
+        List.of(
+            EventType.ORDER_PLACED,
+            EventType.ORDER_MODIFIED,
+            EventType.DELIVERY_ASSIGNED,
+            EventType.STORE_THANKS_SENT,
+            EventType.CATALOG_STORE_UPDATED,
+            EventType.NOTIFICATION_SENT,
+            EventType.NOTIFICATION_FAILED));
+    return EventType.wires(types);
   }
 
   private final NoticeRepository repository = new NoticeRepository();
@@ -77,13 +79,45 @@ final class NotifyService implements IdempotentConsumer.Handler {
     List<CloudEvent> aboutOrders = new ArrayList<>();
     Set<UUID> ids = new LinkedHashSet<>();
     for (CloudEvent e : events) {
-      switch (e.type()) {
-        case "notification.sent", "notification.failed" -> outcomes.add(outcome(e));
-        case "catalog.store-updated" -> names.addAll(koreanNames(e.data()));
-        default -> {
-          aboutOrders.add(e);
-          ids.add(orderId(e));
-        }
+      boolean aboutOrder =
+          switch (EventType.of(e)) {
+            case NOTIFICATION_SENT, NOTIFICATION_FAILED -> {
+              outcomes.add(outcome(e));
+              yield false;
+            }
+            case CATALOG_STORE_UPDATED -> {
+              names.addAll(koreanNames(e.data()));
+              yield false;
+            }
+            case ORDER_PLACED,
+                ORDER_MODIFICATION_REQUESTED,
+                ORDER_MODIFIED,
+                ORDER_CANCEL_REQUESTED,
+                ORDER_CANCELLED,
+                ORDER_COMPLETED,
+                PAYMENT_AUTHORIZED,
+                PAYMENT_ADJUSTED,
+                PAYMENT_REFUNDED,
+                STORE_ORDER_ACCEPTED,
+                STORE_ORDER_REJECTED,
+                STORE_COOKING_STARTED,
+                STORE_COOKING_FINISHED,
+                STORE_CANCEL_CONFIRMED,
+                STORE_CANCEL_REFUSED,
+                STORE_MODIFICATION_CONFIRMED,
+                STORE_MODIFICATION_REFUSED,
+                STORE_THANKS_SENT,
+                DELIVERY_OPENED,
+                DELIVERY_ASSIGNED,
+                DELIVERY_PICKED_UP,
+                DELIVERY_DELIVERED,
+                DELIVERY_WITHDRAWN,
+                NOTIFICATION_REQUESTED ->
+                true;
+          };
+      if (aboutOrder) {
+        aboutOrders.add(e);
+        ids.add(orderId(e));
       }
     }
     return repository
@@ -160,7 +194,7 @@ final class NotifyService implements IdempotentConsumer.Handler {
     } catch (IllegalArgumentException | NullPointerException ex) {
       throw new IllegalArgumentException("receipt without a notificationId");
     }
-    String status = e.type().equals("notification.sent") ? "sent" : "failed";
+    String status = EventType.NOTIFICATION_SENT.is(e) ? "sent" : "failed";
     return new NoticeRepository.Outcome(id, status, e.time(), e.data().getString("error"));
   }
 

@@ -1,5 +1,6 @@
 package dev.baedal.notify;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
@@ -34,6 +35,7 @@ public final class NotifyVerticle extends VerticleBase {
                     Topics.DELIVERY_EVENTS,
                     Topics.NOTIFICATION_RECEIPTS),
                 NotifyService.HANDLES,
+                EventType.KNOWN,
                 service);
     return kit.migrate("notify").compose(v -> kit.run());
   }

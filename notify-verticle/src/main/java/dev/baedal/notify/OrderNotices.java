@@ -1,5 +1,6 @@
 package dev.baedal.notify;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.contract.OrderStatus;
 import dev.baedal.contract.StatusFacts;
 import dev.baedal.platform.events.CloudEvent;
@@ -74,14 +75,21 @@ final class OrderNotices {
 
   /** This state with what {@code e} tells about the order. */
   OrderNotices apply(CloudEvent e) {
+    EventType type = EventType.of(e);
     JsonObject next = state.copy();
-    JsonObject d = e.data();
-    String fact = StatusFacts.factOf(e.type());
+    String fact = StatusFacts.factOf(type);
     if (fact != null && !next.getJsonObject("facts").containsKey(fact)) {
       next.getJsonObject("facts").put(fact, e.time().toString());
     }
-    switch (e.type()) {
-      case "order.placed" -> {
+    told(next, type, e);
+    return next.equals(state) ? this : new OrderNotices(next);
+  }
+
+  /** What an event of {@code type} tells besides its fact: into {@code next}, which it returns. */
+  private static JsonObject told(JsonObject next, EventType type, CloudEvent e) {
+    JsonObject d = e.data();
+    return switch (type) {
+      case ORDER_PLACED -> {
         next.put("customerId", d.getString("customerId"))
             .put("phone", d.getJsonObject("deliveryAddress").getString("phone"))
             .put("storeId", d.getString("storeId"))
@@ -90,8 +98,9 @@ final class OrderNotices {
         if (!next.containsKey("items")) {
           next.put("items", d.getJsonArray("items")).put("total", d.getInteger("total"));
         }
+        yield next;
       }
-      case "order.modified" -> {
+      case ORDER_MODIFIED -> {
         // the latest change's items and total are the order's; each change is its own notice
         next.getJsonObject("modifications")
             .put(
@@ -100,17 +109,38 @@ final class OrderNotices {
                     .put("at", e.time().toString())
                     .put("items", d.getJsonArray("items"))
                     .put("total", d.getInteger("total")));
-        next.put("items", d.getJsonArray("items")).put("total", d.getInteger("total"));
+        yield next.put("items", d.getJsonArray("items")).put("total", d.getInteger("total"));
       }
-      case "delivery.assigned" -> next.put("etaMinutes", d.getInteger("etaMinutes"));
-      case "store.order-rejected" -> next.put("rejectReason", d.getString("reason"));
-      case "store.cancel-refused" -> next.put("cancelRefusedReason", d.getString("reason"));
-      case "store.thanks-sent" -> next.getJsonObject("facts").put(THANKS, e.time().toString());
-      default -> {
-        // the fact above is all it tells
+      case DELIVERY_ASSIGNED -> next.put("etaMinutes", d.getInteger("etaMinutes"));
+      case STORE_ORDER_REJECTED -> next.put("rejectReason", d.getString("reason"));
+      case STORE_CANCEL_REFUSED -> next.put("cancelRefusedReason", d.getString("reason"));
+      case STORE_THANKS_SENT -> {
+        next.getJsonObject("facts").put(THANKS, e.time().toString());
+        yield next;
       }
-    }
-    return next.equals(state) ? this : new OrderNotices(next);
+      case ORDER_MODIFICATION_REQUESTED,
+          ORDER_CANCEL_REQUESTED,
+          ORDER_CANCELLED,
+          ORDER_COMPLETED,
+          PAYMENT_AUTHORIZED,
+          PAYMENT_ADJUSTED,
+          PAYMENT_REFUNDED,
+          STORE_ORDER_ACCEPTED,
+          STORE_COOKING_STARTED,
+          STORE_COOKING_FINISHED,
+          STORE_CANCEL_CONFIRMED,
+          STORE_MODIFICATION_CONFIRMED,
+          STORE_MODIFICATION_REFUSED,
+          DELIVERY_OPENED,
+          DELIVERY_PICKED_UP,
+          DELIVERY_DELIVERED,
+          DELIVERY_WITHDRAWN,
+          CATALOG_STORE_UPDATED,
+          NOTIFICATION_REQUESTED,
+          NOTIFICATION_SENT,
+          NOTIFICATION_FAILED ->
+          next; // the fact, if any, is all it tells
+    };
   }
 
   /**

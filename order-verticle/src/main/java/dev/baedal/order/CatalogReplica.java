@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,7 +79,7 @@ final class CatalogReplica {
                 loc.getDouble("lat"),
                 loc.getDouble("lng"),
                 s.getBoolean("open", true),
-                event.time().atOffset(java.time.ZoneOffset.UTC)))
+                event.time().atOffset(ZoneOffset.UTC)))
         .compose(
             rs -> {
               if (rs.rowCount() == 0) {

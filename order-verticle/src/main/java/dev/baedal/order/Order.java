@@ -1,5 +1,6 @@
 package dev.baedal.order;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.contract.OrderStatus;
 import dev.baedal.contract.StatusFacts;
 import dev.baedal.platform.consistency.NotYetException;
@@ -156,7 +157,8 @@ record Order(
     }
     Order next = withFact(OrderStatus.CANCEL_REQUESTED.name(), now);
     return Decision.of(
-        next, event("order.cancel-requested", base().put("previousStatus", status.name()), now));
+        next,
+        event(EventType.ORDER_CANCEL_REQUESTED, base().put("previousStatus", status.name()), now));
   }
 
   /**
@@ -177,7 +179,7 @@ record Order(
               pendingModification,
               modificationRefusedReason,
               now),
-          event("order.cancel-requested", base().put("previousStatus", previous), now));
+          event(EventType.ORDER_CANCEL_REQUESTED, base().put("previousStatus", previous), now));
     }
     if (pendingModification != null) {
       return Decision.of(
@@ -190,7 +192,7 @@ record Order(
               modificationRefusedReason,
               now),
           event(
-              "order.modification-requested",
+              EventType.ORDER_MODIFICATION_REQUESTED,
               base().put("previousTotal", total).mergeIn(pendingModification.copy()),
               now));
     }
@@ -210,7 +212,7 @@ record Order(
       throw underWay ? NotYetException.conflict(refusal) : ProblemException.conflict(refusal);
     }
     Order next = withFact(OrderStatus.COMPLETED.name(), now);
-    return Decision.of(next, event("order.completed", base().put("total", total), now));
+    return Decision.of(next, event(EventType.ORDER_COMPLETED, base().put("total", total), now));
   }
 
   /** Checks that the items may still change, before anything is charged. */
@@ -240,7 +242,7 @@ record Order(
     return Decision.of(
         next,
         event(
-            "order.modification-requested",
+            EventType.ORDER_MODIFICATION_REQUESTED,
             base().put("previousTotal", total).mergeIn(modification.copy()),
             now));
   }
@@ -254,31 +256,53 @@ record Order(
   Decision<Order> on(CloudEvent event) {
     Instant at = event.time();
     JsonObject data = event.data();
-    switch (event.type()) {
-      case "store.modification-confirmed":
-        return modified(data, at);
-      case "store.modification-refused":
-        return modificationRefused(data, at);
-      default:
-        break;
+    EventType type = EventType.of(event);
+    if (type == EventType.STORE_MODIFICATION_CONFIRMED) {
+      return modified(data, at);
     }
-    String fact = StatusFacts.factOf(event.type());
+    if (type == EventType.STORE_MODIFICATION_REFUSED) {
+      return modificationRefused(data, at);
+    }
+    String fact = StatusFacts.factOf(type);
     if (fact == null || progress.containsKey(fact)) {
       return Decision.unchanged(this);
     }
     Order next = withFact(fact, at);
-    return switch (event.type()) {
-      case "store.order-rejected" ->
+    return switch (type) {
+      case STORE_ORDER_REJECTED ->
           Decision.unchanged(
               next.copyWith(riderId, data.getString("reason"), cancelRefusedReason, at));
-      case "store.cancel-refused" ->
+      case STORE_CANCEL_REFUSED ->
           Decision.unchanged(next.copyWith(riderId, rejectReason, data.getString("reason"), at));
-      case "delivery.assigned" ->
+      case DELIVERY_ASSIGNED ->
           Decision.unchanged(
               next.copyWith(data.getString("riderId"), rejectReason, cancelRefusedReason, at));
-      case "store.cancel-confirmed" ->
-          Decision.of(next, event("order.cancelled", base().put("total", total), at));
-      default -> Decision.unchanged(next);
+      case STORE_CANCEL_CONFIRMED ->
+          Decision.of(next, event(EventType.ORDER_CANCELLED, base().put("total", total), at));
+      case ORDER_PLACED,
+          ORDER_MODIFICATION_REQUESTED,
+          ORDER_MODIFIED,
+          ORDER_CANCEL_REQUESTED,
+          ORDER_CANCELLED,
+          ORDER_COMPLETED,
+          PAYMENT_AUTHORIZED,
+          PAYMENT_ADJUSTED,
+          PAYMENT_REFUNDED,
+          STORE_ORDER_ACCEPTED,
+          STORE_COOKING_STARTED,
+          STORE_COOKING_FINISHED,
+          STORE_MODIFICATION_CONFIRMED,
+          STORE_MODIFICATION_REFUSED,
+          STORE_THANKS_SENT,
+          DELIVERY_OPENED,
+          DELIVERY_PICKED_UP,
+          DELIVERY_DELIVERED,
+          DELIVERY_WITHDRAWN,
+          CATALOG_STORE_UPDATED,
+          NOTIFICATION_REQUESTED,
+          NOTIFICATION_SENT,
+          NOTIFICATION_FAILED ->
+          Decision.unchanged(next);
     };
   }
 
@@ -312,7 +336,7 @@ record Order(
     return Decision.of(
         next,
         event(
-            "order.modified",
+            EventType.ORDER_MODIFIED,
             base()
                 .put("modificationId", m.getString("modificationId"))
                 .put("items", next.items.copy())
@@ -396,8 +420,9 @@ record Order(
         .put("storeNameKo", storeNameKo);
   }
 
-  private CloudEvent event(String type, JsonObject data, Instant at) {
-    return new CloudEvent(UUID.randomUUID().toString(), SOURCE, type, orderId.toString(), at, data);
+  private CloudEvent event(EventType type, JsonObject data, Instant at) {
+    return new CloudEvent(
+        UUID.randomUUID().toString(), SOURCE, type.wire(), orderId.toString(), at, data);
   }
 
   private Order withFact(String fact, Instant at) {

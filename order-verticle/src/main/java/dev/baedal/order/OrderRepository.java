@@ -6,7 +6,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** SQL of the order context's orders. */
@@ -94,12 +100,12 @@ final class OrderRepository {
   }
 
   /** Orders whose cancel or change of items has waited for the store since before {@code t}. */
-  Future<java.util.List<UUID>> awaitingStore(SqlClient db, java.time.Instant t) {
+  Future<List<UUID>> awaitingStore(SqlClient db, Instant t) {
     return db.preparedQuery(AWAITING_STORE)
         .execute(Tuple.of(t.atOffset(ZoneOffset.UTC)))
         .map(
             rs -> {
-              java.util.List<UUID> out = new java.util.ArrayList<>();
+              List<UUID> out = new ArrayList<>();
               rs.forEach(r -> out.add(r.getUUID(0)));
               return out;
             });
@@ -147,12 +153,12 @@ final class OrderRepository {
   }
 
   /** The orders of {@code ids} that exist, locked for update. */
-  Future<java.util.Map<UUID, Order>> lockAll(SqlClient tx, java.util.Collection<UUID> ids) {
+  Future<Map<UUID, Order>> lockAll(SqlClient tx, Collection<UUID> ids) {
     return tx.preparedQuery(ALL_FOR_UPDATE)
         .execute(Tuple.of(ids.toArray(new UUID[0])))
         .map(
             rs -> {
-              java.util.Map<UUID, Order> out = new java.util.HashMap<>();
+              Map<UUID, Order> out = new HashMap<>();
               rs.forEach(r -> out.put(r.getUUID("order_id"), order(r)));
               return out;
             });
@@ -163,7 +169,7 @@ final class OrderRepository {
   }
 
   /** Writes the orders in one batch. */
-  Future<Void> updateAll(SqlClient tx, java.util.Collection<Order> orders) {
+  Future<Void> updateAll(SqlClient tx, Collection<Order> orders) {
     if (orders.isEmpty()) {
       return Future.succeededFuture();
     }

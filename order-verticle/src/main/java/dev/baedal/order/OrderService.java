@@ -1,5 +1,6 @@
 package dev.baedal.order;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.order.PaymentClient.Result;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.consistency.CatchUp;
@@ -10,10 +11,12 @@ import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.kafka.IdempotentConsumer;
 import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,18 +41,18 @@ final class OrderService {
 
   /** The events of {@code store-events} and {@code delivery-events} that move an order on. */
   static final Set<String> PROGRESS =
-      Set.of(
-          "store.order-accepted",
-          "store.order-rejected",
-          "store.cooking-started",
-          "store.cooking-finished",
-          "store.cancel-confirmed",
-          "store.cancel-refused",
-          "store.modification-confirmed",
-          "store.modification-refused",
-          "delivery.assigned",
-          "delivery.picked-up",
-          "delivery.delivered");
+      EventType.wires(
+          EventType.STORE_ORDER_ACCEPTED,
+          EventType.STORE_ORDER_REJECTED,
+          EventType.STORE_COOKING_STARTED,
+          EventType.STORE_COOKING_FINISHED,
+          EventType.STORE_CANCEL_CONFIRMED,
+          EventType.STORE_CANCEL_REFUSED,
+          EventType.STORE_MODIFICATION_CONFIRMED,
+          EventType.STORE_MODIFICATION_REFUSED,
+          EventType.DELIVERY_ASSIGNED,
+          EventType.DELIVERY_PICKED_UP,
+          EventType.DELIVERY_DELIVERED);
 
   private final Pool pool;
   private final CatalogReplica catalog;
@@ -189,7 +193,7 @@ final class OrderService {
    * storing it takes, so it never will be: {@code {exists}}.
    */
   Future<JsonObject> abandon(JsonObject question) {
-    UUID orderId = parseId(question.getString("orderId"));
+    UUID orderId = ProblemException.parseId("order", question.getString("orderId"));
     String modification = question.getString("modificationId");
     if (modification == null) {
       return pool.withTransaction(
@@ -204,7 +208,7 @@ final class OrderService {
                               : orders.abandon(tx, orderId, "ORDER").map(false))
                   .map(exists -> new JsonObject().put("exists", exists)));
     }
-    UUID modificationId = parseId(modification);
+    UUID modificationId = ProblemException.parseId("order", modification);
     return pool.withTransaction(
         tx ->
             orders
@@ -233,7 +237,7 @@ final class OrderService {
               .put("orderId", existing.order().orderId().toString())
               .put(
                   "errors",
-                  new io.vertx.core.json.JsonArray()
+                  new JsonArray()
                       .add(
                           dev.baedal.platform.http.Violation.header(
                                   "Idempotency-Key", "was already used for a different order")
@@ -271,7 +275,7 @@ final class OrderService {
    * confirmed.
    */
   Future<JsonObject> modify(JsonObject command) {
-    UUID orderId = parseId(command.getString("orderId"));
+    UUID orderId = ProblemException.parseId("order", command.getString("orderId"));
     JsonObject body = command.getJsonObject("body");
     List<OrderRequest.Line> lines =
         OrderRequest.lines(body == null ? null : body.getValue("items"), "items");
@@ -354,9 +358,9 @@ final class OrderService {
   /** The same with a decision that may read more in the transaction. */
   private Future<JsonObject> change(
       JsonObject command,
-      java.util.function.BiFunction<SqlConnection, Order, Future<Decision<Order>>> decide,
+      BiFunction<SqlConnection, Order, Future<Decision<Order>>> decide,
       Function<Order, JsonObject> answer) {
-    UUID orderId = parseId(command.getString("orderId"));
+    UUID orderId = ProblemException.parseId("order", command.getString("orderId"));
     return pool.withTransaction(
         tx ->
             orders
@@ -413,7 +417,7 @@ final class OrderService {
    * deadline} is asked again (the store answers a repeated request the same way), so a request lost
    * or left behind by a crash never leaves an order waiting for good.
    */
-  Future<Integer> reaskStuckSagas(java.time.Duration deadline) {
+  Future<Integer> reaskStuckSagas(Duration deadline) {
     return orders
         .awaitingStore(pool, Instant.now().minus(deadline))
         .compose(
@@ -444,17 +448,7 @@ final class OrderService {
 
   /** The consumer of the order's progress: {@link #on} a chunk at a time. */
   IdempotentConsumer.Handler progress() {
-    return new IdempotentConsumer.Handler() {
-      @Override
-      public Future<Void> handle(SqlConnection tx, CloudEvent event) {
-        return on(tx, List.of(event));
-      }
-
-      @Override
-      public Future<Void> handleAll(SqlConnection tx, List<CloudEvent> events) {
-        return on(tx, events);
-      }
-    };
+    return IdempotentConsumer.Handler.ofChunks(this::on);
   }
 
   private Future<Order> save(SqlConnection tx, Decision<Order> d) {
@@ -469,13 +463,5 @@ final class OrderService {
       throw ProblemException.notFound("there is no order " + orderId);
     }
     return order;
-  }
-
-  static UUID parseId(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw ProblemException.notFound("there is no order " + id);
-    }
   }
 }

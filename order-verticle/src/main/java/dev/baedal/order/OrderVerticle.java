@@ -1,5 +1,6 @@
 package dev.baedal.order;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
@@ -12,6 +13,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -45,15 +48,17 @@ public final class OrderVerticle extends VerticleBase {
             .consume(
                 "order-catalog",
                 Set.of(Topics.CATALOG),
-                Set.of("catalog.store-updated"),
+                EventType.wires(EventType.CATALOG_STORE_UPDATED),
+                EventType.KNOWN,
                 catalog::apply)
             .consume(
                 "order-progress",
                 Set.of(Topics.STORE_EVENTS, Topics.DELIVERY_EVENTS),
                 OrderService.PROGRESS,
+                EventType.KNOWN,
                 service.progress());
     Readiness.of(vertx).register(REPLICA_CHECK, () -> catalog.ensureFilled(pool));
-    java.time.Duration deadline = java.time.Duration.ofMillis(settings.integer("saga.deadline-ms"));
+    Duration deadline = Duration.ofMillis(settings.integer("saga.deadline-ms"));
     sagaTimer =
         vertx.setPeriodic(
             Math.max(1000, deadline.toMillis() / 2), id -> service.reaskStuckSagas(deadline));
@@ -62,7 +67,7 @@ public final class OrderVerticle extends VerticleBase {
         .compose(
             v ->
                 Future.all(
-                    java.util.List.of(
+                    List.of(
                         handle(Addresses.ORDER_PLACE, service::place),
                         handle(Addresses.ORDER_CANCEL, service::cancel),
                         handle(Addresses.ORDER_MODIFY, service::modify),

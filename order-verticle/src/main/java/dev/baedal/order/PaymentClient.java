@@ -4,6 +4,7 @@ import dev.baedal.platform.Addresses;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.metrics.Meters;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -15,6 +16,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +54,7 @@ final class PaymentClient {
   private final DeliveryOptions delivery;
   private final long resetTimeoutMs;
   private final MeterRegistry registry;
-  private final java.util.List<io.micrometer.core.instrument.Meter> meters;
+  private final List<Meter> meters;
 
   PaymentClient(Vertx vertx, Settings settings) {
     this.vertx = vertx;
@@ -76,7 +78,7 @@ final class PaymentClient {
     this.delivery = new DeliveryOptions().setSendTimeout(timeout + 1000);
     this.registry = Meters.registry();
     this.meters =
-        java.util.List.of(
+        List.of(
             Gauge.builder("baedal.circuit.breaker.state", breaker, PaymentClient::stateValue)
                 .description("0 closed, 1 half-open, 2 open")
                 .tag("name", BREAKER)
@@ -100,14 +102,7 @@ final class PaymentClient {
             .put("customerId", customerId)
             .put("amount", amount)
             .put("card", card);
-    return breaker.executeWithFallback(
-        () ->
-            vertx
-                .eventBus()
-                .<JsonObject>request(Addresses.PAYMENT_AUTHORIZE, request, delivery)
-                .map(reply -> toResult(reply.body()))
-                .recover(PaymentClient::voidedIsAnAnswer),
-        Result::unavailable);
+    return ask(Addresses.PAYMENT_AUTHORIZE, request);
   }
 
   /**
@@ -120,11 +115,16 @@ final class PaymentClient {
             .put("orderId", orderId.toString())
             .put("modificationId", modificationId.toString())
             .put("amount", amount);
+    return ask(Addresses.PAYMENT_ADJUST, request);
+  }
+
+  /** One request to the payment context through the breaker; a voided payment is an answer. */
+  private Future<Result> ask(String address, JsonObject request) {
     return breaker.executeWithFallback(
         () ->
             vertx
                 .eventBus()
-                .<JsonObject>request(Addresses.PAYMENT_ADJUST, request, delivery)
+                .<JsonObject>request(address, request, delivery)
                 .map(reply -> toResult(reply.body()))
                 .recover(PaymentClient::voidedIsAnAnswer),
         Result::unavailable);

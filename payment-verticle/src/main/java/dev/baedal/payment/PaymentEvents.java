@@ -1,5 +1,6 @@
 package dev.baedal.payment;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
@@ -7,9 +8,9 @@ import java.util.UUID;
 /** The events the payment context publishes on {@code payment-events}. */
 final class PaymentEvents {
   static final String SOURCE = "/payment";
-  static final String AUTHORIZED = "payment.authorized";
-  static final String REFUNDED = "payment.refunded";
-  static final String ADJUSTED = "payment.adjusted";
+  static final String AUTHORIZED = EventType.PAYMENT_AUTHORIZED.wire();
+  static final String REFUNDED = EventType.PAYMENT_REFUNDED.wire();
+  static final String ADJUSTED = EventType.PAYMENT_ADJUSTED.wire();
 
   private PaymentEvents() {}
 

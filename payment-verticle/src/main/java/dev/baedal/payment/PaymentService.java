@@ -1,5 +1,6 @@
 package dev.baedal.payment;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.payment.PaymentRepository.Adjustment;
 import dev.baedal.platform.CardSeal;
 import dev.baedal.platform.Topics;
@@ -37,13 +38,13 @@ final class PaymentService {
 
   /** The events this context acts on: bindings and the sagas' compensations. */
   static final Set<String> HANDLES =
-      Set.of(
-          "order.placed",
-          "order.modification-requested",
-          "store.order-rejected",
-          "store.cancel-confirmed",
-          "store.modification-refused",
-          "order.modified");
+      EventType.wires(
+          EventType.ORDER_PLACED,
+          EventType.ORDER_MODIFICATION_REQUESTED,
+          EventType.STORE_ORDER_REJECTED,
+          EventType.STORE_CANCEL_CONFIRMED,
+          EventType.STORE_MODIFICATION_REFUSED,
+          EventType.ORDER_MODIFIED);
 
   private final Pool pool;
   private final CardNetwork network;
@@ -346,20 +347,20 @@ final class PaymentService {
   Future<Void> on(SqlConnection tx, CloudEvent event) {
     UUID orderId = UUID.fromString(event.subject());
     JsonObject data = event.data();
-    return switch (event.type()) {
-      case "order.placed" -> payments.bind(tx, orderId);
-      case "order.modification-requested" ->
+    return switch (EventType.of(event)) {
+      case ORDER_PLACED -> payments.bind(tx, orderId);
+      case ORDER_MODIFICATION_REQUESTED ->
           payments.bindAdjustment(tx, UUID.fromString(data.getString("modificationId")));
-      case "store.order-rejected" ->
+      case STORE_ORDER_REJECTED ->
           refundOrder(
               tx,
               orderId,
               REMAINING,
               "rejected by the store: " + data.getString("reason"),
               "rejected");
-      case "store.cancel-confirmed" ->
+      case STORE_CANCEL_CONFIRMED ->
           refundOrder(tx, orderId, REMAINING, "cancelled by the customer", "cancelled");
-      case "store.modification-refused" ->
+      case STORE_MODIFICATION_REFUSED ->
           data.getInteger("delta", 0) > 0
               ? voidAdjustment(
                   tx,
@@ -367,7 +368,7 @@ final class PaymentService {
                   UUID.fromString(data.getString("modificationId")),
                   "change refused by the store")
               : Future.succeededFuture();
-      case "order.modified" ->
+      case ORDER_MODIFIED ->
           data.getInteger("delta", 0) < 0
               ? refundOrder(
                   tx,
@@ -376,7 +377,28 @@ final class PaymentService {
                   "order changed to a lower total",
                   "modification:" + data.getString("modificationId"))
               : Future.succeededFuture();
-      default -> Future.succeededFuture();
+      case ORDER_CANCEL_REQUESTED,
+          ORDER_CANCELLED,
+          ORDER_COMPLETED,
+          PAYMENT_AUTHORIZED,
+          PAYMENT_ADJUSTED,
+          PAYMENT_REFUNDED,
+          STORE_ORDER_ACCEPTED,
+          STORE_COOKING_STARTED,
+          STORE_COOKING_FINISHED,
+          STORE_CANCEL_REFUSED,
+          STORE_MODIFICATION_CONFIRMED,
+          STORE_THANKS_SENT,
+          DELIVERY_OPENED,
+          DELIVERY_ASSIGNED,
+          DELIVERY_PICKED_UP,
+          DELIVERY_DELIVERED,
+          DELIVERY_WITHDRAWN,
+          CATALOG_STORE_UPDATED,
+          NOTIFICATION_REQUESTED,
+          NOTIFICATION_SENT,
+          NOTIFICATION_FAILED ->
+          Future.succeededFuture(); // not in HANDLES: never handed to this consumer
     };
   }
 

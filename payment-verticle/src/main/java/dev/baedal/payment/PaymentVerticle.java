@@ -1,5 +1,6 @@
 package dev.baedal.payment;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.CardSeal;
 import dev.baedal.platform.ContextKit;
@@ -54,6 +55,7 @@ public final class PaymentVerticle extends VerticleBase {
                 "payment-compensations",
                 Set.of(Topics.STORE_EVENTS, Topics.ORDER_EVENTS),
                 PaymentService.HANDLES,
+                EventType.KNOWN,
                 service::on);
     var bus = vertx.eventBus();
     return kit.migrate("payment")

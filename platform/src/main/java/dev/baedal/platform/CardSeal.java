@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -85,7 +86,7 @@ public final class CardSeal {
       cipher.updateAAD(AAD);
       byte[] number = cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES);
       return new String(number, StandardCharsets.US_ASCII);
-    } catch (javax.crypto.AEADBadTagException e) {
+    } catch (AEADBadTagException e) {
       throw new IllegalArgumentException("a sealed card that this key did not seal, or altered");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is not available", e);

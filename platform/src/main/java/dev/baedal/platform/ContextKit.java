@@ -20,7 +20,8 @@ import java.util.Set;
  * <pre>{@code
  * kit = new ContextKit(vertx, settings, pool, "rider_svc")
  *     .publishing()
- *     .consume("rider-deliveries", Set.of(Topics.STORE_EVENTS), RiderService.HANDLES, service::on);
+ *     .consume("rider-deliveries", Set.of(Topics.STORE_EVENTS), RiderService.HANDLES,
+ *         EventType.KNOWN, service::on);
  * return kit.migrate("rider").compose(v -> kit.run());
  * }</pre>
  */
@@ -50,10 +51,15 @@ public final class ContextKit {
 
   /**
    * Consumes the events of {@code types} (empty: all) from {@code topics} in the consumer group
-   * {@code group}, once per event.
+   * {@code group}, once per event. {@code known} is every type of the published language: one
+   * outside it is counted and skipped on purpose ({@link IdempotentConsumer}).
    */
   public ContextKit consume(
-      String group, Set<String> topics, Set<String> types, IdempotentConsumer.Handler handler) {
+      String group,
+      Set<String> topics,
+      Set<String> types,
+      Set<String> known,
+      IdempotentConsumer.Handler handler) {
     IdempotentConsumer consumer =
         new IdempotentConsumer(
             vertx,
@@ -63,6 +69,7 @@ public final class ContextKit {
             group,
             Topics.qualified(settings, topics),
             types,
+            known,
             handler);
     consumers.add(consumer);
     String check = group + "-consumer";

@@ -5,6 +5,7 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -347,7 +348,7 @@ public final class Settings {
       json = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
-    } catch (io.vertx.core.json.DecodeException e) {
+    } catch (DecodeException e) {
       throw new ConfigException("config file " + file + " is not a JSON object: " + e.getMessage());
     }
     for (String key : json.fieldNames()) {

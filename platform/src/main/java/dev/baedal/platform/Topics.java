@@ -1,6 +1,9 @@
 package dev.baedal.platform;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The Kafka topics of the contract (section 6), in one place. */
 public final class Topics {
@@ -34,9 +37,8 @@ public final class Topics {
   }
 
   /** Each of {@code topics}, {@link #qualified}. */
-  public static java.util.Set<String> qualified(
-      Settings settings, java.util.Collection<String> topics) {
-    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+  public static Set<String> qualified(Settings settings, Collection<String> topics) {
+    Set<String> out = new LinkedHashSet<>();
     topics.forEach(t -> out.add(qualified(settings, t)));
     return out;
   }

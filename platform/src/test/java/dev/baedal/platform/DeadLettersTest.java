@@ -73,6 +73,7 @@ class DeadLettersTest {
             "dl-test",
             Set.of(topic),
             Set.of(),
+            Set.of(),
             (tx, event) ->
                 tx.preparedQuery("select 1 from consumer_test.parents where id = $1")
                     .execute(Tuple.of(event.data().getString("parent")))

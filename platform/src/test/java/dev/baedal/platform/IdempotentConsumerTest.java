@@ -67,6 +67,7 @@ class IdempotentConsumerTest {
         "test",
         Set.of(topic),
         Set.of(),
+        Set.of(),
         (tx, event) -> {
           if (event.data().getBoolean("explode", false)) {
             return Future.failedFuture("this event always fails");

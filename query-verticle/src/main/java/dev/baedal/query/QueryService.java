@@ -161,7 +161,7 @@ final class QueryService implements IdempotentConsumer.Handler {
   }
 
   private Future<Stored> visibleView(JsonObject query) {
-    UUID orderId = parseId(query.getString("orderId"));
+    UUID orderId = ProblemException.parseId("order", query.getString("orderId"));
     return views
         .find(pool, orderId)
         .map(
@@ -192,13 +192,5 @@ final class QueryService implements IdempotentConsumer.Handler {
       case "rider" -> subject.equals(state.getString("riderId"));
       default -> false;
     };
-  }
-
-  private static UUID parseId(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw ProblemException.notFound("there is no order " + id);
-    }
   }
 }

@@ -13,6 +13,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -154,7 +156,7 @@ public final class Rebuild {
     return error instanceof IllegalArgumentException
         || error instanceof ClassCastException
         || error instanceof NullPointerException
-        || error instanceof java.time.format.DateTimeParseException;
+        || error instanceof DateTimeParseException;
   }
 
   private void skip(ConsumerRecord<String, String> r, String reason) {
@@ -171,7 +173,7 @@ public final class Rebuild {
    * projection's writes and lets the rebuild catch up to the topics' end ({@code catchUp}, whose
    * count it returns); refuses (see {@link RefusedException}) if live views would be lost.
    */
-  private long swap(String rebuilt, java.util.function.LongSupplier catchUp) {
+  private long swap(String rebuilt, LongSupplier catchUp) {
     String live = ViewRepository.SCHEMA;
     String old = "query_svc_old_" + System.currentTimeMillis();
     SqlConnection conn = await(pool.getConnection());

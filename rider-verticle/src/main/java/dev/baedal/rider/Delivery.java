@@ -1,6 +1,7 @@
 package dev.baedal.rider;
 
 import dev.baedal.contract.Districts;
+import dev.baedal.contract.EventType;
 import dev.baedal.contract.Reach;
 import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.events.CloudEvent;
@@ -68,7 +69,7 @@ record Delivery(
     return Decision.of(
         d,
         d.event(
-            "delivery.opened",
+            EventType.DELIVERY_OPENED,
             d.base()
                 .put("storeLocation", loc.copy())
                 .put("deliveryArea", d.area())
@@ -91,7 +92,7 @@ record Delivery(
     return Decision.of(
         with(Status.ASSIGNED, cooked, rider, now),
         event(
-            "delivery.assigned",
+            EventType.DELIVERY_ASSIGNED,
             base()
                 .put("riderId", rider)
                 .put("distanceKm", Math.round(trip.distanceKm() * 100) / 100.0)
@@ -111,7 +112,7 @@ record Delivery(
     }
     return Decision.of(
         with(Status.PICKED_UP, cooked, riderId, now),
-        event("delivery.picked-up", base().put("riderId", rider), now));
+        event(EventType.DELIVERY_PICKED_UP, base().put("riderId", rider), now));
   }
 
   Decision<Delivery> deliver(String rider, Instant now) {
@@ -121,7 +122,7 @@ record Delivery(
     }
     return Decision.of(
         with(Status.DELIVERED, cooked, riderId, now),
-        event("delivery.delivered", base().put("riderId", rider).put("fee", fee), now));
+        event(EventType.DELIVERY_DELIVERED, base().put("riderId", rider).put("fee", fee), now));
   }
 
   /** The food is ready: no event of its own (the store's {@code store.cooking-finished} is it). */
@@ -136,7 +137,10 @@ record Delivery(
     }
     return Decision.of(
         with(Status.WITHDRAWN, cooked, riderId, at),
-        event("delivery.withdrawn", base().put("reason", reason).put("riderId", riderId), at));
+        event(
+            EventType.DELIVERY_WITHDRAWN,
+            base().put("reason", reason).put("riderId", riderId),
+            at));
   }
 
   /** Whether it is still on its way (for the rider's live "mine" snapshot). */
@@ -206,7 +210,8 @@ record Delivery(
         .put("customerId", customerId);
   }
 
-  private CloudEvent event(String type, JsonObject data, Instant at) {
-    return new CloudEvent(UUID.randomUUID().toString(), SOURCE, type, orderId.toString(), at, data);
+  private CloudEvent event(EventType type, JsonObject data, Instant at) {
+    return new CloudEvent(
+        UUID.randomUUID().toString(), SOURCE, type.wire(), orderId.toString(), at, data);
   }
 }

@@ -7,7 +7,10 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** SQL of the deliveries. */
@@ -73,12 +76,12 @@ final class DeliveryRepository {
   }
 
   /** The deliveries of {@code ids} that exist, locked for update. */
-  Future<java.util.Map<UUID, Delivery>> lockAll(SqlClient tx, java.util.Collection<UUID> ids) {
+  Future<Map<UUID, Delivery>> lockAll(SqlClient tx, Collection<UUID> ids) {
     return tx.preparedQuery(ALL_FOR_UPDATE)
         .execute(Tuple.of(ids.toArray(new UUID[0])))
         .map(
             rs -> {
-              java.util.Map<UUID, Delivery> out = new java.util.HashMap<>();
+              Map<UUID, Delivery> out = new HashMap<>();
               rs.forEach(r -> out.put(r.getUUID("order_id"), delivery(r)));
               return out;
             });
@@ -89,7 +92,7 @@ final class DeliveryRepository {
   }
 
   /** Writes the deliveries in one batch. */
-  Future<Void> updateAll(SqlClient tx, java.util.Collection<Delivery> all) {
+  Future<Void> updateAll(SqlClient tx, Collection<Delivery> all) {
     return all.isEmpty()
         ? Future.succeededFuture()
         : tx.preparedQuery(UPDATE)

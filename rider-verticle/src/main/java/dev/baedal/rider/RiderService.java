@@ -1,5 +1,6 @@
 package dev.baedal.rider;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.contract.Reach;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.Topics;
@@ -37,7 +38,10 @@ import java.util.function.Function;
 final class RiderService {
   /** The events of {@code store-events} this context acts on. */
   static final Set<String> HANDLES =
-      Set.of("store.cooking-started", "store.cooking-finished", "store.cancel-confirmed");
+      EventType.wires(
+          EventType.STORE_COOKING_STARTED,
+          EventType.STORE_COOKING_FINISHED,
+          EventType.STORE_CANCEL_CONFIRMED);
 
   private final Pool pool;
   private final Reach reach;
@@ -89,7 +93,7 @@ final class RiderService {
    */
   Future<JsonObject> act(JsonObject command) {
     String rider = command.getString("riderId");
-    UUID orderId = parseId(command.getString("orderId"));
+    UUID orderId = ProblemException.parseId("delivery", command.getString("orderId"));
     String action = command.getString("action");
     return catchUp.retry(
         orderId.toString(),
@@ -147,8 +151,8 @@ final class RiderService {
     Future<Void> opened = Future.succeededFuture();
     Set<UUID> ids = new LinkedHashSet<>();
     for (CloudEvent event : events) {
-      UUID orderId = parseId(event.subject());
-      if (event.type().equals("store.cooking-started")) {
+      UUID orderId = ProblemException.parseId("delivery", event.subject());
+      if (EventType.STORE_COOKING_STARTED.is(event)) {
         Decision<Delivery> open = Delivery.open(event.data(), event.time());
         opened =
             opened.compose(
@@ -171,8 +175,8 @@ final class RiderService {
               Map<UUID, Delivery> before = new HashMap<>(found);
               List<CloudEvent> out = new ArrayList<>();
               for (CloudEvent event : events) {
-                Delivery d = found.get(parseId(event.subject()));
-                if (d == null && event.type().equals("store.cooking-finished")) {
+                Delivery d = found.get(ProblemException.parseId("delivery", event.subject()));
+                if (d == null && EventType.STORE_COOKING_FINISHED.is(event)) {
                   // cooking-started opens it, earlier on the same partition: not known yet, or
                   // lost; the consumer waits a while, then dead-letters the event
                   throw NotYetException.notFound("there is no delivery " + event.subject());
@@ -181,11 +185,36 @@ final class RiderService {
                   continue; // a cancel before cooking: there was never a delivery to withdraw
                 }
                 Decision<Delivery> decision =
-                    switch (event.type()) {
-                      case "store.cooking-finished" -> Decision.of(d.onCooked(event.time()));
-                      case "store.cancel-confirmed" ->
+                    switch (EventType.of(event)) {
+                      case STORE_COOKING_FINISHED -> Decision.of(d.onCooked(event.time()));
+                      case STORE_CANCEL_CONFIRMED ->
                           d.withdraw("the order was cancelled", event.time());
-                      default -> Decision.unchanged(d);
+                      case ORDER_PLACED,
+                          ORDER_MODIFICATION_REQUESTED,
+                          ORDER_MODIFIED,
+                          ORDER_CANCEL_REQUESTED,
+                          ORDER_CANCELLED,
+                          ORDER_COMPLETED,
+                          PAYMENT_AUTHORIZED,
+                          PAYMENT_ADJUSTED,
+                          PAYMENT_REFUNDED,
+                          STORE_ORDER_ACCEPTED,
+                          STORE_ORDER_REJECTED,
+                          STORE_COOKING_STARTED,
+                          STORE_CANCEL_REFUSED,
+                          STORE_MODIFICATION_CONFIRMED,
+                          STORE_MODIFICATION_REFUSED,
+                          STORE_THANKS_SENT,
+                          DELIVERY_OPENED,
+                          DELIVERY_ASSIGNED,
+                          DELIVERY_PICKED_UP,
+                          DELIVERY_DELIVERED,
+                          DELIVERY_WITHDRAWN,
+                          CATALOG_STORE_UPDATED,
+                          NOTIFICATION_REQUESTED,
+                          NOTIFICATION_SENT,
+                          NOTIFICATION_FAILED ->
+                          Decision.unchanged(d);
                     };
                 found.put(d.orderId(), decision.next());
                 out.addAll(decision.events());
@@ -206,17 +235,7 @@ final class RiderService {
 
   /** The consumer of the store's events: {@link #on} a chunk at a time. */
   IdempotentConsumer.Handler consumer() {
-    return new IdempotentConsumer.Handler() {
-      @Override
-      public Future<Void> handle(SqlConnection tx, CloudEvent event) {
-        return on(tx, List.of(event));
-      }
-
-      @Override
-      public Future<Void> handleAll(SqlConnection tx, List<CloudEvent> events) {
-        return on(tx, events);
-      }
-    };
+    return IdempotentConsumer.Handler.ofChunks(this::on);
   }
 
   private Future<Delivery> save(SqlConnection tx, Decision<Delivery> d) {
@@ -237,7 +256,7 @@ final class RiderService {
   /** A latitude or longitude: from the body of a claim, else from the query of a listing. */
   private static double coordinate(JsonObject json, String name, double max, boolean inBody) {
     Object v = json.getValue(name);
-    java.util.function.Function<String, Violation> at =
+    Function<String, Violation> at =
         detail ->
             inBody ? Violation.pointer("/" + name, detail) : Violation.parameter(name, detail);
     if (v == null) {
@@ -253,13 +272,5 @@ final class RiderService {
       throw ProblemException.invalid(at.apply(Violation.between(-max, max)));
     }
     return d;
-  }
-
-  private static UUID parseId(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw ProblemException.notFound("there is no delivery " + id);
-    }
   }
 }

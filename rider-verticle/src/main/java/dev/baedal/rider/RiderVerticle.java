@@ -1,5 +1,6 @@
 package dev.baedal.rider;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.contract.Reach;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.ContextKit;
@@ -29,6 +30,7 @@ public final class RiderVerticle extends VerticleBase {
                 "rider-deliveries",
                 Set.of(Topics.STORE_EVENTS),
                 RiderService.HANDLES,
+                EventType.KNOWN,
                 service.consumer());
     var bus = vertx.eventBus();
     return kit.migrate("rider")

@@ -1,5 +1,6 @@
 package dev.baedal.store;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.outbox.Outbox;
@@ -24,7 +25,7 @@ import java.util.List;
  */
 final class Catalog {
   static final String SCHEMA = "store_svc";
-  static final String SNAPSHOT = "catalog.store-updated";
+  static final String SNAPSHOT = EventType.CATALOG_STORE_UPDATED.wire();
 
   private static final String INSERT_STORE =
       "insert into store_svc.stores (store_id, name, name_ko, lat, lng) values ($1, $2, $3, $4, $5)"

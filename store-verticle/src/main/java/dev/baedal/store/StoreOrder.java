@@ -1,5 +1,6 @@
 package dev.baedal.store;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
@@ -78,14 +79,15 @@ record StoreOrder(
 
   Decision<StoreOrder> accept() {
     require(Status.NEW, "accept");
-    return Decision.of(to(Status.ACCEPTED), event("store.order-accepted", base()));
+    return Decision.of(to(Status.ACCEPTED), event(EventType.STORE_ORDER_ACCEPTED, base()));
   }
 
   Decision<StoreOrder> reject(String reason) {
     require(Status.NEW, "reject");
     StoreOrder next = with(Status.REJECTED, items, total, reason, thanked);
     return Decision.of(
-        next, event("store.order-rejected", base().put("reason", reason).put("total", total)));
+        next,
+        event(EventType.STORE_ORDER_REJECTED, base().put("reason", reason).put("total", total)));
   }
 
   /** Cooking starts; the event carries what a rider needs to open the delivery. */
@@ -94,7 +96,7 @@ record StoreOrder(
     return Decision.of(
         to(Status.COOKING),
         event(
-            "store.cooking-started",
+            EventType.STORE_COOKING_STARTED,
             base()
                 .put("storeLocation", storeLocation)
                 .put("deliveryAddress", deliveryAddress.copy())
@@ -104,7 +106,7 @@ record StoreOrder(
 
   Decision<StoreOrder> finishCooking() {
     require(Status.COOKING, "finish cooking");
-    return Decision.of(to(Status.COOKED), event("store.cooking-finished", base()));
+    return Decision.of(to(Status.COOKED), event(EventType.STORE_COOKING_FINISHED, base()));
   }
 
   /** The store's verdict on a cancel request: confirmed before cooking, refused after. */
@@ -114,10 +116,12 @@ record StoreOrder(
     }
     if (BEFORE_COOKING.contains(status)) {
       return Decision.of(
-          to(Status.CANCELLED), event("store.cancel-confirmed", base().put("total", total)));
+          to(Status.CANCELLED),
+          event(EventType.STORE_CANCEL_CONFIRMED, base().put("total", total)));
     }
     return Decision.of(
-        this, event("store.cancel-refused", base().put("reason", refusalReason("cancelled"))));
+        this,
+        event(EventType.STORE_CANCEL_REFUSED, base().put("reason", refusalReason("cancelled"))));
   }
 
   /** The store's verdict on a change of items: applied before cooking, refused after. */
@@ -137,11 +141,13 @@ record StoreOrder(
       return Decision.of(
           next,
           event(
-              "store.modification-confirmed",
+              EventType.STORE_MODIFICATION_CONFIRMED,
               verdict.put("items", next.items.copy()).put("total", next.total)));
     }
     return Decision.of(
-        this, event("store.modification-refused", verdict.put("reason", refusalReason("changed"))));
+        this,
+        event(
+            EventType.STORE_MODIFICATION_REFUSED, verdict.put("reason", refusalReason("changed"))));
   }
 
   /** The rider took the food. */
@@ -166,7 +172,7 @@ record StoreOrder(
     return Decision.of(
         next,
         event(
-            "store.thanks-sent",
+            EventType.STORE_THANKS_SENT,
             base()
                 .put(
                     "message",
@@ -250,7 +256,7 @@ record StoreOrder(
         .put("customerId", customerId);
   }
 
-  private CloudEvent event(String type, JsonObject data) {
-    return CloudEvent.of(SOURCE, type, orderId.toString(), data);
+  private CloudEvent event(EventType type, JsonObject data) {
+    return CloudEvent.of(SOURCE, type.wire(), orderId.toString(), data);
   }
 }

@@ -8,7 +8,10 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** SQL of the store orders. */
@@ -90,12 +93,12 @@ final class StoreOrderRepository {
   }
 
   /** The store orders of {@code ids} that exist, locked for update. */
-  Future<java.util.Map<UUID, StoreOrder>> lockAll(SqlClient tx, java.util.Collection<UUID> ids) {
+  Future<Map<UUID, StoreOrder>> lockAll(SqlClient tx, Collection<UUID> ids) {
     return tx.preparedQuery(ALL_FOR_UPDATE)
         .execute(Tuple.of(ids.toArray(new UUID[0])))
         .map(
             rs -> {
-              java.util.Map<UUID, StoreOrder> out = new java.util.HashMap<>();
+              Map<UUID, StoreOrder> out = new HashMap<>();
               rs.forEach(r -> out.put(r.getUUID("order_id"), order(r)));
               return out;
             });
@@ -106,7 +109,7 @@ final class StoreOrderRepository {
   }
 
   /** Writes the store orders in one batch. */
-  Future<Void> updateAll(SqlClient tx, java.util.Collection<StoreOrder> orders) {
+  Future<Void> updateAll(SqlClient tx, Collection<StoreOrder> orders) {
     return orders.isEmpty()
         ? Future.succeededFuture()
         : tx.preparedQuery(UPDATE)

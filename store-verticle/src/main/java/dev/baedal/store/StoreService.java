@@ -1,5 +1,6 @@
 package dev.baedal.store;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.consistency.CatchUp;
@@ -40,13 +41,13 @@ final class StoreService {
 
   /** The events of {@code order-events} and {@code delivery-events} this context acts on. */
   static final Set<String> HANDLES =
-      Set.of(
-          "order.placed",
-          "order.cancel-requested",
-          "order.modification-requested",
-          "order.completed",
-          "delivery.picked-up",
-          "delivery.delivered");
+      EventType.wires(
+          EventType.ORDER_PLACED,
+          EventType.ORDER_CANCEL_REQUESTED,
+          EventType.ORDER_MODIFICATION_REQUESTED,
+          EventType.ORDER_COMPLETED,
+          EventType.DELIVERY_PICKED_UP,
+          EventType.DELIVERY_DELIVERED);
 
   private final Pool pool;
   private final Catalog catalog;
@@ -72,7 +73,7 @@ final class StoreService {
   Future<JsonObject> act(JsonObject command) {
     String storeId = command.getString("storeId");
     String action = command.getString("action");
-    UUID orderId = parseId(command.getString("orderId"));
+    UUID orderId = ProblemException.parseId("order", command.getString("orderId"));
     return catchUp.retry(
         orderId.toString(),
         catchUpMs,
@@ -179,8 +180,8 @@ final class StoreService {
     Future<Void> placed = Future.succeededFuture();
     Set<UUID> ids = new LinkedHashSet<>();
     for (CloudEvent event : events) {
-      UUID orderId = parseId(event.subject());
-      if (event.type().equals("order.placed")) {
+      UUID orderId = ProblemException.parseId("order", event.subject());
+      if (EventType.ORDER_PLACED.is(event)) {
         placed = placed.compose(v -> placed(tx, event.data()));
       } else {
         ids.add(orderId);
@@ -196,10 +197,10 @@ final class StoreService {
               Map<UUID, StoreOrder> before = new HashMap<>(found);
               List<CloudEvent> out = new ArrayList<>();
               for (CloudEvent event : events) {
-                if (event.type().equals("order.placed")) {
+                if (EventType.ORDER_PLACED.is(event)) {
                   continue; // stored above
                 }
-                StoreOrder order = found.get(parseId(event.subject()));
+                StoreOrder order = found.get(ProblemException.parseId("order", event.subject()));
                 if (order == null) {
                   // order.placed comes first on order-events: not known yet, or lost; the
                   // consumer waits a while, then dead-letters the event
@@ -224,29 +225,41 @@ final class StoreService {
   }
 
   private static Decision<StoreOrder> transition(StoreOrder order, CloudEvent event) {
-    return switch (event.type()) {
-      case "order.cancel-requested" -> order.onCancelRequested();
-      case "order.modification-requested" -> order.onModificationRequested(event.data());
-      case "order.completed" -> order.onCompleted();
-      case "delivery.picked-up" -> order.onPickedUp();
-      case "delivery.delivered" -> order.onDelivered();
-      default -> Decision.unchanged(order);
+    return switch (EventType.of(event)) {
+      case ORDER_CANCEL_REQUESTED -> order.onCancelRequested();
+      case ORDER_MODIFICATION_REQUESTED -> order.onModificationRequested(event.data());
+      case ORDER_COMPLETED -> order.onCompleted();
+      case DELIVERY_PICKED_UP -> order.onPickedUp();
+      case DELIVERY_DELIVERED -> order.onDelivered();
+      case ORDER_PLACED,
+          ORDER_MODIFIED,
+          ORDER_CANCELLED,
+          PAYMENT_AUTHORIZED,
+          PAYMENT_ADJUSTED,
+          PAYMENT_REFUNDED,
+          STORE_ORDER_ACCEPTED,
+          STORE_ORDER_REJECTED,
+          STORE_COOKING_STARTED,
+          STORE_COOKING_FINISHED,
+          STORE_CANCEL_CONFIRMED,
+          STORE_CANCEL_REFUSED,
+          STORE_MODIFICATION_CONFIRMED,
+          STORE_MODIFICATION_REFUSED,
+          STORE_THANKS_SENT,
+          DELIVERY_OPENED,
+          DELIVERY_ASSIGNED,
+          DELIVERY_WITHDRAWN,
+          CATALOG_STORE_UPDATED,
+          NOTIFICATION_REQUESTED,
+          NOTIFICATION_SENT,
+          NOTIFICATION_FAILED ->
+          Decision.unchanged(order);
     };
   }
 
   /** The consumer of the orders' events: {@link #on} a chunk at a time. */
   IdempotentConsumer.Handler consumer() {
-    return new IdempotentConsumer.Handler() {
-      @Override
-      public Future<Void> handle(SqlConnection tx, CloudEvent event) {
-        return on(tx, List.of(event));
-      }
-
-      @Override
-      public Future<Void> handleAll(SqlConnection tx, List<CloudEvent> events) {
-        return on(tx, events);
-      }
-    };
+    return IdempotentConsumer.Handler.ofChunks(this::on);
   }
 
   private Future<Void> placed(SqlConnection tx, JsonObject order) {
@@ -290,13 +303,5 @@ final class StoreService {
         order.version(),
         order.storeId(),
         new JsonObject().put("type", "order").put("order", order.toJson()));
-  }
-
-  private static UUID parseId(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw ProblemException.notFound("there is no order " + id);
-    }
   }
 }

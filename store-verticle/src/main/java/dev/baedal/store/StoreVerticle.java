@@ -1,5 +1,6 @@
 package dev.baedal.store;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
@@ -36,6 +37,7 @@ public final class StoreVerticle extends VerticleBase {
                 "store-orders",
                 Set.of(Topics.ORDER_EVENTS, Topics.DELIVERY_EVENTS),
                 StoreService.HANDLES,
+                EventType.KNOWN,
                 service.consumer());
     var bus = vertx.eventBus();
     return kit.migrate("store")

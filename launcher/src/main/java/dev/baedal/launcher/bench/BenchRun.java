@@ -5,6 +5,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -109,7 +112,7 @@ public final class BenchRun {
     }
     // CPU is what the window cost, per lifecycle completed in it (in a steady state as many as
     // its orders)
-    Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+    Map<String, Double> cpu = new LinkedHashMap<>();
     atStop.forEach((k, v) -> cpu.put(k, v - atStart.getOrDefault(k, 0.0)));
     JsonObject run =
         new JsonObject()
@@ -120,7 +123,7 @@ public final class BenchRun {
             .put("durationSeconds", plan.durationSeconds())
             .put("lifecycle", !plan.placeOnly())
             .put("completionsInWindow", completionsInWindow)
-            .put("processes", new JsonObject(new java.util.HashMap<>(processes.pids())));
+            .put("processes", new JsonObject(new HashMap<>(processes.pids())));
     return stats.result(plan.durationSeconds(), cpu, completionsInWindow, processes.pssMiB(), run);
   }
 
@@ -147,7 +150,7 @@ public final class BenchRun {
     if (plan.placeOnly()) {
       return Future.succeededFuture();
     }
-    List<Future<Void>> ready = new java.util.ArrayList<>();
+    List<Future<Void>> ready = new ArrayList<>();
     for (Cast c : all) {
       ready.add(new StoreOwner(clients, orders, c).start());
       ready.add(new Rider(clients, orders, c).start());

@@ -2,6 +2,7 @@ package dev.baedal.launcher.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -62,9 +63,8 @@ final class Clients {
   }
 
   /** {@code POST path}, for {@code order}: the answer (status 0 when none came). */
-  Future<HttpResponse<io.vertx.core.buffer.Buffer>> post(
-      Lifecycle order, String token, String path, JsonObject body) {
-    HttpRequest<io.vertx.core.buffer.Buffer> request =
+  Future<HttpResponse<Buffer>> post(Lifecycle order, String token, String path, JsonObject body) {
+    HttpRequest<Buffer> request =
         http.post(path).putHeader("Authorization", "Bearer " + token).timeout(TIMEOUT_MS);
     return (body == null ? request.send() : request.sendJsonObject(body))
         .onComplete(
@@ -78,7 +78,7 @@ final class Clients {
   }
 
   /** {@code POST /api/orders}; the answer (a failed future when none came). */
-  Future<HttpResponse<io.vertx.core.buffer.Buffer>> place(String token, String key, JsonObject o) {
+  Future<HttpResponse<Buffer>> place(String token, String key, JsonObject o) {
     return http.post("/api/orders")
         .putHeader("Authorization", "Bearer " + token)
         .putHeader("Idempotency-Key", key)

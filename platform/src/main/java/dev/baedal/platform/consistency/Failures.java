@@ -2,9 +2,11 @@ package dev.baedal.platform.consistency;
 
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * Tells weather from poison: a failure that may pass (PostgreSQL or Kafka unreachable, restarting
@@ -36,9 +38,9 @@ public final class Failures {
           || t instanceof ClosedChannelException
           || t instanceof TimeoutException
           || t instanceof io.netty.channel.ConnectTimeoutException
-          || t instanceof org.apache.kafka.common.errors.RetriableException
+          || t instanceof RetriableException
           || t instanceof org.apache.kafka.common.errors.TimeoutException
-          || t instanceof io.vertx.sqlclient.ClosedConnectionException) {
+          || t instanceof ClosedConnectionException) {
         return Kind.TRANSIENT;
       }
       if (t instanceof VertxException v && transientMessage(v.getMessage())) {

@@ -8,8 +8,10 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,9 +69,9 @@ public final class Database {
     String query =
         q < 0
             ? ""
-            : java.util.Arrays.stream(pgUrl.substring(q + 1).split("&"))
+            : Arrays.stream(pgUrl.substring(q + 1).split("&"))
                 .filter(p -> !p.isEmpty() && !p.matches("(?i)(user|password)(=.*)?"))
-                .collect(java.util.stream.Collectors.joining("&"));
+                .collect(Collectors.joining("&"));
     return "jdbc:postgresql://"
         + host
         + ":"

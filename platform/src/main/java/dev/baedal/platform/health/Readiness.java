@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -20,7 +21,7 @@ public final class Readiness {
   private final Map<String, Supplier<Future<?>>> checks = new ConcurrentHashMap<>();
 
   /** Checks that are reported but do not make the process unready. */
-  private final java.util.Set<String> details = ConcurrentHashMap.newKeySet();
+  private final Set<String> details = ConcurrentHashMap.newKeySet();
 
   private Readiness() {}
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A failure that is the client's to know about: it becomes an RFC 9457 problem response with its
@@ -87,6 +88,18 @@ public class ProblemException extends RuntimeException {
 
   public static ProblemException notFound(String detail) {
     return new ProblemException(404, "Not Found", detail);
+  }
+
+  /**
+   * {@code id} as a UUID; one that is not (or none) names no {@code thing}: 404 "there is no {@code
+   * thing} {@code id}".
+   */
+  public static UUID parseId(String thing, String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw notFound("there is no " + thing + " " + id);
+    }
   }
 
   public static ProblemException conflict(String detail) {

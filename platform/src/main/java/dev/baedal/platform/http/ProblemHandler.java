@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +44,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (failure instanceof DecodeException || failure instanceof ClassCastException) {
       return ProblemException.invalid(Violation.pointer("", Violation.NOT_JSON));
     }
-    if (failure == null || failure instanceof io.vertx.ext.web.handler.HttpException) {
+    if (failure == null || failure instanceof HttpException) {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-      if (failure instanceof io.vertx.ext.web.handler.HttpException he) {
+      if (failure instanceof HttpException he) {
         status = he.getStatusCode();
       }
       if (status == 413) {

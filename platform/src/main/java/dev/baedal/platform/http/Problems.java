@@ -2,11 +2,13 @@ package dev.baedal.platform.http;
 
 import dev.baedal.platform.consistency.Failures;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +52,7 @@ public final class Problems {
    * An event-bus consumer that answers each request with what {@code handler} returns, turning
    * failures (thrown or returned) into problems.
    */
-  public static <T> io.vertx.core.Handler<Message<T>> replier(
-      java.util.function.Function<T, Future<?>> handler) {
+  public static <T> Handler<Message<T>> replier(Function<T, Future<?>> handler) {
     return message -> {
       Future<?> result;
       try {

@@ -1,6 +1,8 @@
 package dev.baedal.platform.http;
 
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -87,8 +89,8 @@ public record Violation(Part part, String name, String detail) {
     return "must be one of: " + String.join(", ", strings(values));
   }
 
-  private static java.util.List<String> strings(Iterable<?> values) {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  private static List<String> strings(Iterable<?> values) {
+    List<String> out = new ArrayList<>();
     values.forEach(v -> out.add(String.valueOf(v)));
     return out;
   }

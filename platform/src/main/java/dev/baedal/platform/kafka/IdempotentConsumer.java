@@ -25,12 +25,15 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +59,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>A consumer names the event types it handles: records of other types (told by their {@code
- * ce_type} header) are passed over without being parsed or recorded. After each transaction
- * commits, the subjects it handled are announced to {@link CatchUp}, and the consumer's backlog
- * (how long its oldest record not yet handled has waited) is reported to {@link Backlog}.
+ * ce_type} header) are passed over without being parsed or recorded; one of a type the published
+ * language does not declare is also counted and logged once ({@link TypeFilter}). After each
+ * transaction commits, the subjects it handled are announced to {@link CatchUp}, and the consumer's
+ * backlog (how long its oldest record not yet handled has waited) is reported to {@link Backlog}.
  */
 public final class IdempotentConsumer {
   private static final Logger log = LoggerFactory.getLogger(IdempotentConsumer.class);
@@ -96,19 +100,34 @@ public final class IdempotentConsumer {
       }
       return chain;
     }
+
+    /** A handler that does each chunk with {@code chunk}, and a lone event as a chunk of one. */
+    static Handler ofChunks(BiFunction<SqlConnection, List<CloudEvent>, Future<Void>> chunk) {
+      return new Handler() {
+        @Override
+        public Future<Void> handle(SqlConnection tx, CloudEvent event) {
+          return chunk.apply(tx, List.of(event));
+        }
+
+        @Override
+        public Future<Void> handleAll(SqlConnection tx, List<CloudEvent> events) {
+          return chunk.apply(tx, events);
+        }
+      };
+    }
   }
 
   private final Vertx vertx;
   private final Pool pool;
   private final KafkaProducer<String, String> dlqProducer;
   private final Set<String> topics;
-  private final Set<String> types;
+  private final TypeFilter types;
   private final Handler handler;
   private final String markHandled;
   private final String markAllHandled;
   private final Timer batchTime;
   private final Timer lag;
-  private final Map<Failures.Kind, Counter> failures = new java.util.EnumMap<>(Failures.Kind.class);
+  private final Map<Failures.Kind, Counter> failures = new EnumMap<>(Failures.Kind.class);
   private final String name;
   private final int maxRetries;
   private final long retryBackoffMs;
@@ -150,6 +169,8 @@ public final class IdempotentConsumer {
    * @param group the consumer group (prefixed with {@code kafka.group-prefix}), one per context and
    *     purpose, e.g. {@code order-catalog}
    * @param types the event types to handle; the others are passed over (empty: every type)
+   * @param known every type of the published language, handled here or not (empty: not checked): a
+   *     record of a type outside it is counted, logged once and passed over ({@link TypeFilter})
    */
   public IdempotentConsumer(
       Vertx vertx,
@@ -159,12 +180,13 @@ public final class IdempotentConsumer {
       String group,
       Set<String> topics,
       Set<String> types,
+      Set<String> known,
       Handler handler) {
     this.vertx = vertx;
     this.pool = pool;
     this.dlqProducer = KafkaClients.sharedProducer(vertx, settings);
     this.topics = topics;
-    this.types = Set.copyOf(types);
+    this.types = new TypeFilter(group, types, known);
     this.handler = handler;
     this.catchUp = CatchUp.of(vertx);
     this.name = group;
@@ -199,7 +221,7 @@ public final class IdempotentConsumer {
           Counter.builder("baedal.consumer.failures")
               .description("handling attempts that failed, by kind: weather, not yet known, poison")
               .tag("group", group)
-              .tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT))
+              .tag("kind", kind.name().toLowerCase(Locale.ROOT))
               .register(Meters.registry()));
     }
     this.consumer.partitionsAssignedHandler(partitions -> assigned = true);
@@ -409,13 +431,16 @@ public final class IdempotentConsumer {
         .mapEmpty();
   }
 
-  /** Whether the record is of a type this consumer handles (unknown types are let through). */
+  /**
+   * Whether the record is of a type this consumer handles (a record without a type header is let
+   * through: its type is checked once it is parsed).
+   */
   private boolean wanted(KafkaConsumerRecord<String, String> record) {
-    if (types.isEmpty()) {
+    if (types.all()) {
       return true;
     }
     String type = EventHeaders.type(record);
-    return type == null || types.contains(type);
+    return type == null || types.handles(type);
   }
 
   /**
@@ -435,12 +460,12 @@ public final class IdempotentConsumer {
         return oneByOne(chunk);
       }
     }
-    if (!types.isEmpty()) {
+    if (!types.all()) {
       // records without a type header: only now, parsed, is their type known
       List<KafkaConsumerRecord<String, String>> keptRecords = new ArrayList<>(chunk.size());
       List<CloudEvent> kept = new ArrayList<>(events.size());
       for (int i = 0; i < events.size(); i++) {
-        if (types.contains(events.get(i).type())) {
+        if (types.handles(events.get(i).type())) {
           keptRecords.add(chunk.get(i));
           kept.add(events.get(i));
         }
@@ -566,7 +591,7 @@ public final class IdempotentConsumer {
     } catch (IllegalArgumentException e) {
       return deadLetter(record, "unparseable event: " + e.getMessage());
     }
-    if (!types.isEmpty() && !types.contains(event.type())) {
+    if (!types.handles(event.type())) {
       return Future.succeededFuture();
     }
     return attempt(record, event, 0);

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Kafka client configuration in one place, and the creation of the contract's topics.
@@ -189,8 +190,7 @@ public final class KafkaClients {
    * A readiness check that the broker answers: a cluster description within two seconds. The admin
    * client lives as long as the check.
    */
-  public static java.util.function.Supplier<Future<?>> reachability(
-      Vertx vertx, Settings settings) {
+  public static Supplier<Future<?>> reachability(Vertx vertx, Settings settings) {
     Map<String, String> config = base(settings);
     config.put("request.timeout.ms", "2000");
     config.put("default.api.timeout.ms", "2000");

@@ -16,7 +16,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +85,7 @@ public final class OutboxRelay {
     this.topicPrefix = settings.string("kafka.topic-prefix");
     this.leaseMs = settings.integer("outbox.lease-ms");
     PgConnectOptions options = new PgConnectOptions(Database.connectOptions(settings));
-    java.util.Map<String, String> properties = new java.util.HashMap<>(options.getProperties());
+    Map<String, String> properties = new HashMap<>(options.getProperties());
     properties.put("idle_session_timeout", String.valueOf(leaseMs));
     this.leaseOptions = options.setProperties(properties);
     this.selectPending =
