@@ -13,6 +13,7 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,8 +51,20 @@ final class ApiRouter {
     ctx.next();
   }
 
+  /** A valid token, except on the login route. */
+  private static void authenticate(RoutingContext ctx, JWTAuthHandler authenticated) {
+    if (ctx.request().method() == LOGIN_METHOD && LOGIN_PATH.equals(ctx.request().path())) {
+      ctx.next();
+    } else {
+      authenticated.handle(ctx);
+    }
+  }
+
   static Future<Router> build(
-      Vertx vertx, JWTAuth jwt, Map<String, Handler<RoutingContext>[]> operations, long bodyLimit) {
+      Vertx vertx,
+      JWTAuth jwt,
+      Map<String, List<Handler<RoutingContext>>> operations,
+      long bodyLimit) {
     JWTAuthHandler authenticated = JWTAuthHandler.create(jwt);
     return OpenAPIContract.from(vertx, CONTRACT)
         .map(
@@ -62,18 +75,10 @@ final class ApiRouter {
               builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
               builder.rootHandler(ApiRouter::jsonByDefault);
               builder.rootHandler(InputGuard::body);
-              builder.rootHandler(
-                  ctx -> {
-                    if (ctx.request().method() == LOGIN_METHOD
-                        && LOGIN_PATH.equals(ctx.request().path())) {
-                      ctx.next();
-                    } else {
-                      authenticated.handle(ctx);
-                    }
-                  });
+              builder.rootHandler(ctx -> authenticate(ctx, authenticated));
               for (OpenAPIRoute route : builder.getRoutes()) {
                 String id = route.getOperation().getOperationId();
-                Handler<RoutingContext>[] handlers = operations.get(id);
+                List<Handler<RoutingContext>> handlers = operations.get(id);
                 if (handlers == null) {
                   throw new IllegalStateException("no handler for operation " + id);
                 }

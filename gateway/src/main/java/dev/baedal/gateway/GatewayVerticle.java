@@ -1,8 +1,6 @@
 package dev.baedal.gateway;
 
-import dev.baedal.contract.Districts;
 import dev.baedal.contract.Reach;
-import dev.baedal.platform.Addresses;
 import dev.baedal.platform.CardSeal;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.db.Database;
@@ -11,18 +9,13 @@ import dev.baedal.platform.http.OpsRoutes;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.http.ProblemHandler;
 import dev.baedal.platform.http.Problems;
-import dev.baedal.platform.http.Violation;
 import dev.baedal.platform.kafka.KafkaClients;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -31,73 +24,87 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 
 /**
  * The gateway: one router on one port for the whole {@code /api}, forwarding to the contexts over
- * the event bus; login and JWT roles; health and metrics.
+ * the event bus; login and JWT roles; health and metrics. Each operation of {@code openapi.yaml} is
+ * one line of {@link #operations}, to a method of {@link Login}, {@link CatalogRoutes}, {@link
+ * OrderRoutes}, {@link StoreRoutes} or {@link RiderRoutes}.
  */
 public final class GatewayVerticle extends VerticleBase {
   static final long BODY_LIMIT = 64 * 1024;
-  private static final Set<String> STORE_ACTIONS =
-      Set.of("accept", "reject", "start-cooking", "finish-cooking");
-  private static final Set<String> RIDER_ACTIONS = Set.of("claim", "pickup", "deliver");
 
+  /** The readiness checks this verticle registers (and unregisters when it stops). */
+  private static final String POSTGRES = "postgres";
+
+  private static final String KAFKA = "kafka";
+
+  private Settings settings;
   private HttpServer server;
   private LiveOrders live;
   private LiveStore liveStore;
   private LiveRider liveRider;
   private Admission admission;
-  private PaymentCards cards;
   private Accounts accounts;
   private LoginThrottle throttle;
 
   @Override
   public Future<?> start() {
-    Settings settings = Settings.of(config());
+    settings = Settings.of(config());
     String secret = settings.string("jwt.secret");
     if (secret.length() < 32) {
       return Future.failedFuture(
           new Settings.ConfigException(
               "jwt.secret (BAEDAL_JWT_SECRET) must be at least 32 characters"));
     }
-    cards = new PaymentCards(CardSeal.of(settings));
+    PaymentCards cards = new PaymentCards(CardSeal.of(settings));
     Pool pool = Database.pool(vertx, settings);
     accounts = new Accounts(vertx, pool);
     throttle = new LoginThrottle(vertx, pool, settings);
-    JWTAuth jwt =
-        new Tokens(
-            JWTAuth.create(
-                vertx,
-                new JWTAuthOptions()
-                    .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))));
+    JWTAuth jwt = tokens(secret);
+    readiness(pool);
+    live(jwt);
+    admission = new Admission(vertx, settings.integer("admission.max-backlog-ms"));
+    Router router = router();
+    Map<String, List<Handler<RoutingContext>>> operations = operations(jwt, cards);
+    return Database.migrate(vertx, settings, Accounts.SCHEMA, "gateway")
+        .compose(v -> accounts.seed())
+        .compose(v -> ApiRouter.build(vertx, jwt, operations, BODY_LIMIT))
+        .map(api -> mount(router, api))
+        .compose(v -> live.start())
+        .compose(v -> liveStore.start())
+        .compose(v -> liveRider.start())
+        .compose(v -> admission.start())
+        .compose(v -> listen(router))
+        .onSuccess(
+            s -> {
+              server = s;
+              throttle.start();
+            });
+  }
+
+  private JWTAuth tokens(String secret) {
+    return new Tokens(
+        JWTAuth.create(
+            vertx,
+            new JWTAuthOptions()
+                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))));
+  }
+
+  private void readiness(Pool pool) {
     Readiness readiness = Readiness.of(vertx);
-    readiness.register("postgres", () -> pool.query("select 1").execute());
+    readiness.register(POSTGRES, () -> pool.query("select 1").execute());
     // ready means "can take orders": PostgreSQL answers; with Kafka away the outbox keeps the
     // events until it is back, so Kafka is a detail of readiness, not a reason to leave the Service
-    readiness.registerDetail("kafka", KafkaClients.reachability(vertx, settings));
+    readiness.registerDetail(KAFKA, KafkaClients.reachability(vertx, settings));
+  }
 
-    long commandTimeout = settings.integer("request.timeout-ms");
-    long placeTimeout = Math.max(commandTimeout, settings.integer("breaker.timeout-ms") + 3000L);
-    Forwarder forward = new Forwarder(vertx, commandTimeout);
-
-    Router router = Router.router(vertx);
-    if (settings.flag("http.trust-forwarded")) {
-      // behind a proxy (the Ingress) the client's address is its X-Forwarded-For
-      router.allowForward(AllowForwardHeaders.X_FORWARD);
-    }
-    router.route().failureHandler(new ProblemHandler(BODY_LIMIT));
-    router.route().handler(new SecurityHeaders(settings.string("public.url"))::handle);
-    router.route().handler(InputGuard::request);
-    // readiness and metrics are on the management port (Node), not on the public one
-    OpsRoutes.live(router);
-
+  /** The WebSocket endpoints, which share one handshake (token, session limits, pings). */
+  private void live(JWTAuth jwt) {
     LiveHandshake handshake =
         new LiveHandshake(
             vertx,
@@ -109,160 +116,100 @@ public final class GatewayVerticle extends VerticleBase {
     live = new LiveOrders(vertx, handshake, checkMs);
     liveStore = new LiveStore(vertx, handshake, checkMs);
     liveRider = new LiveRider(vertx, handshake, Reach.of(settings), checkMs);
-    admission = new Admission(vertx, settings.integer("admission.max-backlog-ms"));
-    long readYourWritesMs = settings.integer("read-your-writes.timeout-ms");
-    router.get("/ws/orders/:orderId").handler(ctx -> live.connect(ctx, ctx.pathParam("orderId")));
+  }
+
+  /** The routes before {@code /api}: problem JSON, headers, input guard, liveness, WebSockets. */
+  private Router router() {
+    Router router = Router.router(vertx);
+    if (settings.flag("http.trust-forwarded")) {
+      // behind a proxy (the Ingress) the client's address is its X-Forwarded-For
+      router.allowForward(AllowForwardHeaders.X_FORWARD);
+    }
+    router.route().failureHandler(new ProblemHandler(BODY_LIMIT));
+    router.route().handler(new SecurityHeaders(settings.string("public.url"))::handle);
+    router.route().handler(InputGuard::request);
+    // readiness and metrics are on the management port (Node), not on the public one
+    OpsRoutes.live(router);
+    router.get("/ws/orders/:orderId").handler(live::connect);
     router.get("/ws/store").handler(liveStore::connect);
     router.get("/ws/rider").handler(liveRider::connect);
+    router.get("/openapi.yaml").handler(GatewayVerticle::contract);
+    return router;
+  }
 
+  private static void contract(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "application/yaml").sendFile(ApiRouter.CONTRACT);
+  }
+
+  /** Each operation of {@code openapi.yaml}, by its {@code operationId}, to its handlers. */
+  private Map<String, List<Handler<RoutingContext>>> operations(JWTAuth jwt, PaymentCards cards) {
+    long commandTimeout = settings.integer("request.timeout-ms");
+    long placeTimeout = Math.max(commandTimeout, settings.integer("breaker.timeout-ms") + 3000L);
+    Forwarder forward = new Forwarder(vertx, commandTimeout);
+    Login login = new Login(jwt, accounts, throttle, settings.integer("jwt.ttl-minutes"));
+    CatalogRoutes catalog = new CatalogRoutes(forward, settings);
+    OrderRoutes orders =
+        new OrderRoutes(
+            forward,
+            accounts,
+            cards,
+            admission,
+            live,
+            placeTimeout,
+            settings.integer("read-your-writes.timeout-ms"));
+    StoreRoutes store = new StoreRoutes(forward);
+    RiderRoutes rider = new RiderRoutes(forward);
+    Handler<RoutingContext> customer = Roles.require("customer");
+    Handler<RoutingContext> owner = Roles.require("store");
+    Handler<RoutingContext> riderOnly = Roles.require("rider");
+
+    Map<String, List<Handler<RoutingContext>>> ops = new HashMap<>();
+    ops.put("login", List.of(login::handle));
+    ops.put("listDistricts", List.of(catalog::districts));
+    ops.put("deliveryOptions", List.of(catalog::deliveryOptions));
+    ops.put("listStores", List.of(catalog::stores));
+    ops.put("getMenu", List.of(catalog::menu));
+    ops.put("placeOrder", List.of(customer, orders::place));
+    ops.put("listOrders", List.of(orders::list));
+    ops.put("getOrder", List.of(orders::get));
+    ops.put("cancelOrder", List.of(customer, orders::cancel));
+    ops.put("confirmOrder", List.of(customer, orders::confirm));
+    ops.put("modifyOrder", List.of(customer, orders::modify));
+    ops.put("listStoreOrders", List.of(owner, store::orders));
+    ops.put("storeAction", List.of(owner, store::action));
+    ops.put("setStoreOpen", List.of(owner, store::open));
+    ops.put("nearbyDeliveries", List.of(riderOnly, rider::nearby));
+    ops.put("myDeliveries", List.of(riderOnly, rider::mine));
+    ops.put("riderAction", List.of(riderOnly, rider::action));
+    return ops;
+  }
+
+  /** {@code /api}, then the web UI (plain pages and scripts from the classpath), then 404. */
+  private static Router mount(Router router, Router api) {
+    router.route("/api/*").subRouter(api);
+    router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router
-        .get("/openapi.yaml")
-        .handler(
-            ctx ->
-                ctx.response()
-                    .putHeader("Content-Type", "application/yaml")
-                    .sendFile("openapi.yaml"));
-    Map<String, Handler<RoutingContext>[]> operations = new HashMap<>();
-    operations.put("login", chain(ctx -> login(ctx, jwt, settings)));
-    JsonArray districts = Districts.toJson();
-    operations.put("listDistricts", chain(ctx -> ctx.json(districts)));
-    JsonObject deliveryOptions = deliveryOptions(settings);
-    operations.put("deliveryOptions", chain(ctx -> ctx.json(deliveryOptions)));
-    operations.put(
-        "listStores",
-        chain(ctx -> forward.json(ctx, Addresses.CATALOG_STORES, new JsonObject(), 200)));
-    operations.put(
-        "getMenu",
-        chain(
-            ctx ->
-                forward.json(
-                    ctx,
-                    Addresses.CATALOG_MENU,
-                    new JsonObject().put("storeId", ctx.pathParam("storeId")),
-                    200)));
-    operations.put(
-        "placeOrder",
-        chain(
-            Roles.require("customer"),
-            ctx -> placeOrder(ctx, forward, placeTimeout, readYourWritesMs)));
-    operations.put(
-        "listOrders", chain(ctx -> forward.json(ctx, Addresses.QUERY_LIST, caller(ctx), 200)));
-    operations.put(
-        "getOrder",
-        chain(
-            ctx ->
-                forward.json(
-                    ctx,
-                    Addresses.QUERY_GET,
-                    caller(ctx).put("orderId", ctx.pathParam("orderId")),
-                    200)));
-    operations.put(
-        "cancelOrder",
-        chain(
-            Roles.require("customer"),
-            ctx -> forward.json(ctx, Addresses.ORDER_CANCEL, orderCommand(ctx), 202)));
-    operations.put(
-        "confirmOrder",
-        chain(
-            Roles.require("customer"),
-            ctx -> forward.json(ctx, Addresses.ORDER_CONFIRM, orderCommand(ctx), 200)));
-    operations.put(
-        "modifyOrder",
-        chain(
-            Roles.require("customer"),
-            ctx ->
-                forward.json(
-                    ctx, Addresses.ORDER_MODIFY, orderCommand(ctx).put("body", body(ctx)), 202)));
-    operations.put(
-        "listStoreOrders",
-        chain(
-            Roles.require("store"),
-            ctx ->
-                forward.json(
-                    ctx,
-                    Addresses.STORE_ORDERS,
-                    new JsonObject()
-                        .put("storeId", Roles.subject(ctx))
-                        .put("status", storeStatus(ctx.queryParams().get("status"))),
-                    200)));
-    operations.put("storeAction", chain(Roles.require("store"), ctx -> storeAction(ctx, forward)));
-    operations.put(
-        "setStoreOpen",
-        chain(
-            Roles.require("store"),
-            ctx ->
-                forward.json(
-                    ctx,
-                    Addresses.STORE_OPEN,
-                    new JsonObject()
-                        .put("storeId", Roles.subject(ctx))
-                        .put("open", body(ctx).getValue("open")),
-                    200)));
-    operations.put(
-        "nearbyDeliveries",
-        chain(
-            Roles.require("rider"),
-            ctx ->
-                forward.json(
-                    ctx,
-                    Addresses.RIDER_NEARBY,
-                    new JsonObject()
-                        .put("riderId", Roles.subject(ctx))
-                        .put("lat", ctx.queryParams().get("lat"))
-                        .put("lng", ctx.queryParams().get("lng")),
-                    200)));
-    operations.put(
-        "myDeliveries",
-        chain(
-            Roles.require("rider"),
-            ctx ->
-                forward.json(
-                    ctx,
-                    Addresses.RIDER_MINE,
-                    new JsonObject().put("riderId", Roles.subject(ctx)),
-                    200)));
-    operations.put("riderAction", chain(Roles.require("rider"), ctx -> riderAction(ctx, forward)));
+        .route()
+        .handler(ctx -> ctx.fail(new ProblemException(404, "Not Found", "no such route")));
+    return router;
+  }
 
-    return Database.migrate(vertx, settings, Accounts.SCHEMA, "gateway")
-        .compose(v -> accounts.seed())
-        .compose(v -> ApiRouter.build(vertx, jwt, operations, BODY_LIMIT))
-        .map(
-            api -> {
-              router.route("/api/*").subRouter(api);
-              // the web UI: plain pages and scripts from the classpath
-              router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
-              router
-                  .route()
-                  .handler(
-                      ctx -> ctx.fail(new ProblemException(404, "Not Found", "no such route")));
-              return router;
-            })
-        .compose(v -> live.start())
-        .compose(v -> liveStore.start())
-        .compose(v -> liveRider.start())
-        .compose(v -> admission.start())
-        .compose(
-            v ->
-                vertx
-                    .createHttpServer(
-                        new HttpServerOptions()
-                            .setHost(settings.string("http.host"))
-                            .setPort(settings.integer("http.port"))
-                            .setCompressionSupported(true)
-                            // a connection with no traffic either way is closed (idle keep-alive),
-                            // and one the client sends nothing on (half-open, or a WebSocket that
-                            // does not answer the pings): neither holds a socket for ever
-                            .setIdleTimeout(settings.integer("http.idle-timeout-seconds"))
-                            .setReadIdleTimeout(settings.integer("http.read-timeout-seconds"))
-                            .setIdleTimeoutUnit(TimeUnit.SECONDS))
-                    .requestHandler(router)
-                    .invalidRequestHandler(GatewayVerticle::invalidRequest)
-                    .listen())
-        .onSuccess(
-            s -> {
-              server = s;
-              throttle.start();
-            });
+  private Future<HttpServer> listen(Router router) {
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(settings.string("http.host"))
+                .setPort(settings.integer("http.port"))
+                .setCompressionSupported(true)
+                // a connection with no traffic either way is closed (idle keep-alive), and one the
+                // client sends nothing on (half-open, or a WebSocket that does not answer the
+                // pings): neither holds a socket for ever
+                .setIdleTimeout(settings.integer("http.idle-timeout-seconds"))
+                .setReadIdleTimeout(settings.integer("http.read-timeout-seconds"))
+                .setIdleTimeoutUnit(TimeUnit.SECONDS))
+        .requestHandler(router)
+        .invalidRequestHandler(GatewayVerticle::invalidRequest)
+        .listen();
   }
 
   /**
@@ -292,230 +239,10 @@ public final class GatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /**
-   * Logs in: refused with 429 while the username or the client's address has too many recent
-   * failures (before the password is looked at), else 401 for wrong credentials (counted) or the
-   * token. The token carries no personal data beyond the display name.
-   */
-  private void login(RoutingContext ctx, JWTAuth jwt, Settings settings) {
-    JsonObject body = ctx.body().asJsonObject();
-    if (body == null
-        || !(body.getValue("username") instanceof String username)
-        || !(body.getValue("password") instanceof String password)
-        || username.isEmpty()
-        || username.length() > 100
-        || password.length() > 200) {
-      ctx.fail(ProblemException.invalid(Violation.pointer("", Violation.AN_OBJECT)));
-      return;
-    }
-    String address = ctx.request().remoteAddress().hostAddress();
-    ctx.response().putHeader("Cache-Control", "no-store");
-    throttle
-        .check(username, address)
-        .compose(v -> accounts.login(username, password))
-        .compose(
-            account ->
-                account == null
-                    ? throttle
-                        .failed(username, address)
-                        .compose(
-                            v ->
-                                Future.<Accounts.Account>failedFuture(
-                                    new ProblemException(
-                                        401, "Unauthorized", "wrong username or password")))
-                    : throttle.succeeded(username).map(account))
-        .onSuccess(
-            account -> {
-              String token =
-                  jwt.generateToken(
-                      new JsonObject()
-                          .put("sub", account.subject())
-                          .put("role", account.role())
-                          .put("name", account.name()),
-                      new JWTOptions().setExpiresInMinutes(settings.integer("jwt.ttl-minutes")));
-              ctx.json(
-                  new JsonObject()
-                      .put("token", token)
-                      .put("role", account.role())
-                      .put("subject", account.subject())
-                      .put("name", account.name()));
-            })
-        .onFailure(ctx::fail);
-  }
-
-  /** The fees and the express promise, from the settings the contexts use. */
-  private static JsonObject deliveryOptions(Settings settings) {
-    Reach reach = Reach.of(settings);
-    return new JsonObject()
-        .put("deliveryFee", settings.integer("fee.delivery"))
-        .put("expressFee", settings.integer("fee.express"))
-        .put("expressEtaMinutes", reach.expressEtaMinutes())
-        .put("riderSpeedKmh", reach.speedKmh())
-        .put("riderRadiusKm", reach.radiusKm());
-  }
-
-  /** {role, subject} of the caller, for the query side to decide what they may see. */
-  private static JsonObject caller(RoutingContext ctx) {
-    return new JsonObject().put("role", Roles.role(ctx)).put("subject", Roles.subject(ctx));
-  }
-
-  /** {orderId, customerId} of a customer's request about one order. */
-  private static JsonObject orderCommand(RoutingContext ctx) {
-    return new JsonObject()
-        .put("orderId", ctx.pathParam("orderId"))
-        .put("customerId", Roles.subject(ctx));
-  }
-
-  /** The JSON object body, or an empty one when there is none; anything else is a 400. */
-  private static JsonObject body(RoutingContext ctx) {
-    if (ctx.body().length() == 0) {
-      return new JsonObject();
-    }
-    JsonObject body = ctx.body().asJsonObject();
-    return body == null ? new JsonObject() : body;
-  }
-
-  /**
-   * A store order's status for {@code ?status=}: the store's own names, or {@code PAID}, what the
-   * customer sees of a new order (the only customer status that is one store status).
-   */
-  private static String storeStatus(String status) {
-    return "PAID".equals(status) ? "NEW" : status;
-  }
-
-  @SafeVarargs
-  private static Handler<RoutingContext>[] chain(Handler<RoutingContext>... handlers) {
-    return handlers;
-  }
-
-  private static void storeAction(RoutingContext ctx, Forwarder forward) {
-    orderAction(
-        ctx,
-        forward,
-        "store",
-        STORE_ACTIONS,
-        Addresses.STORE_ACTION,
-        (action, body) -> new JsonObject().put("reason", body.getValue("reason")));
-  }
-
-  private static void riderAction(RoutingContext ctx, Forwarder forward) {
-    orderAction(
-        ctx,
-        forward,
-        "rider",
-        RIDER_ACTIONS,
-        Addresses.RIDER_ACTION,
-        (action, body) -> {
-          if ("claim".equals(action)) {
-            // a claim needs the rider's position
-            List<Violation> missing = new ArrayList<>();
-            for (String field : List.of("lat", "lng")) {
-              if (body.getValue(field) == null) {
-                missing.add(Violation.pointer("/" + field, Violation.REQUIRED));
-              }
-            }
-            if (!missing.isEmpty()) {
-              throw ProblemException.invalid(missing);
-            }
-          }
-          return new JsonObject().put("lat", body.getValue("lat")).put("lng", body.getValue("lng"));
-        });
-  }
-
-  /**
-   * A {@code role}'s action on an order: one of {@code actions} (else 404), forwarded to {@code
-   * address} as {@code {<role>Id, orderId, action}} and what {@code details} takes from the body
-   * (or the problem it throws).
-   */
-  private static void orderAction(
-      RoutingContext ctx,
-      Forwarder forward,
-      String role,
-      Set<String> actions,
-      String address,
-      BiFunction<String, JsonObject, JsonObject> details) {
-    String action = ctx.pathParam("action");
-    if (!actions.contains(action)) {
-      ctx.fail(ProblemException.notFound("no " + role + " action " + action));
-      return;
-    }
-    JsonObject body = body(ctx);
-    JsonObject extra;
-    try {
-      extra = details.apply(action, body);
-    } catch (ProblemException e) {
-      ctx.fail(e);
-      return;
-    }
-    forward.json(
-        ctx,
-        address,
-        new JsonObject()
-            .put(role + "Id", Roles.subject(ctx))
-            .put("orderId", ctx.pathParam("orderId"))
-            .put("action", action)
-            .mergeIn(extra),
-        200);
-  }
-
-  /**
-   * Places an order: refused at once when the system is too far behind (admission control),
-   * otherwise forwarded to the order context, and answered 201 once the order's view is committed
-   * on the query side, so the caller's next read shows it (read your writes). If the view takes
-   * longer than {@code readYourWritesMs} (the query side is down), the order exists and is paid: it
-   * is answered 201 all the same.
-   */
-  private void placeOrder(
-      RoutingContext ctx, Forwarder forward, long timeout, long readYourWritesMs) {
-    String key = ctx.request().getHeader("Idempotency-Key");
-    if (key == null || key.isBlank()) {
-      // the document requires the header; a blank one is no key either
-      ctx.fail(
-          ProblemException.invalid(
-              Violation.header(
-                  "Idempotency-Key", key == null ? Violation.REQUIRED : Violation.NOT_BLANK)));
-      return;
-    }
-    admission.check();
-    // the card number goes no further than this (only its seal does)
-    JsonObject body = cards.sealed(ctx.body().asJsonObject());
-    String customerId = Roles.subject(ctx);
-    // the phone is looked up here, not carried in the token (the rider who claims gets it)
-    accounts
-        .customerPhone(customerId)
-        .compose(
-            phone ->
-                forward.<JsonObject>request(
-                    Addresses.ORDER_PLACE,
-                    new JsonObject()
-                        .put("customerId", customerId)
-                        .put("contactPhone", phone)
-                        .put("idempotencyKey", key)
-                        .put("body", body),
-                    new DeliveryOptions().setSendTimeout(timeout)))
-        .compose(
-            reply ->
-                live.awaitView(reply.getJsonObject("order").getString("orderId"), readYourWritesMs)
-                    .otherwiseEmpty()
-                    .map(reply))
-        .onSuccess(
-            reply -> {
-              JsonObject order = reply.getJsonObject("order");
-              if (!reply.getBoolean("created")) {
-                ctx.response().putHeader("Idempotent-Replayed", "true");
-              }
-              ctx.response()
-                  .setStatusCode(201)
-                  .putHeader("Location", "/api/orders/" + order.getString("orderId"));
-              ctx.json(order);
-            })
-        .onFailure(ctx::fail);
-  }
-
   @Override
   public Future<?> stop() {
-    Readiness.of(vertx).unregister("postgres");
-    Readiness.of(vertx).unregister("kafka");
+    Readiness.of(vertx).unregister(POSTGRES);
+    Readiness.of(vertx).unregister(KAFKA);
     if (throttle != null) {
       throttle.stop();
     }

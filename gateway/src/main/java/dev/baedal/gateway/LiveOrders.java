@@ -120,7 +120,8 @@ final class LiveOrders {
   }
 
   /** Handles the upgrade request of {@code /ws/orders/{orderId}}. */
-  void connect(RoutingContext ctx, String orderId) {
+  void connect(RoutingContext ctx) {
+    String orderId = ctx.pathParam("orderId");
     handshake.authenticate(ctx, null).onSuccess(user -> open(ctx, user, orderId));
   }
 

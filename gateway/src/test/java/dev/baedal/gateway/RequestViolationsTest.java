@@ -21,6 +21,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,11 +53,9 @@ class RequestViolationsTest {
         jwt.generateToken(
             new JsonObject().put("sub", "kim").put("role", "customer"), new JWTOptions());
     OpenAPIContract contract = join(OpenAPIContract.from(vertx, ApiRouter.CONTRACT));
-    Map<String, Handler<RoutingContext>[]> operations = new HashMap<>();
+    Map<String, List<Handler<RoutingContext>>> operations = new HashMap<>();
     for (var op : contract.operations()) {
-      @SuppressWarnings("unchecked")
-      Handler<RoutingContext>[] ok = new Handler[] {ctx -> ((RoutingContext) ctx).end("ok")};
-      operations.put(op.getOperationId(), ok);
+      operations.put(op.getOperationId(), List.of(ctx -> ctx.end("ok")));
     }
     Router api = join(ApiRouter.build(vertx, jwt, operations, 64 * 1024));
     Router root = Router.router(vertx);
