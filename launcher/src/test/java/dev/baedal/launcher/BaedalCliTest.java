@@ -133,11 +133,11 @@ class BaedalCliTest {
   @Test
   @DisplayName("the ready banner names each part that is not running and how to fix it")
   void bannerNamesWhatIsMissing() {
-    assertThat(Baedal.Dev.banner("http://127.0.0.1:8080/", 7.25, Map.of()))
+    assertThat(DevCommand.banner("http://127.0.0.1:8080/", 7.25, Map.of()))
         .containsExactly("Baedal is ready at http://127.0.0.1:8080/ in 7.3 s (Ctrl-C to stop)");
 
     List<String> banner =
-        Baedal.Dev.banner(
+        DevCommand.banner(
             "http://127.0.0.1:8080/",
             7.25,
             Map.of(
@@ -163,7 +163,7 @@ class BaedalCliTest {
         configured
             .with("pg.url", "postgresql://postgres:s3cretPassw0rd-xyz@127.0.0.1:15433/baedal")
             .with("kafka", "127.0.0.1:19093");
-    assertThat(Baedal.Infra.exports(configured, started))
+    assertThat(InfraCommand.exports(configured, started))
         .isEqualTo(
             "export BAEDAL_PG_URL=\"postgresql://postgres:$(cat '/tmp/baedal data/pg.password')"
                 + "@127.0.0.1:15433/baedal\""
@@ -173,6 +173,6 @@ class BaedalCliTest {
         .doesNotContain("s3cret");
     Settings withKeys =
         configured.with("jwt.secret", "k".repeat(40)).with("payment.card-key", "c".repeat(40));
-    assertThat(Baedal.Infra.exports(withKeys, started)).doesNotContain("JWT", "CARD");
+    assertThat(InfraCommand.exports(withKeys, started)).doesNotContain("JWT", "CARD");
   }
 }

@@ -62,7 +62,7 @@ class K8sManifestsTest {
   private static final String PART_OF = "baedal";
   private static final Set<String> SCALED = Set.of("baedal-order", "baedal-payment");
 
-  /** How long the app's shutdown hook waits for the services to stop (Baedal.stopOnExit). */
+  /** How long the app's shutdown hook waits for the services to stop (Running.stopOnExit). */
   private static final int SHUTDOWN_SECONDS = 30;
 
   private static List<Node> resources;

@@ -30,15 +30,6 @@ import java.util.TreeMap;
 public final class Settings {
   private static final JsonObject DEFAULTS = readDefaults();
 
-  /** The values a setting may take, for settings with a fixed set of them. */
-  private static final Map<String, List<String>> CHOICES =
-      Map.of(
-          "kafka.security-protocol", List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"),
-          "kafka.sasl.mechanism", List.of("", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"),
-          "kafka.ssl.truststore-type", List.of("PEM", "PKCS12", "JKS"),
-          "kafka.ssl.keystore-type", List.of("PEM", "PKCS12", "JKS"),
-          "kafka.ssl.endpoint-identification", List.of("https", "none"));
-
   /** What {@code baedal settings}, logs and error messages show instead of a secret. */
   public static final String MASK = "****";
 
@@ -124,7 +115,7 @@ public final class Settings {
     List<String> errors = new ArrayList<>();
     for (String key : DEFAULTS.fieldNames()) {
       try {
-        typed.put(key, coerce(key, DEFAULTS.getValue(key), raw.getValue(key)));
+        typed.put(key, SettingValues.coerce(key, DEFAULTS.getValue(key), raw.getValue(key)));
       } catch (IllegalArgumentException e) {
         errors.add(
             "invalid setting "
@@ -138,74 +129,12 @@ public final class Settings {
       }
     }
     if (errors.isEmpty()) {
-      checkKafkaSecurity(typed, errors);
+      KafkaSecurity.check(typed, errors);
     }
     if (!errors.isEmpty()) {
       throw new ConfigException(String.join("; ", errors));
     }
     return new Settings(typed);
-  }
-
-  /**
-   * The Kafka security settings must fit together: credentials for a SASL protocol, no SASL or TLS
-   * setting that the protocol would silently ignore, stores that exist, and no store password that
-   * the PEM format refuses.
-   */
-  private static void checkKafkaSecurity(JsonObject s, List<String> errors) {
-    String protocol = s.getString("kafka.security-protocol");
-    boolean sasl = protocol.startsWith("SASL_");
-    boolean tls = protocol.endsWith("SSL");
-    boolean jaas = !s.getString("kafka.sasl.jaas-config").isEmpty();
-    boolean user = !s.getString("kafka.sasl.username").isEmpty();
-    boolean password = !s.getString("kafka.sasl.password").isEmpty();
-    if (sasl && s.getString("kafka.sasl.mechanism").isEmpty()) {
-      errors.add(problem("kafka.sasl.mechanism", "is required with " + protocol));
-    }
-    if (sasl && !jaas && !(user && password)) {
-      errors.add(
-          problem(
-              "kafka.sasl.username",
-              "and kafka.sasl.password (or kafka.sasl.jaas-config) are required with " + protocol));
-    }
-    for (String key :
-        List.of("kafka.sasl.username", "kafka.sasl.password", "kafka.sasl.jaas-config")) {
-      if (!sasl && !s.getString(key).isEmpty()) {
-        errors.add(problem(key, "is set but kafka.security-protocol is " + protocol));
-      }
-    }
-    for (String key :
-        List.of(
-            "kafka.ssl.truststore-location",
-            "kafka.ssl.truststore-password",
-            "kafka.ssl.keystore-location",
-            "kafka.ssl.keystore-password",
-            "kafka.ssl.key-password")) {
-      if (!tls && !s.getString(key).isEmpty()) {
-        errors.add(problem(key, "is set but kafka.security-protocol is " + protocol));
-      }
-    }
-    for (String store : List.of("truststore", "keystore")) {
-      String location = s.getString("kafka.ssl." + store + "-location");
-      if (location.isEmpty() || !tls) {
-        continue;
-      }
-      if (!Files.isReadable(Path.of(location))) {
-        errors.add(problem("kafka.ssl." + store + "-location", "cannot read " + location));
-      }
-      if (s.getString("kafka.ssl." + store + "-type").equals("PEM")
-          && !s.getString("kafka.ssl." + store + "-password").isEmpty()) {
-        errors.add(
-            problem(
-                "kafka.ssl." + store + "-password",
-                "must be empty for a PEM "
-                    + store
-                    + (store.equals("keystore") ? " (use kafka.ssl.key-password)" : "")));
-      }
-    }
-  }
-
-  private static String problem(String key, String message) {
-    return "invalid setting " + key + " (" + envName(key) + "): " + message;
   }
 
   /**
@@ -235,73 +164,6 @@ public final class Settings {
             ? text.replaceAll("(?s)(://[^:@/]*:).*@", "$1" + MASK + "@")
             : text.replaceAll("(?s)([^:/@]*:)[^/]*@", "$1" + MASK + "@");
     return masked.replaceAll("(?i)(password=)[^&]*", "$1" + MASK);
-  }
-
-  private static Object coerce(String key, Object def, Object value) {
-    String text = String.valueOf(value).trim();
-    Object typed;
-    if (def instanceof Integer) {
-      try {
-        typed = value instanceof Number n ? n.intValue() : Integer.parseInt(text);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("not an integer");
-      }
-      int v = (Integer) typed;
-      if (key.endsWith("port") && (v < 0 || v > 65535)) {
-        throw new IllegalArgumentException("a port is between 0 and 65535");
-      }
-      if (key.endsWith("retention-ms") && v < -1) {
-        throw new IllegalArgumentException("must be -1 (keep for ever) or a duration in ms");
-      }
-      if (v < 0 && !key.endsWith("retention-ms")) {
-        throw new IllegalArgumentException("must not be negative");
-      }
-      if ((key.endsWith("pool-size") || key.endsWith("partitions") || key.endsWith("batch-size"))
-          && v < 1) {
-        throw new IllegalArgumentException("must be at least 1");
-      }
-    } else if (def instanceof Number) {
-      try {
-        typed = value instanceof Number n ? n.doubleValue() : Double.parseDouble(text);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("not a number");
-      }
-      double d = (Double) typed;
-      if (key.endsWith("rate") && (d < 0 || d > 1)) {
-        throw new IllegalArgumentException("a rate is between 0.0 and 1.0");
-      }
-    } else if (def instanceof Boolean) {
-      if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
-        throw new IllegalArgumentException("not true or false");
-      }
-      typed = Boolean.parseBoolean(text);
-    } else {
-      typed = value == null ? "" : text;
-      List<String> choices = CHOICES.get(key);
-      if (choices != null) {
-        typed =
-            choices.stream()
-                .filter(c -> c.equalsIgnoreCase(text))
-                .findFirst()
-                .orElseThrow(
-                    () ->
-                        new IllegalArgumentException(
-                            "expected one of " + String.join(", ", choices)));
-      }
-      if (key.equals("pg.url") && !text.isEmpty() && !text.matches("postgres(ql)?://.+")) {
-        throw new IllegalArgumentException(
-            "expected postgresql://user[:password]@host[:port]/database");
-      }
-      if (key.equals("kafka")
-          && !text.isEmpty()
-          && !text.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
-        throw new IllegalArgumentException("expected host:port[,host:port...]");
-      }
-      if (key.endsWith(".url") && key.startsWith("public") && !text.matches("https?://.+")) {
-        throw new IllegalArgumentException("expected an http(s) URL");
-      }
-    }
-    return typed;
   }
 
   /** {@code http.port} -> {@code BAEDAL_HTTP_PORT}. */
