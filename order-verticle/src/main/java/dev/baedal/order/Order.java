@@ -3,10 +3,8 @@ package dev.baedal.order;
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.OrderStatus;
 import dev.baedal.contract.StatusFacts;
-import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
-import dev.baedal.platform.http.ProblemException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -53,54 +51,6 @@ record Order(
   private static final Set<OrderStatus> BEFORE_COOKING =
       EnumSet.of(OrderStatus.PAID, OrderStatus.ACCEPTED);
 
-  /** A catalogue line the order is priced from; {@code nameKo} may be null. */
-  record PricedLine(String menuId, String name, String nameKo, int quantity, int price) {
-    PricedLine(String menuId, String name, int quantity, int price) {
-      this(menuId, name, null, quantity, price);
-    }
-
-    int amount() {
-      return quantity * price;
-    }
-  }
-
-  /** The delivery fees in force. */
-  record Fees(int delivery, int express) {
-    int of(boolean isExpress) {
-      return delivery + (isExpress ? express : 0);
-    }
-  }
-
-  /** The price of an order before it exists: what the payment must authorize. */
-  record Quote(
-      String storeName, String storeNameKo, List<PricedLine> lines, int subtotal, int deliveryFee) {
-    static Quote of(String storeName, List<PricedLine> lines, boolean express, Fees fees) {
-      return of(storeName, null, lines, express, fees);
-    }
-
-    static Quote of(
-        String storeName, String storeNameKo, List<PricedLine> lines, boolean express, Fees fees) {
-      int subtotal = lines.stream().mapToInt(PricedLine::amount).sum();
-      return new Quote(storeName, storeNameKo, List.copyOf(lines), subtotal, fees.of(express));
-    }
-
-    int total() {
-      return subtotal + deliveryFee;
-    }
-
-    JsonArray itemsJson() {
-      JsonArray items = new JsonArray();
-      for (PricedLine l : lines) {
-        JsonObject item = new JsonObject().put("menuId", l.menuId()).put("name", l.name());
-        if (l.nameKo() != null) {
-          item.put("nameKo", l.nameKo());
-        }
-        items.add(item.put("quantity", l.quantity()).put("price", l.price()));
-      }
-      return items;
-    }
-  }
-
   /** A paid order: the only way an order comes into being. */
   static Order placed(
       UUID orderId,
@@ -117,7 +67,7 @@ record Order(
         storeId,
         quote.storeName(),
         quote.storeNameKo(),
-        quote.itemsJson(),
+        OrderJson.items(quote.lines()),
         quote.subtotal(),
         quote.deliveryFee(),
         quote.total(),
@@ -149,16 +99,18 @@ record Order(
   Decision<Order> requestCancel(Instant now) {
     OrderStatus status = status();
     if (!BEFORE_COOKING.contains(status)) {
-      throw ProblemException.conflict("an order that is " + status + " can no longer be cancelled");
+      throw OrderConflict.of("an order that is " + status + " can no longer be cancelled");
     }
     if (pendingModification != null) {
-      throw ProblemException.conflict(
-          "a change of this order is still being decided; try again shortly");
+      throw OrderConflict.of("a change of this order is still being decided; try again shortly");
     }
     Order next = withFact(OrderStatus.CANCEL_REQUESTED.name(), now);
     return Decision.of(
         next,
-        event(EventType.ORDER_CANCEL_REQUESTED, base().put("previousStatus", status.name()), now));
+        event(
+            EventType.ORDER_CANCEL_REQUESTED,
+            OrderJson.eventBase(this).put("previousStatus", status.name()),
+            now));
   }
 
   /**
@@ -171,29 +123,20 @@ record Order(
       String previous =
           facts().has(OrderStatus.ACCEPTED) ? OrderStatus.ACCEPTED.name() : OrderStatus.PAID.name();
       return Decision.of(
-          copy(
-              progress,
-              riderId,
-              rejectReason,
-              cancelRefusedReason,
-              pendingModification,
-              modificationRefusedReason,
-              now),
-          event(EventType.ORDER_CANCEL_REQUESTED, base().put("previousStatus", previous), now));
+          touched(now),
+          event(
+              EventType.ORDER_CANCEL_REQUESTED,
+              OrderJson.eventBase(this).put("previousStatus", previous),
+              now));
     }
     if (pendingModification != null) {
       return Decision.of(
-          copy(
-              progress,
-              riderId,
-              rejectReason,
-              cancelRefusedReason,
-              pendingModification,
-              modificationRefusedReason,
-              now),
+          touched(now),
           event(
               EventType.ORDER_MODIFICATION_REQUESTED,
-              base().put("previousTotal", total).mergeIn(pendingModification.copy()),
+              OrderJson.eventBase(this)
+                  .put("previousTotal", total)
+                  .mergeIn(pendingModification.copy()),
               now));
     }
     return Decision.unchanged(this);
@@ -209,20 +152,21 @@ record Order(
               && status != OrderStatus.CANCELLED
               && status != OrderStatus.REJECTED;
       // under way, the delivery may be done already and this context not have heard of it yet
-      throw underWay ? NotYetException.conflict(refusal) : ProblemException.conflict(refusal);
+      throw underWay ? OrderConflict.underWay(refusal) : OrderConflict.of(refusal);
     }
     Order next = withFact(OrderStatus.COMPLETED.name(), now);
-    return Decision.of(next, event(EventType.ORDER_COMPLETED, base().put("total", total), now));
+    return Decision.of(
+        next, event(EventType.ORDER_COMPLETED, OrderJson.eventBase(this).put("total", total), now));
   }
 
   /** Checks that the items may still change, before anything is charged. */
   void checkModifiable() {
     OrderStatus status = status();
     if (!BEFORE_COOKING.contains(status)) {
-      throw ProblemException.conflict("an order that is " + status + " can no longer be changed");
+      throw OrderConflict.of("an order that is " + status + " can no longer be changed");
     }
     if (pendingModification != null) {
-      throw ProblemException.conflict("an earlier change of this order is still being decided");
+      throw OrderConflict.of("an earlier change of this order is still being decided");
     }
   }
 
@@ -232,18 +176,17 @@ record Order(
     JsonObject modification =
         new JsonObject()
             .put("modificationId", modificationId.toString())
-            .put("items", quote.itemsJson())
+            .put("items", OrderJson.items(quote.lines()))
             .put("subtotal", quote.subtotal())
             .put("total", quote.total())
             .put("delta", quote.total() - total)
             .put("requestedAt", now.toString());
-    Order next =
-        copy(progress, riderId, rejectReason, cancelRefusedReason, modification, null, now);
+    Order next = withPendingModification(modification, now);
     return Decision.of(
         next,
         event(
             EventType.ORDER_MODIFICATION_REQUESTED,
-            base().put("previousTotal", total).mergeIn(modification.copy()),
+            OrderJson.eventBase(this).put("previousTotal", total).mergeIn(modification.copy()),
             now));
   }
 
@@ -269,16 +212,14 @@ record Order(
     }
     Order next = withFact(fact, at);
     return switch (type) {
-      case STORE_ORDER_REJECTED ->
-          Decision.unchanged(
-              next.copyWith(riderId, data.getString("reason"), cancelRefusedReason, at));
+      case STORE_ORDER_REJECTED -> silently(next.withRejectReason(data.getString("reason"), at));
       case STORE_CANCEL_REFUSED ->
-          Decision.unchanged(next.copyWith(riderId, rejectReason, data.getString("reason"), at));
-      case DELIVERY_ASSIGNED ->
-          Decision.unchanged(
-              next.copyWith(data.getString("riderId"), rejectReason, cancelRefusedReason, at));
+          silently(next.withCancelRefusedReason(data.getString("reason"), at));
+      case DELIVERY_ASSIGNED -> silently(next.withRider(data.getString("riderId"), at));
       case STORE_CANCEL_CONFIRMED ->
-          Decision.of(next, event(EventType.ORDER_CANCELLED, base().put("total", total), at));
+          Decision.of(
+              next,
+              event(EventType.ORDER_CANCELLED, OrderJson.eventBase(this).put("total", total), at));
       case ORDER_PLACED,
           ORDER_MODIFICATION_REQUESTED,
           ORDER_MODIFIED,
@@ -302,7 +243,7 @@ record Order(
           NOTIFICATION_REQUESTED,
           NOTIFICATION_SENT,
           NOTIFICATION_FAILED ->
-          Decision.unchanged(next);
+          silently(next);
     };
   }
 
@@ -311,33 +252,12 @@ record Order(
       return Decision.unchanged(this);
     }
     JsonObject m = pendingModification;
-    Order next =
-        new Order(
-            orderId,
-            customerId,
-            storeId,
-            storeName,
-            storeNameKo,
-            m.getJsonArray("items"),
-            m.getInteger("subtotal"),
-            deliveryFee,
-            m.getInteger("total"),
-            express,
-            deliveryAddress,
-            paymentId,
-            createdAt,
-            at,
-            progress,
-            riderId,
-            rejectReason,
-            cancelRefusedReason,
-            null,
-            null);
+    Order next = withModificationApplied(at);
     return Decision.of(
         next,
         event(
             EventType.ORDER_MODIFIED,
-            base()
+            OrderJson.eventBase(this)
                 .put("modificationId", m.getString("modificationId"))
                 .put("items", next.items.copy())
                 .put("subtotal", next.subtotal)
@@ -351,15 +271,7 @@ record Order(
     if (!isPending(verdict)) {
       return Decision.unchanged(this);
     }
-    return Decision.unchanged(
-        copy(
-            progress,
-            riderId,
-            rejectReason,
-            cancelRefusedReason,
-            null,
-            verdict.getString("reason"),
-            at));
+    return silently(withModificationRefused(verdict.getString("reason"), at));
   }
 
   private boolean isPending(JsonObject verdict) {
@@ -374,59 +286,30 @@ record Order(
     return facts().timeline();
   }
 
-  /** The {@code 201} body of {@code POST /api/orders}. */
-  JsonObject receipt() {
-    return new JsonObject()
-        .put("orderId", orderId.toString())
-        .put("status", status().name())
-        .put("total", total)
-        .put("deliveryFee", deliveryFee)
-        .put("express", express)
-        .put("createdAt", createdAt.toString());
-  }
-
-  /** The write side's view of the order. */
-  JsonObject toJson() {
-    return new JsonObject()
-        .put("orderId", orderId.toString())
-        .put("customerId", customerId)
-        .put("storeId", storeId)
-        .put("storeName", storeName)
-        .put("storeNameKo", storeNameKo)
-        .put("items", items.copy())
-        .put("subtotal", subtotal)
-        .put("deliveryFee", deliveryFee)
-        .put("total", total)
-        .put("express", express)
-        .put("deliveryAddress", deliveryAddress.copy())
-        .put("status", status().name())
-        .put("riderId", riderId)
-        .put("rejectReason", rejectReason)
-        .put("cancelRefusedReason", cancelRefusedReason)
-        .put("modificationRefusedReason", modificationRefusedReason)
-        .put("pendingModification", pendingModification == null ? null : pendingModification.copy())
-        .put("timeline", timeline())
-        .put("paymentId", paymentId.toString())
-        .put("createdAt", createdAt.toString())
-        .put("updatedAt", updatedAt.toString());
-  }
-
-  private JsonObject base() {
-    return new JsonObject()
-        .put("orderId", orderId.toString())
-        .put("customerId", customerId)
-        .put("storeId", storeId)
-        .put("storeName", storeName)
-        .put("storeNameKo", storeNameKo);
-  }
-
   private CloudEvent event(EventType type, JsonObject data, Instant at) {
     return new CloudEvent(
         UUID.randomUUID().toString(), SOURCE, type.wire(), orderId.toString(), at, data);
   }
 
+  /**
+   * A decision that records a new state but announces nothing: what other contexts reported is
+   * kept, and their own events already told everyone.
+   */
+  private static Decision<Order> silently(Order next) {
+    return new Decision<>(next, List.of());
+  }
+
+  // ---- the next states: only what changes is named ----
+
   private Order withFact(String fact, Instant at) {
-    JsonObject p = progress.copy().put(fact, at.toString());
+    return with(progress.copy().put(fact, at.toString()), at);
+  }
+
+  private Order touched(Instant at) {
+    return with(progress, at);
+  }
+
+  private Order with(JsonObject p, Instant at) {
     return copy(
         p,
         riderId,
@@ -437,11 +320,75 @@ record Order(
         at);
   }
 
-  private Order copyWith(String rider, String reject, String cancelRefused, Instant at) {
+  private Order withRider(String rider, Instant at) {
     return copy(
-        progress, rider, reject, cancelRefused, pendingModification, modificationRefusedReason, at);
+        progress,
+        rider,
+        rejectReason,
+        cancelRefusedReason,
+        pendingModification,
+        modificationRefusedReason,
+        at);
   }
 
+  private Order withRejectReason(String reason, Instant at) {
+    return copy(
+        progress,
+        riderId,
+        reason,
+        cancelRefusedReason,
+        pendingModification,
+        modificationRefusedReason,
+        at);
+  }
+
+  private Order withCancelRefusedReason(String reason, Instant at) {
+    return copy(
+        progress,
+        riderId,
+        rejectReason,
+        reason,
+        pendingModification,
+        modificationRefusedReason,
+        at);
+  }
+
+  /** A change of items awaits the store's verdict; an earlier refusal no longer stands. */
+  private Order withPendingModification(JsonObject modification, Instant at) {
+    return copy(progress, riderId, rejectReason, cancelRefusedReason, modification, null, at);
+  }
+
+  private Order withModificationRefused(String reason, Instant at) {
+    return copy(progress, riderId, rejectReason, cancelRefusedReason, null, reason, at);
+  }
+
+  /** The pending change of items, now the order's items; updated at {@code at} as it stands. */
+  private Order withModificationApplied(Instant at) {
+    JsonObject m = pendingModification;
+    return new Order(
+        orderId,
+        customerId,
+        storeId,
+        storeName,
+        storeNameKo,
+        m.getJsonArray("items"),
+        m.getInteger("subtotal"),
+        deliveryFee,
+        m.getInteger("total"),
+        express,
+        deliveryAddress,
+        paymentId,
+        createdAt,
+        at,
+        progress,
+        riderId,
+        rejectReason,
+        cancelRefusedReason,
+        null,
+        null);
+  }
+
+  /** Every field but the order's own; {@code updatedAt} never goes back. */
   private Order copy(
       JsonObject p,
       String rider,

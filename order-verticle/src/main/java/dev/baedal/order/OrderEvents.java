@@ -17,6 +17,6 @@ final class OrderEvents {
         PLACED,
         order.orderId().toString(),
         order.createdAt(),
-        order.toJson());
+        OrderJson.of(order));
   }
 }

@@ -57,7 +57,7 @@ final class OrderService {
   private final Pool pool;
   private final CatalogReplica catalog;
   private final PaymentClient payments;
-  private final Order.Fees fees;
+  private final Quote.Fees fees;
   private final CatchUp catchUp;
   private final long catchUpMs;
   private final OrderRepository orders = new OrderRepository();
@@ -67,7 +67,7 @@ final class OrderService {
       Pool pool,
       CatalogReplica catalog,
       PaymentClient payments,
-      Order.Fees fees,
+      Quote.Fees fees,
       CatchUp catchUp,
       long catchUpMs) {
     this.pool = pool;
@@ -123,7 +123,7 @@ final class OrderService {
       String key,
       OrderRequest request,
       String fingerprint,
-      Order.Quote quote) {
+      Quote quote) {
     switch (paid.kind()) {
       case DECLINED:
         throw new ProblemException(402, "Payment Required", "payment declined: " + paid.reason());
@@ -223,7 +223,7 @@ final class OrderService {
   }
 
   private static JsonObject created(Order order) {
-    return new JsonObject().put("created", true).put("order", order.receipt());
+    return new JsonObject().put("created", true).put("order", OrderJson.receipt(order));
   }
 
   private static JsonObject replay(OrderRepository.Keyed existing, String fingerprint) {
@@ -243,7 +243,7 @@ final class OrderService {
                                   "Idempotency-Key", "was already used for a different order")
                               .toJson())));
     }
-    return new JsonObject().put("created", false).put("order", existing.order().receipt());
+    return new JsonObject().put("created", false).put("order", OrderJson.receipt(existing.order()));
   }
 
   /** {@code {orderId, customerId}}: asks to cancel; the store decides. */
@@ -266,7 +266,10 @@ final class OrderService {
     return catchUp.retry(
         String.valueOf(command.getString("orderId")),
         catchUpMs,
-        () -> change(command, order -> order.confirm(Instant.now()), Order::toJson));
+        // the order's refusals are problems here already: CatchUp waits on a NotYetException
+        () ->
+            OrderProblems.mapped(
+                change(command, order -> order.confirm(Instant.now()), OrderJson::of)));
   }
 
   /**
@@ -297,7 +300,7 @@ final class OrderService {
             });
   }
 
-  private Future<JsonObject> record(JsonObject command, UUID modificationId, Order.Quote quote) {
+  private Future<JsonObject> record(JsonObject command, UUID modificationId, Quote quote) {
     return change(
         command,
         (tx, order) ->
@@ -321,7 +324,7 @@ final class OrderService {
                 .put("delta", order.pendingModification().getInteger("delta")));
   }
 
-  private Future<Void> chargeDifference(Order order, UUID modificationId, Order.Quote quote) {
+  private Future<Void> chargeDifference(Order order, UUID modificationId, Quote quote) {
     int delta = quote.total() - order.total();
     if (delta <= 0) {
       return Future.succeededFuture();
@@ -460,7 +463,7 @@ final class OrderService {
 
   private static Order owned(Order order, UUID orderId, JsonObject query) {
     if (order == null || !order.customerId().equals(query.getString("customerId"))) {
-      throw ProblemException.notFound("there is no order " + orderId);
+      throw new OrderNotFound(orderId);
     }
     return order;
   }

@@ -39,7 +39,7 @@ public final class OrderVerticle extends VerticleBase {
             pool,
             catalog,
             payments,
-            new Order.Fees(settings.integer("fee.delivery"), settings.integer("fee.express")),
+            new Quote.Fees(settings.integer("fee.delivery"), settings.integer("fee.express")),
             CatchUp.of(vertx),
             settings.integer("catch-up.timeout-ms"));
     kit =
@@ -80,7 +80,10 @@ public final class OrderVerticle extends VerticleBase {
   }
 
   private Future<Void> handle(String address, Function<JsonObject, Future<?>> handler) {
-    return vertx.eventBus().consumer(address, Problems.replier(handler)).completion();
+    return vertx
+        .eventBus()
+        .consumer(address, Problems.replier(OrderProblems.mapping(handler)))
+        .completion();
   }
 
   @Override

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class OrderTest {
   private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-  private static final Order.Fees FEES = new Order.Fees(2000, 3000);
+  private static final Quote.Fees FEES = new Quote.Fees(2000, 3000);
 
   /** The events that lead an order to each status, in the usual order. */
   private static List<String> pathTo(OrderStatus status) {
@@ -60,7 +60,7 @@ class OrderTest {
     assertThat(o.status()).isEqualTo(OrderStatus.PAID);
     assertThat(o.total()).isEqualTo(18000 * 2 + 5000);
     assertThat(o.deliveryFee()).isEqualTo(5000);
-    assertThat(o.receipt().getString("status")).isEqualTo("PAID");
+    assertThat(OrderJson.receipt(o).getString("status")).isEqualTo("PAID");
   }
 
   @Test
@@ -162,9 +162,9 @@ class OrderTest {
       "changing items is allowed while PAID or ACCEPTED; the store's verdict applies or drops it")
   void modify(OrderStatus status) {
     Order o = in(status);
-    Order.Quote quote =
-        Order.Quote.of(
-            "Hanok Chicken", List.of(new Order.PricedLine("cola", "Cola", 1, 2500)), true, FEES);
+    Quote quote =
+        Quote.of(
+            "Hanok Chicken", List.of(new Quote.PricedLine("cola", "Cola", 1, 2500)), true, FEES);
     if (!EnumSet.of(OrderStatus.PAID, OrderStatus.ACCEPTED).contains(status)) {
       assertConflict(() -> o.requestModification(UUID.randomUUID(), quote, T0.plusSeconds(600)));
       return;
@@ -228,10 +228,10 @@ class OrderTest {
   }
 
   private static Order order() {
-    Order.Quote quote =
-        Order.Quote.of(
+    Quote quote =
+        Quote.of(
             "Hanok Chicken",
-            List.of(new Order.PricedLine("chicken-fried", "Fried Chicken", 2, 18000)),
+            List.of(new Quote.PricedLine("chicken-fried", "Fried Chicken", 2, 18000)),
             true,
             FEES);
     return Order.placed(
@@ -265,7 +265,8 @@ class OrderTest {
 
   private static void assertConflict(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
     assertThatThrownBy(call)
-        .isInstanceOf(ProblemException.class)
-        .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(409));
+        .isInstanceOf(OrderConflict.class)
+        .satisfies(
+            e -> assertThat(((ProblemException) OrderProblems.of(e)).status()).isEqualTo(409));
   }
 }
