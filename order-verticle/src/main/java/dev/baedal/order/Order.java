@@ -22,7 +22,7 @@ import java.util.UUID;
  *
  * @param storeNameKo the store's Korean name (null for orders placed before the replica had it)
  * @param items the priced lines, as {@code [{menuId, name, nameKo, quantity, price}]}
- * @param progress fact name (an {@link OrderStatus} or {@code CANCEL_REFUSED}) to RFC 3339 time
+ * @param state what happened since it was placed
  */
 record Order(
     UUID orderId,
@@ -39,15 +39,8 @@ record Order(
     UUID paymentId,
     Instant createdAt,
     Instant updatedAt,
-    JsonObject progress,
-    String riderId,
-    String rejectReason,
-    String cancelRefusedReason,
-    JsonObject pendingModification,
-    String modificationRefusedReason) {
+    Progress state) {
 
-  static final String SOURCE = "/order";
-  static final String CANCEL_REFUSED = StatusFacts.CANCEL_REFUSED;
   private static final Set<OrderStatus> BEFORE_COOKING =
       EnumSet.of(OrderStatus.PAID, OrderStatus.ACCEPTED);
 
@@ -76,12 +69,7 @@ record Order(
         paymentId,
         now,
         now,
-        new JsonObject(),
-        null,
-        null,
-        null,
-        null,
-        null);
+        Progress.none());
   }
 
   /** The status customers see, derived from the facts (contract section 4). */
@@ -90,7 +78,12 @@ record Order(
   }
 
   private StatusFacts facts() {
-    return new StatusFacts(createdAt, progress);
+    return new StatusFacts(createdAt, state.facts());
+  }
+
+  /** A change of items the store has not decided on yet, or null. */
+  JsonObject pendingModification() {
+    return state.pendingModification();
   }
 
   // ---- customer commands ----
@@ -98,19 +91,10 @@ record Order(
   /** The customer asks to cancel: allowed while cooking has not started. */
   Decision<Order> requestCancel(Instant now) {
     OrderStatus status = status();
-    if (!BEFORE_COOKING.contains(status)) {
-      throw OrderConflict.of("an order that is " + status + " can no longer be cancelled");
-    }
-    if (pendingModification != null) {
-      throw OrderConflict.of("a change of this order is still being decided; try again shortly");
-    }
+    requireBeforeCooking(
+        "cancelled", "a change of this order is still being decided; try again shortly");
     Order next = withFact(OrderStatus.CANCEL_REQUESTED.name(), now);
-    return Decision.of(
-        next,
-        event(
-            EventType.ORDER_CANCEL_REQUESTED,
-            OrderJson.eventBase(this).put("previousStatus", status.name()),
-            now));
+    return Decision.of(next, OrderEvents.cancelRequested(this, status.name(), now));
   }
 
   /**
@@ -122,22 +106,11 @@ record Order(
     if (facts().cancelPending()) {
       String previous =
           facts().has(OrderStatus.ACCEPTED) ? OrderStatus.ACCEPTED.name() : OrderStatus.PAID.name();
-      return Decision.of(
-          touched(now),
-          event(
-              EventType.ORDER_CANCEL_REQUESTED,
-              OrderJson.eventBase(this).put("previousStatus", previous),
-              now));
+      return Decision.of(with(state, now), OrderEvents.cancelRequested(this, previous, now));
     }
-    if (pendingModification != null) {
+    if (pendingModification() != null) {
       return Decision.of(
-          touched(now),
-          event(
-              EventType.ORDER_MODIFICATION_REQUESTED,
-              OrderJson.eventBase(this)
-                  .put("previousTotal", total)
-                  .mergeIn(pendingModification.copy()),
-              now));
+          with(state, now), OrderEvents.modificationRequested(this, pendingModification(), now));
     }
     return Decision.unchanged(this);
   }
@@ -155,18 +128,22 @@ record Order(
       throw underWay ? OrderConflict.underWay(refusal) : OrderConflict.of(refusal);
     }
     Order next = withFact(OrderStatus.COMPLETED.name(), now);
-    return Decision.of(
-        next, event(EventType.ORDER_COMPLETED, OrderJson.eventBase(this).put("total", total), now));
+    return Decision.of(next, OrderEvents.closed(EventType.ORDER_COMPLETED, this, now));
   }
 
   /** Checks that the items may still change, before anything is charged. */
   void checkModifiable() {
+    requireBeforeCooking("changed", "an earlier change of this order is still being decided");
+  }
+
+  /** Cooking has not started, and no change of items waits for the store. */
+  private void requireBeforeCooking(String what, String stillDeciding) {
     OrderStatus status = status();
     if (!BEFORE_COOKING.contains(status)) {
-      throw OrderConflict.of("an order that is " + status + " can no longer be changed");
+      throw OrderConflict.of("an order that is " + status + " can no longer be " + what);
     }
-    if (pendingModification != null) {
-      throw OrderConflict.of("an earlier change of this order is still being decided");
+    if (pendingModification() != null) {
+      throw OrderConflict.of(stillDeciding);
     }
   }
 
@@ -181,13 +158,8 @@ record Order(
             .put("total", quote.total())
             .put("delta", quote.total() - total)
             .put("requestedAt", now.toString());
-    Order next = withPendingModification(modification, now);
-    return Decision.of(
-        next,
-        event(
-            EventType.ORDER_MODIFICATION_REQUESTED,
-            OrderJson.eventBase(this).put("previousTotal", total).mergeIn(modification.copy()),
-            now));
+    Order next = with(state.withPendingModification(modification), now);
+    return Decision.of(next, OrderEvents.modificationRequested(this, modification, now));
   }
 
   // ---- what other contexts report ----
@@ -207,19 +179,13 @@ record Order(
       return modificationRefused(data, at);
     }
     String fact = StatusFacts.factOf(type);
-    if (fact == null || progress.containsKey(fact)) {
+    if (fact == null || state.has(fact)) {
       return Decision.unchanged(this);
     }
-    Order next = withFact(fact, at);
+    Order next = with(state.withFact(fact, at).withReport(type, data), at);
     return switch (type) {
-      case STORE_ORDER_REJECTED -> silently(next.withRejectReason(data.getString("reason"), at));
-      case STORE_CANCEL_REFUSED ->
-          silently(next.withCancelRefusedReason(data.getString("reason"), at));
-      case DELIVERY_ASSIGNED -> silently(next.withRider(data.getString("riderId"), at));
       case STORE_CANCEL_CONFIRMED ->
-          Decision.of(
-              next,
-              event(EventType.ORDER_CANCELLED, OrderJson.eventBase(this).put("total", total), at));
+          Decision.of(next, OrderEvents.closed(EventType.ORDER_CANCELLED, this, at));
       case ORDER_PLACED,
           ORDER_MODIFICATION_REQUESTED,
           ORDER_MODIFIED,
@@ -235,6 +201,9 @@ record Order(
           STORE_MODIFICATION_CONFIRMED,
           STORE_MODIFICATION_REFUSED,
           STORE_THANKS_SENT,
+          STORE_ORDER_REJECTED,
+          STORE_CANCEL_REFUSED,
+          DELIVERY_ASSIGNED,
           DELIVERY_OPENED,
           DELIVERY_PICKED_UP,
           DELIVERY_DELIVERED,
@@ -248,47 +217,24 @@ record Order(
   }
 
   private Decision<Order> modified(JsonObject verdict, Instant at) {
-    if (!isPending(verdict)) {
+    if (!state.awaits(verdict.getString("modificationId"))) {
       return Decision.unchanged(this);
     }
-    JsonObject m = pendingModification;
+    String modificationId = pendingModification().getString("modificationId");
     Order next = withModificationApplied(at);
-    return Decision.of(
-        next,
-        event(
-            EventType.ORDER_MODIFIED,
-            OrderJson.eventBase(this)
-                .put("modificationId", m.getString("modificationId"))
-                .put("items", next.items.copy())
-                .put("subtotal", next.subtotal)
-                .put("total", next.total)
-                .put("previousTotal", total)
-                .put("delta", next.total - total),
-            at));
+    return Decision.of(next, OrderEvents.modified(this, next, modificationId, at));
   }
 
   private Decision<Order> modificationRefused(JsonObject verdict, Instant at) {
-    if (!isPending(verdict)) {
+    if (!state.awaits(verdict.getString("modificationId"))) {
       return Decision.unchanged(this);
     }
-    return silently(withModificationRefused(verdict.getString("reason"), at));
-  }
-
-  private boolean isPending(JsonObject verdict) {
-    return pendingModification != null
-        && pendingModification
-            .getString("modificationId")
-            .equals(verdict.getString("modificationId"));
+    return silently(with(state.withModificationRefused(verdict.getString("reason")), at));
   }
 
   /** The statuses the order has been in, in time order, starting with PAID. */
   JsonArray timeline() {
     return facts().timeline();
-  }
-
-  private CloudEvent event(EventType type, JsonObject data, Instant at) {
-    return new CloudEvent(
-        UUID.randomUUID().toString(), SOURCE, type.wire(), orderId.toString(), at, data);
   }
 
   /**
@@ -299,104 +245,14 @@ record Order(
     return new Decision<>(next, List.of());
   }
 
-  // ---- the next states: only what changes is named ----
+  // ---- the next states ----
 
   private Order withFact(String fact, Instant at) {
-    return with(progress.copy().put(fact, at.toString()), at);
+    return with(state.withFact(fact, at), at);
   }
 
-  private Order touched(Instant at) {
-    return with(progress, at);
-  }
-
-  private Order with(JsonObject p, Instant at) {
-    return copy(
-        p,
-        riderId,
-        rejectReason,
-        cancelRefusedReason,
-        pendingModification,
-        modificationRefusedReason,
-        at);
-  }
-
-  private Order withRider(String rider, Instant at) {
-    return copy(
-        progress,
-        rider,
-        rejectReason,
-        cancelRefusedReason,
-        pendingModification,
-        modificationRefusedReason,
-        at);
-  }
-
-  private Order withRejectReason(String reason, Instant at) {
-    return copy(
-        progress,
-        riderId,
-        reason,
-        cancelRefusedReason,
-        pendingModification,
-        modificationRefusedReason,
-        at);
-  }
-
-  private Order withCancelRefusedReason(String reason, Instant at) {
-    return copy(
-        progress,
-        riderId,
-        rejectReason,
-        reason,
-        pendingModification,
-        modificationRefusedReason,
-        at);
-  }
-
-  /** A change of items awaits the store's verdict; an earlier refusal no longer stands. */
-  private Order withPendingModification(JsonObject modification, Instant at) {
-    return copy(progress, riderId, rejectReason, cancelRefusedReason, modification, null, at);
-  }
-
-  private Order withModificationRefused(String reason, Instant at) {
-    return copy(progress, riderId, rejectReason, cancelRefusedReason, null, reason, at);
-  }
-
-  /** The pending change of items, now the order's items; updated at {@code at} as it stands. */
-  private Order withModificationApplied(Instant at) {
-    JsonObject m = pendingModification;
-    return new Order(
-        orderId,
-        customerId,
-        storeId,
-        storeName,
-        storeNameKo,
-        m.getJsonArray("items"),
-        m.getInteger("subtotal"),
-        deliveryFee,
-        m.getInteger("total"),
-        express,
-        deliveryAddress,
-        paymentId,
-        createdAt,
-        at,
-        progress,
-        riderId,
-        rejectReason,
-        cancelRefusedReason,
-        null,
-        null);
-  }
-
-  /** Every field but the order's own; {@code updatedAt} never goes back. */
-  private Order copy(
-      JsonObject p,
-      String rider,
-      String reject,
-      String cancelRefused,
-      JsonObject pending,
-      String modificationRefused,
-      Instant at) {
+  /** The same order in {@code next} state; {@code updatedAt} never goes back. */
+  private Order with(Progress next, Instant at) {
     Instant updated = at.isAfter(updatedAt) ? at : updatedAt;
     return new Order(
         orderId,
@@ -413,11 +269,27 @@ record Order(
         paymentId,
         createdAt,
         updated,
-        p,
-        rider,
-        reject,
-        cancelRefused,
-        pending,
-        modificationRefused);
+        next);
+  }
+
+  /** The pending change of items, now the order's items; updated at {@code at} as it stands. */
+  private Order withModificationApplied(Instant at) {
+    JsonObject m = pendingModification();
+    return new Order(
+        orderId,
+        customerId,
+        storeId,
+        storeName,
+        storeNameKo,
+        m.getJsonArray("items"),
+        m.getInteger("subtotal"),
+        deliveryFee,
+        m.getInteger("total"),
+        express,
+        deliveryAddress,
+        paymentId,
+        createdAt,
+        at,
+        state.withModificationMade());
   }
 }

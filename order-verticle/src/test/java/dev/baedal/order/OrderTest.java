@@ -83,7 +83,7 @@ class OrderTest {
     Decision<Order> confirmed = o.confirm(T0.plusSeconds(3600));
     assertThat(confirmed.next().status()).isEqualTo(OrderStatus.COMPLETED);
     assertThat(confirmed.events()).extracting(CloudEvent::type).containsExactly("order.completed");
-    assertThat(confirmed.next().riderId()).isEqualTo("rider-1");
+    assertThat(confirmed.next().state().riderId()).isEqualTo("rider-1");
   }
 
   @Test
@@ -139,7 +139,7 @@ class OrderTest {
         event("store.cancel-refused", 11, new JsonObject().put("reason", "already cooking"));
     Order refused = requested.on(refusal).next();
     assertThat(refused.status()).isEqualTo(OrderStatus.ACCEPTED);
-    assertThat(refused.cancelRefusedReason()).isEqualTo("already cooking");
+    assertThat(refused.state().cancelRefusedReason()).isEqualTo("already cooking");
     assertThat(requested.on(event("store.cooking-started", 10)).next().on(refusal).next().status())
         .isEqualTo(OrderStatus.COOKING);
   }
@@ -192,7 +192,7 @@ class OrderTest {
             .on(event("store.modification-refused", 11, verdict.copy().put("reason", "cooking")))
             .next();
     assertThat(refused.total()).isEqualTo(41000);
-    assertThat(refused.modificationRefusedReason()).isEqualTo("cooking");
+    assertThat(refused.state().modificationRefusedReason()).isEqualTo("cooking");
     assertThat(refused.pendingModification()).isNull();
   }
 
@@ -204,7 +204,7 @@ class OrderTest {
             .on(event("store.order-rejected", 1, new JsonObject().put("reason", "closing early")))
             .next();
     assertThat(o.status()).isEqualTo(OrderStatus.REJECTED);
-    assertThat(o.rejectReason()).isEqualTo("closing early");
+    assertThat(o.state().rejectReason()).isEqualTo("closing early");
     assertConflict(() -> o.requestCancel(T0.plusSeconds(120)));
   }
 
