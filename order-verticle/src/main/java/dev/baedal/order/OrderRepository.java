@@ -1,10 +1,14 @@
 package dev.baedal.order;
 
+import dev.baedal.platform.Topics;
+import dev.baedal.platform.events.Decision;
+import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -230,5 +234,12 @@ final class OrderRepository {
             r.getString("cancel_refused_reason"),
             (JsonObject) r.getJson("pending_modification"),
             r.getString("modification_refused_reason")));
+  }
+
+  /** Stores the order {@code d} decided on and appends its events to the outbox. */
+  Future<Order> save(SqlConnection tx, Outbox outbox, Decision<Order> d) {
+    return update(tx, d.next())
+        .compose(v -> outbox.append(tx, Topics.ORDER_EVENTS, d.events()))
+        .map(d.next());
   }
 }
