@@ -6,6 +6,7 @@ import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -80,56 +81,47 @@ final class Adjustments {
                         p ->
                             payments
                                 .findAdjustment(tx, modificationId)
-                                .compose(
-                                    a -> {
-                                      if (!"PENDING".equals(a.status())) {
-                                        if ("VOIDED".equals(a.status())
-                                            && outcome == CardNetwork.Outcome.APPROVED) {
-                                          return payments
-                                              .refund(
-                                                  tx,
-                                                  UUID.randomUUID(),
-                                                  modificationId,
-                                                  p,
-                                                  a.amount(),
-                                                  "approved after the change was voided",
-                                                  "late-approval:" + modificationId)
-                                              .map(made -> PaymentAnswers.VOIDED);
-                                        }
-                                        return Future.succeededFuture(
-                                            "CHARGED".equals(a.status())
-                                                ? new JsonObject().put("status", "AUTHORIZED")
-                                                : PaymentAnswers.declined());
-                                      }
-                                      if (outcome == CardNetwork.Outcome.DECLINED) {
-                                        return payments
-                                            .setAdjustment(tx, modificationId, "DECLINED", null)
-                                            .map(v -> PaymentAnswers.declined());
-                                      }
-                                      return payments
-                                          .setAdjustment(
-                                              tx,
-                                              modificationId,
-                                              "CHARGED",
-                                              Instant.now().plus(reserve))
-                                          .compose(
-                                              v ->
-                                                  payments.addAmount(tx, p.paymentId(), a.amount()))
-                                          .compose(
-                                              v ->
-                                                  outbox.append(
-                                                      tx,
-                                                      Topics.PAYMENT_EVENTS,
-                                                      PaymentEvents.adjusted(
-                                                          p,
-                                                          modificationId,
-                                                          a.amount(),
-                                                          p.amount() + a.amount())))
-                                          .map(
-                                              v ->
-                                                  PaymentAnswers.authorized(
-                                                      p.paymentId(), p.amount() + a.amount()));
-                                    })))
+                                .compose(a -> record(tx, p, a, outcome))))
         .compose(PaymentAnswers::failIfVoided);
+  }
+
+  /** {@link #settle}, with the payment and the extra charge locked. */
+  private Future<JsonObject> record(
+      SqlConnection tx, Payment p, Adjustment a, CardNetwork.Outcome outcome) {
+    UUID modificationId = a.modificationId();
+    if (!"PENDING".equals(a.status())) {
+      if ("VOIDED".equals(a.status()) && outcome == CardNetwork.Outcome.APPROVED) {
+        return payments
+            .refund(
+                tx,
+                UUID.randomUUID(),
+                modificationId,
+                p,
+                a.amount(),
+                "approved after the change was voided",
+                "late-approval:" + modificationId)
+            .map(made -> PaymentAnswers.VOIDED);
+      }
+      return Future.succeededFuture(
+          "CHARGED".equals(a.status())
+              ? new JsonObject().put("status", "AUTHORIZED")
+              : PaymentAnswers.declined());
+    }
+    if (outcome == CardNetwork.Outcome.DECLINED) {
+      return payments
+          .setAdjustment(tx, modificationId, "DECLINED", null)
+          .map(v -> PaymentAnswers.declined());
+    }
+    int total = p.amount() + a.amount();
+    return payments
+        .setAdjustment(tx, modificationId, "CHARGED", Instant.now().plus(reserve))
+        .compose(v -> payments.addAmount(tx, p.paymentId(), a.amount()))
+        .compose(
+            v ->
+                outbox.append(
+                    tx,
+                    Topics.PAYMENT_EVENTS,
+                    PaymentEvents.adjusted(p, modificationId, a.amount(), total)))
+        .map(v -> PaymentAnswers.authorized(p.paymentId(), total));
   }
 }

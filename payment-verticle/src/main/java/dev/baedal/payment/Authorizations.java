@@ -7,6 +7,7 @@ import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -119,58 +120,49 @@ final class Authorizations {
    */
   Future<JsonObject> settle(UUID orderId, CardNetwork.Outcome outcome) {
     return pool.<JsonObject>withTransaction(
-            tx ->
-                payments
-                    .findForUpdate(tx, orderId)
-                    .compose(
-                        p -> {
-                          if (p.status() != Payment.Status.PENDING) {
-                            if (p.status() == Payment.Status.VOIDED
-                                && outcome == CardNetwork.Outcome.APPROVED) {
-                              return payments
-                                  .refund(
-                                      tx,
-                                      UUID.randomUUID(),
-                                      p.paymentId(),
-                                      p,
-                                      p.amount(),
-                                      "approved after the payment was voided",
-                                      "late-approval")
-                                  .map(made -> PaymentAnswers.VOIDED);
-                            }
-                            return PaymentAnswers.resumeSettled(p);
-                          }
-                          if (outcome == CardNetwork.Outcome.DECLINED) {
-                            return payments
-                                .setStatus(tx, p.paymentId(), Payment.Status.DECLINED, null)
-                                .compose(
-                                    v ->
-                                        payments.insertDecline(
-                                            tx,
-                                            p.orderId(),
-                                            p.customerId(),
-                                            p.amount(),
-                                            PaymentAnswers.declined().getString("reason")))
-                                .map(v -> PaymentAnswers.declined());
-                          }
-                          return payments
-                              .setStatus(
-                                  tx,
-                                  p.paymentId(),
-                                  Payment.Status.AUTHORIZED,
-                                  Instant.now().plus(reserve))
-                              .compose(
-                                  v ->
-                                      outbox.append(
-                                          tx,
-                                          Topics.PAYMENT_EVENTS,
-                                          PaymentEvents.authorized(
-                                              p.paymentId(),
-                                              p.orderId(),
-                                              p.customerId(),
-                                              p.amount())))
-                              .map(v -> PaymentAnswers.authorized(p.paymentId(), p.amount()));
-                        }))
+            tx -> payments.findForUpdate(tx, orderId).compose(p -> record(tx, p, outcome)))
         .compose(PaymentAnswers::failIfVoided);
+  }
+
+  /** {@link #settle}, with the payment locked. */
+  private Future<JsonObject> record(SqlConnection tx, Payment p, CardNetwork.Outcome outcome) {
+    if (p.status() != Payment.Status.PENDING) {
+      if (p.status() == Payment.Status.VOIDED && outcome == CardNetwork.Outcome.APPROVED) {
+        return payments
+            .refund(
+                tx,
+                UUID.randomUUID(),
+                p.paymentId(),
+                p,
+                p.amount(),
+                "approved after the payment was voided",
+                "late-approval")
+            .map(made -> PaymentAnswers.VOIDED);
+      }
+      return PaymentAnswers.resumeSettled(p);
+    }
+    if (outcome == CardNetwork.Outcome.DECLINED) {
+      return payments
+          .setStatus(tx, p.paymentId(), Payment.Status.DECLINED, null)
+          .compose(
+              v ->
+                  payments.insertDecline(
+                      tx,
+                      p.orderId(),
+                      p.customerId(),
+                      p.amount(),
+                      PaymentAnswers.declined().getString("reason")))
+          .map(v -> PaymentAnswers.declined());
+    }
+    return payments
+        .setStatus(tx, p.paymentId(), Payment.Status.AUTHORIZED, Instant.now().plus(reserve))
+        .compose(
+            v ->
+                outbox.append(
+                    tx,
+                    Topics.PAYMENT_EVENTS,
+                    PaymentEvents.authorized(
+                        p.paymentId(), p.orderId(), p.customerId(), p.amount())))
+        .map(v -> PaymentAnswers.authorized(p.paymentId(), p.amount()));
   }
 }
