@@ -107,6 +107,16 @@ final class OrderService {
             request.addressJson(),
             paid.paymentId(),
             now);
+    return store(order, key, fingerprint);
+  }
+
+  /**
+   * Stores a paid order with its {@code order.placed} event, unless the reconciler found it
+   * abandoned first; a concurrent retry that stored it first is answered as a replay.
+   */
+  private Future<JsonObject> store(Order order, String key, String fingerprint) {
+    UUID orderId = order.orderId();
+    String customerId = order.customerId();
     return pool.withTransaction(
             tx ->
                 orders
