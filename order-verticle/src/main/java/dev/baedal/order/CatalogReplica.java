@@ -1,6 +1,6 @@
 package dev.baedal.order;
 
-import dev.baedal.order.Order.PricedLine;
+import dev.baedal.order.Quote.PricedLine;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.http.Violation;
@@ -112,12 +112,12 @@ final class CatalogReplica {
    * Prices {@code lines} at {@code storeId}: 404 for an unknown store or a menu item no store
    * sells, 422 for a closed store or an item another store sells.
    */
-  Future<Order.Quote> quote(
+  Future<Quote> quote(
       SqlClient db,
       String storeId,
       List<OrderRequest.Line> lines,
       boolean express,
-      Order.Fees fees) {
+      Quote.Fees fees) {
     String[] menuIds =
         lines.stream().map(OrderRequest.Line::menuId).distinct().toArray(String[]::new);
     return db.preparedQuery(STORE)
@@ -150,14 +150,14 @@ final class CatalogReplica {
             });
   }
 
-  private static Order.Quote price(
+  private static Quote price(
       String storeName,
       String storeNameKo,
       String storeId,
       List<OrderRequest.Line> lines,
       Iterable<Row> rows,
       boolean express,
-      Order.Fees fees) {
+      Quote.Fees fees) {
     Map<String, Row> here = new HashMap<>();
     Map<String, String> elsewhere = new HashMap<>();
     for (Row r : rows) {
@@ -200,7 +200,7 @@ final class CatalogReplica {
       throw ProblemException.unprocessable(
           storeName + " does not sell " + String.join(", ", notSold), notHere);
     }
-    return Order.Quote.of(storeName, storeNameKo, priced, express, fees);
+    return Quote.of(storeName, storeNameKo, priced, express, fees);
   }
 
   /**

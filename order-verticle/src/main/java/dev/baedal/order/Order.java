@@ -3,10 +3,8 @@ package dev.baedal.order;
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.OrderStatus;
 import dev.baedal.contract.StatusFacts;
-import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
-import dev.baedal.platform.http.ProblemException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -24,7 +22,7 @@ import java.util.UUID;
  *
  * @param storeNameKo the store's Korean name (null for orders placed before the replica had it)
  * @param items the priced lines, as {@code [{menuId, name, nameKo, quantity, price}]}
- * @param progress fact name (an {@link OrderStatus} or {@code CANCEL_REFUSED}) to RFC 3339 time
+ * @param state what happened since it was placed
  */
 record Order(
     UUID orderId,
@@ -41,65 +39,10 @@ record Order(
     UUID paymentId,
     Instant createdAt,
     Instant updatedAt,
-    JsonObject progress,
-    String riderId,
-    String rejectReason,
-    String cancelRefusedReason,
-    JsonObject pendingModification,
-    String modificationRefusedReason) {
+    Progress state) {
 
-  static final String SOURCE = "/order";
-  static final String CANCEL_REFUSED = StatusFacts.CANCEL_REFUSED;
   private static final Set<OrderStatus> BEFORE_COOKING =
       EnumSet.of(OrderStatus.PAID, OrderStatus.ACCEPTED);
-
-  /** A catalogue line the order is priced from; {@code nameKo} may be null. */
-  record PricedLine(String menuId, String name, String nameKo, int quantity, int price) {
-    PricedLine(String menuId, String name, int quantity, int price) {
-      this(menuId, name, null, quantity, price);
-    }
-
-    int amount() {
-      return quantity * price;
-    }
-  }
-
-  /** The delivery fees in force. */
-  record Fees(int delivery, int express) {
-    int of(boolean isExpress) {
-      return delivery + (isExpress ? express : 0);
-    }
-  }
-
-  /** The price of an order before it exists: what the payment must authorize. */
-  record Quote(
-      String storeName, String storeNameKo, List<PricedLine> lines, int subtotal, int deliveryFee) {
-    static Quote of(String storeName, List<PricedLine> lines, boolean express, Fees fees) {
-      return of(storeName, null, lines, express, fees);
-    }
-
-    static Quote of(
-        String storeName, String storeNameKo, List<PricedLine> lines, boolean express, Fees fees) {
-      int subtotal = lines.stream().mapToInt(PricedLine::amount).sum();
-      return new Quote(storeName, storeNameKo, List.copyOf(lines), subtotal, fees.of(express));
-    }
-
-    int total() {
-      return subtotal + deliveryFee;
-    }
-
-    JsonArray itemsJson() {
-      JsonArray items = new JsonArray();
-      for (PricedLine l : lines) {
-        JsonObject item = new JsonObject().put("menuId", l.menuId()).put("name", l.name());
-        if (l.nameKo() != null) {
-          item.put("nameKo", l.nameKo());
-        }
-        items.add(item.put("quantity", l.quantity()).put("price", l.price()));
-      }
-      return items;
-    }
-  }
 
   /** A paid order: the only way an order comes into being. */
   static Order placed(
@@ -117,7 +60,7 @@ record Order(
         storeId,
         quote.storeName(),
         quote.storeNameKo(),
-        quote.itemsJson(),
+        OrderJson.items(quote.lines()),
         quote.subtotal(),
         quote.deliveryFee(),
         quote.total(),
@@ -126,12 +69,7 @@ record Order(
         paymentId,
         now,
         now,
-        new JsonObject(),
-        null,
-        null,
-        null,
-        null,
-        null);
+        Progress.none());
   }
 
   /** The status customers see, derived from the facts (contract section 4). */
@@ -140,7 +78,12 @@ record Order(
   }
 
   private StatusFacts facts() {
-    return new StatusFacts(createdAt, progress);
+    return new StatusFacts(createdAt, state.facts());
+  }
+
+  /** A change of items the store has not decided on yet, or null. */
+  JsonObject pendingModification() {
+    return state.pendingModification();
   }
 
   // ---- customer commands ----
@@ -148,17 +91,10 @@ record Order(
   /** The customer asks to cancel: allowed while cooking has not started. */
   Decision<Order> requestCancel(Instant now) {
     OrderStatus status = status();
-    if (!BEFORE_COOKING.contains(status)) {
-      throw ProblemException.conflict("an order that is " + status + " can no longer be cancelled");
-    }
-    if (pendingModification != null) {
-      throw ProblemException.conflict(
-          "a change of this order is still being decided; try again shortly");
-    }
+    requireBeforeCooking(
+        "cancelled", "a change of this order is still being decided; try again shortly");
     Order next = withFact(OrderStatus.CANCEL_REQUESTED.name(), now);
-    return Decision.of(
-        next,
-        event(EventType.ORDER_CANCEL_REQUESTED, base().put("previousStatus", status.name()), now));
+    return Decision.of(next, OrderEvents.cancelRequested(this, status.name(), now));
   }
 
   /**
@@ -170,31 +106,11 @@ record Order(
     if (facts().cancelPending()) {
       String previous =
           facts().has(OrderStatus.ACCEPTED) ? OrderStatus.ACCEPTED.name() : OrderStatus.PAID.name();
-      return Decision.of(
-          copy(
-              progress,
-              riderId,
-              rejectReason,
-              cancelRefusedReason,
-              pendingModification,
-              modificationRefusedReason,
-              now),
-          event(EventType.ORDER_CANCEL_REQUESTED, base().put("previousStatus", previous), now));
+      return Decision.of(with(state, now), OrderEvents.cancelRequested(this, previous, now));
     }
-    if (pendingModification != null) {
+    if (pendingModification() != null) {
       return Decision.of(
-          copy(
-              progress,
-              riderId,
-              rejectReason,
-              cancelRefusedReason,
-              pendingModification,
-              modificationRefusedReason,
-              now),
-          event(
-              EventType.ORDER_MODIFICATION_REQUESTED,
-              base().put("previousTotal", total).mergeIn(pendingModification.copy()),
-              now));
+          with(state, now), OrderEvents.modificationRequested(this, pendingModification(), now));
     }
     return Decision.unchanged(this);
   }
@@ -209,20 +125,25 @@ record Order(
               && status != OrderStatus.CANCELLED
               && status != OrderStatus.REJECTED;
       // under way, the delivery may be done already and this context not have heard of it yet
-      throw underWay ? NotYetException.conflict(refusal) : ProblemException.conflict(refusal);
+      throw underWay ? OrderConflict.underWay(refusal) : OrderConflict.of(refusal);
     }
     Order next = withFact(OrderStatus.COMPLETED.name(), now);
-    return Decision.of(next, event(EventType.ORDER_COMPLETED, base().put("total", total), now));
+    return Decision.of(next, OrderEvents.closed(EventType.ORDER_COMPLETED, this, now));
   }
 
   /** Checks that the items may still change, before anything is charged. */
   void checkModifiable() {
+    requireBeforeCooking("changed", "an earlier change of this order is still being decided");
+  }
+
+  /** Cooking has not started, and no change of items waits for the store. */
+  private void requireBeforeCooking(String what, String stillDeciding) {
     OrderStatus status = status();
     if (!BEFORE_COOKING.contains(status)) {
-      throw ProblemException.conflict("an order that is " + status + " can no longer be changed");
+      throw OrderConflict.of("an order that is " + status + " can no longer be " + what);
     }
-    if (pendingModification != null) {
-      throw ProblemException.conflict("an earlier change of this order is still being decided");
+    if (pendingModification() != null) {
+      throw OrderConflict.of(stillDeciding);
     }
   }
 
@@ -232,19 +153,13 @@ record Order(
     JsonObject modification =
         new JsonObject()
             .put("modificationId", modificationId.toString())
-            .put("items", quote.itemsJson())
+            .put("items", OrderJson.items(quote.lines()))
             .put("subtotal", quote.subtotal())
             .put("total", quote.total())
             .put("delta", quote.total() - total)
             .put("requestedAt", now.toString());
-    Order next =
-        copy(progress, riderId, rejectReason, cancelRefusedReason, modification, null, now);
-    return Decision.of(
-        next,
-        event(
-            EventType.ORDER_MODIFICATION_REQUESTED,
-            base().put("previousTotal", total).mergeIn(modification.copy()),
-            now));
+    Order next = with(state.withPendingModification(modification), now);
+    return Decision.of(next, OrderEvents.modificationRequested(this, modification, now));
   }
 
   // ---- what other contexts report ----
@@ -264,21 +179,13 @@ record Order(
       return modificationRefused(data, at);
     }
     String fact = StatusFacts.factOf(type);
-    if (fact == null || progress.containsKey(fact)) {
+    if (fact == null || state.has(fact)) {
       return Decision.unchanged(this);
     }
-    Order next = withFact(fact, at);
+    Order next = with(state.withFact(fact, at).withReport(type, data), at);
     return switch (type) {
-      case STORE_ORDER_REJECTED ->
-          Decision.unchanged(
-              next.copyWith(riderId, data.getString("reason"), cancelRefusedReason, at));
-      case STORE_CANCEL_REFUSED ->
-          Decision.unchanged(next.copyWith(riderId, rejectReason, data.getString("reason"), at));
-      case DELIVERY_ASSIGNED ->
-          Decision.unchanged(
-              next.copyWith(data.getString("riderId"), rejectReason, cancelRefusedReason, at));
       case STORE_CANCEL_CONFIRMED ->
-          Decision.of(next, event(EventType.ORDER_CANCELLED, base().put("total", total), at));
+          Decision.of(next, OrderEvents.closed(EventType.ORDER_CANCELLED, this, at));
       case ORDER_PLACED,
           ORDER_MODIFICATION_REQUESTED,
           ORDER_MODIFIED,
@@ -294,6 +201,9 @@ record Order(
           STORE_MODIFICATION_CONFIRMED,
           STORE_MODIFICATION_REFUSED,
           STORE_THANKS_SENT,
+          STORE_ORDER_REJECTED,
+          STORE_CANCEL_REFUSED,
+          DELIVERY_ASSIGNED,
           DELIVERY_OPENED,
           DELIVERY_PICKED_UP,
           DELIVERY_DELIVERED,
@@ -302,71 +212,24 @@ record Order(
           NOTIFICATION_REQUESTED,
           NOTIFICATION_SENT,
           NOTIFICATION_FAILED ->
-          Decision.unchanged(next);
+          silently(next);
     };
   }
 
   private Decision<Order> modified(JsonObject verdict, Instant at) {
-    if (!isPending(verdict)) {
+    if (!state.awaits(verdict.getString("modificationId"))) {
       return Decision.unchanged(this);
     }
-    JsonObject m = pendingModification;
-    Order next =
-        new Order(
-            orderId,
-            customerId,
-            storeId,
-            storeName,
-            storeNameKo,
-            m.getJsonArray("items"),
-            m.getInteger("subtotal"),
-            deliveryFee,
-            m.getInteger("total"),
-            express,
-            deliveryAddress,
-            paymentId,
-            createdAt,
-            at,
-            progress,
-            riderId,
-            rejectReason,
-            cancelRefusedReason,
-            null,
-            null);
-    return Decision.of(
-        next,
-        event(
-            EventType.ORDER_MODIFIED,
-            base()
-                .put("modificationId", m.getString("modificationId"))
-                .put("items", next.items.copy())
-                .put("subtotal", next.subtotal)
-                .put("total", next.total)
-                .put("previousTotal", total)
-                .put("delta", next.total - total),
-            at));
+    String modificationId = pendingModification().getString("modificationId");
+    Order next = withModificationApplied(at);
+    return Decision.of(next, OrderEvents.modified(this, next, modificationId, at));
   }
 
   private Decision<Order> modificationRefused(JsonObject verdict, Instant at) {
-    if (!isPending(verdict)) {
+    if (!state.awaits(verdict.getString("modificationId"))) {
       return Decision.unchanged(this);
     }
-    return Decision.unchanged(
-        copy(
-            progress,
-            riderId,
-            rejectReason,
-            cancelRefusedReason,
-            null,
-            verdict.getString("reason"),
-            at));
-  }
-
-  private boolean isPending(JsonObject verdict) {
-    return pendingModification != null
-        && pendingModification
-            .getString("modificationId")
-            .equals(verdict.getString("modificationId"));
+    return silently(with(state.withModificationRefused(verdict.getString("reason")), at));
   }
 
   /** The statuses the order has been in, in time order, starting with PAID. */
@@ -374,82 +237,22 @@ record Order(
     return facts().timeline();
   }
 
-  /** The {@code 201} body of {@code POST /api/orders}. */
-  JsonObject receipt() {
-    return new JsonObject()
-        .put("orderId", orderId.toString())
-        .put("status", status().name())
-        .put("total", total)
-        .put("deliveryFee", deliveryFee)
-        .put("express", express)
-        .put("createdAt", createdAt.toString());
+  /**
+   * A decision that records a new state but announces nothing: what other contexts reported is
+   * kept, and their own events already told everyone.
+   */
+  private static Decision<Order> silently(Order next) {
+    return new Decision<>(next, List.of());
   }
 
-  /** The write side's view of the order. */
-  JsonObject toJson() {
-    return new JsonObject()
-        .put("orderId", orderId.toString())
-        .put("customerId", customerId)
-        .put("storeId", storeId)
-        .put("storeName", storeName)
-        .put("storeNameKo", storeNameKo)
-        .put("items", items.copy())
-        .put("subtotal", subtotal)
-        .put("deliveryFee", deliveryFee)
-        .put("total", total)
-        .put("express", express)
-        .put("deliveryAddress", deliveryAddress.copy())
-        .put("status", status().name())
-        .put("riderId", riderId)
-        .put("rejectReason", rejectReason)
-        .put("cancelRefusedReason", cancelRefusedReason)
-        .put("modificationRefusedReason", modificationRefusedReason)
-        .put("pendingModification", pendingModification == null ? null : pendingModification.copy())
-        .put("timeline", timeline())
-        .put("paymentId", paymentId.toString())
-        .put("createdAt", createdAt.toString())
-        .put("updatedAt", updatedAt.toString());
-  }
-
-  private JsonObject base() {
-    return new JsonObject()
-        .put("orderId", orderId.toString())
-        .put("customerId", customerId)
-        .put("storeId", storeId)
-        .put("storeName", storeName)
-        .put("storeNameKo", storeNameKo);
-  }
-
-  private CloudEvent event(EventType type, JsonObject data, Instant at) {
-    return new CloudEvent(
-        UUID.randomUUID().toString(), SOURCE, type.wire(), orderId.toString(), at, data);
-  }
+  // ---- the next states ----
 
   private Order withFact(String fact, Instant at) {
-    JsonObject p = progress.copy().put(fact, at.toString());
-    return copy(
-        p,
-        riderId,
-        rejectReason,
-        cancelRefusedReason,
-        pendingModification,
-        modificationRefusedReason,
-        at);
+    return with(state.withFact(fact, at), at);
   }
 
-  private Order copyWith(String rider, String reject, String cancelRefused, Instant at) {
-    return copy(
-        progress, rider, reject, cancelRefused, pendingModification, modificationRefusedReason, at);
-  }
-
-  private Order copy(
-      JsonObject p,
-      String rider,
-      String reject,
-      String cancelRefused,
-      JsonObject pending,
-      String modificationRefused,
-      Instant at) {
+  /** The same order in {@code next} state; {@code updatedAt} never goes back. */
+  private Order with(Progress next, Instant at) {
     Instant updated = at.isAfter(updatedAt) ? at : updatedAt;
     return new Order(
         orderId,
@@ -466,11 +269,27 @@ record Order(
         paymentId,
         createdAt,
         updated,
-        p,
-        rider,
-        reject,
-        cancelRefused,
-        pending,
-        modificationRefused);
+        next);
+  }
+
+  /** The pending change of items, now the order's items; updated at {@code at} as it stands. */
+  private Order withModificationApplied(Instant at) {
+    JsonObject m = pendingModification();
+    return new Order(
+        orderId,
+        customerId,
+        storeId,
+        storeName,
+        storeNameKo,
+        m.getJsonArray("items"),
+        m.getInteger("subtotal"),
+        deliveryFee,
+        m.getInteger("total"),
+        express,
+        deliveryAddress,
+        paymentId,
+        createdAt,
+        at,
+        state.withModificationMade());
   }
 }

@@ -1,10 +1,14 @@
 package dev.baedal.order;
 
+import dev.baedal.platform.Topics;
+import dev.baedal.platform.events.Decision;
+import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -87,12 +91,12 @@ final class OrderRepository {
                 .addUUID(o.paymentId())
                 .addOffsetDateTime(o.createdAt().atOffset(ZoneOffset.UTC))
                 .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC))
-                .addJsonObject(o.progress())
-                .addString(o.riderId())
-                .addString(o.rejectReason())
-                .addString(o.cancelRefusedReason())
+                .addJsonObject(o.state().facts())
+                .addString(o.state().riderId())
+                .addString(o.state().rejectReason())
+                .addString(o.state().cancelRefusedReason())
                 .addJsonObject(o.pendingModification())
-                .addString(o.modificationRefusedReason())
+                .addString(o.state().modificationRefusedReason())
                 .addString(o.storeNameKo())
                 .addString(idempotencyKey)
                 .addString(requestHash))
@@ -186,12 +190,12 @@ final class OrderRepository {
         .addInteger(o.total())
         .addString(o.status().name())
         .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC))
-        .addJsonObject(o.progress())
-        .addString(o.riderId())
-        .addString(o.rejectReason())
-        .addString(o.cancelRefusedReason())
+        .addJsonObject(o.state().facts())
+        .addString(o.state().riderId())
+        .addString(o.state().rejectReason())
+        .addString(o.state().cancelRefusedReason())
         .addJsonObject(o.pendingModification())
-        .addString(o.modificationRefusedReason());
+        .addString(o.state().modificationRefusedReason());
   }
 
   Future<Keyed> findByKey(SqlClient db, String customerId, String idempotencyKey) {
@@ -223,11 +227,19 @@ final class OrderRepository {
         r.getUUID("payment_id"),
         r.getOffsetDateTime("created_at").toInstant(),
         r.getOffsetDateTime("updated_at").toInstant(),
-        (JsonObject) r.getJson("progress"),
-        r.getString("rider_id"),
-        r.getString("reject_reason"),
-        r.getString("cancel_refused_reason"),
-        (JsonObject) r.getJson("pending_modification"),
-        r.getString("modification_refused_reason"));
+        new Progress(
+            (JsonObject) r.getJson("progress"),
+            r.getString("rider_id"),
+            r.getString("reject_reason"),
+            r.getString("cancel_refused_reason"),
+            (JsonObject) r.getJson("pending_modification"),
+            r.getString("modification_refused_reason")));
+  }
+
+  /** Stores the order {@code d} decided on and appends its events to the outbox. */
+  Future<Order> save(SqlConnection tx, Outbox outbox, Decision<Order> d) {
+    return update(tx, d.next())
+        .compose(v -> outbox.append(tx, Topics.ORDER_EVENTS, d.events()))
+        .map(d.next());
   }
 }

@@ -34,14 +34,18 @@ public final class OrderVerticle extends VerticleBase {
     Pool pool = Database.pool(vertx, settings);
     CatalogReplica catalog = new CatalogReplica();
     payments = new PaymentClient(vertx, settings);
-    OrderService service =
-        new OrderService(
+    Quote.Fees fees =
+        new Quote.Fees(settings.integer("fee.delivery"), settings.integer("fee.express"));
+    OrderService service = new OrderService(pool, catalog, payments, fees);
+    OrderCommands commands =
+        new OrderCommands(
             pool,
             catalog,
             payments,
-            new Order.Fees(settings.integer("fee.delivery"), settings.integer("fee.express")),
+            fees,
             CatchUp.of(vertx),
             settings.integer("catch-up.timeout-ms"));
+    OrderProgress progress = new OrderProgress(pool);
     kit =
         new ContextKit(vertx, settings, pool, OrderRepository.SCHEMA)
             .publishing()
@@ -54,14 +58,14 @@ public final class OrderVerticle extends VerticleBase {
             .consume(
                 "order-progress",
                 Set.of(Topics.STORE_EVENTS, Topics.DELIVERY_EVENTS),
-                OrderService.PROGRESS,
+                OrderProgress.PROGRESS,
                 EventType.KNOWN,
-                service.progress());
+                progress.handler());
     Readiness.of(vertx).register(REPLICA_CHECK, () -> catalog.ensureFilled(pool));
     Duration deadline = Duration.ofMillis(settings.integer("saga.deadline-ms"));
     sagaTimer =
         vertx.setPeriodic(
-            Math.max(1000, deadline.toMillis() / 2), id -> service.reaskStuckSagas(deadline));
+            Math.max(1000, deadline.toMillis() / 2), id -> progress.reaskStuckSagas(deadline));
     return kit.migrate("order")
         .compose(v -> kit.run())
         .compose(
@@ -69,9 +73,9 @@ public final class OrderVerticle extends VerticleBase {
                 Future.all(
                     List.of(
                         handle(Addresses.ORDER_PLACE, service::place),
-                        handle(Addresses.ORDER_CANCEL, service::cancel),
-                        handle(Addresses.ORDER_MODIFY, service::modify),
-                        handle(Addresses.ORDER_CONFIRM, service::confirm),
+                        handle(Addresses.ORDER_CANCEL, commands::cancel),
+                        handle(Addresses.ORDER_MODIFY, commands::modify),
+                        handle(Addresses.ORDER_CONFIRM, commands::confirm),
                         handle(Addresses.ORDER_ABANDON, service::abandon),
                         handle(Addresses.CATALOG_STORES, any -> catalog.stores(pool)),
                         handle(
@@ -80,7 +84,10 @@ public final class OrderVerticle extends VerticleBase {
   }
 
   private Future<Void> handle(String address, Function<JsonObject, Future<?>> handler) {
-    return vertx.eventBus().consumer(address, Problems.replier(handler)).completion();
+    return vertx
+        .eventBus()
+        .consumer(address, Problems.replier(OrderProblems.mapping(handler)))
+        .completion();
   }
 
   @Override

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class OrderTest {
   private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-  private static final Order.Fees FEES = new Order.Fees(2000, 3000);
+  private static final Quote.Fees FEES = new Quote.Fees(2000, 3000);
 
   /** The events that lead an order to each status, in the usual order. */
   private static List<String> pathTo(OrderStatus status) {
@@ -60,7 +60,7 @@ class OrderTest {
     assertThat(o.status()).isEqualTo(OrderStatus.PAID);
     assertThat(o.total()).isEqualTo(18000 * 2 + 5000);
     assertThat(o.deliveryFee()).isEqualTo(5000);
-    assertThat(o.receipt().getString("status")).isEqualTo("PAID");
+    assertThat(OrderJson.receipt(o).getString("status")).isEqualTo("PAID");
   }
 
   @Test
@@ -83,7 +83,7 @@ class OrderTest {
     Decision<Order> confirmed = o.confirm(T0.plusSeconds(3600));
     assertThat(confirmed.next().status()).isEqualTo(OrderStatus.COMPLETED);
     assertThat(confirmed.events()).extracting(CloudEvent::type).containsExactly("order.completed");
-    assertThat(confirmed.next().riderId()).isEqualTo("rider-1");
+    assertThat(confirmed.next().state().riderId()).isEqualTo("rider-1");
   }
 
   @Test
@@ -139,7 +139,7 @@ class OrderTest {
         event("store.cancel-refused", 11, new JsonObject().put("reason", "already cooking"));
     Order refused = requested.on(refusal).next();
     assertThat(refused.status()).isEqualTo(OrderStatus.ACCEPTED);
-    assertThat(refused.cancelRefusedReason()).isEqualTo("already cooking");
+    assertThat(refused.state().cancelRefusedReason()).isEqualTo("already cooking");
     assertThat(requested.on(event("store.cooking-started", 10)).next().on(refusal).next().status())
         .isEqualTo(OrderStatus.COOKING);
   }
@@ -162,9 +162,9 @@ class OrderTest {
       "changing items is allowed while PAID or ACCEPTED; the store's verdict applies or drops it")
   void modify(OrderStatus status) {
     Order o = in(status);
-    Order.Quote quote =
-        Order.Quote.of(
-            "Hanok Chicken", List.of(new Order.PricedLine("cola", "Cola", 1, 2500)), true, FEES);
+    Quote quote =
+        Quote.of(
+            "Hanok Chicken", List.of(new Quote.PricedLine("cola", "Cola", 1, 2500)), true, FEES);
     if (!EnumSet.of(OrderStatus.PAID, OrderStatus.ACCEPTED).contains(status)) {
       assertConflict(() -> o.requestModification(UUID.randomUUID(), quote, T0.plusSeconds(600)));
       return;
@@ -192,7 +192,7 @@ class OrderTest {
             .on(event("store.modification-refused", 11, verdict.copy().put("reason", "cooking")))
             .next();
     assertThat(refused.total()).isEqualTo(41000);
-    assertThat(refused.modificationRefusedReason()).isEqualTo("cooking");
+    assertThat(refused.state().modificationRefusedReason()).isEqualTo("cooking");
     assertThat(refused.pendingModification()).isNull();
   }
 
@@ -204,7 +204,7 @@ class OrderTest {
             .on(event("store.order-rejected", 1, new JsonObject().put("reason", "closing early")))
             .next();
     assertThat(o.status()).isEqualTo(OrderStatus.REJECTED);
-    assertThat(o.rejectReason()).isEqualTo("closing early");
+    assertThat(o.state().rejectReason()).isEqualTo("closing early");
     assertConflict(() -> o.requestCancel(T0.plusSeconds(120)));
   }
 
@@ -228,10 +228,10 @@ class OrderTest {
   }
 
   private static Order order() {
-    Order.Quote quote =
-        Order.Quote.of(
+    Quote quote =
+        Quote.of(
             "Hanok Chicken",
-            List.of(new Order.PricedLine("chicken-fried", "Fried Chicken", 2, 18000)),
+            List.of(new Quote.PricedLine("chicken-fried", "Fried Chicken", 2, 18000)),
             true,
             FEES);
     return Order.placed(
@@ -265,7 +265,8 @@ class OrderTest {
 
   private static void assertConflict(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
     assertThatThrownBy(call)
-        .isInstanceOf(ProblemException.class)
-        .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(409));
+        .isInstanceOf(OrderConflict.class)
+        .satisfies(
+            e -> assertThat(((ProblemException) OrderProblems.of(e)).status()).isEqualTo(409));
   }
 }

@@ -64,9 +64,13 @@ public final class PaymentVerticle extends VerticleBase {
         .compose(
             v ->
                 Future.all(
-                    bus.consumer(Addresses.PAYMENT_AUTHORIZE, Problems.replier(service::authorize))
+                    bus.consumer(
+                            Addresses.PAYMENT_AUTHORIZE,
+                            Problems.replier(PaymentProblems.mapping(service::authorize)))
                         .completion(),
-                    bus.consumer(Addresses.PAYMENT_ADJUST, Problems.replier(service::adjust))
+                    bus.consumer(
+                            Addresses.PAYMENT_ADJUST,
+                            Problems.replier(PaymentProblems.mapping(service::adjust)))
                         .completion(),
                     // the card network's knobs, for `baedal dev` and tests only: elsewhere no
                     // member of the event bus may make every payment fail
