@@ -13,9 +13,10 @@
 -- pending rows per transaction, one relay per schema. So this script is a lower bound on the
 -- ceiling of the whole system; one-order-placement.sql bounds the request path alone.
 --
--- Per order (one script execution = one order, so pgbench's "tps" is orders/s): 4 autocommit
--- reads and 12 write transactions:
---    1-6  placement (see one-order-placement.sql): 4 reads, 2 write transactions
+-- Per order (one script execution = one order, so pgbench's "tps" is orders/s): the placement's
+-- 6 autocommit reads and 2 autocommit writes, and 12 write transactions:
+--    1-6  placement (see one-order-placement.sql): 6 reads, 2 autocommit writes (the payment
+--         intent, the card network's record), 2 write transactions
 --    7    payment relay  payment.authorized -> Kafka (lock, read the pending row, delete it)
 --    8    order relay    order.placed -> Kafka
 --   10    store    consumes order.placed             inbox, store name, insert store_orders
@@ -38,8 +39,6 @@
 
 \set r random(1, 9223372036854775806)
 
--- ======== 1-6: the placement, as in one-order-placement.sql ========
-
 -- order: is this (customer, Idempotency-Key) a replay? (OrderRepository.BY_KEY)
 select order_id, customer_id, store_id, store_name, items, subtotal, delivery_fee, total, express, delivery_address, status, payment_id, created_at, updated_at, progress, rider_id, reject_reason, cancel_refused_reason, pending_modification, modification_refused_reason, request_hash from ceiling_order_svc.orders where customer_id = 'kim' and idempotency_key = md5('key/' || :r::text)::uuid::text;
 
@@ -48,16 +47,27 @@ select name, open from ceiling_order_svc.catalog_stores where store_id = 'store-
 select store_id, menu_id, name, price from ceiling_order_svc.catalog_items where menu_id = any('{chicken-fried,cola}');
 
 -- payment (over the event bus, through the breaker): an existing payment for this order id?
-select payment_id, order_id, customer_id, amount, refunded, status from ceiling_payment_svc.payments where order_id = md5('order/' || :r::text)::uuid;
+select payment_id, order_id, customer_id, amount, refunded, status, bound, reserved_until from ceiling_payment_svc.payments where order_id = md5('order/' || :r::text)::uuid;
 
--- payment: the card network said yes (simulated, no SQL); record it with payment.authorized
+-- payment: the intent, recorded before the card network is asked
+insert into ceiling_payment_svc.payments (payment_id, order_id, customer_id, amount, status, card_last4, reserved_until) values (md5('payment/' || :r::text)::uuid, md5('order/' || :r::text)::uuid, 'kim', 22500, 'PENDING', '4242', now() + interval '60 seconds') on conflict (order_id) do nothing;
+select payment_id, order_id, customer_id, amount, refunded, status, bound, reserved_until from ceiling_payment_svc.payments where order_id = md5('order/' || :r::text)::uuid;
+
+-- the (simulated) card network authorizes under our payment id, once
+insert into ceiling_payment_svc.card_network_ledger (key, amount, outcome) values (md5('payment/' || :r::text)::uuid, 22500, 'APPROVED') on conflict (key) do nothing;
+select outcome from ceiling_payment_svc.card_network_ledger where key = md5('payment/' || :r::text)::uuid;
+
+-- payment: settle the intent with payment.authorized
 begin;
-insert into ceiling_payment_svc.payments (payment_id, order_id, customer_id, amount, status, card_last4) values (md5('payment/' || :r::text)::uuid, md5('order/' || :r::text)::uuid, 'kim', 22500, 'AUTHORIZED', '4242') on conflict (order_id) do nothing;
+select payment_id, order_id, customer_id, amount, refunded, status, bound, reserved_until from ceiling_payment_svc.payments where order_id = md5('order/' || :r::text)::uuid for update;
+update ceiling_payment_svc.payments set status = 'AUTHORIZED', reserved_until = now() + interval '60 seconds', updated_at = now() where payment_id = md5('payment/' || :r::text)::uuid;
 insert into ceiling_payment_svc.outbox (event_id, topic, record_key, event_type, payload) values (md5('event/payment.authorized/' || :r::text)::uuid::text, 'payment-events', md5('order/' || :r::text)::uuid::text, 'payment.authorized', '{"specversion": "1.0","id": "62f8fb57-18ca-4238-84fa-3e4ac5833172","source": "/payment","type": "payment.authorized","subject": "87efd253-a301-3d4d-9398-0bd39e2a8cd7","time": "2026-11-26T09:22:21.494693142Z","datacontenttype": "application/json","data": {"orderId": "87efd253-a301-3d4d-9398-0bd39e2a8cd7","paymentId": "765eac8c-c79c-4a98-af69-4bfb95edfaf8","customerId": "kim","amount": 22500}}');
 commit;
 
--- order: store the paid order with order.placed
+-- order: store the paid order with order.placed, unless the reconciler gave it up meanwhile
 begin;
+select pg_advisory_xact_lock(hashtextextended(md5('order/' || :r::text), 0));
+select 1 from ceiling_order_svc.abandoned where id = md5('order/' || :r::text)::uuid;
 insert into ceiling_order_svc.orders (order_id, customer_id, store_id, store_name, items, subtotal, delivery_fee, total, express, delivery_address, status, payment_id, created_at, updated_at, progress, rider_id, reject_reason, cancel_refused_reason, pending_modification, modification_refused_reason, idempotency_key, request_hash) values (md5('order/' || :r::text)::uuid, 'kim', 'store-1', 'Hanok Chicken', '[{"name": "Fried Chicken", "price": 18000, "menuId": "chicken-fried", "quantity": 1}, {"name": "Cola 1.25L", "price": 2500, "menuId": "cola", "quantity": 1}]', 20500, 2000, 22500, false, '{"lat": 37.5006, "lng": 127.0364, "text": "서울 강남구 테헤란로 152", "phone": "010-1234-5678"}', 'PAID', md5('payment/' || :r::text)::uuid, now(), now(), '{}', null, null, null, null, null, md5('key/' || :r::text)::uuid::text, '30af1f8ffbe458c643d0537d69f493637f15c5acae767afef13f7aeadab49ded') on conflict do nothing;
 insert into ceiling_order_svc.outbox (event_id, topic, record_key, event_type, payload) values (md5('event/order.placed/' || :r::text)::uuid::text, 'order-events', md5('order/' || :r::text)::uuid::text, 'order.placed', '{"specversion": "1.0","id": "b0a52abd-d686-4993-838d-49fe47315c23","source": "/order","type": "order.placed","subject": "87efd253-a301-3d4d-9398-0bd39e2a8cd7","time": "2026-11-26T09:22:21.500923Z","datacontenttype": "application/json","data": {"orderId": "87efd253-a301-3d4d-9398-0bd39e2a8cd7","customerId": "kim","storeId": "store-1","storeName": "Hanok Chicken","items": [{"menuId": "chicken-fried","name": "Fried Chicken","quantity": 1,"price": 18000},{"menuId": "cola","name": "Cola 1.25L","quantity": 1,"price": 2500}],"subtotal": 20500,"deliveryFee": 2000,"total": 22500,"express": false,"deliveryAddress": {"text": "서울 강남구 테헤란로 152","lat": 37.5006,"lng": 127.0364,"phone": "010-1234-5678"},"status": "PAID","riderId": null,"rejectReason": null,"cancelRefusedReason": null,"modificationRefusedReason": null,"pendingModification": null,"timeline": [{"status": "PAID","at": "2026-11-26T09:22:21.500923Z"}],"paymentId": "765eac8c-c79c-4a98-af69-4bfb95edfaf8","createdAt": "2026-11-26T09:22:21.500923Z","updatedAt": "2026-11-26T09:22:21.500923Z"}}');
 commit;

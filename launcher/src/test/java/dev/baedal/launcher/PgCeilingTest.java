@@ -122,7 +122,7 @@ class PgCeilingTest {
     List<String> placement = statements(bench.resolve("one-order-placement.sql"));
     List<String> full = statements(bench.resolve("one-order-full.sql"));
 
-    assertThat(placement).hasSize(13);
+    assertThat(placement).hasSize(20);
     assertThat(full.subList(0, placement.size())).isEqualTo(placement);
     assertThat(full).hasSizeGreaterThan(placement.size() + 40);
   }
