@@ -67,6 +67,7 @@ public final class TcpProxy implements AutoCloseable {
   private volatile boolean closed;
   private ServerSocket listener;
   private Socket portHolder;
+  private Thread acceptor;
 
   private TcpProxy(InetSocketAddress target, int port) {
     this.target = target;
@@ -168,6 +169,7 @@ public final class TcpProxy implements AutoCloseable {
       listener = s;
       Thread t = new Thread(() -> accept(s), "proxy-" + port + "-accept");
       t.setDaemon(true);
+      acceptor = t;
       t.start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not listen on 127.0.0.1:" + port, e);
@@ -202,6 +204,13 @@ public final class TcpProxy implements AutoCloseable {
     if (listener != null) {
       closeQuietly(listener);
       listener = null;
+      // the socket is only released once the thread blocked in accept() has left it: until then
+      // it may still complete a handshake, so wait for that thread before saying it is closed
+      try {
+        acceptor.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
