@@ -73,51 +73,58 @@ class PostgresFaultTest {
   @Test
   @DisplayName("PostgreSQL frozen (SIGSTOP) for 6 s under load: after SIGCONT every order balances")
   void paused() throws InterruptedException {
-    Load load = Load.start(system, system.login("kim"), 3, 3);
-    long recoveredMs;
-    try (load) {
-      load.awaitMore(10);
-      pg.pause();
-      long resumed;
-      try {
-        TimeUnit.SECONDS.sleep(6); // the fault itself: six seconds of a frozen server
-      } finally {
-        pg.resume();
-        resumed = System.nanoTime();
-      }
-      load.awaitMore(1);
-      recoveredMs = (System.nanoTime() - resumed) / 1_000_000;
-      load.awaitMore(10);
-      load.stop();
-    }
-    OrderLedger.Report report =
-        ledger().assertBalanced(load.attempts(), List.of(load.customer()), Duration.ofSeconds(60));
-    System.out.printf(
-        "fault pg-sigstop-6s: %s; %d orders created, %d wrong; first 201 %d ms after SIGCONT%n",
-        load.report(), created(report), report.wrong().size(), recoveredMs);
+    underLoad(
+        "pg-sigstop-6s",
+        "SIGCONT",
+        load -> {
+          pg.pause();
+          try {
+            TimeUnit.SECONDS.sleep(6); // the fault itself: six seconds of a frozen server
+          } finally {
+            pg.resume();
+          }
+        });
   }
 
   @Test
   @DisplayName("PostgreSQL killed (SIGKILL) and started again under load: every order balances")
   void restarted() throws InterruptedException {
+    underLoad(
+        "pg-sigkill-restart",
+        "start",
+        load -> {
+          pg.kill();
+          load.awaitMoreAttempts(3);
+          pg.start();
+        });
+  }
+
+  /** A fault that breaks PostgreSQL and returns once it is mended. */
+  private interface Fault {
+    void breakAndMend(Load load) throws InterruptedException;
+  }
+
+  /**
+   * Customers order; after 10 orders {@code fault} breaks and mends PostgreSQL; then 10 more
+   * orders, the per-order ledger, and one line with the time from the mend to the first 201.
+   */
+  private void underLoad(String name, String mend, Fault fault) throws InterruptedException {
     Load load = Load.start(system, system.login("kim"), 3, 3);
     long recoveredMs;
     try (load) {
       load.awaitMore(10);
-      pg.kill();
-      load.awaitMoreAttempts(3);
-      pg.start();
-      long started = System.nanoTime();
+      fault.breakAndMend(load);
+      long mended = System.nanoTime();
       load.awaitMore(1);
-      recoveredMs = (System.nanoTime() - started) / 1_000_000;
+      recoveredMs = (System.nanoTime() - mended) / 1_000_000;
       load.awaitMore(10);
       load.stop();
     }
     OrderLedger.Report report =
         ledger().assertBalanced(load.attempts(), List.of(load.customer()), Duration.ofSeconds(60));
     System.out.printf(
-        "fault pg-sigkill-restart: %s; %d orders created, %d wrong; first 201 %d ms after start%n",
-        load.report(), created(report), report.wrong().size(), recoveredMs);
+        "fault %s: %s; %d orders created, %d wrong; first 201 %d ms after %s%n",
+        name, load.report(), created(report), report.wrong().size(), recoveredMs, mend);
   }
 
   @Test
