@@ -1,4 +1,4 @@
-package dev.baedal.launcher.bench;
+package dev.baedal.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

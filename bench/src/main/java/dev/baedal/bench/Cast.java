@@ -1,4 +1,4 @@
-package dev.baedal.launcher.bench;
+package dev.baedal.bench;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

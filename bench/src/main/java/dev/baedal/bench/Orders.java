@@ -1,4 +1,4 @@
-package dev.baedal.launcher.bench;
+package dev.baedal.bench;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.baedal.launcher.bench;
+package dev.baedal.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -106,7 +106,7 @@ class ClusterSecurityTest {
       "with event-bus TLS, members with the cluster's certificate talk; a process in the Hazelcast"
           + " cluster with another CA's certificate can neither send to them nor receive from them")
   void tlsKeepsOutsidersOff() throws Exception {
-    int[] ports = {JarProcess.freePort(), JarProcess.freePort(), JarProcess.freePort()};
+    int[] ports = {Ports.free(), Ports.free(), Ports.free()};
     Settings common = common(ports);
     Vertx first = node(tls(common, members), ports[0]);
     Vertx second = node(tls(common, members), ports[1]);
@@ -144,7 +144,7 @@ class ClusterSecurityTest {
   @Test
   @DisplayName("without a client certificate (no TLS at all), an outsider's request goes nowhere")
   void plainOutsiderRefused() throws Exception {
-    int[] ports = {JarProcess.freePort(), JarProcess.freePort()};
+    int[] ports = {Ports.free(), Ports.free()};
     Settings common = common(ports);
     Vertx member = node(tls(common, members), ports[0]);
     join(member.eventBus().consumer("order.place", m -> m.reply("placed")).completion());
@@ -164,7 +164,7 @@ class ClusterSecurityTest {
       "with cluster.secret, members join each other, and a process without the secret (or with"
           + " another) cannot join the Hazelcast cluster at all")
   void secretKeepsOutsidersOutOfTheCluster() throws IOException {
-    int[] ports = {JarProcess.freePort(), JarProcess.freePort(), JarProcess.freePort()};
+    int[] ports = {Ports.free(), Ports.free(), Ports.free()};
     Settings common = common(ports);
     String secret = "s".repeat(20) + UUID.randomUUID();
     Vertx first = node(common.with("cluster.secret", secret), ports[0]);

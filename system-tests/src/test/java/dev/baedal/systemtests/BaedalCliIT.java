@@ -1,7 +1,8 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baedal.launcher.Baedal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class BaedalCliIT {
   @Test
   @DisplayName("java -jar baedal.jar <command> --help prints the command's usage and exits 0")
   void helpFromTheJar(@TempDir Path dir) throws Exception {
-    for (String command : BaedalCliTest.commands()) {
+    for (String command : Baedal.commandLine().getSubcommands().keySet()) {
       ProcessBuilder pb =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -1,6 +1,6 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
-import static dev.baedal.launcher.Api.chickenOrder;
+import static dev.baedal.systemtests.Api.chickenOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * collected line by line; for the tests that start, stop and kill whole processes.
  */
 final class JarProcess implements AutoCloseable {
-  static final Path JAR = Path.of("target", "baedal.jar");
+  /** The launcher module's fat jar: this module's tests run after the reactor built it. */
+  static final Path JAR = Path.of("..", "launcher", "target", "baedal.jar");
 
   private final String name;
   private final Process process;

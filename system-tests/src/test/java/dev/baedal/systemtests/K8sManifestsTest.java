@@ -1,9 +1,10 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.baedal.launcher.Service;
 import dev.baedal.platform.Settings;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -707,8 +708,8 @@ class K8sManifestsTest {
           String[] words = line.split("\\s+");
           for (String source : List.of(words).subList(1, words.length - 1)) {
             if (source.equals("launcher/target/baedal.jar")) {
-              // Built by `mvn package`, after the tests: the launcher's pom names it.
-              assertThat(Files.readString(Path.of("pom.xml")))
+              // Built by the launcher's `mvn package`: the launcher's pom names it.
+              assertThat(Files.readString(Path.of("..", "launcher", "pom.xml")))
                   .as(line)
                   .contains("<finalName>baedal</finalName>");
             } else {

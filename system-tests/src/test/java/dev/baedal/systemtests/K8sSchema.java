@@ -1,4 +1,4 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;

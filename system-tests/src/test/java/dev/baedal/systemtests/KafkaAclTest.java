@@ -1,4 +1,4 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import static dev.baedal.devinfra.TestInfra.join;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baedal.devinfra.KafkaBroker;
 import dev.baedal.devinfra.TestInfra;
+import dev.baedal.launcher.Node;
+import dev.baedal.launcher.Service;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.events.CloudEvent;

@@ -1,4 +1,4 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import dev.baedal.devinfra.Crashable;
 import dev.baedal.devinfra.Signals;
@@ -9,10 +9,11 @@ import java.util.Map;
 
 /**
  * A Kafka broker out of the test JVM, so that a fault test can SIGKILL it: {@code baedal kafka
- * --port P --data-dir D} from the fat jar ({@code target/baedal.jar}, built by {@code package}; so
- * it serves the {@code *IT} tests, which failsafe runs after it). {@link #kill()} and then {@link
- * #start()} bring the same broker back on the same port and log directory. The shared broker of
- * {@link dev.baedal.devinfra.TestInfra} stays what ordinary tests use.
+ * --port P --data-dir D} from the fat jar ({@code launcher/target/baedal.jar}, made by the
+ * launcher's {@code package}; so it serves the {@code *IT} tests, which failsafe runs after {@code
+ * package}). {@link #kill()} and then {@link #start()} bring the same broker back on the same port
+ * and log directory. The shared broker of {@link dev.baedal.devinfra.TestInfra} stays what ordinary
+ * tests use.
  *
  * <pre>{@code
  * try (KafkaProcess kafka = KafkaProcess.start(dir)) {

@@ -1,7 +1,7 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
-import static dev.baedal.launcher.TestSystem.GOOD_CARD;
-import static dev.baedal.launcher.TestSystem.chickenOrder;
+import static dev.baedal.systemtests.TestSystem.GOOD_CARD;
+import static dev.baedal.systemtests.TestSystem.chickenOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

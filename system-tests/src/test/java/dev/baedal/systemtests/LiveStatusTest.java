@@ -1,11 +1,12 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
-import static dev.baedal.launcher.TestSystem.GOOD_CARD;
-import static dev.baedal.launcher.TestSystem.chickenOrder;
+import static dev.baedal.systemtests.TestSystem.GOOD_CARD;
+import static dev.baedal.systemtests.TestSystem.chickenOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.baedal.launcher.Service;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;

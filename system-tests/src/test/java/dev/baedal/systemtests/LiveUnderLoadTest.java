@@ -1,10 +1,10 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import static dev.baedal.devinfra.TestInfra.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.baedal.launcher.bench.BenchRun;
+import dev.baedal.bench.BenchRun;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

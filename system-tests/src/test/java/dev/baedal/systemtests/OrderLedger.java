@@ -1,4 +1,4 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import dev.baedal.devinfra.KafkaProbe;
 import io.vertx.core.json.JsonObject;

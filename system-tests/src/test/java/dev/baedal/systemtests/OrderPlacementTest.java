@@ -1,8 +1,8 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
-import static dev.baedal.launcher.TestSystem.DECLINED_CARD;
-import static dev.baedal.launcher.TestSystem.GOOD_CARD;
-import static dev.baedal.launcher.TestSystem.chickenOrder;
+import static dev.baedal.systemtests.TestSystem.DECLINED_CARD;
+import static dev.baedal.systemtests.TestSystem.GOOD_CARD;
+import static dev.baedal.systemtests.TestSystem.chickenOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,9 +1,11 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import static dev.baedal.devinfra.TestInfra.join;
 import static org.awaitility.Awaitility.await;
 
 import dev.baedal.devinfra.TestInfra;
+import dev.baedal.launcher.Node;
+import dev.baedal.launcher.Service;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import io.vertx.core.Vertx;

@@ -1,10 +1,12 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import static dev.baedal.devinfra.TestInfra.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baedal.devinfra.TestInfra;
+import dev.baedal.launcher.Node;
+import dev.baedal.launcher.Service;
 import dev.baedal.payment.PaymentVerticle;
 import dev.baedal.platform.Settings;
 import io.vertx.core.eventbus.ReplyException;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The card network's knobs ({@code payment.simulator}, which can make every payment fail) are
  * registered on the event bus only when {@code payment.simulator} is on: {@code baedal dev} turns
- * it on, nothing else does.
+ * it on ({@code LocalSecretsTest} in the launcher checks that), nothing else does.
  */
 class PaymentSimulatorTest {
   @Test
@@ -50,11 +52,5 @@ class PaymentSimulatorTest {
     } finally {
       join(node.stop());
     }
-  }
-
-  @Test
-  @DisplayName("baedal dev's settings turn it on")
-  void onInDev() {
-    assertThat(LocalInfra.devOnly(Settings.defaults()).flag("payment.simulator")).isTrue();
   }
 }

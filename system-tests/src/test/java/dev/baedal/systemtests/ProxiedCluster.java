@@ -1,6 +1,7 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import dev.baedal.devinfra.TcpProxy;
+import dev.baedal.launcher.Cluster;
 import dev.baedal.platform.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

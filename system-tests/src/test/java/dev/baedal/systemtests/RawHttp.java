@@ -1,4 +1,4 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,8 +1,9 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baedal.devinfra.TestInfra;
+import dev.baedal.launcher.Service;
 import dev.baedal.platform.Topics;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

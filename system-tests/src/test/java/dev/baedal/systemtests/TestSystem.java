@@ -1,8 +1,10 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import static dev.baedal.devinfra.TestInfra.join;
 
 import dev.baedal.devinfra.TestInfra;
+import dev.baedal.launcher.Node;
+import dev.baedal.launcher.Service;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.db.Database;
 import io.vertx.core.Future;

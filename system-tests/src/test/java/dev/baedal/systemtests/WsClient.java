@@ -1,4 +1,4 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
