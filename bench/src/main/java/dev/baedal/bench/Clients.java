@@ -3,98 +3,72 @@ package dev.baedal.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 
 /**
- * The benchmark's HTTP and WebSocket clients, as the apps would hold them: one keep-alive pool for
- * every request, one client for every socket. Requests made for a measured order are counted, and
- * their failures by status.
+ * The benchmark's {@link BaedalClient}, with its count: the requests made for a measured order (and
+ * their failures by status) and the sockets opened for one go to {@link BenchStats}.
  */
 final class Clients {
-  static final long TIMEOUT_MS = 30_000;
-
   final Vertx vertx;
   final BenchStats stats;
-  private final WebClient http;
-  private final WebSocketClient sockets;
+  private final BaedalClient api;
 
   Clients(Vertx vertx, URI url, BenchStats stats) {
     this.vertx = vertx;
     this.stats = stats;
-    int port = url.getPort() == -1 ? 80 : url.getPort();
-    this.http =
-        WebClient.create(
-            vertx,
-            new WebClientOptions()
-                .setDefaultHost(url.getHost())
-                .setDefaultPort(port)
-                .setKeepAlive(true),
-            new PoolOptions().setHttp1MaxSize(256));
-    this.sockets =
-        vertx.createWebSocketClient(
-            new WebSocketClientOptions()
-                .setDefaultHost(url.getHost())
-                .setDefaultPort(port)
-                .setMaxConnections(100_000));
+    this.api = new BaedalClient(vertx, url);
   }
 
   /** Logs in; the token. */
   Future<String> login(String user) {
-    return http.post("/api/auth/login")
-        .timeout(TIMEOUT_MS)
-        .sendJsonObject(new JsonObject().put("username", user).put("password", user + "-pass"))
-        .map(
-            (HttpResponse<?> r) -> {
-              if (r.statusCode() != 200) {
-                throw new IllegalStateException("login as " + user + " failed: " + r.statusCode());
-              }
-              return r.bodyAsJsonObject().getString("token");
-            });
+    return api.login(user);
   }
 
-  /** {@code POST path}, for {@code order}: the answer (status 0 when none came). */
+  /** {@code POST path}, for {@code order} (the customer's confirm); the answer, counted. */
   Future<HttpResponse<Buffer>> post(Lifecycle order, String token, String path, JsonObject body) {
-    HttpRequest<Buffer> request =
-        http.post(path).putHeader("Authorization", "Bearer " + token).timeout(TIMEOUT_MS);
-    return (body == null ? request.send() : request.sendJsonObject(body))
-        .onComplete(
-            ar -> {
-              if (order != null && order.measured) {
-                int status = ar.succeeded() ? ar.result().statusCode() : 0;
-                boolean lostClaim = status == 409 && path.endsWith("/claim");
-                stats.request(status, lostClaim);
-              }
-            });
+    return counted(order, path.endsWith("/claim"), api.post(path, token, body));
+  }
+
+  /** A store owner's step on {@code order} ({@link BaedalClient#store}). */
+  Future<HttpResponse<Buffer>> store(Lifecycle order, String token, String step) {
+    return counted(order, false, api.store(token, order.orderId, step, null));
+  }
+
+  /** A rider's step on {@code order} ({@link BaedalClient#rider}). */
+  Future<HttpResponse<Buffer>> rider(Lifecycle order, String token, String step, JsonObject body) {
+    return counted(order, step.equals("claim"), api.rider(token, order.orderId, step, body));
   }
 
   /** {@code POST /api/orders}; the answer (a failed future when none came). */
   Future<HttpResponse<Buffer>> place(String token, String key, JsonObject o) {
-    return http.post("/api/orders")
-        .putHeader("Authorization", "Bearer " + token)
-        .putHeader("Idempotency-Key", key)
-        .timeout(TIMEOUT_MS)
-        .sendJsonObject(o);
+    return api.place(token, key, o);
   }
 
   /** Opens a WebSocket on {@code uri} (counted for {@code order} when it is measured). */
   Future<WebSocket> socket(Lifecycle order, String uri) {
-    return sockets
-        .connect(new WebSocketConnectOptions().setURI(uri).setTimeout(TIMEOUT_MS))
+    return api.socket(uri)
         .onComplete(
             ar -> {
               if (order != null && order.measured) {
                 stats.request(ar.succeeded() ? 101 : 0, false);
               }
             });
+  }
+
+  /** Counts the answer to a request made for {@code order} when it is measured. */
+  private Future<HttpResponse<Buffer>> counted(
+      Lifecycle order, boolean claim, Future<HttpResponse<Buffer>> request) {
+    return request.onComplete(
+        ar -> {
+          if (order != null && order.measured) {
+            int status = ar.succeeded() ? ar.result().statusCode() : 0;
+            boolean lostClaim = status == 409 && claim;
+            stats.request(status, lostClaim);
+          }
+        });
   }
 }

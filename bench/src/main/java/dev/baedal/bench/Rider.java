@@ -64,11 +64,7 @@ final class Rider {
           }
           if (o.step("claim by " + cast.rider()) && !o.steps.contains("assigned")) {
             clients
-                .post(
-                    o,
-                    cast.riderToken(),
-                    "/api/rider/deliveries/" + o.orderId + "/claim",
-                    cast.riderLocation())
+                .rider(o, cast.riderToken(), "claim", cast.riderLocation())
                 .onSuccess(
                     r -> {
                       if (r.statusCode() == 200) {
@@ -95,18 +91,17 @@ final class Rider {
               clients.stats.lag("work", lag);
             }
           }
-          String base = "/api/rider/deliveries/" + o.orderId;
           if ("ASSIGNED".equals(status) && cooked && o.step("pickup")) {
-            command(o, base + "/pickup", "PICKED_UP");
+            command(o, "pickup", "PICKED_UP");
           } else if ("PICKED_UP".equals(status) && o.step("deliver")) {
-            command(o, base + "/deliver", "DELIVERED");
+            command(o, "deliver", "DELIVERED");
           }
         });
   }
 
-  private void command(Lifecycle o, String path, String status) {
+  private void command(Lifecycle o, String step, String status) {
     clients
-        .post(o, cast.riderToken(), path, null)
+        .rider(o, cast.riderToken(), step, null)
         .onSuccess(
             r -> {
               if (r.statusCode() == 200) {

@@ -48,7 +48,6 @@ final class StoreOwner {
   }
 
   private void act(Lifecycle o, String status, long pushedAt) {
-    String base = "/api/store/orders/" + o.orderId;
     switch (status) {
       case "NEW" -> {
         if (o.step("accept")) {
@@ -57,17 +56,17 @@ final class StoreOwner {
           if (o.measured) {
             clients.stats.lag("work", Math.max(0, lagMs) * 1_000_000);
           }
-          command(o, base + "/accept", "ACCEPTED", null);
+          command(o, "accept", "ACCEPTED", null);
         }
       }
       case "ACCEPTED" -> {
         if (o.step("cook")) {
-          command(o, base + "/start-cooking", "COOKING", "offer");
+          command(o, "start-cooking", "COOKING", "offer");
         }
       }
       case "COOKING" -> {
         if (o.step("finish")) {
-          command(o, base + "/finish-cooking", "COOKED", "cooked");
+          command(o, "finish-cooking", "COOKED", "cooked");
         }
       }
       default -> {
@@ -80,9 +79,9 @@ final class StoreOwner {
    * Sends an owner's command; its answer starts the WebSocket lag of {@code status} and, if the
    * command makes work for a rider, the work lag {@code work}.
    */
-  private void command(Lifecycle o, String path, String status, String work) {
+  private void command(Lifecycle o, String step, String status, String work) {
     clients
-        .post(o, cast.ownerToken(), path, null)
+        .store(o, cast.ownerToken(), step)
         .onSuccess(
             r -> {
               if (r.statusCode() != 200) {

@@ -1,23 +1,40 @@
 package dev.baedal.systemtests;
 
+import dev.baedal.bench.BaedalClient;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** A real HTTP client for the Baedal API at {@code base}, with the steps tests repeat. */
-class Api {
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+/**
+ * The Baedal API at {@code base} as a test calls it: {@link BaedalClient}'s calls (the bench's
+ * client), each waited for, and the steps tests repeat.
+ */
+class Api implements AutoCloseable {
+  /** The event loops of every test client in this JVM: none of the system's under test. */
+  static final Vertx VERTX = Vertx.vertx();
+
   final String base;
 
   /** The management server's base URL: {@code /health/ready}, {@code /metrics}. */
   final String management;
+
+  final BaedalClient client;
+  private BaedalClient ops;
 
   Api(String base) {
     this(base, base);
@@ -26,9 +43,17 @@ class Api {
   Api(String base, String management) {
     this.base = base;
     this.management = management;
+    this.client = new BaedalClient(VERTX, URI.create(base));
   }
 
-  record Response(int status, String body, HttpResponse<String> raw) {
+  /** An answer: its status, its body ("" when none) and its headers. */
+  record Response(int status, String body, MultiMap headers) {
+    static Response of(HttpResponse<Buffer> r) {
+      Buffer body = r.body();
+      return new Response(
+          r.statusCode(), body == null ? "" : body.toString(StandardCharsets.UTF_8), r.headers());
+    }
+
     JsonObject json() {
       return new JsonObject(body);
     }
@@ -38,26 +63,23 @@ class Api {
     }
 
     String header(String name) {
-      return raw.headers().firstValue(name).orElse(null);
+      return headers.get(name);
     }
   }
 
   String login(String user) {
-    Response r =
-        send(
-            "POST",
-            "/api/auth/login",
-            null,
-            new JsonObject().put("username", user).put("password", user + "-pass").encode(),
-            null);
-    if (r.status() != 200) {
-      throw new IllegalStateException("login " + user + " failed: " + r.status() + " " + r.body());
-    }
-    return r.json().getString("token");
+    return await(client.login(user), "login " + user);
   }
 
   Response post(String path, String token, JsonObject body) {
-    return send("POST", path, token, body == null ? null : body.encode(), null);
+    return answer(client.post(path, token, body), "POST " + path);
+  }
+
+  /** {@code POST path} with headers of the test's own besides the token (e.g. X-Forwarded-For). */
+  Response post(String path, String token, JsonObject body, Map<String, String> headers) {
+    HttpRequest<Buffer> request = client.request(HttpMethod.POST, path, token);
+    headers.forEach(request::putHeader);
+    return answer(request.sendJsonObject(body), "POST " + path);
   }
 
   /** Waits until the customer sees {@code status} on the order; returns the order. */
@@ -94,20 +116,30 @@ class Api {
     String store = login("store-1");
     String rider = login("rider-1");
     JsonObject nearStore = new JsonObject().put("lat", 37.4990).put("lng", 127.0280);
-    untilOk(() -> post("/api/store/orders/" + id + "/accept", store, null));
+    untilOk(() -> store(store, id, "accept"));
     awaitStatus(id, customer, "ACCEPTED");
-    post("/api/store/orders/" + id + "/start-cooking", store, null);
+    store(store, id, "start-cooking");
     awaitStatus(id, customer, "COOKING");
-    untilOk(() -> post("/api/rider/deliveries/" + id + "/claim", rider, nearStore));
+    untilOk(() -> rider(rider, id, "claim", nearStore));
     awaitStatus(id, customer, "RIDER_ASSIGNED");
-    post("/api/store/orders/" + id + "/finish-cooking", store, null);
+    store(store, id, "finish-cooking");
     awaitStatus(id, customer, "COOKED");
-    untilOk(() -> post("/api/rider/deliveries/" + id + "/pickup", rider, null));
+    untilOk(() -> rider(rider, id, "pickup", null));
     awaitStatus(id, customer, "PICKED_UP");
-    post("/api/rider/deliveries/" + id + "/deliver", rider, null);
+    rider(rider, id, "deliver", null);
     awaitStatus(id, customer, "DELIVERED");
-    post("/api/orders/" + id + "/confirm", customer, null);
+    answer(client.customer(customer, id, "confirm"), "confirm " + id);
     awaitStatus(id, customer, "COMPLETED");
+  }
+
+  /** A store owner's step on an order ({@link BaedalClient#store}). */
+  private Response store(String token, String orderId, String step) {
+    return answer(client.store(token, orderId, step, null), step + " " + orderId);
+  }
+
+  /** A rider's step on a delivery ({@link BaedalClient#rider}). */
+  private Response rider(String token, String orderId, String step, JsonObject body) {
+    return answer(client.rider(token, orderId, step, body), step + " " + orderId);
   }
 
   /**
@@ -125,51 +157,74 @@ class Api {
 
   /** Waits until the process reports ready on {@code /health/ready} (on its management port). */
   void awaitReady() {
-    Api ops = new Api(management);
     org.awaitility.Awaitility.await(management + " ready")
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> ops.get("/health/ready", null).status() == 200);
+        .until(() -> ops("/health/ready").status() == 200);
   }
 
   /** The Prometheus text of {@code /metrics} (on the management port). */
   String metrics() {
-    return new Api(management).get("/metrics", null).body();
+    return ops("/metrics").body();
+  }
+
+  /** {@code GET path} on the management port. */
+  Response ops(String path) {
+    synchronized (this) {
+      if (ops == null) {
+        ops = management.equals(base) ? client : new BaedalClient(VERTX, URI.create(management));
+      }
+    }
+    return answer(ops.get(path, null), "GET " + management + path);
   }
 
   Response get(String path, String token) {
-    return send("GET", path, token, null, null);
+    return answer(client.get(path, token), "GET " + path);
   }
 
   Response placeOrder(String token, String idempotencyKey, JsonObject body) {
-    return send("POST", "/api/orders", token, body.encode(), idempotencyKey);
+    return answer(client.place(token, idempotencyKey, body), "POST /api/orders");
   }
 
+  /** Any request; {@code body} is sent as it is, as JSON, when not null. */
   Response send(String method, String path, String token, String body, String idempotencyKey) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
+    HttpRequest<Buffer> request = client.request(HttpMethod.valueOf(method), path, token);
     if (idempotencyKey != null) {
-      b.header("Idempotency-Key", idempotencyKey);
+      request.putHeader("Idempotency-Key", idempotencyKey);
     }
-    if (body != null) {
-      b.header("Content-Type", "application/json");
+    if (body == null) {
+      return answer(request.send(), method + " " + path);
     }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+    request.putHeader("Content-Type", "application/json");
+    return answer(request.sendBuffer(Buffer.buffer(body)), method + " " + path);
+  }
+
+  /** The answer to a request; an IllegalStateException when none came. */
+  private static Response answer(Future<HttpResponse<Buffer>> request, String what) {
+    return Response.of(await(request, what));
+  }
+
+  private static <T> T await(Future<T> future, String what) {
     try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(r.statusCode(), r.body(), r);
-    } catch (IOException e) {
-      throw new IllegalStateException(method + " " + path + " failed", e);
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(BaedalClient.TIMEOUT_MS + 10_000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | CompletionException e) {
+      throw new IllegalStateException(what + " failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(what + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    if (ops != null && ops != client) {
+      ops.close();
     }
   }
 

@@ -3,12 +3,6 @@ package dev.baedal.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,8 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code baedal dev} from the fat jar, as a user runs it: start, use, stop, start again. */
 class BaedalDevIT {
-  private final HttpClient http = HttpClient.newHttpClient();
-
   @Test
   @DisplayName(
       "baedal dev starts from the fat jar, is ready, takes a paid order, stops cleanly and keeps its data")
@@ -39,14 +31,14 @@ class BaedalDevIT {
     String management = "http://127.0.0.1:" + env.get("BAEDAL_MANAGEMENT_PORT");
 
     String orderId;
-    try (JarProcess dev = JarProcess.start("baedal dev", dir, env, "Baedal is ready at", "dev")) {
-      assertThat(get(management + "/health/ready").statusCode()).isEqualTo(200);
-      assertThat(new JsonObject(get(management + "/health/ready").body()).getString("status"))
-          .isEqualTo("UP");
+    try (JarProcess dev = JarProcess.start("baedal dev", dir, env, "Baedal is ready at", "dev");
+        Api api = new Api(base, management)) {
+      assertThat(api.ops("/health/ready").status()).isEqualTo(200);
+      assertThat(api.ops("/health/ready").json().getString("status")).isEqualTo("UP");
       // not on the public port: only /health/live is there
-      assertThat(get(base + "/health/ready").statusCode()).isEqualTo(404);
-      assertThat(get(base + "/metrics").statusCode()).isEqualTo(404);
-      assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
+      assertThat(api.get("/health/ready", null).status()).isEqualTo(404);
+      assertThat(api.get("/metrics", null).status()).isEqualTo(404);
+      assertThat(api.get("/health/live", null).status()).isEqualTo(200);
       // the embedded PostgreSQL's password, the JWT and card keys: files only this user can read
       for (String secret : List.of("pg.password", "jwt.secret", "card.key")) {
         assertThat(
@@ -55,30 +47,18 @@ class BaedalDevIT {
             .as(secret)
             .isEqualTo("rw-------");
       }
-      String token = login(base);
-      HttpResponse<String> placed =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "/api/orders"))
-                  .header("Authorization", "Bearer " + token)
-                  .header("Idempotency-Key", UUID.randomUUID().toString())
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          TestSystem.chickenOrder(TestSystem.GOOD_CARD).encode()))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
-      orderId = new JsonObject(placed.body()).getString("orderId");
+      String token = api.login("kim");
+      Api.Response placed =
+          api.placeOrder(token, UUID.randomUUID().toString(), Api.chickenOrder(Api.GOOD_CARD));
+      assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+      orderId = placed.json().getString("orderId");
       assertThat(dev.stop()).contains("stopped");
     }
 
-    try (JarProcess again = JarProcess.start("baedal dev", dir, env, "Baedal is ready at", "dev")) {
-      HttpResponse<String> order =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "/api/orders/" + orderId))
-                  .header("Authorization", "Bearer " + login(base))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(order.statusCode()).as("the order survived the restart").isEqualTo(200);
+    try (JarProcess again = JarProcess.start("baedal dev", dir, env, "Baedal is ready at", "dev");
+        Api api = new Api(base, management)) {
+      Api.Response order = api.get("/api/orders/" + orderId, api.login("kim"));
+      assertThat(order.status()).as("the order survived the restart").isEqualTo(200);
       assertThat(again.stop()).contains("stopped");
     }
   }
@@ -119,23 +99,5 @@ class BaedalDevIT {
           .endsWith("requirements.txt; then restart baedal dev");
       assertThat(dev.stop()).contains("stopped");
     }
-  }
-
-  private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private String login(String base) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"username\":\"kim\",\"password\":\"kim-pass\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(200);
-    return new JsonObject(r.body()).getString("token");
   }
 }

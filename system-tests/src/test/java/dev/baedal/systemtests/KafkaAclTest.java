@@ -15,10 +15,6 @@ import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.kafka.KafkaClients;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -205,17 +201,9 @@ class KafkaAclTest {
                 200));
     Node node = join(Node.start(settings, List.of(service), line -> {}));
     try {
-      HttpClient http = HttpClient.newHttpClient();
-      URI ready = URI.create("http://127.0.0.1:" + node.managementPort() + "/health/ready");
-      await(service.id() + " ready")
-          .atMost(Duration.ofSeconds(90))
-          .until(
-              () ->
-                  http.send(
-                              HttpRequest.newBuilder(ready).build(),
-                              HttpResponse.BodyHandlers.ofString())
-                          .statusCode()
-                      == 200);
+      try (Api ops = new Api("http://127.0.0.1:" + node.managementPort())) {
+        ops.awaitReady();
+      }
       if (service == Service.STORE) {
         await("the store's catalogue snapshots on " + Topics.CATALOG)
             .atMost(Duration.ofSeconds(60))

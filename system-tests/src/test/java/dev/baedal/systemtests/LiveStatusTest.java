@@ -7,18 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.baedal.launcher.Service;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -52,8 +46,8 @@ class LiveStatusTest {
     system.awaitStatus(id, kim, "PAID");
     Client customer = Client.connect(system, id, kim);
     Client store = Client.connect(system, id, store1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> !customer.messages.isEmpty());
-    JsonObject first = customer.messages.get(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !customer.messages().isEmpty());
+    JsonObject first = customer.messages().get(0);
     assertThat(first.getString("orderId")).isEqualTo(id);
     assertThat(first.getString("status")).isEqualTo("PAID");
     assertThat(first.getJsonObject("view").getString("storeName")).isEqualTo("Hanok Chicken");
@@ -93,7 +87,7 @@ class LiveStatusTest {
     store.awaitStatus("COMPLETED");
     assertThat(store.statusChanges()).containsExactlyElementsOf(customer.statusChanges());
     rider.awaitStatus("COMPLETED");
-    JsonObject last = customer.messages.get(customer.messages.size() - 1);
+    JsonObject last = customer.messages().get(customer.messages().size() - 1);
     assertThat(last.getJsonObject("view").getJsonArray("timeline")).hasSize(8);
     assertThat(last.getString("at")).isNotBlank();
 
@@ -164,57 +158,39 @@ class LiveStatusTest {
   private static void assertRefused(String id, String token, int status) {
     assertThatThrownBy(() -> Client.connect(system, id, token))
         .isInstanceOf(CompletionException.class)
-        .hasCauseInstanceOf(WebSocketHandshakeException.class)
+        .hasCauseInstanceOf(UpgradeRejectedException.class)
         .satisfies(
             e ->
-                assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                assertThat(((UpgradeRejectedException) e.getCause()).getStatus())
                     .isEqualTo(status));
   }
 
-  /** A real WebSocket client (the JDK's) collecting the JSON messages it gets. */
-  static final class Client implements WebSocket.Listener {
-    final List<JsonObject> messages = new CopyOnWriteArrayList<>();
-    private final StringBuilder partial = new StringBuilder();
-    private WebSocket socket;
+  /** A subscriber of one order's socket ({@link WsClient}), read by status. */
+  static final class Client {
+    private final WsClient ws;
 
-    static Client connect(TestSystem system, String orderId, String token) {
-      Client client = new Client();
-      String uri =
-          "ws://127.0.0.1:"
-              + system.node.httpPort()
-              + "/ws/orders/"
-              + orderId
-              + (token == null ? "" : "?token=" + token);
-      client.socket =
-          HttpClient.newHttpClient()
-              .newWebSocketBuilder()
-              .connectTimeout(Duration.ofSeconds(5))
-              .buildAsync(URI.create(uri), client)
-              .join();
-      return client;
+    private Client(WsClient ws) {
+      this.ws = ws;
     }
 
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        messages.add(new JsonObject(partial.toString()));
-        partial.setLength(0);
-      }
-      ws.request(1);
-      return CompletableFuture.completedFuture(null);
+    static Client connect(TestSystem system, String orderId, String token) {
+      return new Client(WsClient.connect(system, "/ws/orders/" + orderId, token));
+    }
+
+    List<JsonObject> messages() {
+      return ws.messages();
     }
 
     void awaitStatus(String status) {
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> messages.stream().anyMatch(m -> status.equals(m.getString("status"))));
+          .until(() -> messages().stream().anyMatch(m -> status.equals(m.getString("status"))));
     }
 
     /** The statuses in the order they came, each change once. */
     List<String> statusChanges() {
       List<String> changes = new ArrayList<>();
-      for (JsonObject m : messages) {
+      for (JsonObject m : messages()) {
         String s = m.getString("status");
         if (changes.isEmpty() || !changes.get(changes.size() - 1).equals(s)) {
           changes.add(s);
@@ -224,7 +200,7 @@ class LiveStatusTest {
     }
 
     void close() {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+      ws.close();
     }
   }
 }

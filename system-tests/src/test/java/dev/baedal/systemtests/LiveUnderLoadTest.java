@@ -62,7 +62,7 @@ class LiveUnderLoadTest {
     // the owners' sockets tell of each new order; a watcher subscribes to it a random moment later
     List<WsClient> owners = new ArrayList<>();
     for (String store : List.of("store-1", "store-2")) {
-      WsClient owner = WsClient.connect(port, "/ws/store", system.login(store));
+      WsClient owner = WsClient.connect(system, "/ws/store", system.login(store));
       owners.add(owner);
       later.scheduleAtFixedRate(
           () ->
@@ -78,7 +78,8 @@ class LiveUnderLoadTest {
                             watchers,
                             failures,
                             id,
-                            () -> WsClient.connect(port, "/ws/orders/" + id, customerOf.get(store)),
+                            () ->
+                                WsClient.connect(system, "/ws/orders/" + id, customerOf.get(store)),
                             random.nextInt(1500),
                             20);
                       }),

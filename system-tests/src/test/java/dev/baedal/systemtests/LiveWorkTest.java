@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -27,7 +27,6 @@ class LiveWorkTest {
       new JsonObject().put("lat", 37.5745).put("lng", 126.9855);
 
   private static TestSystem system;
-  private static int port;
   private static String kim;
   private static String store1;
   private static String store2;
@@ -37,7 +36,6 @@ class LiveWorkTest {
   @BeforeAll
   static void start() {
     system = TestSystem.start();
-    port = system.node.httpPort();
     kim = system.login("kim");
     store1 = system.login("store-1");
     store2 = system.login("store-2");
@@ -56,8 +54,8 @@ class LiveWorkTest {
           + " each change pushed; another store's socket gets none of them")
   void storeSocket() {
     String before = system.placeAs(kim, chickenOrder(GOOD_CARD));
-    WsClient owner = WsClient.connect(port, "/ws/store", store1);
-    WsClient other = WsClient.connect(port, "/ws/store", store2);
+    WsClient owner = WsClient.connect(system, "/ws/store", store1);
+    WsClient other = WsClient.connect(system, "/ws/store", store2);
     // the order placed just before is in the snapshot, or (still on its way to the store context
     // when the socket opened) pushed right after it
     owner.await(
@@ -85,7 +83,7 @@ class LiveWorkTest {
   @Test
   @DisplayName("an owner who acts on a pushed order at once is never told it does not exist")
   void actOnPush() {
-    WsClient owner = WsClient.connect(port, "/ws/store", store1);
+    WsClient owner = WsClient.connect(system, "/ws/store", store1);
     owner.await("snapshot", m -> "snapshot".equals(m.getString("type")));
     for (int i = 0; i < 20; i++) {
       String id = system.placeAs(kim, chickenOrder(GOOD_CARD));
@@ -101,9 +99,9 @@ class LiveWorkTest {
       "riders in reach are offered a delivery when it opens (its area, not the address); the one"
           + " who claims it gets it as theirs, the other is told it was taken")
   void riderSocket() {
-    WsClient first = WsClient.connect(port, "/ws/rider", rider1);
-    WsClient second = WsClient.connect(port, "/ws/rider", rider2);
-    WsClient far = WsClient.connect(port, "/ws/rider", system.token("rider", "rider-far"));
+    WsClient first = WsClient.connect(system, "/ws/rider", rider1);
+    WsClient second = WsClient.connect(system, "/ws/rider", rider2);
+    WsClient far = WsClient.connect(system, "/ws/rider", system.token("rider", "rider-far"));
     first.send(NEAR_STORE_1);
     second.send(NEAR_STORE_1);
     far.send(FAR_FROM_STORE_1);
@@ -143,7 +141,7 @@ class LiveWorkTest {
 
     // reconnecting, the rider gets its delivery under way again
     first.close();
-    WsClient again = WsClient.connect(port, "/ws/rider", rider1);
+    WsClient again = WsClient.connect(system, "/ws/rider", rider1);
     again.await("mine again", m -> isMine(m, id, "PICKED_UP"));
     system.post("/api/rider/deliveries/" + id + "/deliver", rider1, null);
     again.await("delivered", m -> isMine(m, id, "DELIVERED"));
@@ -169,7 +167,7 @@ class LiveWorkTest {
   @Test
   @DisplayName("a position the rider socket cannot use is answered with what is wrong with it")
   void badPosition() {
-    WsClient rider = WsClient.connect(port, "/ws/rider", rider1);
+    WsClient rider = WsClient.connect(system, "/ws/rider", rider1);
     rider.send(new JsonObject().put("lat", "north").put("lng", 200));
     JsonObject error = rider.await("an error", m -> "error".equals(m.getString("type")));
     assertThat(error.getJsonArray("errors"))
@@ -183,7 +181,7 @@ class LiveWorkTest {
   @Test
   @DisplayName("a session ends with close code 4401 when its token expires")
   void tokenExpiry() {
-    WsClient owner = WsClient.connect(port, "/ws/store", system.token("store", "store-1", 2));
+    WsClient owner = WsClient.connect(system, "/ws/store", system.token("store", "store-1", 2));
     owner.await("snapshot", m -> "snapshot".equals(m.getString("type")));
     await().atMost(Duration.ofSeconds(15)).until(owner::isClosed);
     assertThat(owner.closeCode).isEqualTo(4401);
@@ -211,12 +209,12 @@ class LiveWorkTest {
   }
 
   private static void assertRefused(String path, String token, int status) {
-    assertThatThrownBy(() -> WsClient.connect(port, path, token))
+    assertThatThrownBy(() -> WsClient.connect(system, path, token))
         .isInstanceOf(CompletionException.class)
-        .hasCauseInstanceOf(WebSocketHandshakeException.class)
+        .hasCauseInstanceOf(UpgradeRejectedException.class)
         .satisfies(
             e ->
-                assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                assertThat(((UpgradeRejectedException) e.getCause()).getStatus())
                     .isEqualTo(status));
   }
 }

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.hashing.HashingStrategy;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +25,6 @@ import org.junit.jupiter.api.Test;
 class LoginSecurityTest {
   private static final int PER_ADDRESS = 30;
   private static TestSystem system;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() {
@@ -48,23 +43,11 @@ class LoginSecurityTest {
   }
 
   private TestSystem.Response login(String address, String user, String password) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(system.base + "/api/auth/login"))
-            .header("Content-Type", "application/json")
-            .header("X-Forwarded-For", address)
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    new JsonObject().put("username", user).put("password", password).encode()))
-            .build();
-    try {
-      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return new TestSystem.Response(r.statusCode(), r.body(), r);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return system.post(
+        "/api/auth/login",
+        null,
+        new JsonObject().put("username", user).put("password", password),
+        Map.of("X-Forwarded-For", address));
   }
 
   @Test

@@ -51,7 +51,7 @@ class ReadYourWritesTest {
   @DisplayName("the order's socket opens right after the 201 with the order in it")
   void socketRightAfterPlacing() {
     String id = system.placeAs(kim, chickenOrder(GOOD_CARD));
-    WsClient ws = WsClient.connect(system.node.httpPort(), "/ws/orders/" + id, kim);
+    WsClient ws = WsClient.connect(system, "/ws/orders/" + id, kim);
     JsonObject first = ws.await("the snapshot", m -> id.equals(m.getString("orderId")));
     assertThat(first.getString("status")).isEqualTo("PAID");
     ws.close();
@@ -66,7 +66,7 @@ class ReadYourWritesTest {
     String rider = system.login("rider-1");
     for (int i = 0; i < 10; i++) {
       String id = system.placeAs(kim, chickenOrder(GOOD_CARD));
-      WsClient ws = WsClient.connect(system.node.httpPort(), "/ws/orders/" + id, kim);
+      WsClient ws = WsClient.connect(system, "/ws/orders/" + id, kim);
       assertThat(system.post("/api/store/orders/" + id + "/accept", store, null).status())
           .isEqualTo(200);
       assertThat(system.post("/api/store/orders/" + id + "/start-cooking", store, null).status())

@@ -44,9 +44,8 @@ class RiderPrivacyTest {
     String store = system.login("store-1");
     String rider1 = system.login("rider-1");
     String rider2 = system.login("rider-2");
-    int port = system.node.httpPort();
-    WsClient claimer = WsClient.connect(port, "/ws/rider", rider1);
-    WsClient other = WsClient.connect(port, "/ws/rider", rider2);
+    WsClient claimer = WsClient.connect(system, "/ws/rider", rider1);
+    WsClient other = WsClient.connect(system, "/ws/rider", rider2);
     claimer.send(LiveWorkTest.NEAR_STORE_1);
     other.send(LiveWorkTest.NEAR_STORE_1);
 

@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * A whole Baedal node for a test class: every service on the shared test broker, a database of its
  * own, consumer groups of its own, a random HTTP port; and a real HTTP client to talk to it.
  */
-final class TestSystem extends Api implements AutoCloseable {
+final class TestSystem extends Api {
   final Settings settings;
   final Node node;
   final Pool pool;
@@ -227,6 +227,7 @@ final class TestSystem extends Api implements AutoCloseable {
 
   @Override
   public void close() {
+    super.close();
     Future<Void> stopped = node.stop();
     join(stopped);
   }

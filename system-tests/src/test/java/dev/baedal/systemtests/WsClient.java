@@ -1,60 +1,65 @@
 package dev.baedal.systemtests;
 
+import io.vertx.core.Promise;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 
 /**
- * A real WebSocket client (the JDK's) on one of the live endpoints, collecting the JSON messages it
- * gets, each with the time it came.
+ * One of the live WebSockets, opened by {@link dev.baedal.bench.BaedalClient#socket}, collecting
+ * the JSON messages it gets, each with the time it came.
  */
-final class WsClient implements WebSocket.Listener {
+final class WsClient {
   /** A message and when it came (System.nanoTime). */
   record Received(JsonObject json, long at) {}
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   final List<Received> received = new CopyOnWriteArrayList<>();
-  private final StringBuilder partial = new StringBuilder();
   private volatile WebSocket socket;
+
+  /** The close code (1006 when the connection ended without one), -1 while open. */
   volatile int closeCode = -1;
 
-  /** Opens {@code path} (e.g. {@code /ws/store}) with {@code token} (none when null). */
-  static WsClient connect(int port, String path, String token) {
+  /**
+   * Opens {@code path} (e.g. {@code /ws/store}) on {@code api}'s system with {@code token} (none
+   * when null). A refused handshake throws a CompletionException caused by Vert.x's {@link
+   * io.vertx.core.http.UpgradeRejectedException}, which has the status.
+   */
+  static WsClient connect(Api api, String path, String token) {
     WsClient client = new WsClient();
-    String uri =
-        "ws://127.0.0.1:"
-            + port
-            + path
-            + (token == null ? "" : (path.contains("?") ? "&" : "?") + "token=" + token);
+    Promise<WebSocket> opened = Promise.promise();
+    // connected from the client's event loop, which is also the socket's: the handlers are set
+    // before it can hand over a message
+    Api.VERTX.runOnContext(
+        v ->
+            api.client
+                .socket(path, token)
+                .map(
+                    ws -> {
+                      ws.textMessageHandler(
+                          text ->
+                              client.received.add(
+                                  new Received(new JsonObject(text), System.nanoTime())));
+                      ws.closeHandler(
+                          closed -> {
+                            Short code = ws.closeStatusCode();
+                            client.closeCode = code == null ? 1006 : code;
+                          });
+                      return ws;
+                    })
+                .onComplete(opened));
     client.socket =
-        HTTP.newWebSocketBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .buildAsync(URI.create(uri), client)
+        opened
+            .future()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .orTimeout(60, TimeUnit.SECONDS)
             .join();
     return client;
-  }
-
-  /** Opens it without waiting: for tests that open many at once. */
-  static CompletableFuture<WsClient> open(int port, String path, String token) {
-    WsClient client = new WsClient();
-    String uri = "ws://127.0.0.1:" + port + path + "?token=" + token;
-    return HTTP.newWebSocketBuilder()
-        .connectTimeout(Duration.ofSeconds(10))
-        .buildAsync(URI.create(uri), client)
-        .thenApply(
-            ws -> {
-              client.socket = ws;
-              return client;
-            });
   }
 
   /** A client that is not connected yet (its messages are none). */
@@ -67,7 +72,7 @@ final class WsClient implements WebSocket.Listener {
   }
 
   void send(JsonObject message) {
-    socket.sendText(message.encode(), true).join();
+    socket.writeTextMessage(message.encode()).toCompletionStage().toCompletableFuture().join();
   }
 
   /** Waits for a message that matches; returns it. */
@@ -95,24 +100,13 @@ final class WsClient implements WebSocket.Listener {
 
   void close() {
     if (socket != null && !isClosed()) {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+      socket
+          .close((short) 1000, "bye")
+          .toCompletionStage()
+          .toCompletableFuture()
+          .orTimeout(10, TimeUnit.SECONDS)
+          .exceptionally(e -> null)
+          .join();
     }
-  }
-
-  @Override
-  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-    partial.append(data);
-    if (last) {
-      received.add(new Received(new JsonObject(partial.toString()), System.nanoTime()));
-      partial.setLength(0);
-    }
-    ws.request(1);
-    return CompletableFuture.completedFuture(null);
-  }
-
-  @Override
-  public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-    closeCode = statusCode;
-    return CompletableFuture.completedFuture(null);
   }
 }
