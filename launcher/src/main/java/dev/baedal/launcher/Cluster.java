@@ -25,7 +25,8 @@ import java.util.Set;
  * How a clustered node finds the others: Hazelcast bound to {@code cluster.host} (loopback by
  * default), joining the {@code cluster.members} by TCP, or, when {@code cluster.dns} names a
  * Kubernetes headless service, the pods behind it. Never multicast, never phone-home. Public for
- * the system tests, which start clustered members of their own (their {@code ProxiedCluster}).
+ * the system tests, which start clustered members of their own ({@code ProxiedCluster}, {@code
+ * ClusterSecurityTest}).
  */
 public final class Cluster {
   private Cluster() {}

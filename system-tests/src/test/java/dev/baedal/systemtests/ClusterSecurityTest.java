@@ -1,10 +1,11 @@
-package dev.baedal.launcher;
+package dev.baedal.systemtests;
 
 import static dev.baedal.devinfra.TestInfra.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.baedal.launcher.Cluster;
 import dev.baedal.platform.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -106,7 +107,7 @@ class ClusterSecurityTest {
       "with event-bus TLS, members with the cluster's certificate talk; a process in the Hazelcast"
           + " cluster with another CA's certificate can neither send to them nor receive from them")
   void tlsKeepsOutsidersOff() throws Exception {
-    int[] ports = {Ports.free(), Ports.free(), Ports.free()};
+    int[] ports = {JarProcess.freePort(), JarProcess.freePort(), JarProcess.freePort()};
     Settings common = common(ports);
     Vertx first = node(tls(common, members), ports[0]);
     Vertx second = node(tls(common, members), ports[1]);
@@ -144,7 +145,7 @@ class ClusterSecurityTest {
   @Test
   @DisplayName("without a client certificate (no TLS at all), an outsider's request goes nowhere")
   void plainOutsiderRefused() throws Exception {
-    int[] ports = {Ports.free(), Ports.free()};
+    int[] ports = {JarProcess.freePort(), JarProcess.freePort()};
     Settings common = common(ports);
     Vertx member = node(tls(common, members), ports[0]);
     join(member.eventBus().consumer("order.place", m -> m.reply("placed")).completion());
@@ -164,7 +165,7 @@ class ClusterSecurityTest {
       "with cluster.secret, members join each other, and a process without the secret (or with"
           + " another) cannot join the Hazelcast cluster at all")
   void secretKeepsOutsidersOutOfTheCluster() throws IOException {
-    int[] ports = {Ports.free(), Ports.free(), Ports.free()};
+    int[] ports = {JarProcess.freePort(), JarProcess.freePort(), JarProcess.freePort()};
     Settings common = common(ports);
     String secret = "s".repeat(20) + UUID.randomUUID();
     Vertx first = node(common.with("cluster.secret", secret), ports[0]);
