@@ -113,7 +113,8 @@ public final class GatewayVerticle extends VerticleBase {
             settings.integer("live.max-sessions-per-user"),
             Math.max(1, settings.integer("live.ping-seconds")) * 1000L);
     long checkMs = settings.integer("live.check-interval-ms");
-    live = new LiveOrders(vertx, handshake, checkMs);
+    live =
+        new LiveOrders(vertx, handshake, checkMs, settings.integer("read-your-writes.timeout-ms"));
     liveStore = new LiveStore(vertx, handshake, checkMs);
     liveRider = new LiveRider(vertx, handshake, Reach.of(settings), checkMs);
   }

@@ -54,7 +54,7 @@ public final class BenchRun {
   public BenchRun(Vertx vertx, Plan plan) {
     this.vertx = vertx;
     this.plan = plan;
-    this.clients = new Clients(vertx, plan.url(), stats);
+    this.clients = new Clients(vertx, plan.url(), plan.concurrency(), stats);
   }
 
   /** Runs it (call on a Vert.x context); the results as {@code --json} writes them. */
