@@ -131,6 +131,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(InputGuard::request);
     // readiness and metrics are on the management port (Node), not on the public one
     OpsRoutes.live(router);
+    // before the body is read, checked or authenticated: under overload the excess costs little
+    router.post("/api/orders").handler(admission::gate);
     router.get("/ws/orders/:orderId").handler(live::connect);
     router.get("/ws/store").handler(liveStore::connect);
     router.get("/ws/rider").handler(liveRider::connect);
@@ -154,7 +156,6 @@ public final class GatewayVerticle extends VerticleBase {
             forward,
             accounts,
             cards,
-            admission,
             live,
             placeTimeout,
             settings.integer("read-your-writes.timeout-ms"));
