@@ -19,7 +19,9 @@ import java.net.URI;
 /**
  * Baedal's API as its apps call it, over HTTP and WebSocket: log in, place an order, the
  * customer's, the store owner's and the rider's commands, the live sockets. The apps' way of
- * holding it: one keep-alive pool for every request, one client for every socket. {@code baedal
+ * holding it: keep-alive connections for placing orders, others for every other request (each app
+ * has its own connection: a customer placing does not hold up a store owner's accept, not even when
+ * an overload run has hundreds of placements waiting), one client for every socket. {@code baedal
  * bench} and the system tests both talk to Baedal through it.
  *
  * <p>Every call is asynchronous (the bench has thousands under way on one event loop) and gives the
@@ -31,20 +33,33 @@ public final class BaedalClient implements AutoCloseable {
   /** How long a request or a WebSocket handshake may wait for its answer. */
   public static final long TIMEOUT_MS = 30_000;
 
+  /** Connections for other requests than placing orders, and by default for placing them. */
+  private static final int CONNECTIONS = 256;
+
   private final WebClient http;
+  private final WebClient placing;
   private final WebSocketClient sockets;
 
   /** A client of the Baedal whose gateway is at {@code base} (e.g. http://127.0.0.1:8080). */
   public BaedalClient(Vertx vertx, URI base) {
+    this(vertx, base, CONNECTIONS);
+  }
+
+  /**
+   * Such a client that places at most {@code placements} orders at once (a connection each; more
+   * wait for one).
+   */
+  public BaedalClient(Vertx vertx, URI base, int placements) {
     int port = base.getPort() == -1 ? 80 : base.getPort();
-    this.http =
+    WebClientOptions options =
+        new WebClientOptions()
+            .setDefaultHost(base.getHost())
+            .setDefaultPort(port)
+            .setKeepAlive(true);
+    this.http = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(CONNECTIONS));
+    this.placing =
         WebClient.create(
-            vertx,
-            new WebClientOptions()
-                .setDefaultHost(base.getHost())
-                .setDefaultPort(port)
-                .setKeepAlive(true),
-            new PoolOptions().setHttp1MaxSize(256));
+            vertx, new WebClientOptions(options), new PoolOptions().setHttp1MaxSize(placements));
     this.sockets =
         vertx.createWebSocketClient(
             new WebSocketClientOptions()
@@ -71,7 +86,7 @@ public final class BaedalClient implements AutoCloseable {
 
   /** {@code POST /api/orders}: a customer places {@code order}, filed under {@code key}. */
   public Future<HttpResponse<Buffer>> place(String token, String key, JsonObject order) {
-    return request(HttpMethod.POST, "/api/orders", token)
+    return authorized(placing.request(HttpMethod.POST, "/api/orders"), token)
         .putHeader("Idempotency-Key", key)
         .sendJsonObject(order);
   }
@@ -115,7 +130,11 @@ public final class BaedalClient implements AutoCloseable {
    * add headers or a body of their own.
    */
   public HttpRequest<Buffer> request(HttpMethod method, String path, String token) {
-    HttpRequest<Buffer> request = http.request(method, path).timeout(TIMEOUT_MS);
+    return authorized(http.request(method, path), token);
+  }
+
+  private static HttpRequest<Buffer> authorized(HttpRequest<Buffer> request, String token) {
+    request.timeout(TIMEOUT_MS);
     return token == null ? request : request.putHeader("Authorization", "Bearer " + token);
   }
 
@@ -137,6 +156,7 @@ public final class BaedalClient implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    placing.close();
     sockets.close();
   }
 }

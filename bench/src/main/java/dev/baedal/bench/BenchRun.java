@@ -54,7 +54,7 @@ public final class BenchRun {
   public BenchRun(Vertx vertx, Plan plan) {
     this.vertx = vertx;
     this.plan = plan;
-    this.clients = new Clients(vertx, plan.url(), stats);
+    this.clients = new Clients(vertx, plan.url(), plan.concurrency(), stats);
   }
 
   /** Runs it (call on a Vert.x context); the results as {@code --json} writes them. */
@@ -68,7 +68,9 @@ public final class BenchRun {
               started = System.nanoTime();
               measureFrom = started + TimeUnit.SECONDS.toNanos(plan.warmupSeconds());
               stopAt = measureFrom + TimeUnit.SECONDS.toNanos(plan.durationSeconds());
+              @SuppressWarnings({"rawtypes", "unchecked"}) // an array of a generic type
               Map<String, Double>[] cpuAtStart = new Map[1];
+              @SuppressWarnings({"rawtypes", "unchecked"})
               Map<String, Double>[] cpuAtStop = new Map[1];
               long[] timers = new long[2];
               timers[0] =

@@ -3,6 +3,7 @@ package dev.baedal.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -17,10 +18,13 @@ final class Clients {
   final BenchStats stats;
   private final BaedalClient api;
 
-  Clients(Vertx vertx, URI url, BenchStats stats) {
+  /**
+   * @param placements orders that may be being placed at once (a connection each)
+   */
+  Clients(Vertx vertx, URI url, int placements, BenchStats stats) {
     this.vertx = vertx;
     this.stats = stats;
-    this.api = new BaedalClient(vertx, url);
+    this.api = new BaedalClient(vertx, url, placements);
   }
 
   /** Logs in; the token. */
@@ -54,7 +58,11 @@ final class Clients {
         .onComplete(
             ar -> {
               if (order != null && order.measured) {
-                stats.request(ar.succeeded() ? 101 : 0, false);
+                stats.request(
+                    ar.succeeded()
+                        ? 101
+                        : ar.cause() instanceof UpgradeRejectedException r ? r.getStatus() : 0,
+                    false);
               }
             });
   }

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -65,8 +66,17 @@ final class Admission {
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
+  /**
+   * The route handler in front of {@code POST /api/orders}: passes the request on, or fails it with
+   * a 503 problem if the system is too far behind to take a new order now.
+   */
+  void gate(RoutingContext ctx) {
+    check();
+    ctx.next();
+  }
+
   /** Fails with a 503 problem if the system is too far behind to take a new order now. */
-  void check() {
+  private void check() {
     if (maxBacklogMs <= 0) {
       return;
     }

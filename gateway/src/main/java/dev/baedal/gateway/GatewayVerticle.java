@@ -113,7 +113,8 @@ public final class GatewayVerticle extends VerticleBase {
             settings.integer("live.max-sessions-per-user"),
             Math.max(1, settings.integer("live.ping-seconds")) * 1000L);
     long checkMs = settings.integer("live.check-interval-ms");
-    live = new LiveOrders(vertx, handshake, checkMs);
+    live =
+        new LiveOrders(vertx, handshake, checkMs, settings.integer("read-your-writes.timeout-ms"));
     liveStore = new LiveStore(vertx, handshake, checkMs);
     liveRider = new LiveRider(vertx, handshake, Reach.of(settings), checkMs);
   }
@@ -130,6 +131,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(InputGuard::request);
     // readiness and metrics are on the management port (Node), not on the public one
     OpsRoutes.live(router);
+    // before the body is read, checked or authenticated: under overload the excess costs little
+    router.post("/api/orders").handler(admission::gate);
     router.get("/ws/orders/:orderId").handler(live::connect);
     router.get("/ws/store").handler(liveStore::connect);
     router.get("/ws/rider").handler(liveRider::connect);
@@ -153,7 +156,6 @@ public final class GatewayVerticle extends VerticleBase {
             forward,
             accounts,
             cards,
-            admission,
             live,
             placeTimeout,
             settings.integer("read-your-writes.timeout-ms"));

@@ -9,6 +9,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
@@ -20,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * {@code /ws/orders/{orderId}}: live order status over WebSocket, and read-your-writes for new
@@ -39,6 +41,7 @@ final class LiveOrders {
   private final Vertx vertx;
   private final LiveHandshake handshake;
   private final long checkIntervalMs;
+  private final long readYourWritesMs;
   private final Map<String, Set<OrderSocket>> sockets = new HashMap<>();
   private final Map<String, List<Promise<Void>>> awaiting = new HashMap<>();
 
@@ -55,10 +58,15 @@ final class LiveOrders {
   private MessageConsumer<String> feed;
   private long checkTimer = -1;
 
-  LiveOrders(Vertx vertx, LiveHandshake handshake, long checkIntervalMs) {
+  /**
+   * @param readYourWritesMs how long a socket for an order with no view yet waits for it (see
+   *     {@link #snapshot})
+   */
+  LiveOrders(Vertx vertx, LiveHandshake handshake, long checkIntervalMs, long readYourWritesMs) {
     this.vertx = vertx;
     this.handshake = handshake;
     this.checkIntervalMs = checkIntervalMs;
+    this.readYourWritesMs = readYourWritesMs;
     this.gauge =
         Gauge.builder("baedal.websocket.sessions", this, LiveOrders::openSessions)
             .description("open order WebSocket sessions")
@@ -134,9 +142,7 @@ final class LiveOrders {
     OrderSocket socket = new OrderSocket(orderId, caller);
     sockets.computeIfAbsent(orderId, k -> new LinkedHashSet<>()).add(socket);
     // the snapshot is also the access check: a refusal is a plain 404 before any upgrade
-    vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.QUERY_SNAPSHOT, caller)
+    snapshot(caller)
         .onFailure(
             err -> {
               remove(socket);
@@ -150,10 +156,46 @@ final class LiveOrders {
                     .onSuccess(
                         ws -> {
                           socket.attach(ws);
-                          JsonObject first = snapshot.body();
+                          JsonObject first = snapshot;
                           socket.send(first.encode());
                           socket.resume(Map.of(orderId, first.getLong("version")));
                         }));
+  }
+
+  /**
+   * The order's current view as a live message. An order with no view yet may be one whose 201 went
+   * out after {@code read-your-writes.timeout-ms} with the query side behind: its view is waited
+   * for as long again before the 404, so its customer's socket does not fail where a read a moment
+   * later would succeed. (The wait ends the moment the view is committed; an order that does not
+   * exist costs a pending timer, no more.)
+   */
+  private Future<JsonObject> snapshot(JsonObject caller) {
+    return ask(caller)
+        .recover(
+            err ->
+                err instanceof ReplyException re
+                        && re.failureCode() == 404
+                        && isUuid(caller.getString("orderId"))
+                    ? awaitView(caller.getString("orderId"), readYourWritesMs)
+                        .transform(
+                            seen -> seen.succeeded() ? ask(caller) : Future.failedFuture(err))
+                    : Future.failedFuture(err));
+  }
+
+  private static boolean isUuid(String id) {
+    try {
+      UUID.fromString(id);
+      return id.length() == 36;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private Future<JsonObject> ask(JsonObject caller) {
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.QUERY_SNAPSHOT, caller)
+        .map(Message::body);
   }
 
   private void remove(OrderSocket socket) {

@@ -12,7 +12,6 @@ final class OrderRoutes {
   private final Forwarder forward;
   private final Accounts accounts;
   private final PaymentCards cards;
-  private final Admission admission;
   private final LiveOrders live;
   private final DeliveryOptions placeOptions;
   private final long readYourWritesMs;
@@ -25,14 +24,12 @@ final class OrderRoutes {
       Forwarder forward,
       Accounts accounts,
       PaymentCards cards,
-      Admission admission,
       LiveOrders live,
       long placeTimeoutMs,
       long readYourWritesMs) {
     this.forward = forward;
     this.accounts = accounts;
     this.cards = cards;
-    this.admission = admission;
     this.live = live;
     this.placeOptions = new DeliveryOptions().setSendTimeout(placeTimeoutMs);
     this.readYourWritesMs = readYourWritesMs;
@@ -60,11 +57,11 @@ final class OrderRoutes {
   }
 
   /**
-   * Places an order: refused at once when the system is too far behind (admission control),
-   * otherwise forwarded to the order context, and answered 201 once the order's view is committed
-   * on the query side, so the caller's next read shows it (read your writes). If the view takes
-   * longer than {@code readYourWritesMs} (the query side is down), the order exists and is paid: it
-   * is answered 201 all the same.
+   * Places an order (one that admission control let in, see {@link Admission#gate}): forwarded to
+   * the order context, and answered 201 once the order's view is committed on the query side, so
+   * the caller's next read shows it (read your writes). If the view takes longer than {@code
+   * readYourWritesMs} (the query side is down), the order exists and is paid: it is answered 201
+   * all the same.
    */
   void place(RoutingContext ctx) {
     // the contract requires the header, not empty; a blank one is no key either
@@ -73,7 +70,6 @@ final class OrderRoutes {
       ctx.fail(ProblemException.invalid(Violation.header("Idempotency-Key", Violation.NOT_BLANK)));
       return;
     }
-    admission.check();
     // the card number goes no further than this (only its seal does)
     JsonObject body = cards.sealed(ctx.body().asJsonObject());
     String customerId = Roles.subject(ctx);

@@ -3,9 +3,15 @@ package dev.baedal.systemtests;
 import static dev.baedal.systemtests.TestSystem.GOOD_CARD;
 import static dev.baedal.systemtests.TestSystem.chickenOrder;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.baedal.devinfra.TestInfra;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -53,6 +59,36 @@ class ReadYourWritesTest {
     String id = system.placeAs(kim, chickenOrder(GOOD_CARD));
     WsClient ws = WsClient.connect(system, "/ws/orders/" + id, kim);
     JsonObject first = ws.await("the snapshot", m -> id.equals(m.getString("orderId")));
+    assertThat(first.getString("status")).isEqualTo("PAID");
+    ws.close();
+  }
+
+  @Test
+  @DisplayName(
+      "a socket for an order whose 201 went out before its view (the query side held up) waits"
+          + " for the view instead of answering 404, and opens with it")
+  void socketWaitsForALateView() {
+    // a real hold-up: another session locks the views, so the projection waits on PostgreSQL
+    SqlConnection blocker = TestInfra.join(system.pool.getConnection());
+    CompletableFuture<WsClient> opening;
+    String id;
+    try {
+      TestInfra.join(blocker.query("begin").execute());
+      TestInfra.join(blocker.query("lock table query_svc.order_views in exclusive mode").execute());
+      // answered after read-your-writes.timeout-ms, without its view
+      id = system.placeAs(kim, chickenOrder(GOOD_CARD));
+      opening = WsClient.open(system, "/ws/orders/" + id, kim);
+      await("the handshake waits while the view cannot be written")
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> !opening.isDone());
+    } finally {
+      TestInfra.join(blocker.query("rollback").execute());
+      TestInfra.join(blocker.close());
+    }
+    WsClient ws = opening.orTimeout(10, TimeUnit.SECONDS).join();
+    String orderId = id;
+    JsonObject first = ws.await("the snapshot", m -> orderId.equals(m.getString("orderId")));
     assertThat(first.getString("status")).isEqualTo("PAID");
     ws.close();
   }

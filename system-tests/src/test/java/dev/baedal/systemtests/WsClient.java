@@ -5,6 +5,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -30,6 +31,11 @@ final class WsClient {
    * io.vertx.core.http.UpgradeRejectedException}, which has the status.
    */
   static WsClient connect(Api api, String path, String token) {
+    return open(api, path, token).orTimeout(60, TimeUnit.SECONDS).join();
+  }
+
+  /** Opens it without waiting for the handshake. */
+  static CompletableFuture<WsClient> open(Api api, String path, String token) {
     WsClient client = new WsClient();
     Promise<WebSocket> opened = Promise.promise();
     // connected from the client's event loop, which is also the socket's: the handlers are set
@@ -52,14 +58,15 @@ final class WsClient {
                       return ws;
                     })
                 .onComplete(opened));
-    client.socket =
-        opened
-            .future()
-            .toCompletionStage()
-            .toCompletableFuture()
-            .orTimeout(60, TimeUnit.SECONDS)
-            .join();
-    return client;
+    return opened
+        .future()
+        .map(
+            ws -> {
+              client.socket = ws;
+              return client;
+            })
+        .toCompletionStage()
+        .toCompletableFuture();
   }
 
   /** A client that is not connected yet (its messages are none). */
