@@ -76,9 +76,9 @@ final class TestSystem extends Api {
   /**
    * A new system's consumer groups read the shared test broker's topics from their start, through
    * the events of every test class before this one: orders are taken once they have caught up
-   * (admission control would refuse them until then).
+   * (admission control would refuse them until then). The same after a test held a consumer up.
    */
-  private void awaitCaughtUp() {
+  void awaitCaughtUp() {
     join(node.awaitReady(90_000)); // every consumer has its partitions
     org.awaitility.Awaitility.await("the consumers caught up with the topics")
         .atMost(Duration.ofSeconds(90))
