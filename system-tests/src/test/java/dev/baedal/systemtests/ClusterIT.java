@@ -72,6 +72,9 @@ class ClusterIT {
     env.put("BAEDAL_JWT_SECRET", "cluster-secret-" + run + run);
     env.put("BAEDAL_PAYMENT_CARD_KEY", "cluster-card-key-" + run + run);
     env.put("BAEDAL_OUTBOX_POLL_MS", "250");
+    // admission control is tested on its own (AdmissionTest): here a hand-over that keeps the
+    // store's consumers a few seconds behind must neither lose an order nor refuse one
+    env.put("BAEDAL_ADMISSION_MAX_BACKLOG_MS", "0");
     env.put("BAEDAL_CLUSTER_NAME", "cluster-" + run);
     env.put(
         "BAEDAL_CLUSTER_MEMBERS",
