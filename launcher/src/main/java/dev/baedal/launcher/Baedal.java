@@ -1,6 +1,6 @@
 package dev.baedal.launcher;
 
-import dev.baedal.launcher.bench.Bench;
+import dev.baedal.bench.Bench;
 import dev.baedal.platform.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,7 +51,8 @@ public final class Baedal implements Callable<Integer> {
     System.exit(commandLine().execute(args));
   }
 
-  static CommandLine commandLine() {
+  /** The command line with every command (the system tests list them from here). */
+  public static CommandLine commandLine() {
     CommandLine commandLine =
         new CommandLine(new Baedal())
             .setExecutionExceptionHandler(

@@ -24,9 +24,11 @@ import java.util.Set;
 /**
  * How a clustered node finds the others: Hazelcast bound to {@code cluster.host} (loopback by
  * default), joining the {@code cluster.members} by TCP, or, when {@code cluster.dns} names a
- * Kubernetes headless service, the pods behind it. Never multicast, never phone-home.
+ * Kubernetes headless service, the pods behind it. Never multicast, never phone-home. Public for
+ * the system tests, which start clustered members of their own ({@code ProxiedCluster}, {@code
+ * ClusterSecurityTest}).
  */
-final class Cluster {
+public final class Cluster {
   private Cluster() {}
 
   /**
@@ -37,7 +39,7 @@ final class Cluster {
    * CA in {@code cluster.tls.truststore-*} signed, so a process without such a certificate can
    * neither send a message to a member nor receive one.
    */
-  static void configure(EventBusOptions bus, Settings settings) {
+  public static void configure(EventBusOptions bus, Settings settings) {
     String host = settings.string("cluster.host");
     int port = settings.integer("cluster.bus-port");
     bus.setHost(host).setClusterPublicHost(host).setPort(port);
@@ -92,7 +94,7 @@ final class Cluster {
    * The cluster manager. With {@code cluster.secret}, Hazelcast is started here (the join happens
    * now, blocking) with {@link ClusterGuard}'s check, and shut down when Vert.x leaves.
    */
-  static HazelcastClusterManager manager(Settings settings) {
+  public static HazelcastClusterManager manager(Settings settings) {
     Config config = config(settings);
     String secret = settings.string("cluster.secret");
     if (secret.isEmpty()) {

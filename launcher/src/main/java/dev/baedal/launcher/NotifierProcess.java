@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * The Python notifier ({@code python-notifier/}) as a child process: started with {@code python}
  * (env {@code BAEDAL_PYTHON}; default Debian's {@code /usr/bin/python3}), restarted with back-off
  * when it dies, stopped with SIGTERM on exit. When Python or its Kafka package is missing the rest
- * of Baedal runs without it, and {@link #notRunning()} says why and how to fix it.
+ * of Baedal runs without it, and {@link #notRunning()} says why and how to fix it. Public for the
+ * system tests, which run a node's notifier as {@code baedal dev} does.
  */
-final class NotifierProcess implements AutoCloseable {
+public final class NotifierProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NotifierProcess.class);
 
   private final Settings settings;
@@ -34,19 +35,19 @@ final class NotifierProcess implements AutoCloseable {
   /** Why the notifier did not start, and the command or setting that fixes it. */
   record NotRunning(String reason, String fix) {}
 
-  NotifierProcess(Settings settings) {
+  public NotifierProcess(Settings settings) {
     this.settings = settings;
     this.dataDir = Path.of(settings.string("data.dir")).toAbsolutePath();
   }
 
   /** The running notifier's process, if any. */
-  Optional<ProcessHandle> process() {
+  public Optional<ProcessHandle> process() {
     Process p = process;
     return p == null || !p.isAlive() ? Optional.empty() : Optional.of(p.toHandle());
   }
 
   /** Where it writes what it delivers (its outbox sender's file). */
-  Path outboxFile() {
+  public Path outboxFile() {
     return dataDir.resolve("notifications.jsonl");
   }
 
@@ -59,7 +60,7 @@ final class NotifierProcess implements AutoCloseable {
    * Starts it if it can; says on {@code progress} what happened. Returns whether it runs; when it
    * does not, {@link #notRunning()} says why.
    */
-  boolean start(Consumer<String> progress) {
+  public boolean start(Consumer<String> progress) {
     if (!settings.flag("notifier.enabled")) {
       return notStarted(
           progress,

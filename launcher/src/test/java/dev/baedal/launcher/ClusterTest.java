@@ -20,7 +20,7 @@ class ClusterTest {
   @DisplayName(
       "two members find each other on loopback by TCP, share the event bus, and one that stops leaves at once")
   void joinTalkLeave() throws IOException {
-    int[] ports = {JarProcess.freePort(), JarProcess.freePort()};
+    int[] ports = {Ports.free(), Ports.free()};
     Settings common =
         Settings.defaults()
             .with("cluster.name", "test-" + UUID.randomUUID())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baedal.devinfra.EmbeddedPg;
+import dev.baedal.platform.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,7 +14,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The secrets of baedal dev: files only their owner can read, a PostgreSQL that asks for one. */
+/**
+ * The secrets of baedal dev: files only their owner can read, a PostgreSQL that asks for one; and
+ * the card network's knobs, which only baedal dev turns on.
+ */
 class LocalSecretsTest {
   @Test
   @DisplayName("a secret file is created 0600 (never wider, even for a moment) and kept")
@@ -58,6 +62,12 @@ class LocalSecretsTest {
         assertThat(c.isValid(5)).isTrue();
       }
     }
+  }
+
+  @Test
+  @DisplayName("baedal dev's settings turn payment.simulator on")
+  void simulatorOnInDev() {
+    assertThat(LocalInfra.devOnly(Settings.defaults()).flag("payment.simulator")).isTrue();
   }
 
   private static String jdbc(EmbeddedPg pg) {

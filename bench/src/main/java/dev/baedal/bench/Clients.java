@@ -1,0 +1,82 @@
+package dev.baedal.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.net.URI;
+
+/**
+ * The benchmark's {@link BaedalClient}, with its count: the requests made for a measured order (and
+ * their failures by status) and the sockets opened for one go to {@link BenchStats}.
+ */
+final class Clients {
+  final Vertx vertx;
+  final BenchStats stats;
+  private final BaedalClient api;
+
+  /**
+   * @param placements orders that may be being placed at once (a connection each)
+   */
+  Clients(Vertx vertx, URI url, int placements, BenchStats stats) {
+    this.vertx = vertx;
+    this.stats = stats;
+    this.api = new BaedalClient(vertx, url, placements);
+  }
+
+  /** Logs in; the token. */
+  Future<String> login(String user) {
+    return api.login(user);
+  }
+
+  /** {@code POST path}, for {@code order} (the customer's confirm); the answer, counted. */
+  Future<HttpResponse<Buffer>> post(Lifecycle order, String token, String path, JsonObject body) {
+    return counted(order, path.endsWith("/claim"), api.post(path, token, body));
+  }
+
+  /** A store owner's step on {@code order} ({@link BaedalClient#store}). */
+  Future<HttpResponse<Buffer>> store(Lifecycle order, String token, String step) {
+    return counted(order, false, api.store(token, order.orderId, step, null));
+  }
+
+  /** A rider's step on {@code order} ({@link BaedalClient#rider}). */
+  Future<HttpResponse<Buffer>> rider(Lifecycle order, String token, String step, JsonObject body) {
+    return counted(order, step.equals("claim"), api.rider(token, order.orderId, step, body));
+  }
+
+  /** {@code POST /api/orders}; the answer (a failed future when none came). */
+  Future<HttpResponse<Buffer>> place(String token, String key, JsonObject o) {
+    return api.place(token, key, o);
+  }
+
+  /** Opens a WebSocket on {@code uri} (counted for {@code order} when it is measured). */
+  Future<WebSocket> socket(Lifecycle order, String uri) {
+    return api.socket(uri)
+        .onComplete(
+            ar -> {
+              if (order != null && order.measured) {
+                stats.request(
+                    ar.succeeded()
+                        ? 101
+                        : ar.cause() instanceof UpgradeRejectedException r ? r.getStatus() : 0,
+                    false);
+              }
+            });
+  }
+
+  /** Counts the answer to a request made for {@code order} when it is measured. */
+  private Future<HttpResponse<Buffer>> counted(
+      Lifecycle order, boolean claim, Future<HttpResponse<Buffer>> request) {
+    return request.onComplete(
+        ar -> {
+          if (order != null && order.measured) {
+            int status = ar.succeeded() ? ar.result().statusCode() : 0;
+            boolean lostClaim = status == 409 && claim;
+            stats.request(status, lostClaim);
+          }
+        });
+  }
+}

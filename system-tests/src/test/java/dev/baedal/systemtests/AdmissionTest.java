@@ -1,0 +1,100 @@
+package dev.baedal.systemtests;
+
+import static dev.baedal.systemtests.TestSystem.GOOD_CARD;
+import static dev.baedal.systemtests.TestSystem.chickenOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baedal.devinfra.TestInfra;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Admission control (contract section 2): while the consumers that show an order's progress are too
+ * far behind, new orders get a fast 503 with Retry-After and nothing is charged; commands on orders
+ * already placed and reads go on; once they catch up, orders are taken again.
+ */
+class AdmissionTest {
+  private static TestSystem system;
+  private static String kim;
+  private static String store1;
+
+  @BeforeAll
+  static void start() {
+    system =
+        TestSystem.start(
+            s -> s.with("admission.max-backlog-ms", 1000).with("read-your-writes.timeout-ms", 300));
+    kim = system.login("kim");
+    store1 = system.login("store-1");
+  }
+
+  @AfterAll
+  static void stop() {
+    system.close();
+  }
+
+  @Test
+  @DisplayName(
+      "with the query side held up, new orders are refused with 503 + Retry-After and charge"
+          + " nothing; other commands go on; once it catches up, orders are taken again")
+  void opensAndCloses() {
+    String earlier = system.placeAs(kim, chickenOrder(GOOD_CARD));
+    // a real hold-up: another session locks the views, so the projection waits on PostgreSQL
+    SqlConnection blocker = TestInfra.join(system.pool.getConnection());
+    TestInfra.join(blocker.query("begin").execute());
+    TestInfra.join(blocker.query("lock table query_svc.order_views in exclusive mode").execute());
+    try {
+      String stuck = system.placeAs(kim, chickenOrder(GOOD_CARD)); // its view cannot be written
+      String[] key = new String[1];
+      TestSystem.Response[] refused = new TestSystem.Response[1];
+      await("admission closes")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                key[0] = UUID.randomUUID().toString();
+                refused[0] = system.placeOrder(kim, key[0], chickenOrder(GOOD_CARD));
+                return refused[0].status() == 503;
+              });
+      assertThat(refused[0].header("Retry-After")).matches("[1-9][0-9]*");
+      assertThat(refused[0].header("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(refused[0].json().getString("detail")).contains("busy");
+      // nothing was charged or created for the refused key
+      String refusedId =
+          UUID.nameUUIDFromBytes(
+                  ("order\nkim\n" + key[0]).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              .toString();
+      assertThat(
+              system.count(
+                  "select count(*) from payment_svc.payments where order_id = $1::uuid", refusedId))
+          .isZero();
+      assertThat(
+              system.count(
+                  "select count(*) from order_svc.orders where order_id = $1::uuid", refusedId))
+          .isZero();
+      // orders already placed move on
+      assertThat(system.post("/api/store/orders/" + earlier + "/accept", store1, null).status())
+          .isEqualTo(200);
+      assertThat(system.post("/api/store/orders/" + stuck + "/accept", store1, null).status())
+          .isEqualTo(200);
+    } finally {
+      TestInfra.join(blocker.query("rollback").execute());
+      TestInfra.join(blocker.close());
+    }
+    await("admission opens again")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                system
+                        .placeOrder(kim, UUID.randomUUID().toString(), chickenOrder(GOOD_CARD))
+                        .status()
+                    == 201);
+    system.awaitStatus(earlier, kim, "ACCEPTED");
+  }
+}

@@ -1,0 +1,206 @@
+package dev.baedal.systemtests;
+
+import static dev.baedal.devinfra.TestInfra.join;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baedal.bench.BenchRun;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Live status under concurrent load: {@code baedal bench}'s clients drive a few hundred orders
+ * through their lives (customers on {@code /ws/orders}, owners on {@code /ws/store}, riders on
+ * {@code /ws/rider}) while more subscribers connect to the orders at random moments; every one of
+ * them must see every change after its snapshot, in order, with no gap and no duplicate.
+ */
+class LiveUnderLoadTest {
+  private static final int RATE = 6;
+  private static final int SECONDS = 35;
+
+  private static TestSystem system;
+
+  @BeforeAll
+  static void start() {
+    // admission control is tested on its own; here nothing may be refused
+    system = TestSystem.start(s -> s.with("admission.max-backlog-ms", 0));
+  }
+
+  @AfterAll
+  static void stop() {
+    system.close();
+  }
+
+  @Test
+  @DisplayName(
+      "hundreds of lifecycles, subscribers connecting at random moments: each sees every change"
+          + " after its snapshot, in order, no gap, no duplicate")
+  void noLostChange() throws Exception {
+    int port = system.node.httpPort();
+    Map<String, String> customerOf =
+        Map.of("store-1", system.login("kim"), "store-2", system.login("lee"));
+    Map<String, WsClient> watchers = new ConcurrentHashMap<>();
+    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    Random random = new Random(42);
+    ScheduledExecutorService later = Executors.newScheduledThreadPool(2);
+    // the owners' sockets tell of each new order; a watcher subscribes to it a random moment later
+    List<WsClient> owners = new ArrayList<>();
+    for (String store : List.of("store-1", "store-2")) {
+      WsClient owner = WsClient.connect(system, "/ws/store", system.login(store));
+      owners.add(owner);
+      later.scheduleAtFixedRate(
+          () ->
+              owner.messages().stream()
+                  .filter(m -> "order".equals(m.getString("type")))
+                  .map(m -> m.getJsonObject("order").getString("orderId"))
+                  .filter(id -> !watchers.containsKey(id))
+                  .forEach(
+                      id -> {
+                        watchers.put(id, WsClient.placeholder());
+                        subscribe(
+                            later,
+                            watchers,
+                            failures,
+                            id,
+                            () ->
+                                WsClient.connect(system, "/ws/orders/" + id, customerOf.get(store)),
+                            random.nextInt(1500),
+                            20);
+                      }),
+          10,
+          10,
+          TimeUnit.MILLISECONDS);
+    }
+
+    JsonObject result = bench(port);
+    assertThat(result.getLong("placed")).isGreaterThanOrEqualTo((long) RATE * SECONDS - 5);
+    assertThat(result.getLong("completed")).isEqualTo(result.getLong("placed"));
+    assertThat(result.getLong("errors")).as(result.encodePrettily()).isZero();
+
+    await("every watcher sees its order completed")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              assertThat(failures).as("subscriptions that could not connect").isEmpty();
+              return watchers.values().stream()
+                  .allMatch(w -> w.messages().stream().anyMatch(LiveUnderLoadTest::completed));
+            });
+    later.shutdownNow();
+    assertThat(watchers).hasSizeGreaterThanOrEqualTo(RATE * SECONDS - 5);
+    watchers.forEach((id, w) -> assertEveryChange(id, w.messages()));
+    watchers.values().forEach(WsClient::close);
+    owners.forEach(WsClient::close);
+  }
+
+  /**
+   * Subscribes a watcher to {@code id} after {@code delayMs}; a handshake that fails (the machine
+   * is busy) is tried again, as the web UI reconnects, and counted as a failure only after {@code
+   * tries} attempts.
+   */
+  private static void subscribe(
+      ScheduledExecutorService later,
+      Map<String, WsClient> watchers,
+      List<String> failures,
+      String id,
+      java.util.function.Supplier<WsClient> connect,
+      long delayMs,
+      int tries) {
+    later.schedule(
+        () -> {
+          try {
+            watchers.put(id, connect.get());
+          } catch (RuntimeException e) {
+            if (tries > 1) {
+              subscribe(later, watchers, failures, id, connect, 200, tries - 1);
+            } else {
+              failures.add(id + ": " + e);
+            }
+          }
+        },
+        delayMs,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** The snapshot, then versions one by one; statuses only forward; the whole timeline seen. */
+  private static void assertEveryChange(String id, List<JsonObject> messages) {
+    assertThat(messages).as(id).isNotEmpty();
+    long version = messages.get(0).getLong("version");
+    List<String> seen = new ArrayList<>(statuses(messages.get(0).getJsonObject("view")));
+    for (JsonObject m : messages.subList(1, messages.size())) {
+      assertThat(m.getLong("version"))
+          .as("%s after version %d", id, version)
+          .isEqualTo(version + 1);
+      version = m.getLong("version");
+      if (!seen.get(seen.size() - 1).equals(m.getString("status"))) {
+        seen.add(m.getString("status"));
+      }
+    }
+    JsonObject last = messages.get(messages.size() - 1);
+    assertThat(last.getString("status")).isEqualTo("COMPLETED");
+    List<String> timeline = statuses(last.getJsonObject("view"));
+    assertThat(timeline).as(id).hasSize(8);
+    assertThat(timeline.subList(0, 3)).as(id).containsExactly("PAID", "ACCEPTED", "COOKING");
+    assertThat(timeline.subList(3, 5)).as(id).containsExactlyInAnyOrder("RIDER_ASSIGNED", "COOKED");
+    assertThat(timeline.subList(5, 8))
+        .as(id)
+        .containsExactly("PICKED_UP", "DELIVERED", "COMPLETED");
+    // what the watcher was shown, in order, is the order's history (a rider assigned while the
+    // food cooked and the food done a moment later may show as one step, in either order)
+    assertThat(timeline).as(id).containsSubsequence(seen);
+    assertThat(seen)
+        .as(id)
+        .contains("PAID", "ACCEPTED", "COOKING", "PICKED_UP", "DELIVERED", "COMPLETED");
+  }
+
+  private static boolean completed(JsonObject m) {
+    return "COMPLETED".equals(m.getString("status"));
+  }
+
+  private static List<String> statuses(JsonObject view) {
+    JsonArray timeline = view.getJsonArray("timeline");
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < timeline.size(); i++) {
+      out.add(timeline.getJsonObject(i).getString("status"));
+    }
+    return out;
+  }
+
+  private static JsonObject bench(int port) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      BenchRun.Plan plan =
+          new BenchRun.Plan(
+              URI.create("http://127.0.0.1:" + port),
+              RATE,
+              32,
+              0,
+              SECONDS,
+              false,
+              System.out::println);
+      Promise<JsonObject> done = Promise.promise();
+      vertx.runOnContext(v -> new BenchRun(vertx, plan).run().onComplete(done));
+      JsonObject result =
+          done.future().toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
+      System.out.println(result.encodePrettily());
+      return result;
+    } finally {
+      join(vertx.close());
+    }
+  }
+}
