@@ -55,6 +55,10 @@ final class LiveOrders {
       };
 
   private final Gauge gauge;
+
+  /** The versions the query side reported at the last check, by order id. */
+  private Map<String, Long> reported = Map.of();
+
   private MessageConsumer<String> feed;
   private long checkTimer = -1;
 
@@ -221,29 +225,37 @@ final class LiveOrders {
     }
   }
 
-  /** Sockets that missed their latest change get it from a fresh snapshot. */
+  /**
+   * Sockets that missed a change get a fresh snapshot. Missed means: still behind the version the
+   * query side reported at the check before, a whole interval ago. A change committed since may
+   * still be on its way over the event bus, and a snapshot sent before it arrived would skip it
+   * (the socket would go from version 1 to 3, and 2 would come too late), so it is not missed yet.
+   */
   private void check() {
     if (sockets.isEmpty()) {
+      reported = Map.of();
       return;
     }
+    Map<String, Long> due = reported;
     JsonArray ids = new JsonArray(new ArrayList<>(sockets.keySet()));
     vertx
         .eventBus()
         .<JsonObject>request(Addresses.QUERY_VERSIONS, new JsonObject().put("orderIds", ids))
         .onSuccess(
-            reply ->
-                reply
-                    .body()
-                    .forEach(
-                        e -> {
-                          long version = ((Number) e.getValue()).longValue();
-                          Set<OrderSocket> set = sockets.get(e.getKey());
-                          if (set != null) {
-                            set.stream()
-                                .filter(s -> s.version(e.getKey()) < version)
-                                .forEach(this::refresh);
-                          }
-                        }));
+            reply -> {
+              Map<String, Long> now = new HashMap<>();
+              reply.body().forEach(e -> now.put(e.getKey(), ((Number) e.getValue()).longValue()));
+              reported = now;
+              due.forEach(
+                  (orderId, version) -> {
+                    Set<OrderSocket> set = sockets.get(orderId);
+                    if (set != null) {
+                      List.copyOf(set).stream()
+                          .filter(s -> s.version(orderId) < version)
+                          .forEach(this::refresh);
+                    }
+                  });
+            });
   }
 
   private void refresh(OrderSocket socket) {
