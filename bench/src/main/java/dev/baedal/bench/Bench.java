@@ -126,6 +126,18 @@ public final class Bench implements Callable<Integer> {
     return result;
   }
 
+  /**
+   * Whether a run of {@code --find-max} passed: orders were placed, every one completed, nothing
+   * failed, and placed -> view p99 stayed under 100 ms.
+   */
+  static boolean keptUp(JsonObject r) {
+    long placed = r.getLong("placed");
+    return placed > 0
+        && r.getLong("completed") == placed
+        && r.getLong("errors") == 0
+        && r.getJsonObject("lagsMs").getJsonObject("view").getDouble("p99") < 100;
+  }
+
   /** Steps the rate up until a step fails; the highest rate that passed. */
   private JsonObject findMax(Vertx vertx) throws Exception {
     double at = rate > 0 ? rate : 10;
@@ -133,11 +145,7 @@ public final class Bench implements Callable<Integer> {
     double best = 0;
     while (true) {
       JsonObject r = once(vertx, at);
-      boolean passed =
-          r.getLong("completed") == r.getLong("placed")
-              && r.getLong("placed") > 0
-              && r.getLong("errors") == 0
-              && r.getJsonObject("lagsMs").getJsonObject("view").getDouble("p99") < 100;
+      boolean passed = keptUp(r);
       steps.add(new JsonObject().put("rate", at).put("passed", passed).put("result", r));
       System.out.printf("step %.1f orders/s: %s%n%n", at, passed ? "passed" : "failed");
       if (!passed) {
