@@ -221,6 +221,8 @@ public final class BenchRun {
                 if (!plan.placeOnly()) {
                   orders.add(o);
                   watch(o);
+                } else if (now >= measureFrom && now < stopAt) {
+                  completionsInWindow++; // placing is the whole job: CPU is per order placed
                 }
               }
             })
