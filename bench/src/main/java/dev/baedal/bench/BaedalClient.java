@@ -50,7 +50,7 @@ public final class BaedalClient implements AutoCloseable {
    * wait for one).
    */
   public BaedalClient(Vertx vertx, URI base, int placements) {
-    int port = base.getPort() == -1 ? 80 : base.getPort();
+    int port = port(base);
     WebClientOptions options =
         new WebClientOptions()
             .setDefaultHost(base.getHost())
@@ -66,6 +66,11 @@ public final class BaedalClient implements AutoCloseable {
                 .setDefaultHost(base.getHost())
                 .setDefaultPort(port)
                 .setMaxConnections(100_000));
+  }
+
+  /** The port of {@code base}, 80 when it names none. */
+  static int port(URI base) {
+    return base.getPort() == -1 ? 80 : base.getPort();
   }
 
   /** Logs in as a demo user (password {@code <user>-pass}); the token, or a failure unless 200. */

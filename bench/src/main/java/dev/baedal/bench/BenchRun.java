@@ -59,7 +59,7 @@ public final class BenchRun {
 
   /** Runs it (call on a Vert.x context); the results as {@code --json} writes them. */
   public Future<JsonObject> run() {
-    Processes processes = Processes.find(port(plan.url()));
+    Processes processes = Processes.find(BaedalClient.port(plan.url()));
     return casts()
         .compose(this::actors)
         .compose(
@@ -248,10 +248,7 @@ public final class BenchRun {
   private void shown(Lifecycle o, JsonObject message) {
     long now = System.nanoTime();
     String status = message.getString("status");
-    long lag = o.shown(status, now);
-    if (o.measured && lag >= 0) {
-      stats.lag("websocket", lag);
-    }
+    stats.lag(o, "websocket", o.shown(status, now));
     if (!o.notified) {
       long sent = Lifecycle.paidNotificationSent(message.getJsonObject("view"));
       if (sent > 0) {
@@ -263,14 +260,11 @@ public final class BenchRun {
     }
     if ("DELIVERED".equals(status) && o.step("confirm")) {
       clients
-          .post(o, o.cast.customerToken(), "/api/orders/" + o.orderId + "/confirm", null)
+          .customer(o, o.cast.customerToken(), "confirm")
           .onSuccess(
               r -> {
                 if (r.statusCode() == 200) {
-                  long ws = o.answered("COMPLETED", System.nanoTime());
-                  if (o.measured && ws >= 0) {
-                    stats.lag("websocket", ws);
-                  }
+                  stats.lag(o, "websocket", o.answered("COMPLETED", System.nanoTime()));
                 }
               });
     }
@@ -330,9 +324,5 @@ public final class BenchRun {
         seconds,
         stats.progress(seconds),
         now < stopAt ? "" : "  finishing " + orders.unfinished().size() + " lifecycles");
-  }
-
-  private static int port(URI url) {
-    return url.getPort() == -1 ? 80 : url.getPort();
   }
 }

@@ -73,6 +73,16 @@ final class BenchStats {
     lags.get(name).recordValue(micros(Math.max(0, nanos)));
   }
 
+  /**
+   * A lag of {@code order}, if it is measured and the lag is known ({@link Lifecycle}'s lags are
+   * negative when their start was not seen).
+   */
+  void lag(Lifecycle order, String name, long nanos) {
+    if (order.measured && nanos >= 0) {
+      lag(name, nanos);
+    }
+  }
+
   void completed(long nanos) {
     completed++;
     lifecycle.recordValue(micros(nanos));

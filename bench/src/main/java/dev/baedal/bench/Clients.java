@@ -32,9 +32,9 @@ final class Clients {
     return api.login(user);
   }
 
-  /** {@code POST path}, for {@code order} (the customer's confirm); the answer, counted. */
-  Future<HttpResponse<Buffer>> post(Lifecycle order, String token, String path, JsonObject body) {
-    return counted(order, path.endsWith("/claim"), api.post(path, token, body));
+  /** A customer's command on {@code order} ({@link BaedalClient#customer}). */
+  Future<HttpResponse<Buffer>> customer(Lifecycle order, String token, String command) {
+    return counted(order, false, api.customer(token, order.orderId, command));
   }
 
   /** A store owner's step on {@code order} ({@link BaedalClient#store}). */

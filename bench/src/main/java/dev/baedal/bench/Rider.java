@@ -58,10 +58,7 @@ final class Rider {
     orders.whenKnown(
         orderId,
         o -> {
-          long lag = o.work("offer", true, now);
-          if (o.measured && lag >= 0) {
-            clients.stats.lag("work", lag);
-          }
+          clients.stats.lag(o, "work", o.work("offer", true, now));
           if (o.step("claim by " + cast.rider()) && !o.steps.contains("assigned")) {
             clients
                 .rider(o, cast.riderToken(), "claim", cast.riderLocation())
@@ -86,10 +83,7 @@ final class Rider {
             o.step("waiting for the food");
           } else if (o.steps.contains("waiting for the food")) {
             // the rider was waiting: this push is how it hears the food is ready
-            long lag = o.work("cooked", true, now);
-            if (o.measured && lag >= 0) {
-              clients.stats.lag("work", lag);
-            }
+            clients.stats.lag(o, "work", o.work("cooked", true, now));
           }
           if ("ASSIGNED".equals(status) && cooked && o.step("pickup")) {
             command(o, "pickup", "PICKED_UP");
@@ -111,9 +105,6 @@ final class Rider {
   }
 
   private void answered(Lifecycle o, String status) {
-    long ws = o.answered(status, System.nanoTime());
-    if (o.measured && ws >= 0) {
-      clients.stats.lag("websocket", ws);
-    }
+    clients.stats.lag(o, "websocket", o.answered(status, System.nanoTime()));
   }
 }

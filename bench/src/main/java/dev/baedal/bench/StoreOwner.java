@@ -88,15 +88,9 @@ final class StoreOwner {
                 return;
               }
               long now = System.nanoTime();
-              long ws = o.answered(status, now);
-              if (o.measured && ws >= 0) {
-                clients.stats.lag("websocket", ws);
-              }
+              clients.stats.lag(o, "websocket", o.answered(status, now));
               if (work != null) {
-                long lag = o.work(work, false, now);
-                if (o.measured && lag >= 0) {
-                  clients.stats.lag("work", lag);
-                }
+                clients.stats.lag(o, "work", o.work(work, false, now));
               }
             });
   }

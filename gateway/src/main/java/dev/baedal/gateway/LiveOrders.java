@@ -160,9 +160,8 @@ final class LiveOrders {
                     .onSuccess(
                         ws -> {
                           socket.attach(ws);
-                          JsonObject first = snapshot;
-                          socket.send(first.encode());
-                          socket.resume(Map.of(orderId, first.getLong("version")));
+                          socket.send(snapshot.encode());
+                          socket.resume(Map.of(orderId, snapshot.getLong("version")));
                         }));
   }
 
@@ -250,9 +249,7 @@ final class LiveOrders {
                   (orderId, version) -> {
                     Set<OrderSocket> set = sockets.get(orderId);
                     if (set != null) {
-                      List.copyOf(set).stream()
-                          .filter(s -> s.version(orderId) < version)
-                          .forEach(this::refresh);
+                      set.stream().filter(s -> s.version(orderId) < version).forEach(this::refresh);
                     }
                   });
             });
