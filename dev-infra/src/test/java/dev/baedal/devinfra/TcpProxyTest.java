@@ -151,10 +151,10 @@ class TcpProxyTest {
   @DisplayName("a COMMIT is recognised in its spellings, and nothing else is")
   void commitSpellings() {
     for (String s : new String[] {"COMMIT", "commit", " Commit ; ", "END", "commit work"}) {
-      assertThat(TcpProxy.PgSniffer.isCommit(s)).as(s).isTrue();
+      assertThat(PgWire.CommitSniffer.isCommit(s)).as(s).isTrue();
     }
     for (String s : new String[] {"ROLLBACK", "select 'commit'", "commit prepared 'x'", "BEGIN"}) {
-      assertThat(TcpProxy.PgSniffer.isCommit(s)).as(s).isFalse();
+      assertThat(PgWire.CommitSniffer.isCommit(s)).as(s).isFalse();
     }
   }
 

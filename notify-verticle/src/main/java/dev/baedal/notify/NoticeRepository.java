@@ -1,8 +1,8 @@
 package dev.baedal.notify;
 
+import dev.baedal.platform.db.RowLocks;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -20,7 +20,7 @@ import java.util.UUID;
 final class NoticeRepository {
   static final String SCHEMA = "notify_svc";
 
-  // a row for every order of a chunk first, so that the lock covers the new ones too
+  // an empty state for an order the lock did not find (see RowLocks)
   private static final String RESERVE =
       "insert into notify_svc.orders (order_id, state) select id, '{}' from unnest($1::uuid[]) as id"
           + " on conflict do nothing";
@@ -47,16 +47,11 @@ final class NoticeRepository {
 
   /** The states of {@code orderIds}, locked; an order nothing is known of gets an empty one. */
   Future<Map<UUID, OrderNotices>> lockAll(SqlClient tx, Collection<UUID> orderIds) {
-    UUID[] ids = orderIds.toArray(new UUID[0]);
-    return tx.preparedQuery(RESERVE)
-        .execute(Tuple.of(ids))
-        .compose(v -> tx.preparedQuery(LOCK).execute(Tuple.of(ids)))
+    return RowLocks.lockOrCreate(tx, LOCK, RESERVE, orderIds)
         .map(
-            rs -> {
+            rows -> {
               Map<UUID, OrderNotices> out = new HashMap<>();
-              for (Row r : rs) {
-                out.put(r.getUUID(0), OrderNotices.of((JsonObject) r.getJson(1)));
-              }
+              rows.forEach((id, r) -> out.put(id, OrderNotices.of((JsonObject) r.getJson(1))));
               return out;
             });
   }

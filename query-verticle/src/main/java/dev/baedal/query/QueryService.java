@@ -59,9 +59,9 @@ final class QueryService implements IdempotentConsumer.Handler {
   }
 
   /**
-   * Applies a chunk of events in four round trips whatever its size: the views of its orders are
-   * reserved and locked at once, the events applied in order in memory, and the changed views
-   * written back in one batch.
+   * Applies a chunk of events in a few round trips whatever its size: the views of its orders are
+   * locked at once (those of new orders created first), the events applied in order in memory, and
+   * the changed views written back in one batch.
    */
   @Override
   public Future<Void> handleAll(SqlConnection tx, List<CloudEvent> events) {

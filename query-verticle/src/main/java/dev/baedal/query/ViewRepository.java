@@ -1,6 +1,7 @@
 package dev.baedal.query;
 
 import dev.baedal.contract.OrderView;
+import dev.baedal.platform.db.RowLocks;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -33,9 +34,7 @@ final class ViewRepository {
   ViewRepository(String schema) {
     String table = schema + ".order_views";
     this.find = "select state, version from " + table + " where order_id = $1";
-    // a row for every order of a chunk first, so that the lock below covers the new ones too: two
-    // projectors (a rebalance, a replay catching up) can never both create a view and one
-    // overwrite the other
+    // an empty view for an order the lock did not find (see RowLocks)
     this.reserve =
         "insert into "
             + table
@@ -66,22 +65,19 @@ final class ViewRepository {
    * one.
    */
   Future<Map<UUID, Stored>> lockAll(SqlClient tx, Collection<UUID> orderIds) {
-    UUID[] ids = orderIds.toArray(new UUID[0]);
-    return tx.preparedQuery(reserve)
-        .execute(Tuple.of(ids))
-        .compose(v -> tx.preparedQuery(findAll).execute(Tuple.of(ids)))
+    return RowLocks.lockOrCreate(tx, findAll, reserve, orderIds)
         .map(
-            rs -> {
+            rows -> {
               Map<UUID, Stored> out = new HashMap<>();
-              for (Row r : rs) {
-                UUID id = r.getUUID(0);
-                JsonObject state = (JsonObject) r.getJson(1);
-                out.put(
-                    id,
-                    new Stored(
-                        state.containsKey("orderId") ? state : OrderView.empty(id.toString()),
-                        r.getLong(2)));
-              }
+              rows.forEach(
+                  (id, r) -> {
+                    JsonObject state = (JsonObject) r.getJson(1);
+                    out.put(
+                        id,
+                        new Stored(
+                            state.containsKey("orderId") ? state : OrderView.empty(id.toString()),
+                            r.getLong(2)));
+                  });
               return out;
             });
   }
