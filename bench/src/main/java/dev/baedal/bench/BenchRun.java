@@ -25,9 +25,6 @@ public final class BenchRun {
   /** How long an order of the window may take to finish its life after the window closed. */
   private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-  /** How long after COMPLETED a customer keeps watching for the "order paid" notification. */
-  private static final long NOTIFICATION_GRACE_MS = 10_000;
-
   /** What to run. */
   public record Plan(
       URI url,
@@ -43,9 +40,9 @@ public final class BenchRun {
   private final BenchStats stats = new BenchStats();
   private final Orders orders = new Orders();
   private final Clients clients;
+  private final Customers customers;
   private List<Cast> casts;
   private int placing;
-  private int watchingMeasured;
   private long started;
   private long measureFrom;
   private long stopAt;
@@ -55,6 +52,7 @@ public final class BenchRun {
     this.vertx = vertx;
     this.plan = plan;
     this.clients = new Clients(vertx, plan.url(), plan.concurrency(), stats);
+    this.customers = new Customers(vertx, clients, orders, this::completedAt);
   }
 
   /** Runs it (call on a Vert.x context); the results as {@code --json} writes them. */
@@ -220,82 +218,19 @@ public final class BenchRun {
                 }
                 if (!plan.placeOnly()) {
                   orders.add(o);
-                  watch(o);
-                } else if (now >= measureFrom && now < stopAt) {
-                  completionsInWindow++; // placing is the whole job: CPU is per order placed
+                  customers.watch(o);
+                } else {
+                  completedAt(now); // placing is the whole job: CPU is per order placed
                 }
               }
             })
         .mapEmpty();
   }
 
-  /** The customer watches the order on its WebSocket, and confirms it once it is delivered. */
-  private void watch(Lifecycle o) {
-    if (o.measured) {
-      watchingMeasured++;
-    }
-    clients
-        .socket(o, "/ws/orders/" + o.orderId + "?token=" + o.cast.customerToken())
-        .onFailure(err -> finish(o))
-        .onSuccess(
-            ws -> {
-              o.socket = ws;
-              ws.closeHandler(v -> finish(o));
-              ws.textMessageHandler(text -> shown(o, new JsonObject(text)));
-            });
-  }
-
-  private void shown(Lifecycle o, JsonObject message) {
-    long now = System.nanoTime();
-    String status = message.getString("status");
-    stats.lag(o, "websocket", o.shown(status, now));
-    if (!o.notified) {
-      long sent = Lifecycle.paidNotificationSent(message.getJsonObject("view"));
-      if (sent > 0) {
-        o.notified = true;
-        if (o.measured) {
-          stats.lag("notification", Math.max(0, sent - o.createdAtMs) * 1_000_000);
-        }
-      }
-    }
-    if ("DELIVERED".equals(status) && o.step("confirm")) {
-      clients
-          .customer(o, o.cast.customerToken(), "confirm")
-          .onSuccess(
-              r -> {
-                if (r.statusCode() == 200) {
-                  stats.lag(o, "websocket", o.answered("COMPLETED", System.nanoTime()));
-                }
-              });
-    }
-    if ("COMPLETED".equals(status) && !o.completed) {
-      o.completed = true;
-      if (o.measured) {
-        stats.completed(now - o.placedNanos);
-      }
-      if (now >= measureFrom && now < stopAt) {
-        completionsInWindow++;
-      }
-      if (o.notified) {
-        o.socket.close();
-      } else {
-        vertx.setTimer(NOTIFICATION_GRACE_MS, t -> o.socket.close());
-      }
-    }
-    if (o.completed && o.notified && !o.socket.isClosed()) {
-      o.socket.close();
-    }
-  }
-
-  private void finish(Lifecycle o) {
-    if (o.measured) {
-      watchingMeasured--;
-    }
-    if (o.completed) {
-      orders.remove(o);
-      if (o.measured && !o.notified) {
-        stats.notificationMissing();
-      }
+  /** An order completed (or, placing only, was placed) at {@code now}: counted if in the window. */
+  private void completedAt(long now) {
+    if (now >= measureFrom && now < stopAt) {
+      completionsInWindow++;
     }
   }
 
@@ -305,7 +240,7 @@ public final class BenchRun {
     vertx.setPeriodic(
         100,
         timer -> {
-          boolean pending = placing > 0 || watchingMeasured > 0;
+          boolean pending = placing > 0 || customers.watchingMeasured() > 0;
           if (!pending || System.nanoTime() > deadline) {
             vertx.cancelTimer(timer);
             then.run();

@@ -200,7 +200,14 @@ final class BenchStats {
     out.append(String.format("%nmemory (PSS, MiB):"));
     r.getJsonObject("pssMiB")
         .forEach(e -> out.append(String.format("  %s %s", e.getKey(), e.getValue())));
-    out.append(String.format("%nerrors: %d", r.getLong("errors")));
+    out.append(String.format("%n"));
+    troubles(out, r);
+    return out.toString();
+  }
+
+  /** Errors, refusals and unfinished work, with a hint where one helps. */
+  private static void troubles(StringBuilder out, JsonObject r) {
+    out.append(String.format("errors: %d", r.getLong("errors")));
     if (r.getLong("errors") > 0) {
       out.append(" by status ").append(r.getJsonObject("errorsByStatus").encode());
     }
@@ -234,7 +241,6 @@ final class BenchStats {
                   + " running?)%n",
               r.getLong("notificationsMissing")));
     }
-    return out.toString();
   }
 
   private static void line(StringBuilder out, String what, JsonObject p) {

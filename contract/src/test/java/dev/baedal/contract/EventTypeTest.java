@@ -74,11 +74,11 @@ class EventTypeTest {
     CloudEvent odd = CloudEvent.of("/x", "order.teleported", "s", new JsonObject());
     assertThatThrownBy(() -> EventType.of(odd)).isInstanceOf(IllegalArgumentException.class);
     // the projection takes it as a bare touch: nothing but updatedAt moves
-    JsonObject state = OrderView.empty("s");
-    JsonObject after = OrderView.apply(state, odd);
+    JsonObject state = OrderProjection.empty("s");
+    JsonObject after = OrderProjection.apply(state, odd);
     JsonObject untouched = after.copy();
     untouched.remove("updatedAt");
     assertThat(untouched).isEqualTo(state);
-    assertThat(OrderView.concerns(odd)).isFalse();
+    assertThat(OrderProjection.concerns(odd)).isFalse();
   }
 }

@@ -60,9 +60,9 @@ class OrderViewArrivalTest {
   }
 
   private static String viewAfter(List<CloudEvent> order) {
-    JsonObject state = OrderView.empty(ORDER);
+    JsonObject state = OrderProjection.empty(ORDER);
     for (CloudEvent e : order) {
-      state = OrderView.apply(state, e);
+      state = OrderProjection.apply(state, e);
     }
     return OrderView.view(state).encode();
   }

@@ -53,9 +53,9 @@ class OrderViewTest {
   }
 
   private static JsonObject view(List<CloudEvent> events) {
-    JsonObject state = OrderView.empty(ORDER);
+    JsonObject state = OrderProjection.empty(ORDER);
     for (CloudEvent e : events) {
-      state = OrderView.apply(state, e);
+      state = OrderProjection.apply(state, e);
     }
     return OrderView.view(state);
   }

@@ -1,5 +1,6 @@
 package dev.baedal.query;
 
+import dev.baedal.contract.OrderProjection;
 import dev.baedal.contract.OrderView;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.http.ProblemException;
@@ -68,7 +69,7 @@ final class QueryService implements IdempotentConsumer.Handler {
     List<CloudEvent> relevant = new ArrayList<>(events.size());
     Set<UUID> ids = new LinkedHashSet<>();
     for (CloudEvent event : events) {
-      if (OrderView.concerns(event)) {
+      if (OrderProjection.concerns(event)) {
         UUID orderId;
         try {
           orderId = UUID.fromString(event.subject());
@@ -92,7 +93,7 @@ final class QueryService implements IdempotentConsumer.Handler {
               for (CloudEvent event : relevant) {
                 UUID orderId = UUID.fromString(event.subject());
                 Stored before = states.get(orderId);
-                JsonObject after = OrderView.apply(before.state(), event);
+                JsonObject after = OrderProjection.apply(before.state(), event);
                 if (after == before.state()) {
                   continue;
                 }

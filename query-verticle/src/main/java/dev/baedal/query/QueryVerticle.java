@@ -1,7 +1,7 @@
 package dev.baedal.query;
 
 import dev.baedal.contract.EventType;
-import dev.baedal.contract.OrderView;
+import dev.baedal.contract.OrderProjection;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
@@ -33,7 +33,7 @@ public final class QueryVerticle extends VerticleBase {
         new QueryService(pool, ViewRepository.SCHEMA, new LiveFeed(vertx, Addresses.LIVE_ORDERS));
     kit =
         new ContextKit(vertx, settings, pool, ViewRepository.SCHEMA)
-            .consume("query-views", TOPICS, OrderView.EVENT_TYPES, EventType.KNOWN, service);
+            .consume("query-views", TOPICS, OrderProjection.EVENT_TYPES, EventType.KNOWN, service);
     var bus = vertx.eventBus();
     return kit.migrate("query")
         .compose(v -> kit.run())

@@ -1,5 +1,6 @@
 package dev.baedal.query;
 
+import dev.baedal.contract.OrderProjection;
 import dev.baedal.contract.OrderView;
 import dev.baedal.platform.db.RowLocks;
 import io.vertx.core.Future;
@@ -75,7 +76,9 @@ final class ViewRepository {
                     out.put(
                         id,
                         new Stored(
-                            state.containsKey("orderId") ? state : OrderView.empty(id.toString()),
+                            state.containsKey("orderId")
+                                ? state
+                                : OrderProjection.empty(id.toString()),
                             r.getLong(2)));
                   });
               return out;

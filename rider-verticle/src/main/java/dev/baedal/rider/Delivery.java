@@ -125,6 +125,40 @@ record Delivery(
         event(EventType.DELIVERY_DELIVERED, base().put("riderId", rider).put("fee", fee), now));
   }
 
+  /** What a store event means for this delivery; a type this context does not act on, nothing. */
+  Decision<Delivery> on(CloudEvent event) {
+    return switch (EventType.of(event)) {
+      case STORE_COOKING_FINISHED -> Decision.of(onCooked(event.time()));
+      case STORE_CANCEL_CONFIRMED -> withdraw("the order was cancelled", event.time());
+      case ORDER_PLACED,
+          ORDER_MODIFICATION_REQUESTED,
+          ORDER_MODIFIED,
+          ORDER_CANCEL_REQUESTED,
+          ORDER_CANCELLED,
+          ORDER_COMPLETED,
+          PAYMENT_AUTHORIZED,
+          PAYMENT_ADJUSTED,
+          PAYMENT_REFUNDED,
+          STORE_ORDER_ACCEPTED,
+          STORE_ORDER_REJECTED,
+          STORE_COOKING_STARTED,
+          STORE_CANCEL_REFUSED,
+          STORE_MODIFICATION_CONFIRMED,
+          STORE_MODIFICATION_REFUSED,
+          STORE_THANKS_SENT,
+          DELIVERY_OPENED,
+          DELIVERY_ASSIGNED,
+          DELIVERY_PICKED_UP,
+          DELIVERY_DELIVERED,
+          DELIVERY_WITHDRAWN,
+          CATALOG_STORE_UPDATED,
+          NOTIFICATION_REQUESTED,
+          NOTIFICATION_SENT,
+          NOTIFICATION_FAILED ->
+          Decision.unchanged(this);
+    };
+  }
+
   /** The food is ready: no event of its own (the store's {@code store.cooking-finished} is it). */
   Delivery onCooked(Instant at) {
     return cooked ? this : with(status, true, riderId, at);

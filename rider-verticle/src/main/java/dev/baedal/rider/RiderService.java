@@ -184,38 +184,7 @@ final class RiderService {
                 if (d == null) {
                   continue; // a cancel before cooking: there was never a delivery to withdraw
                 }
-                Decision<Delivery> decision =
-                    switch (EventType.of(event)) {
-                      case STORE_COOKING_FINISHED -> Decision.of(d.onCooked(event.time()));
-                      case STORE_CANCEL_CONFIRMED ->
-                          d.withdraw("the order was cancelled", event.time());
-                      case ORDER_PLACED,
-                          ORDER_MODIFICATION_REQUESTED,
-                          ORDER_MODIFIED,
-                          ORDER_CANCEL_REQUESTED,
-                          ORDER_CANCELLED,
-                          ORDER_COMPLETED,
-                          PAYMENT_AUTHORIZED,
-                          PAYMENT_ADJUSTED,
-                          PAYMENT_REFUNDED,
-                          STORE_ORDER_ACCEPTED,
-                          STORE_ORDER_REJECTED,
-                          STORE_COOKING_STARTED,
-                          STORE_CANCEL_REFUSED,
-                          STORE_MODIFICATION_CONFIRMED,
-                          STORE_MODIFICATION_REFUSED,
-                          STORE_THANKS_SENT,
-                          DELIVERY_OPENED,
-                          DELIVERY_ASSIGNED,
-                          DELIVERY_PICKED_UP,
-                          DELIVERY_DELIVERED,
-                          DELIVERY_WITHDRAWN,
-                          CATALOG_STORE_UPDATED,
-                          NOTIFICATION_REQUESTED,
-                          NOTIFICATION_SENT,
-                          NOTIFICATION_FAILED ->
-                          Decision.unchanged(d);
-                    };
+                Decision<Delivery> decision = d.on(event);
                 found.put(d.orderId(), decision.next());
                 out.addAll(decision.events());
               }

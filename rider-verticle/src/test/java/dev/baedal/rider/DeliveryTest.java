@@ -3,6 +3,7 @@ package dev.baedal.rider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.contract.Reach;
 import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.events.CloudEvent;
@@ -224,5 +225,30 @@ class DeliveryTest {
     assertThatThrownBy(call)
         .isInstanceOf(ProblemException.class)
         .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(404));
+  }
+
+  @ParameterizedTest
+  @EnumSource(EventType.class)
+  @DisplayName(
+      "a store event moves an open delivery only if it is cooking-finished or cancel-confirmed; any"
+          + " other leaves it as it is")
+  void storeEvents(EventType type) {
+    Delivery open = in(Status.OPEN, false, null);
+    Decision<Delivery> d =
+        open.on(CloudEvent.of("/test", type.wire(), open.orderId().toString(), new JsonObject()));
+    switch (type) {
+      case STORE_COOKING_FINISHED -> {
+        assertThat(d.next().cooked()).isTrue();
+        assertThat(d.events()).isEmpty();
+      }
+      case STORE_CANCEL_CONFIRMED -> {
+        assertThat(d.next().status()).isEqualTo(Status.WITHDRAWN);
+        assertThat(d.events()).extracting(CloudEvent::type).containsExactly("delivery.withdrawn");
+      }
+      default -> {
+        assertThat(d.next()).isSameAs(open);
+        assertThat(d.events()).isEmpty();
+      }
+    }
   }
 }

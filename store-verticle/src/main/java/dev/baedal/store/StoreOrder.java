@@ -109,6 +109,43 @@ record StoreOrder(
     return Decision.of(to(Status.COOKED), event(EventType.STORE_COOKING_FINISHED, base()));
   }
 
+  /**
+   * What an event of another context means for this order: {@code order.placed} creates it (see
+   * {@link #placed}); a type this context does not act on changes nothing.
+   */
+  Decision<StoreOrder> on(CloudEvent event) {
+    return switch (EventType.of(event)) {
+      case ORDER_CANCEL_REQUESTED -> onCancelRequested();
+      case ORDER_MODIFICATION_REQUESTED -> onModificationRequested(event.data());
+      case ORDER_COMPLETED -> onCompleted();
+      case DELIVERY_PICKED_UP -> onPickedUp();
+      case DELIVERY_DELIVERED -> onDelivered();
+      case ORDER_PLACED,
+          ORDER_MODIFIED,
+          ORDER_CANCELLED,
+          PAYMENT_AUTHORIZED,
+          PAYMENT_ADJUSTED,
+          PAYMENT_REFUNDED,
+          STORE_ORDER_ACCEPTED,
+          STORE_ORDER_REJECTED,
+          STORE_COOKING_STARTED,
+          STORE_COOKING_FINISHED,
+          STORE_CANCEL_CONFIRMED,
+          STORE_CANCEL_REFUSED,
+          STORE_MODIFICATION_CONFIRMED,
+          STORE_MODIFICATION_REFUSED,
+          STORE_THANKS_SENT,
+          DELIVERY_OPENED,
+          DELIVERY_ASSIGNED,
+          DELIVERY_WITHDRAWN,
+          CATALOG_STORE_UPDATED,
+          NOTIFICATION_REQUESTED,
+          NOTIFICATION_SENT,
+          NOTIFICATION_FAILED ->
+          Decision.unchanged(this);
+    };
+  }
+
   /** The store's verdict on a cancel request: confirmed before cooking, refused after. */
   Decision<StoreOrder> onCancelRequested() {
     if (status == Status.CANCELLED) {
@@ -152,14 +189,12 @@ record StoreOrder(
 
   /** The rider took the food. */
   Decision<StoreOrder> onPickedUp() {
-    return status == Status.COOKED
-        ? Decision.unchanged(to(Status.PICKED_UP))
-        : Decision.unchanged(this);
+    return status == Status.COOKED ? Decision.of(to(Status.PICKED_UP)) : Decision.unchanged(this);
   }
 
   Decision<StoreOrder> onDelivered() {
     return status == Status.PICKED_UP || status == Status.COOKED
-        ? Decision.unchanged(to(Status.DELIVERED))
+        ? Decision.of(to(Status.DELIVERED))
         : Decision.unchanged(this);
   }
 

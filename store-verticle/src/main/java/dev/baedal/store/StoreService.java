@@ -206,7 +206,7 @@ final class StoreService {
                   // consumer waits a while, then dead-letters the event
                   throw NotYetException.notFound("there is no store order " + event.subject());
                 }
-                Decision<StoreOrder> d = transition(order, event);
+                Decision<StoreOrder> d = order.on(event);
                 found.put(order.orderId(), d.next());
                 out.addAll(d.events());
               }
@@ -222,39 +222,6 @@ final class StoreService {
                   .updateAll(tx, changed)
                   .compose(v -> outbox.append(tx, Topics.STORE_EVENTS, out));
             });
-  }
-
-  private static Decision<StoreOrder> transition(StoreOrder order, CloudEvent event) {
-    return switch (EventType.of(event)) {
-      case ORDER_CANCEL_REQUESTED -> order.onCancelRequested();
-      case ORDER_MODIFICATION_REQUESTED -> order.onModificationRequested(event.data());
-      case ORDER_COMPLETED -> order.onCompleted();
-      case DELIVERY_PICKED_UP -> order.onPickedUp();
-      case DELIVERY_DELIVERED -> order.onDelivered();
-      case ORDER_PLACED,
-          ORDER_MODIFIED,
-          ORDER_CANCELLED,
-          PAYMENT_AUTHORIZED,
-          PAYMENT_ADJUSTED,
-          PAYMENT_REFUNDED,
-          STORE_ORDER_ACCEPTED,
-          STORE_ORDER_REJECTED,
-          STORE_COOKING_STARTED,
-          STORE_COOKING_FINISHED,
-          STORE_CANCEL_CONFIRMED,
-          STORE_CANCEL_REFUSED,
-          STORE_MODIFICATION_CONFIRMED,
-          STORE_MODIFICATION_REFUSED,
-          STORE_THANKS_SENT,
-          DELIVERY_OPENED,
-          DELIVERY_ASSIGNED,
-          DELIVERY_WITHDRAWN,
-          CATALOG_STORE_UPDATED,
-          NOTIFICATION_REQUESTED,
-          NOTIFICATION_SENT,
-          NOTIFICATION_FAILED ->
-          Decision.unchanged(order);
-    };
   }
 
   /** The consumer of the orders' events: {@link #on} a chunk at a time. */

@@ -3,6 +3,7 @@ package dev.baedal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baedal.contract.EventType;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
@@ -186,5 +187,34 @@ class StoreOrderTest {
     assertThat(accepted.version()).isEqualTo(2);
     assertThat(in(Status.COOKING).onCancelRequested().next().version()).isEqualTo(1);
     assertThat(in(Status.COMPLETED).onPickedUp().next().version()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(EventType.class)
+  @DisplayName(
+      "another context's event moves the order only if the store acts on it; any other leaves it as"
+          + " it is")
+  void eventsOfOtherContexts(EventType type) {
+    StoreOrder order = in(Status.COOKED);
+    Decision<StoreOrder> d =
+        order.on(CloudEvent.of("/test", type.wire(), order.orderId().toString(), new JsonObject()));
+    switch (type) {
+      case DELIVERY_PICKED_UP -> assertThat(d.next().status()).isEqualTo(Status.PICKED_UP);
+      case DELIVERY_DELIVERED -> assertThat(d.next().status()).isEqualTo(Status.DELIVERED);
+      case ORDER_CANCEL_REQUESTED ->
+          assertThat(d.events())
+              .extracting(CloudEvent::type)
+              .containsExactly("store.cancel-refused");
+      case ORDER_MODIFICATION_REQUESTED ->
+          assertThat(d.events())
+              .extracting(CloudEvent::type)
+              .containsExactly("store.modification-refused");
+      case ORDER_COMPLETED ->
+          assertThat(d.events()).extracting(CloudEvent::type).containsExactly("store.thanks-sent");
+      default -> {
+        assertThat(d.next()).isSameAs(order);
+        assertThat(d.events()).isEmpty();
+      }
+    }
   }
 }
