@@ -2,11 +2,11 @@
 // accept / reject / cook; open or close. The orders already done are read once, at load.
 
 import { busy, h, syncList } from './dom.js';
-import { fmtTime, shortId, won } from './format.js';
 import { api } from './http.js';
-import { ko, statusBadge } from './labels.js';
+import { ko } from './labels.js';
 import { guard } from './session.js';
 import { liveSocket } from './socket.js';
+import { isRejecting, orderCard } from './store-cards.js';
 import { toast } from './toast.js';
 import { topbar } from './topbar.js';
 
@@ -19,14 +19,6 @@ const TABS = [
   { id: 'active', ko: '진행중', en: 'In progress', match: (s) => ACTIVE.includes(s) },
   { id: 'done', ko: '완료', en: 'Done', match: (s) => !ACTIVE.includes(s) },
 ];
-const NEXT = {
-  NEW: [
-    { action: 'accept', ko: '주문 접수', en: 'Accept', cls: 'primary' },
-    { action: 'reject', ko: '거절', en: 'Reject', cls: 'danger' },
-  ],
-  ACCEPTED: [{ action: 'start-cooking', ko: '조리 시작', en: 'Start cooking', cls: 'primary' }],
-  COOKING: [{ action: 'finish-cooking', ko: '조리 완료', en: 'Finish cooking', cls: 'primary' }],
-};
 
 const byId = new Map(); // orderId -> the newest state of the order seen
 let orders = [];
@@ -39,6 +31,8 @@ const LIVE = {
   offline: ['연결 끊김, 재시도 중', 'Offline, retrying'],
 };
 let el = null; // the page's parts (skeleton())
+// what the cards need of the page (store-cards.js)
+const cards = { act, rejecting, koNames, render };
 
 if (me) {
   topbar(me, '사장님 Store');
@@ -182,8 +176,8 @@ function render() {
     el.list,
     shown,
     (o) => o.orderId,
-    orderCard,
-    (o) => `${JSON.stringify(o)}|${isRejecting(o)}|${koNames.size}`,
+    (o) => orderCard(o, cards),
+    (o) => `${JSON.stringify(o)}|${isRejecting(o, rejecting)}|${koNames.size}`,
   );
   el.empty.hidden = shown.length > 0;
   const fresh = orders.filter((o) => o.status === 'NEW').length;
@@ -206,102 +200,6 @@ function take(list, { announce }) {
   render();
 }
 
-function orderCard(o) {
-  const items = Array.isArray(o.items) ? o.items : [];
-  const item = (i) =>
-    h(
-      'li',
-      { testid: 'store-order-item' },
-      itemNames(i),
-      ` × ${i.quantity ?? '?'}`,
-      i.price != null
-        ? h('span', { class: 'muted small' }, `  ${won(i.price * (i.quantity || 0))}`)
-        : null,
-    );
-  const fee = o.deliveryFee != null ? ` (배달팁 fee ${won(o.deliveryFee)})` : '';
-  const card = h(
-    'article',
-    {
-      class: 'card order-card',
-      testid: 'store-order',
-      dataset: { orderId: o.orderId, status: o.status },
-    },
-    h(
-      'div',
-      { class: 'row wrap' },
-      h('h3', { class: 'mono' }, `#${shortId(o.orderId)}`),
-      statusBadge(o.status, { testid: 'store-order-status' }),
-      o.express ? h('span', { class: 'badge express' }, '급송 Express') : null,
-      h('span', { class: 'spacer' }),
-      h('span', { class: 'muted small' }, fmtTime(o.placedAt)),
-    ),
-    h('ul', null, items.map(item)),
-    h(
-      'dl',
-      { class: 'kv' },
-      h('dt', null, '고객 Customer'),
-      h('dd', null, o.customerId ?? '—'),
-      h('dt', null, '주소 Address'),
-      h('dd', null, o.deliveryAddress?.text ?? '—'),
-      h('dt', null, '결제 Total'),
-      h('dd', { class: 'price' }, won(o.total), h('span', { class: 'muted small' }, fee)),
-    ),
-    o.rejectReason
-      ? h('div', { class: 'notice bad' }, ko('거절 사유', 'Reason'), ': ', String(o.rejectReason))
-      : null,
-  );
-  if (isRejecting(o)) card.append(rejectForm(o));
-  else if ((NEXT[o.status] ?? []).length) card.append(actionButtons(o));
-  return card;
-}
-
-/** The reason to reject with, typed before the reject is sent. */
-function rejectForm(o) {
-  const reason = h('input', {
-    testid: 'reject-reason',
-    value: rejecting.get(o.orderId),
-    'aria-label': '거절 사유 Reason',
-  });
-  reason.addEventListener('input', () => rejecting.set(o.orderId, reason.value));
-  const confirm = h(
-    'button',
-    { type: 'button', class: 'btn danger solid', testid: 'reject-confirm' },
-    ko('거절하기', 'Reject'),
-  );
-  confirm.addEventListener('click', () => {
-    const why = reason.value.trim();
-    if (!why) return toast('거절 사유를 입력해 주세요 Enter a reason');
-    act(confirm, o.orderId, 'reject', { reason: why });
-  });
-  const back = () => (rejecting.delete(o.orderId), render());
-  setTimeout(() => reason.focus(), 0);
-  return h(
-    'div',
-    { class: 'reject-form' },
-    reason,
-    confirm,
-    h('button', { type: 'button', class: 'btn', onClick: back }, '취소 Back'),
-  );
-}
-
-function actionButtons(o) {
-  const button = (a) => {
-    const b = h(
-      'button',
-      { type: 'button', class: `btn ${a.cls}`, testid: a.action },
-      ko(a.ko, a.en),
-    );
-    b.addEventListener('click', () => {
-      if (a.action === 'reject') {
-        rejecting.set(o.orderId, '재료 소진 Out of ingredients');
-        render();
-      } else act(b, o.orderId, a.action);
-    });
-    return b;
-  };
-  return h('div', { class: 'actions' }, NEXT[o.status].map(button));
-}
-
 async function act(button, orderId, action, body) {
   try {
     await busy(button, async () => {
@@ -312,16 +210,6 @@ async function act(button, orderId, action, body) {
   } catch {
     /* the toast shows the problem's detail */
   }
-}
-
-/** 후라이드 치킨 <en>Fried Chicken</en>: the item's Korean name (the order's, else the menu's) and English one. */
-function itemNames(i) {
-  const nameKo = i.nameKo ?? koNames.get(i.menuId);
-  return nameKo ? [nameKo, ' ', h('span', { class: 'en' }, i.name ?? '')] : (i.name ?? i.menuId);
-}
-
-function isRejecting(o) {
-  return o.status === 'NEW' && rejecting.has(o.orderId);
 }
 
 function byUrgency(a, b) {
