@@ -59,13 +59,13 @@ class ClusterFaultIT {
     int[] busPorts = {JarProcess.freePort(), JarProcess.freePort()};
     env.put(
         "BAEDAL_CLUSTER_MEMBERS", "127.0.0.1:%d,127.0.0.1:%d".formatted(busPorts[0], busPorts[1]));
-    Member front =
+    ClusterMember front =
         member(dir, env, busPorts[0], "gateway", "order", "store", "rider", "query", "notify");
-    Member payment = member(dir, env, busPorts[1], "payment");
-    for (Member m : List.of(front, payment)) {
-      new Api(m.base, m.management).awaitReady();
+    ClusterMember payment = member(dir, env, busPorts[1], "payment");
+    for (ClusterMember m : List.of(front, payment)) {
+      new Api(m.base(), m.management()).awaitReady();
     }
-    Api api = new Api(front.base);
+    Api api = new Api(front.base());
     String kim = api.login("kim");
     String group = "fault-" + run + "-payment-compensations";
     await("the payment JVM's consumer is in its group")
@@ -81,7 +81,7 @@ class ClusterFaultIT {
       load.awaitMore(10);
       stoppedAt = Instant.now();
       long stopped = System.nanoTime();
-      Signals.stopTree(payment.process.pid());
+      Signals.stopTree(payment.process().pid());
       try {
         await("stopped longer than the session timeout, the broker evicted its consumer")
             .atMost(Duration.ofSeconds(30))
@@ -93,7 +93,7 @@ class ClusterFaultIT {
         evictedMillis = (System.nanoTime() - stopped) / 1_000_000;
       } finally {
         // before Hazelcast gives the member up (10 s without a heartbeat, see Cluster)
-        Signals.continueTree(payment.process.pid());
+        Signals.continueTree(payment.process().pid());
         continuedAt = Instant.now();
       }
       long continued = System.nanoTime();
@@ -186,24 +186,11 @@ class ClusterFaultIT {
     return env;
   }
 
-  /** A JVM in the cluster: {@code baedal run <services> --cluster}. */
-  private record Member(String base, String management, JarProcess process) {}
-
-  private Member member(Path dir, Map<String, String> common, int busPort, String... services)
-      throws Exception {
-    int httpPort = JarProcess.freePort();
-    int managementPort = JarProcess.freePort();
-    Map<String, String> env = new HashMap<>(common);
-    env.put("BAEDAL_MANAGEMENT_PORT", String.valueOf(managementPort));
-    env.put("BAEDAL_CLUSTER_PORT", String.valueOf(busPort));
-    env.put("BAEDAL_HTTP_PORT", String.valueOf(httpPort));
-    List<String> args = new ArrayList<>(List.of("run"));
-    args.addAll(List.of(services));
-    args.add("--cluster");
-    String name = String.join("+", services);
-    JarProcess p = JarProcess.start(name, dir, env, "running:", args.toArray(String[]::new));
-    processes.add(p);
-    return new Member("http://127.0.0.1:" + httpPort, "http://127.0.0.1:" + managementPort, p);
+  private ClusterMember member(
+      Path dir, Map<String, String> common, int busPort, String... services) throws Exception {
+    ClusterMember m = ClusterMember.start(dir, common, busPort, services);
+    processes.add(m.process());
+    return m;
   }
 
   /** How many members the consumer group has now. */

@@ -80,15 +80,15 @@ class ClusterIT {
         "BAEDAL_CLUSTER_MEMBERS",
         "127.0.0.1:%d,127.0.0.1:%d,127.0.0.1:%d".formatted(busPorts[0], busPorts[1], busPorts[2]));
 
-    Member front = member(dir, env, busPorts[0], "gateway", "order", "payment");
-    Member store = member(dir, env, busPorts[1], "store");
-    Member back = member(dir, env, busPorts[2], "store", "rider", "query", "notify");
-    assertThat(back.process.output()).contains("(3 members)");
-    for (Member m : List.of(front, store, back)) {
-      new Api(m.base, m.management).awaitReady();
+    ClusterMember front = member(dir, env, busPorts[0], "gateway", "order", "payment");
+    ClusterMember store = member(dir, env, busPorts[1], "store");
+    ClusterMember back = member(dir, env, busPorts[2], "store", "rider", "query", "notify");
+    assertThat(back.process().output()).contains("(3 members)");
+    for (ClusterMember m : List.of(front, store, back)) {
+      new Api(m.base(), m.management()).awaitReady();
     }
 
-    Api api = new Api(front.base);
+    Api api = new Api(front.base());
     String kim = api.login("kim");
     // the gateway's JVM has no store context: the menu comes over the clustered event bus
     assertThat(api.get("/api/stores/store-1/menu", kim).status()).isEqualTo(200);
@@ -104,7 +104,7 @@ class ClusterIT {
     List<String> ids;
     try (load) {
       load.awaitMore(10);
-      assertThat(store.process.stop()).contains("stopped");
+      assertThat(store.process().stop()).contains("stopped");
       await("the other store instance owns every partition")
           .atMost(Duration.ofSeconds(60))
           .until(() -> assignments(bootstrap, group), a -> a.equals(List.of(8)));
@@ -123,24 +123,11 @@ class ClusterIT {
     Ledger.assertPublishedOnce(bootstrap, Topics.STORE_EVENTS, "store.order-accepted", ids);
   }
 
-  /** A JVM in the cluster: {@code baedal run <services> --cluster}. */
-  private record Member(String base, String management, JarProcess process) {}
-
-  private Member member(Path dir, Map<String, String> common, int busPort, String... services)
-      throws Exception {
-    int httpPort = JarProcess.freePort();
-    int managementPort = JarProcess.freePort();
-    Map<String, String> env = new HashMap<>(common);
-    env.put("BAEDAL_MANAGEMENT_PORT", String.valueOf(managementPort));
-    env.put("BAEDAL_CLUSTER_PORT", String.valueOf(busPort));
-    env.put("BAEDAL_HTTP_PORT", String.valueOf(httpPort));
-    List<String> args = new ArrayList<>(List.of("run"));
-    args.addAll(List.of(services));
-    args.add("--cluster");
-    String name = String.join("+", services);
-    JarProcess p = JarProcess.start(name, dir, env, "running:", args.toArray(String[]::new));
-    processes.add(p);
-    return new Member("http://127.0.0.1:" + httpPort, "http://127.0.0.1:" + managementPort, p);
+  private ClusterMember member(
+      Path dir, Map<String, String> common, int busPort, String... services) throws Exception {
+    ClusterMember m = ClusterMember.start(dir, common, busPort, services);
+    processes.add(m.process());
+    return m;
   }
 
   /** How many partitions each member of the consumer group owns, largest first. */
