@@ -75,37 +75,49 @@ final class Admission {
     ctx.next();
   }
 
-  /** Fails with a 503 problem if the system is too far behind to take a new order now. */
-  private void check() {
-    if (maxBacklogMs <= 0) {
-      return;
-    }
+  /** How far behind the slowest consumer is now (ms, from the last reports), 0 if none is. */
+  long behindMs() {
+    return slowest().ms();
+  }
+
+  private record Slowest(String consumer, long ms) {}
+
+  private Slowest slowest() {
     long now = System.currentTimeMillis();
-    long worst = 0;
-    String slowest = null;
+    Slowest worst = new Slowest(null, 0);
     for (Report r : reports.values()) {
       if (now - r.at > STALE_MS) {
         continue;
       }
       for (Map.Entry<String, Object> e : r.behind) {
         long behind = ((Number) e.getValue()).longValue();
-        if (e.getKey().startsWith(Backlog.CONSUMER) && behind > worst) {
-          worst = behind;
-          slowest = e.getKey();
+        if (e.getKey().startsWith(Backlog.CONSUMER) && behind > worst.ms()) {
+          worst = new Slowest(e.getKey(), behind);
         }
       }
     }
-    if (worst > maxBacklogMs) {
+    return worst;
+  }
+
+  /** Fails with a 503 problem if the system is too far behind to take a new order now. */
+  private void check() {
+    if (maxBacklogMs <= 0) {
+      return;
+    }
+    Slowest worst = slowest();
+    if (worst.ms() > maxBacklogMs) {
       refused.increment();
+      long now = System.currentTimeMillis();
       if (now - lastLogged > 5000) {
         lastLogged = now;
-        log.warn("new orders refused: {} is {} ms behind", slowest, worst);
+        log.warn("new orders refused: {} is {} ms behind", worst.consumer(), worst.ms());
       }
       throw new ProblemException(
           503,
           "Service Unavailable",
           "we are busy, please try again shortly",
-          Map.of("Retry-After", String.valueOf(Math.min(30, Math.max(1, (worst + 999) / 1000)))),
+          Map.of(
+              "Retry-After", String.valueOf(Math.min(30, Math.max(1, (worst.ms() + 999) / 1000)))),
           new JsonObject());
     }
   }

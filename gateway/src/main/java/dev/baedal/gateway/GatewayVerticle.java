@@ -67,8 +67,8 @@ public final class GatewayVerticle extends VerticleBase {
     throttle = new LoginThrottle(vertx, pool, settings);
     JWTAuth jwt = tokens(secret);
     readiness(pool);
-    live(jwt);
     admission = new Admission(vertx, settings.integer("admission.max-backlog-ms"));
+    live(jwt);
     Router router = router();
     Map<String, List<Handler<RoutingContext>>> operations = operations(jwt, cards);
     return Database.migrate(vertx, settings, Accounts.SCHEMA, "gateway")
@@ -114,7 +114,12 @@ public final class GatewayVerticle extends VerticleBase {
             Math.max(1, settings.integer("live.ping-seconds")) * 1000L);
     long checkMs = settings.integer("live.check-interval-ms");
     live =
-        new LiveOrders(vertx, handshake, checkMs, settings.integer("read-your-writes.timeout-ms"));
+        new LiveOrders(
+            vertx,
+            handshake,
+            checkMs,
+            settings.integer("read-your-writes.timeout-ms"),
+            admission::behindMs);
     liveStore = new LiveStore(vertx, handshake, checkMs);
     liveRider = new LiveRider(vertx, handshake, Reach.of(settings), checkMs);
   }

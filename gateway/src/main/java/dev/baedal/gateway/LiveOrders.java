@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /**
  * {@code /ws/orders/{orderId}}: live order status over WebSocket, and read-your-writes for new
@@ -42,6 +43,7 @@ final class LiveOrders {
   private final LiveHandshake handshake;
   private final long checkIntervalMs;
   private final long readYourWritesMs;
+  private final LongSupplier behindMs;
   private final Map<String, Set<OrderSocket>> sockets = new HashMap<>();
   private final Map<String, List<Promise<Void>>> awaiting = new HashMap<>();
 
@@ -66,11 +68,20 @@ final class LiveOrders {
    * @param readYourWritesMs how long a socket for an order with no view yet waits for it (see
    *     {@link #snapshot})
    */
-  LiveOrders(Vertx vertx, LiveHandshake handshake, long checkIntervalMs, long readYourWritesMs) {
+  /**
+   * @param behindMs how far behind the consumers are now (see {@link Admission#behindMs})
+   */
+  LiveOrders(
+      Vertx vertx,
+      LiveHandshake handshake,
+      long checkIntervalMs,
+      long readYourWritesMs,
+      LongSupplier behindMs) {
     this.vertx = vertx;
     this.handshake = handshake;
     this.checkIntervalMs = checkIntervalMs;
     this.readYourWritesMs = readYourWritesMs;
+    this.behindMs = behindMs;
     this.gauge =
         Gauge.builder("baedal.websocket.sessions", this, LiveOrders::openSessions)
             .description("open order WebSocket sessions")
@@ -168,9 +179,10 @@ final class LiveOrders {
   /**
    * The order's current view as a live message. An order with no view yet may be one whose 201 went
    * out after {@code read-your-writes.timeout-ms} with the query side behind: its view is waited
-   * for as long again before the 404, so its customer's socket does not fail where a read a moment
-   * later would succeed. (The wait ends the moment the view is committed; an order that does not
-   * exist costs a pending timer, no more.)
+   * for as long again, and as long as the consumers are behind on top (a backlog can overshoot
+   * admission's bound), before the 404, so its customer's socket does not fail where a read a
+   * moment later would succeed. (The wait ends the moment the view is committed; an order that does
+   * not exist costs a pending timer, no more.)
    */
   private Future<JsonObject> snapshot(JsonObject caller) {
     return ask(caller)
@@ -179,7 +191,8 @@ final class LiveOrders {
                 err instanceof ReplyException re
                         && re.failureCode() == 404
                         && isUuid(caller.getString("orderId"))
-                    ? awaitView(caller.getString("orderId"), readYourWritesMs)
+                    ? awaitView(
+                            caller.getString("orderId"), readYourWritesMs + behindMs.getAsLong())
                         .transform(
                             seen -> seen.succeeded() ? ask(caller) : Future.failedFuture(err))
                     : Future.failedFuture(err));

@@ -66,7 +66,8 @@ class ReadYourWritesTest {
   @Test
   @DisplayName(
       "a socket for an order whose 201 went out before its view (the query side held up) waits"
-          + " for the view instead of answering 404, and opens with it")
+          + " for the view instead of answering 404, while the query side is behind, and opens"
+          + " with it")
   void socketWaitsForALateView() {
     // a real hold-up: another session locks the views, so the projection waits on PostgreSQL
     SqlConnection blocker = TestInfra.join(system.pool.getConnection());
@@ -78,9 +79,11 @@ class ReadYourWritesTest {
       // answered after read-your-writes.timeout-ms, without its view
       id = system.placeAs(kim, chickenOrder(GOOD_CARD));
       opening = WsClient.open(system, "/ws/orders/" + id, kim);
+      // longer than read-your-writes.timeout-ms (3 s): the query side is behind all that time, and
+      // the socket waits as long as it is behind on top
       await("the handshake waits while the view cannot be written")
-          .during(Duration.ofMillis(500))
-          .atMost(Duration.ofSeconds(2))
+          .during(Duration.ofMillis(4000))
+          .atMost(Duration.ofSeconds(6))
           .until(() -> !opening.isDone());
     } finally {
       TestInfra.join(blocker.query("rollback").execute());
