@@ -3,7 +3,6 @@ package dev.baedal.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baedal.launcher.Baedal;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,13 +77,14 @@ class BaedalCliIT {
     env.put("BAEDAL_CLUSTER_NAME", "infra-" + run);
     env.put(
         "BAEDAL_CLUSTER_MEMBERS", "127.0.0.1:%d,127.0.0.1:%d".formatted(busPorts[0], busPorts[1]));
-    String[] front = member(dir, env, exports, busPorts[0], "gateway", "order", "payment");
-    String[] back = member(dir, env, exports, busPorts[1], "store", "rider", "query", "notify");
-    for (String[] base : List.of(front, back)) {
-      new Api(base[0], base[1]).awaitReady();
+    ClusterMember front = member(dir, env, exports, busPorts[0], "gateway", "order", "payment");
+    ClusterMember back =
+        member(dir, env, exports, busPorts[1], "store", "rider", "query", "notify");
+    for (ClusterMember m : List.of(front, back)) {
+      new Api(m.base(), m.management()).awaitReady();
     }
 
-    Api api = new Api(front[0]);
+    Api api = new Api(front.base());
     String kim = api.login("kim");
     String orderId = api.placeAs(kim, Api.chickenOrder(Api.GOOD_CARD));
     // the store context runs in the other JVM and hears of the order through Kafka
@@ -99,26 +99,11 @@ class BaedalCliIT {
     assertThat(infra.stop()).contains("stopping...", "stopped");
   }
 
-  private String[] member(
+  private ClusterMember member(
       Path dir, Map<String, String> common, String exports, int busPort, String... services)
-      throws IOException, InterruptedException {
-    int httpPort = JarProcess.freePort();
-    int managementPort = JarProcess.freePort();
-    Map<String, String> env = new HashMap<>(common);
-    env.put("BAEDAL_MANAGEMENT_PORT", String.valueOf(managementPort));
-    env.put("BAEDAL_CLUSTER_PORT", String.valueOf(busPort));
-    env.put("BAEDAL_HTTP_PORT", String.valueOf(httpPort));
-    List<String> args = new ArrayList<>(List.of("run"));
-    args.addAll(List.of(services));
-    args.add("--cluster");
-    processes.add(
-        JarProcess.startInShell(
-            String.join("+", services),
-            dir,
-            env,
-            "running:",
-            exports,
-            args.toArray(String[]::new)));
-    return new String[] {"http://127.0.0.1:" + httpPort, "http://127.0.0.1:" + managementPort};
+      throws Exception {
+    ClusterMember m = ClusterMember.start(dir, common, exports, busPort, services);
+    processes.add(m.process());
+    return m;
   }
 }

@@ -14,6 +14,16 @@ record ClusterMember(String base, String management, JarProcess process) {
   /** Starts one, with {@code common} as its environment besides its ports; returns once running. */
   static ClusterMember start(Path dir, Map<String, String> common, int busPort, String... services)
       throws Exception {
+    return start(dir, common, null, busPort, services);
+  }
+
+  /**
+   * The same, in a shell that first runs {@code exports} (the line {@code baedal infra} prints), or
+   * directly when it is null.
+   */
+  static ClusterMember start(
+      Path dir, Map<String, String> common, String exports, int busPort, String... services)
+      throws Exception {
     int httpPort = JarProcess.freePort();
     int managementPort = JarProcess.freePort();
     Map<String, String> env = new HashMap<>(common);
@@ -24,7 +34,11 @@ record ClusterMember(String base, String management, JarProcess process) {
     args.addAll(List.of(services));
     args.add("--cluster");
     String name = String.join("+", services);
-    JarProcess p = JarProcess.start(name, dir, env, "running:", args.toArray(String[]::new));
+    String[] argv = args.toArray(String[]::new);
+    JarProcess p =
+        exports == null
+            ? JarProcess.start(name, dir, env, "running:", argv)
+            : JarProcess.startInShell(name, dir, env, "running:", exports, argv);
     return new ClusterMember(
         "http://127.0.0.1:" + httpPort, "http://127.0.0.1:" + managementPort, p);
   }
