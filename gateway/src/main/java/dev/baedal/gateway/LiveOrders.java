@@ -67,9 +67,8 @@ final class LiveOrders {
   /**
    * @param readYourWritesMs how long a socket for an order with no view yet waits for it (see
    *     {@link #snapshot})
-   */
-  /**
-   * @param behindMs how far behind the consumers are now (see {@link Admission#behindMs})
+   * @param behindMs how far behind the consumers are now (see {@link Admission#behindMs}): such a
+   *     socket waits that much longer
    */
   LiveOrders(
       Vertx vertx,
