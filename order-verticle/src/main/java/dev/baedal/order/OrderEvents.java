@@ -4,7 +4,6 @@ import dev.baedal.contract.EventType;
 import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.UUID;
 
 /** The events of the order context; {@link Order}'s decisions say when. */
 final class OrderEvents {
@@ -14,13 +13,8 @@ final class OrderEvents {
   private OrderEvents() {}
 
   static CloudEvent placed(Order order) {
-    return new CloudEvent(
-        UUID.randomUUID().toString(),
-        SOURCE,
-        PLACED,
-        order.orderId().toString(),
-        order.createdAt(),
-        OrderJson.of(order));
+    return CloudEvent.of(
+        SOURCE, PLACED, order.orderId().toString(), order.createdAt(), OrderJson.of(order));
   }
 
   /** {@code order.cancel-requested}, asked while the order was {@code previousStatus}. */
@@ -62,7 +56,6 @@ final class OrderEvents {
   }
 
   private static CloudEvent event(EventType type, Order order, JsonObject data, Instant at) {
-    return new CloudEvent(
-        UUID.randomUUID().toString(), SOURCE, type.wire(), order.orderId().toString(), at, data);
+    return CloudEvent.of(SOURCE, type.wire(), order.orderId().toString(), at, data);
   }
 }

@@ -3,7 +3,6 @@ package dev.baedal.order;
 import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.http.ProblemException;
 import io.vertx.core.Future;
-import java.util.function.Function;
 
 /** The edge of the order context: its domain failures as the problems clients see. */
 final class OrderProblems {
@@ -25,16 +24,5 @@ final class OrderProblems {
   /** {@code result} with its domain failure, if any, as a problem. */
   static <T> Future<T> mapped(Future<T> result) {
     return result.recover(err -> Future.failedFuture(of(err)));
-  }
-
-  /** {@code handler} with its domain failures, thrown or returned, as problems. */
-  static <T> Function<T, Future<?>> mapping(Function<T, Future<?>> handler) {
-    return request -> {
-      try {
-        return mapped(handler.apply(request));
-      } catch (RuntimeException e) {
-        return Future.failedFuture(of(e));
-      }
-    };
   }
 }

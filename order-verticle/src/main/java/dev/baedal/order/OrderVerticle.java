@@ -86,7 +86,7 @@ public final class OrderVerticle extends VerticleBase {
   private Future<Void> handle(String address, Function<JsonObject, Future<?>> handler) {
     return vertx
         .eventBus()
-        .consumer(address, Problems.replier(OrderProblems.mapping(handler)))
+        .consumer(address, Problems.replier(OrderProblems::of, handler))
         .completion();
   }
 

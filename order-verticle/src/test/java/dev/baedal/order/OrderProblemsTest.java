@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.http.ProblemException;
-import io.vertx.core.Future;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -40,23 +39,5 @@ class OrderProblemsTest {
         .isEqualTo("there is no order " + id);
     IllegalStateException other = new IllegalStateException("x");
     assertThat(OrderProblems.of(other)).isSameAs(other);
-  }
-
-  @Test
-  @DisplayName("the edge maps thrown and returned failures alike")
-  void mapping() {
-    Future<?> thrown =
-        OrderProblems.<String>mapping(
-                q -> {
-                  throw OrderConflict.of("thrown");
-                })
-            .apply("q");
-    Future<?> returned =
-        OrderProblems.<String>mapping(q -> Future.failedFuture(OrderConflict.of("returned")))
-            .apply("q");
-    assertThat(thrown.cause()).isInstanceOf(ProblemException.class).hasMessageContaining("thrown");
-    assertThat(returned.cause())
-        .isInstanceOf(ProblemException.class)
-        .hasMessageContaining("returned");
   }
 }

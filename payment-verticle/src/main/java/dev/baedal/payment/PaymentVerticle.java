@@ -66,11 +66,11 @@ public final class PaymentVerticle extends VerticleBase {
                 Future.all(
                     bus.consumer(
                             Addresses.PAYMENT_AUTHORIZE,
-                            Problems.replier(PaymentProblems.mapping(service::authorize)))
+                            Problems.replier(PaymentProblems::of, service::authorize))
                         .completion(),
                     bus.consumer(
                             Addresses.PAYMENT_ADJUST,
-                            Problems.replier(PaymentProblems.mapping(service::adjust)))
+                            Problems.replier(PaymentProblems::of, service::adjust))
                         .completion(),
                     // the card network's knobs, for `baedal dev` and tests only: elsewhere no
                     // member of the event bus may make every payment fail

@@ -3,7 +3,6 @@ package dev.baedal.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baedal.platform.http.ProblemException;
-import io.vertx.core.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -12,25 +11,17 @@ class PaymentProblemsTest {
   @Test
   @DisplayName("a voided payment is answered as the same 409 problem as before")
   void voided() {
-    Future<?> answer =
-        PaymentProblems.<String>mapping(q -> Future.failedFuture(PaymentAnswers.voided()))
-            .apply("q");
-    ProblemException p = (ProblemException) answer.cause();
+    ProblemException p = (ProblemException) PaymentProblems.of(PaymentAnswers.voided());
     assertThat(p.status()).isEqualTo(409);
     assertThat(p.toJson().getString("title")).isEqualTo("Conflict");
     assertThat(p.toJson().getString("detail")).isEqualTo("the payment for this order was voided");
   }
 
   @Test
-  @DisplayName("a thrown conflict is mapped too; other failures pass unchanged")
-  void thrown() {
-    Future<?> answer =
-        PaymentProblems.<String>mapping(
-                q -> {
-                  throw new PaymentConflict("this change was voided");
-                })
-            .apply("q");
-    assertThat(((ProblemException) answer.cause()).status()).isEqualTo(409);
+  @DisplayName("a conflict is a 409; other failures pass unchanged")
+  void others() {
+    assertThat(((ProblemException) PaymentProblems.of(new PaymentConflict("voided"))).status())
+        .isEqualTo(409);
     IllegalStateException other = new IllegalStateException("x");
     assertThat(PaymentProblems.of(other)).isSameAs(other);
   }

@@ -6,7 +6,6 @@ import dev.baedal.contract.Reach;
 import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
-import dev.baedal.platform.http.ProblemException;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
@@ -83,11 +82,14 @@ record Delivery(
    * whether the claim is allowed at all.
    */
   Decision<Delivery> claim(String rider, Reach reach, Reach.Trip trip, Instant now) {
+    if (status == Status.ASSIGNED && !rider.equals(riderId)) {
+      throw new DeliveryConflict("another rider claimed delivery " + orderId + " first");
+    }
     if (status != Status.OPEN) {
-      throw ProblemException.conflict("delivery " + orderId + " is already " + status);
+      throw new DeliveryConflict("delivery " + orderId + " is already " + status);
     }
     if (!trip.reaches()) {
-      throw ProblemException.conflict(reach.refusal(toJson(), trip));
+      throw new DeliveryConflict(reach.refusal(toJson(), trip));
     }
     return Decision.of(
         with(Status.ASSIGNED, cooked, rider, now),
@@ -104,7 +106,7 @@ record Delivery(
   Decision<Delivery> pickUp(String rider, Instant now) {
     requireRider(rider);
     if (status != Status.ASSIGNED) {
-      throw ProblemException.conflict("delivery " + orderId + " is " + status + ", not ASSIGNED");
+      throw new DeliveryConflict("delivery " + orderId + " is " + status + ", not ASSIGNED");
     }
     if (!cooked) {
       // the store may have finished cooking already, and this context not heard of it yet
@@ -118,7 +120,7 @@ record Delivery(
   Decision<Delivery> deliver(String rider, Instant now) {
     requireRider(rider);
     if (status != Status.PICKED_UP) {
-      throw ProblemException.conflict("delivery " + orderId + " is " + status + ", not PICKED_UP");
+      throw new DeliveryConflict("delivery " + orderId + " is " + status + ", not PICKED_UP");
     }
     return Decision.of(
         with(Status.DELIVERED, cooked, riderId, now),
@@ -213,7 +215,7 @@ record Delivery(
   private void requireRider(String rider) {
     if (riderId == null || !riderId.equals(rider)) {
       // not theirs: existence is not theirs to know
-      throw ProblemException.notFound("you have no delivery " + orderId);
+      throw new DeliveryNotFound(orderId);
     }
   }
 
@@ -245,7 +247,6 @@ record Delivery(
   }
 
   private CloudEvent event(EventType type, JsonObject data, Instant at) {
-    return new CloudEvent(
-        UUID.randomUUID().toString(), SOURCE, type.wire(), orderId.toString(), at, data);
+    return CloudEvent.of(SOURCE, type.wire(), orderId.toString(), at, data);
   }
 }

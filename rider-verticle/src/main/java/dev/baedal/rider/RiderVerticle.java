@@ -38,13 +38,21 @@ public final class RiderVerticle extends VerticleBase {
         .compose(
             v ->
                 Future.all(
-                    bus.consumer(Addresses.RIDER_NEARBY, Problems.replier(service::nearby))
+                    bus.consumer(
+                            Addresses.RIDER_NEARBY,
+                            Problems.replier(RiderProblems::of, service::nearby))
                         .completion(),
-                    bus.consumer(Addresses.RIDER_MINE, Problems.replier(service::mine))
+                    bus.consumer(
+                            Addresses.RIDER_MINE,
+                            Problems.replier(RiderProblems::of, service::mine))
                         .completion(),
-                    bus.consumer(Addresses.RIDER_SNAPSHOT, Problems.replier(service::active))
+                    bus.consumer(
+                            Addresses.RIDER_SNAPSHOT,
+                            Problems.replier(RiderProblems::of, service::active))
                         .completion(),
-                    bus.consumer(Addresses.RIDER_ACTION, Problems.replier(service::act))
+                    bus.consumer(
+                            Addresses.RIDER_ACTION,
+                            Problems.replier(RiderProblems::of, service::act))
                         .completion()));
   }
 

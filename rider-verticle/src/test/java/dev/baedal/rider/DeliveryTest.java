@@ -13,6 +13,7 @@ import dev.baedal.rider.Delivery.Status;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,6 +85,15 @@ class DeliveryTest {
     } else {
       assertConflict(() -> d.claim("rider-1", REACH, trip, NOW));
     }
+  }
+
+  @Test
+  @DisplayName("a claim on a delivery another rider has says so")
+  void claimedByAnother() {
+    Delivery taken = in(Status.ASSIGNED, false, "rider-2");
+    assertThatThrownBy(() -> taken.claim("rider-1", REACH, trip(taken, 1.0), NOW))
+        .isInstanceOf(DeliveryConflict.class)
+        .hasMessage("another rider claimed delivery " + taken.orderId() + " first");
   }
 
   @Test
@@ -215,16 +225,25 @@ class DeliveryTest {
         3);
   }
 
-  private static void assertConflict(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-    assertThatThrownBy(call)
-        .isInstanceOf(ProblemException.class)
-        .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(409));
+  /** Refused in the domain's words, answered at the edge as a 409. */
+  private static void assertConflict(ThrowingCallable call) {
+    assertRefused(call, DeliveryConflict.class, 409);
   }
 
-  private static void assertNotFound(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+  /** Refused in the domain's words, answered at the edge as a 404. */
+  private static void assertNotFound(ThrowingCallable call) {
+    assertRefused(call, DeliveryNotFound.class, 404);
+  }
+
+  private static void assertRefused(
+      ThrowingCallable call, Class<? extends RuntimeException> refusal, int status) {
     assertThatThrownBy(call)
-        .isInstanceOf(ProblemException.class)
-        .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(404));
+        .isInstanceOf(refusal)
+        .satisfies(
+            e ->
+                assertThat(RiderProblems.of(e))
+                    .isInstanceOfSatisfying(
+                        ProblemException.class, p -> assertThat(p.status()).isEqualTo(status)));
   }
 
   @ParameterizedTest

@@ -3,7 +3,6 @@ package dev.baedal.store;
 import dev.baedal.contract.EventType;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
-import dev.baedal.platform.http.ProblemException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -12,9 +11,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * An order as its store sees it: a pure state machine. Owner actions that are not allowed in the
- * current status are refused with 409; events from other contexts that come late or twice change
- * nothing. Every change bumps {@code version}, which live subscribers compare.
+ * An order as its store sees it: a pure state machine, told the time of each decision. Owner
+ * actions that are not allowed in the current status are refused ({@link StoreOrderConflict});
+ * events from other contexts that come late or twice change nothing. Every change bumps {@code
+ * version}, which live subscribers compare.
  */
 record StoreOrder(
     UUID orderId,
@@ -77,49 +77,54 @@ record StoreOrder(
         1);
   }
 
-  Decision<StoreOrder> accept() {
+  Decision<StoreOrder> accept(Instant now) {
     require(Status.NEW, "accept");
-    return Decision.of(to(Status.ACCEPTED), event(EventType.STORE_ORDER_ACCEPTED, base()));
+    return Decision.of(
+        to(Status.ACCEPTED, now), event(EventType.STORE_ORDER_ACCEPTED, base(), now));
   }
 
-  Decision<StoreOrder> reject(String reason) {
+  Decision<StoreOrder> reject(String reason, Instant now) {
     require(Status.NEW, "reject");
-    StoreOrder next = with(Status.REJECTED, items, total, reason, thanked);
+    StoreOrder next = with(Status.REJECTED, items, total, reason, thanked, now);
     return Decision.of(
         next,
-        event(EventType.STORE_ORDER_REJECTED, base().put("reason", reason).put("total", total)));
+        event(
+            EventType.STORE_ORDER_REJECTED, base().put("reason", reason).put("total", total), now));
   }
 
   /** Cooking starts; the event carries what a rider needs to open the delivery. */
-  Decision<StoreOrder> startCooking(JsonObject storeLocation) {
+  Decision<StoreOrder> startCooking(JsonObject storeLocation, Instant now) {
     require(Status.ACCEPTED, "start cooking");
     return Decision.of(
-        to(Status.COOKING),
+        to(Status.COOKING, now),
         event(
             EventType.STORE_COOKING_STARTED,
             base()
                 .put("storeLocation", storeLocation)
                 .put("deliveryAddress", deliveryAddress.copy())
                 .put("express", express)
-                .put("deliveryFee", deliveryFee)));
+                .put("deliveryFee", deliveryFee),
+            now));
   }
 
-  Decision<StoreOrder> finishCooking() {
+  Decision<StoreOrder> finishCooking(Instant now) {
     require(Status.COOKING, "finish cooking");
-    return Decision.of(to(Status.COOKED), event(EventType.STORE_COOKING_FINISHED, base()));
+    return Decision.of(
+        to(Status.COOKED, now), event(EventType.STORE_COOKING_FINISHED, base(), now));
   }
 
   /**
    * What an event of another context means for this order: {@code order.placed} creates it (see
-   * {@link #placed}); a type this context does not act on changes nothing.
+   * {@link #placed}); a type this context does not act on changes nothing. {@code now} is when this
+   * context decides.
    */
-  Decision<StoreOrder> on(CloudEvent event) {
+  Decision<StoreOrder> on(CloudEvent event, Instant now) {
     return switch (EventType.of(event)) {
-      case ORDER_CANCEL_REQUESTED -> onCancelRequested();
-      case ORDER_MODIFICATION_REQUESTED -> onModificationRequested(event.data());
-      case ORDER_COMPLETED -> onCompleted();
-      case DELIVERY_PICKED_UP -> onPickedUp();
-      case DELIVERY_DELIVERED -> onDelivered();
+      case ORDER_CANCEL_REQUESTED -> onCancelRequested(now);
+      case ORDER_MODIFICATION_REQUESTED -> onModificationRequested(event.data(), now);
+      case ORDER_COMPLETED -> onCompleted(now);
+      case DELIVERY_PICKED_UP -> onPickedUp(now);
+      case DELIVERY_DELIVERED -> onDelivered(now);
       case ORDER_PLACED,
           ORDER_MODIFIED,
           ORDER_CANCELLED,
@@ -147,22 +152,23 @@ record StoreOrder(
   }
 
   /** The store's verdict on a cancel request: confirmed before cooking, refused after. */
-  Decision<StoreOrder> onCancelRequested() {
+  Decision<StoreOrder> onCancelRequested(Instant now) {
     if (status == Status.CANCELLED) {
       return Decision.unchanged(this);
     }
     if (BEFORE_COOKING.contains(status)) {
       return Decision.of(
-          to(Status.CANCELLED),
-          event(EventType.STORE_CANCEL_CONFIRMED, base().put("total", total)));
+          to(Status.CANCELLED, now),
+          event(EventType.STORE_CANCEL_CONFIRMED, base().put("total", total), now));
     }
     return Decision.of(
         this,
-        event(EventType.STORE_CANCEL_REFUSED, base().put("reason", refusalReason("cancelled"))));
+        event(
+            EventType.STORE_CANCEL_REFUSED, base().put("reason", refusalReason("cancelled")), now));
   }
 
   /** The store's verdict on a change of items: applied before cooking, refused after. */
-  Decision<StoreOrder> onModificationRequested(JsonObject modification) {
+  Decision<StoreOrder> onModificationRequested(JsonObject modification, Instant now) {
     JsonObject verdict =
         base()
             .put("modificationId", modification.getString("modificationId"))
@@ -174,36 +180,42 @@ record StoreOrder(
               modification.getJsonArray("items"),
               modification.getInteger("total"),
               rejectReason,
-              thanked);
+              thanked,
+              now);
       return Decision.of(
           next,
           event(
               EventType.STORE_MODIFICATION_CONFIRMED,
-              verdict.put("items", next.items.copy()).put("total", next.total)));
+              verdict.put("items", next.items.copy()).put("total", next.total),
+              now));
     }
     return Decision.of(
         this,
         event(
-            EventType.STORE_MODIFICATION_REFUSED, verdict.put("reason", refusalReason("changed"))));
+            EventType.STORE_MODIFICATION_REFUSED,
+            verdict.put("reason", refusalReason("changed")),
+            now));
   }
 
   /** The rider took the food. */
-  Decision<StoreOrder> onPickedUp() {
-    return status == Status.COOKED ? Decision.of(to(Status.PICKED_UP)) : Decision.unchanged(this);
+  Decision<StoreOrder> onPickedUp(Instant now) {
+    return status == Status.COOKED
+        ? Decision.of(to(Status.PICKED_UP, now))
+        : Decision.unchanged(this);
   }
 
-  Decision<StoreOrder> onDelivered() {
+  Decision<StoreOrder> onDelivered(Instant now) {
     return status == Status.PICKED_UP || status == Status.COOKED
-        ? Decision.of(to(Status.DELIVERED))
+        ? Decision.of(to(Status.DELIVERED, now))
         : Decision.unchanged(this);
   }
 
   /** The customer confirmed receipt: the store thanks them, once. */
-  Decision<StoreOrder> onCompleted() {
+  Decision<StoreOrder> onCompleted(Instant now) {
     if (thanked) {
       return Decision.unchanged(this);
     }
-    StoreOrder next = with(Status.COMPLETED, items, total, rejectReason, true);
+    StoreOrder next = with(Status.COMPLETED, items, total, rejectReason, true, now);
     return Decision.of(
         next,
         event(
@@ -211,7 +223,8 @@ record StoreOrder(
             base()
                 .put(
                     "message",
-                    storeName + " 이용해 주셔서 감사합니다! Thank you for ordering from " + storeName + "!")));
+                    storeName + " 이용해 주셔서 감사합니다! Thank you for ordering from " + storeName + "!"),
+            now));
   }
 
   JsonObject toJson() {
@@ -243,7 +256,7 @@ record StoreOrder(
 
   private void require(Status expected, String action) {
     if (status != expected) {
-      throw ProblemException.conflict(
+      throw new StoreOrderConflict(
           "cannot "
               + action
               + " order "
@@ -256,13 +269,18 @@ record StoreOrder(
     }
   }
 
-  private StoreOrder to(Status next) {
-    return with(next, items, total, rejectReason, thanked);
+  private StoreOrder to(Status next, Instant now) {
+    return with(next, items, total, rejectReason, thanked, now);
   }
 
-  /** A copy with what a transition may change, updated now. */
+  /** A copy with what a transition may change, updated {@code now}. */
   private StoreOrder with(
-      Status next, JsonArray newItems, int newTotal, String reason, boolean isThanked) {
+      Status next,
+      JsonArray newItems,
+      int newTotal,
+      String reason,
+      boolean isThanked,
+      Instant now) {
     return new StoreOrder(
         orderId,
         storeId,
@@ -278,7 +296,7 @@ record StoreOrder(
         reason,
         isThanked,
         placedAt,
-        Instant.now(),
+        now,
         version + 1);
   }
 
@@ -291,7 +309,7 @@ record StoreOrder(
         .put("customerId", customerId);
   }
 
-  private CloudEvent event(EventType type, JsonObject data) {
-    return CloudEvent.of(SOURCE, type.wire(), orderId.toString(), data);
+  private CloudEvent event(EventType type, JsonObject data, Instant at) {
+    return CloudEvent.of(SOURCE, type.wire(), orderId.toString(), at, data);
   }
 }

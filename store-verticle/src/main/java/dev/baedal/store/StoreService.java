@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -108,8 +109,9 @@ final class StoreService {
 
   private Future<Decision<StoreOrder>> decide(
       SqlConnection tx, StoreOrder order, String action, JsonObject command) {
+    Instant now = Instant.now();
     return switch (action) {
-      case "accept" -> Future.succeededFuture(order.accept());
+      case "accept" -> Future.succeededFuture(order.accept(now));
       case "reject" -> {
         Object reason = command.getValue("reason");
         String problem =
@@ -124,13 +126,13 @@ final class StoreService {
           throw ProblemException.invalid(Violation.pointer("/reason", problem));
         }
         String r = (String) reason;
-        yield Future.succeededFuture(order.reject(r));
+        yield Future.succeededFuture(order.reject(r, now));
       }
       case "start-cooking" ->
           catalog
               .store(tx, order.storeId())
-              .map(store -> order.startCooking(store.getJsonObject("location")));
-      case "finish-cooking" -> Future.succeededFuture(order.finishCooking());
+              .map(store -> order.startCooking(store.getJsonObject("location"), now));
+      case "finish-cooking" -> Future.succeededFuture(order.finishCooking(now));
       default -> throw ProblemException.notFound("no action " + action);
     };
   }
@@ -194,6 +196,7 @@ final class StoreService {
         .compose(v -> orders.lockAll(tx, ids))
         .compose(
             found -> {
+              Instant now = Instant.now();
               Map<UUID, StoreOrder> before = new HashMap<>(found);
               List<CloudEvent> out = new ArrayList<>();
               for (CloudEvent event : events) {
@@ -206,7 +209,7 @@ final class StoreService {
                   // consumer waits a while, then dead-letters the event
                   throw NotYetException.notFound("there is no store order " + event.subject());
                 }
-                Decision<StoreOrder> d = order.on(event);
+                Decision<StoreOrder> d = order.on(event, now);
                 found.put(order.orderId(), d.next());
                 out.addAll(d.events());
               }

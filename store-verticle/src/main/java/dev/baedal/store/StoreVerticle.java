@@ -47,13 +47,21 @@ public final class StoreVerticle extends VerticleBase {
         .compose(
             v ->
                 Future.all(
-                    bus.consumer(Addresses.STORE_ORDERS, Problems.replier(service::list))
+                    bus.consumer(
+                            Addresses.STORE_ORDERS,
+                            Problems.replier(StoreProblems::of, service::list))
                         .completion(),
-                    bus.consumer(Addresses.STORE_SNAPSHOT, Problems.replier(service::open))
+                    bus.consumer(
+                            Addresses.STORE_SNAPSHOT,
+                            Problems.replier(StoreProblems::of, service::open))
                         .completion(),
-                    bus.consumer(Addresses.STORE_ACTION, Problems.replier(service::act))
+                    bus.consumer(
+                            Addresses.STORE_ACTION,
+                            Problems.replier(StoreProblems::of, service::act))
                         .completion(),
-                    bus.consumer(Addresses.STORE_OPEN, Problems.replier(service::setOpen))
+                    bus.consumer(
+                            Addresses.STORE_OPEN,
+                            Problems.replier(StoreProblems::of, service::setOpen))
                         .completion()));
   }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class StoreOrderTest {
   private static final JsonObject LOCATION = new JsonObject().put("lat", 37.5).put("lng", 127.0);
+  private static final Instant NOW = Instant.parse("2026-11-30T10:15:00Z");
 
   /** Each owner action and the one status it is allowed in. */
   private static final Map<String, Status> ALLOWED_FROM =
@@ -38,13 +39,13 @@ class StoreOrderTest {
   private static final Map<String, Function<StoreOrder, Decision<StoreOrder>>> ACTIONS =
       Map.of(
           "accept",
-          StoreOrder::accept,
+          o -> o.accept(NOW),
           "reject",
-          o -> o.reject("sold out"),
+          o -> o.reject("sold out", NOW),
           "start-cooking",
-          o -> o.startCooking(LOCATION),
+          o -> o.startCooking(LOCATION, NOW),
           "finish-cooking",
-          StoreOrder::finishCooking);
+          o -> o.finishCooking(NOW));
 
   private static final Map<String, Status> RESULT =
       Map.of(
@@ -76,10 +77,16 @@ class StoreOrderTest {
         assertThat(d.next().status()).isEqualTo(RESULT.get(action));
         assertThat(d.events()).extracting(CloudEvent::type).containsExactly(EVENT.get(action));
         assertThat(d.events().get(0).subject()).isEqualTo(order.orderId().toString());
+        assertThat(d.events().get(0).time()).isEqualTo(NOW);
+        assertThat(d.next().updatedAt()).isEqualTo(NOW);
       } else {
         assertThatThrownBy(() -> ACTIONS.get(action).apply(order))
-            .isInstanceOf(ProblemException.class)
-            .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(409));
+            .isInstanceOf(StoreOrderConflict.class)
+            .satisfies(
+                e ->
+                    assertThat(StoreProblems.of(e))
+                        .isInstanceOfSatisfying(
+                            ProblemException.class, p -> assertThat(p.status()).isEqualTo(409)));
       }
     }
   }
@@ -87,7 +94,7 @@ class StoreOrderTest {
   @Test
   @DisplayName("cooking-started carries what a rider needs to open the delivery")
   void cookingStartedCarriesDeliveryData() {
-    JsonObject data = in(Status.ACCEPTED).startCooking(LOCATION).events().get(0).data();
+    JsonObject data = in(Status.ACCEPTED).startCooking(LOCATION, NOW).events().get(0).data();
     assertThat(data.getJsonObject("storeLocation")).isEqualTo(LOCATION);
     assertThat(data.getJsonObject("deliveryAddress").getString("text")).isEqualTo("Gangnam");
     assertThat(data.getInteger("deliveryFee")).isEqualTo(2000);
@@ -98,7 +105,7 @@ class StoreOrderTest {
   @EnumSource(Status.class)
   @DisplayName("a cancel request is confirmed before cooking and refused with a reason after")
   void cancelVerdict(Status from) {
-    Decision<StoreOrder> d = in(from).onCancelRequested();
+    Decision<StoreOrder> d = in(from).onCancelRequested(NOW);
     if (from == Status.NEW || from == Status.ACCEPTED) {
       assertThat(d.next().status()).isEqualTo(Status.CANCELLED);
       assertThat(d.events()).extracting(CloudEvent::type).containsExactly("store.cancel-confirmed");
@@ -123,7 +130,7 @@ class StoreOrderTest {
                 new JsonArray().add(new JsonObject().put("menuId", "cola").put("quantity", 1)))
             .put("total", 4500)
             .put("delta", -15500);
-    Decision<StoreOrder> d = in(from).onModificationRequested(change);
+    Decision<StoreOrder> d = in(from).onModificationRequested(change, NOW);
     if (EnumSet.of(Status.NEW, Status.ACCEPTED).contains(from)) {
       assertThat(d.next().total()).isEqualTo(4500);
       assertThat(d.events())
@@ -140,19 +147,19 @@ class StoreOrderTest {
   @Test
   @DisplayName("the thank-you is sent once, however often completion is reported")
   void thanksOnce() {
-    Decision<StoreOrder> first = in(Status.DELIVERED).onCompleted();
+    Decision<StoreOrder> first = in(Status.DELIVERED).onCompleted(NOW);
     assertThat(first.events()).extracting(CloudEvent::type).containsExactly("store.thanks-sent");
     assertThat(first.next().status()).isEqualTo(Status.COMPLETED);
-    assertThat(first.next().onCompleted().changed()).isFalse();
+    assertThat(first.next().onCompleted(NOW).changed()).isFalse();
   }
 
   @Test
   @DisplayName("pick-up and delivery move the store's view forward only")
   void deliveryProgress() {
-    assertThat(in(Status.COOKED).onPickedUp().next().status()).isEqualTo(Status.PICKED_UP);
-    assertThat(in(Status.PICKED_UP).onDelivered().next().status()).isEqualTo(Status.DELIVERED);
-    assertThat(in(Status.COMPLETED).onPickedUp().next().status()).isEqualTo(Status.COMPLETED);
-    assertThat(in(Status.COMPLETED).onDelivered().next().status()).isEqualTo(Status.COMPLETED);
+    assertThat(in(Status.COOKED).onPickedUp(NOW).next().status()).isEqualTo(Status.PICKED_UP);
+    assertThat(in(Status.PICKED_UP).onDelivered(NOW).next().status()).isEqualTo(Status.DELIVERED);
+    assertThat(in(Status.COMPLETED).onPickedUp(NOW).next().status()).isEqualTo(Status.COMPLETED);
+    assertThat(in(Status.COMPLETED).onDelivered(NOW).next().status()).isEqualTo(Status.COMPLETED);
   }
 
   static StoreOrder in(Status status) {
@@ -183,10 +190,10 @@ class StoreOrderTest {
   @Test
   @DisplayName("every change bumps the version; a verdict that changes nothing keeps it")
   void versions() {
-    StoreOrder accepted = in(Status.NEW).accept().next();
+    StoreOrder accepted = in(Status.NEW).accept(NOW).next();
     assertThat(accepted.version()).isEqualTo(2);
-    assertThat(in(Status.COOKING).onCancelRequested().next().version()).isEqualTo(1);
-    assertThat(in(Status.COMPLETED).onPickedUp().next().version()).isEqualTo(1);
+    assertThat(in(Status.COOKING).onCancelRequested(NOW).next().version()).isEqualTo(1);
+    assertThat(in(Status.COMPLETED).onPickedUp(NOW).next().version()).isEqualTo(1);
   }
 
   @ParameterizedTest
@@ -197,7 +204,8 @@ class StoreOrderTest {
   void eventsOfOtherContexts(EventType type) {
     StoreOrder order = in(Status.COOKED);
     Decision<StoreOrder> d =
-        order.on(CloudEvent.of("/test", type.wire(), order.orderId().toString(), new JsonObject()));
+        order.on(
+            CloudEvent.of("/test", type.wire(), order.orderId().toString(), new JsonObject()), NOW);
     switch (type) {
       case DELIVERY_PICKED_UP -> assertThat(d.next().status()).isEqualTo(Status.PICKED_UP);
       case DELIVERY_DELIVERED -> assertThat(d.next().status()).isEqualTo(Status.DELIVERED);

@@ -35,7 +35,13 @@ public record CloudEvent(
 
   /** A new event with a random id, happening now. */
   public static CloudEvent of(String source, String type, String subject, JsonObject data) {
-    return new CloudEvent(UUID.randomUUID().toString(), source, type, subject, Instant.now(), data);
+    return of(source, type, subject, Instant.now(), data);
+  }
+
+  /** A new event with a random id that happened {@code at} (a domain decision's time). */
+  public static CloudEvent of(
+      String source, String type, String subject, Instant at, JsonObject data) {
+    return new CloudEvent(UUID.randomUUID().toString(), source, type, subject, at, data);
   }
 
   public JsonObject toJson() {

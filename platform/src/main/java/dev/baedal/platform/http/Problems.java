@@ -53,6 +53,18 @@ public final class Problems {
    * failures (thrown or returned) into problems.
    */
   public static <T> Handler<Message<T>> replier(Function<T, Future<?>> handler) {
+    return replier(Function.identity(), handler);
+  }
+
+  /**
+   * As {@link #replier(Function)}, with the context's domain failures (thrown or returned) first
+   * turned into problems by {@code edge}: the domain refuses in its own words (an {@code
+   * OrderConflict}, say), and only here, at the edge, does a refusal become a {@code 409}.
+   *
+   * @param edge a failure as the problem it stands for, or unchanged if it is not a domain failure
+   */
+  public static <T> Handler<Message<T>> replier(
+      Function<Throwable, Throwable> edge, Function<T, Future<?>> handler) {
     return message -> {
       Future<?> result;
       try {
@@ -60,7 +72,7 @@ public final class Problems {
       } catch (RuntimeException e) {
         result = Future.failedFuture(e);
       }
-      reply(message, result);
+      reply(message, result.recover(err -> Future.failedFuture(edge.apply(err))));
     };
   }
 
