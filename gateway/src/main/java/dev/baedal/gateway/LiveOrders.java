@@ -21,8 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 /**
  * {@code /ws/orders/{orderId}}: live order status over WebSocket, and read-your-writes for new
@@ -46,6 +46,10 @@ final class LiveOrders {
   private final LongSupplier behindMs;
   private final Map<String, Set<OrderSocket>> sockets = new HashMap<>();
   private final Map<String, List<Promise<Void>>> awaiting = new HashMap<>();
+
+  /** What an order id looks like: a socket for anything else is not worth waiting on. */
+  private static final Pattern ORDER_ID =
+      Pattern.compile("\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}");
 
   /** Orders whose view was published lately, oldest first: an await may come after the view. */
   private final Map<String, Long> recent =
@@ -189,21 +193,12 @@ final class LiveOrders {
             err ->
                 err instanceof ReplyException re
                         && re.failureCode() == 404
-                        && isUuid(caller.getString("orderId"))
+                        && ORDER_ID.matcher(caller.getString("orderId")).matches()
                     ? awaitView(
                             caller.getString("orderId"), readYourWritesMs + behindMs.getAsLong())
                         .transform(
                             seen -> seen.succeeded() ? ask(caller) : Future.failedFuture(err))
                     : Future.failedFuture(err));
-  }
-
-  private static boolean isUuid(String id) {
-    try {
-      UUID.fromString(id);
-      return id.length() == 36;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   private Future<JsonObject> ask(JsonObject caller) {
