@@ -173,7 +173,8 @@ final class BenchStats {
   /** The same, for people. */
   static String report(JsonObject r) {
     StringBuilder out = new StringBuilder();
-    if (r.getJsonObject("run").getBoolean("lifecycle")) {
+    boolean lifecycles = r.getJsonObject("run").getBoolean("lifecycle");
+    if (lifecycles) {
       out.append(
           String.format(
               "%d lifecycles completed of %d placed: %.2f lifecycles/s%n",
@@ -190,11 +191,13 @@ final class BenchStats {
       line(out, LAGS.get(name), lagsMs.getJsonObject(name));
     }
     line(out, "whole lifecycle", r.getJsonObject("lifecycleMs"));
-    out.append(
-        String.format(
-            "HTTP requests per lifecycle: %s (commands, sockets and logins)%n",
-            r.getValue("requestsPerLifecycle")));
-    out.append("CPU seconds per lifecycle:");
+    if (r.getValue("requestsPerLifecycle") != null) {
+      out.append(
+          String.format(
+              "HTTP requests per lifecycle: %s (commands, sockets and logins)%n",
+              r.getValue("requestsPerLifecycle")));
+    }
+    out.append(lifecycles ? "CPU seconds per lifecycle:" : "CPU seconds per order placed:");
     r.getJsonObject("cpuSecondsPerLifecycle")
         .forEach(e -> out.append(String.format("  %s %s", e.getKey(), e.getValue())));
     out.append(String.format("%nmemory (PSS, MiB):"));
@@ -219,10 +222,7 @@ final class BenchStats {
               + " live.max-sessions-per-user allows; for overload runs start Baedal with"
               + " BAEDAL_LIVE_MAX_SESSIONS_PER_USER=4096\n");
     }
-    JsonObject refusedMs = r.getJsonObject("refusedMs");
-    if (refusedMs.getLong("n") > 0) {
-      line(out, "POST /api/orders answered 503", refusedMs);
-    }
+    line(out, "POST /api/orders answered 503", r.getJsonObject("refusedMs"));
     if (r.getLong("skipped") > 0) {
       out.append(
           String.format(
@@ -243,7 +243,11 @@ final class BenchStats {
     }
   }
 
+  /** A latency's line; none for one that was not measured (a lag of --place-only, say). */
   private static void line(StringBuilder out, String what, JsonObject p) {
+    if (p.getLong("n") == 0) {
+      return;
+    }
     out.append(
         String.format(
             "  %-38s p50 %8.1f ms  p99 %8.1f ms  p99.9 %8.1f ms  max %8.1f ms  (n=%d)%n",

@@ -3,6 +3,7 @@ package dev.baedal.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +33,54 @@ class BenchTest {
     assertThat(Bench.keptUp(run(300, 300, 1, 44.0))).isFalse();
     assertThat(Bench.keptUp(run(300, 300, 0, 100.0))).isFalse();
     assertThat(Bench.keptUp(run(0, 0, 0, 0.0))).isFalse();
+  }
+
+  @Test
+  @DisplayName(
+      "--place-only reports what it measured: no lags of zero orders, no null per lifecycle")
+  void placeOnlyReport() {
+    BenchStats stats = new BenchStats();
+    stats.placement(12_000_000, 201);
+    stats.placement(15_000_000, 201);
+    stats.lag("view", 8_000_000);
+    String report =
+        BenchStats.report(
+            stats.result(
+                1.0,
+                Map.of("baedal", 0.5),
+                2,
+                Map.of("baedal", 500.0),
+                new JsonObject().put("lifecycle", false)));
+    assertThat(report)
+        .contains("2 orders placed: 2.00 orders/s")
+        .contains("placed -> query view")
+        .contains("CPU seconds per order placed:  baedal 0.25")
+        .doesNotContain("null")
+        .doesNotContain("(n=0)")
+        .doesNotContain("/ws/orders")
+        .doesNotContain("per lifecycle");
+  }
+
+  @Test
+  @DisplayName("a lifecycle run reports its requests and CPU per lifecycle")
+  void lifecycleReport() {
+    BenchStats stats = new BenchStats();
+    stats.placement(12_000_000, 201);
+    stats.request(201, false);
+    stats.request(200, false);
+    stats.completed(300_000_000);
+    String report =
+        BenchStats.report(
+            stats.result(
+                1.0,
+                Map.of("baedal", 0.5),
+                1,
+                Map.of("baedal", 500.0),
+                new JsonObject().put("lifecycle", true)));
+    assertThat(report)
+        .contains("1 lifecycles completed of 1 placed")
+        .contains("HTTP requests per lifecycle: 2.0")
+        .contains("CPU seconds per lifecycle:  baedal 0.5")
+        .contains("whole lifecycle");
   }
 }
