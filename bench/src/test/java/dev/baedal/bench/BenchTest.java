@@ -43,14 +43,7 @@ class BenchTest {
     stats.placement(12_000_000, 201);
     stats.placement(15_000_000, 201);
     stats.lag("view", 8_000_000);
-    String report =
-        BenchStats.report(
-            stats.result(
-                1.0,
-                Map.of("baedal", 0.5),
-                2,
-                Map.of("baedal", 500.0),
-                new JsonObject().put("lifecycle", false)));
+    String report = report(stats, false, 2);
     assertThat(report)
         .contains("2 orders placed: 2.00 orders/s")
         .contains("placed -> query view")
@@ -69,18 +62,22 @@ class BenchTest {
     stats.request(201, false);
     stats.request(200, false);
     stats.completed(300_000_000);
-    String report =
-        BenchStats.report(
-            stats.result(
-                1.0,
-                Map.of("baedal", 0.5),
-                1,
-                Map.of("baedal", 500.0),
-                new JsonObject().put("lifecycle", true)));
+    String report = report(stats, true, 1);
     assertThat(report)
         .contains("1 lifecycles completed of 1 placed")
         .contains("HTTP requests per lifecycle: 2.0")
         .contains("CPU seconds per lifecycle:  baedal 0.5")
         .contains("whole lifecycle");
+  }
+
+  /** The report of a one-second run in which the JVM used half a CPU-second. */
+  private static String report(BenchStats stats, boolean lifecycle, long counted) {
+    return BenchStats.report(
+        stats.result(
+            1.0,
+            Map.of("baedal", 0.5),
+            counted,
+            Map.of("baedal", 500.0),
+            new JsonObject().put("lifecycle", lifecycle)));
   }
 }

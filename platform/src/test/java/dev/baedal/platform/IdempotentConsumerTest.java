@@ -190,6 +190,7 @@ class IdempotentConsumerTest {
   @Test
   @DisplayName(
       "a failure that passes (a lock not available) is retried for as long as it lasts, never dead-lettered")
+  @SuppressWarnings("try") // the holder is there for its lock, which the try holds and releases
   void weatherIsWaitedOut() throws Exception {
     CloudEvent gated =
         CloudEvent.of("/test", "test.gated", "gated", new JsonObject().put("gated", true));
