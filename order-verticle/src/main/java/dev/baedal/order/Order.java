@@ -1,5 +1,6 @@
 package dev.baedal.order;
 
+import dev.baedal.contract.Address;
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.OrderStatus;
 import dev.baedal.contract.StatusFacts;
@@ -35,7 +36,7 @@ record Order(
     int deliveryFee,
     int total,
     boolean express,
-    JsonObject deliveryAddress,
+    Address deliveryAddress,
     UUID paymentId,
     Instant createdAt,
     Instant updatedAt,
@@ -51,7 +52,7 @@ record Order(
       String storeId,
       Quote quote,
       boolean express,
-      JsonObject deliveryAddress,
+      Address deliveryAddress,
       UUID paymentId,
       Instant now) {
     return new Order(

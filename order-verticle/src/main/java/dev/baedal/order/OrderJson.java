@@ -46,7 +46,7 @@ final class OrderJson {
         .put("deliveryFee", order.deliveryFee())
         .put("total", order.total())
         .put("express", order.express())
-        .put("deliveryAddress", order.deliveryAddress().copy())
+        .put("deliveryAddress", order.deliveryAddress().toJson())
         .put("status", order.status().name())
         .put("riderId", order.state().riderId())
         .put("rejectReason", order.state().rejectReason())

@@ -1,5 +1,6 @@
 package dev.baedal.order;
 
+import dev.baedal.contract.Address;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.outbox.Outbox;
@@ -86,7 +87,7 @@ final class OrderRepository {
                 .addInteger(o.deliveryFee())
                 .addInteger(o.total())
                 .addBoolean(o.express())
-                .addJsonObject(o.deliveryAddress())
+                .addJsonObject(o.deliveryAddress().toJson())
                 .addString(o.status().name())
                 .addUUID(o.paymentId())
                 .addOffsetDateTime(o.createdAt().atOffset(ZoneOffset.UTC))
@@ -223,7 +224,7 @@ final class OrderRepository {
         r.getInteger("delivery_fee"),
         r.getInteger("total"),
         r.getBoolean("express"),
-        (JsonObject) r.getJson("delivery_address"),
+        Address.of((JsonObject) r.getJson("delivery_address")),
         r.getUUID("payment_id"),
         r.getOffsetDateTime("created_at").toInstant(),
         r.getOffsetDateTime("updated_at").toInstant(),

@@ -1,5 +1,6 @@
 package dev.baedal.order;
 
+import dev.baedal.contract.Address;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.http.Violation;
 import io.vertx.core.json.JsonArray;
@@ -23,9 +24,6 @@ record OrderRequest(
   static final int MAX_LINES = 50;
 
   record Line(String menuId, int quantity) {}
-
-  /** Where to deliver; {@code phone} is the contact for the rider and the notifications. */
-  record Address(String text, double lat, double lng, String phone) {}
 
   static OrderRequest parse(JsonObject body) {
     if (body == null) {
@@ -162,17 +160,7 @@ record OrderRequest(
     if (deliveryAddress.phone() != null || accountPhone == null) {
       return this;
     }
-    Address a = deliveryAddress;
-    return new OrderRequest(
-        storeId, items, new Address(a.text(), a.lat(), a.lng(), accountPhone), express, card);
-  }
-
-  JsonObject addressJson() {
-    return new JsonObject()
-        .put("text", deliveryAddress.text())
-        .put("lat", deliveryAddress.lat())
-        .put("lng", deliveryAddress.lng())
-        .put("phone", deliveryAddress.phone());
+    return new OrderRequest(storeId, items, deliveryAddress.withPhone(accountPhone), express, card);
   }
 
   private static String optionalPhone(JsonObject address, List<Violation> found) {

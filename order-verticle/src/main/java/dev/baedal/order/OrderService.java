@@ -104,7 +104,7 @@ final class OrderService {
             request.storeId(),
             quote,
             request.express(),
-            request.addressJson(),
+            request.deliveryAddress(),
             paid.paymentId(),
             now);
     return store(order, key, fingerprint);

@@ -3,6 +3,7 @@ package dev.baedal.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baedal.contract.Address;
 import dev.baedal.contract.OrderStatus;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
@@ -240,7 +241,7 @@ class OrderTest {
         "store-1",
         quote,
         true,
-        new JsonObject().put("text", "Gangnam"),
+        new Address("Gangnam", 37.5, 127.03, null),
         UUID.randomUUID(),
         T0);
   }

@@ -1,5 +1,6 @@
 package dev.baedal.rider;
 
+import dev.baedal.contract.Address;
 import dev.baedal.contract.Districts;
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.Reach;
@@ -24,7 +25,7 @@ record Delivery(
     double storeLat,
     double storeLng,
     String customerId,
-    JsonObject deliveryAddress,
+    Address deliveryAddress,
     boolean express,
     int fee,
     Status status,
@@ -56,7 +57,7 @@ record Delivery(
             loc.getDouble("lat"),
             loc.getDouble("lng"),
             cooking.getString("customerId"),
-            cooking.getJsonObject("deliveryAddress"),
+            Address.of(cooking.getJsonObject("deliveryAddress")),
             cooking.getBoolean("express"),
             cooking.getInteger("deliveryFee"),
             Status.OPEN,
@@ -189,17 +190,15 @@ record Delivery(
    * and what the rider WebSocket filters offers from. Others see only {@link Reach#offer}.
    */
   JsonObject toJson() {
-    JsonObject address = deliveryAddress.copy();
-    Object phone = address.remove("phone");
     return new JsonObject()
         .put("orderId", orderId.toString())
         .put("storeId", storeId)
         .put("storeName", storeName)
         .put("storeNameKo", storeNameKo)
         .put("storeLocation", new JsonObject().put("lat", storeLat).put("lng", storeLng))
-        .put("deliveryAddress", address)
+        .put("deliveryAddress", deliveryAddress.place())
         .put("deliveryArea", area())
-        .put("customerPhone", phone)
+        .put("customerPhone", deliveryAddress.phone())
         .put("express", express)
         .put("fee", fee)
         .put("status", status.name())
@@ -209,7 +208,7 @@ record Delivery(
   }
 
   private JsonObject area() {
-    return Districts.area(deliveryAddress.getDouble("lat"), deliveryAddress.getDouble("lng"));
+    return Districts.area(deliveryAddress.lat(), deliveryAddress.lng());
   }
 
   private void requireRider(String rider) {

@@ -1,5 +1,6 @@
 package dev.baedal.rider;
 
+import dev.baedal.contract.Address;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -58,7 +59,7 @@ final class DeliveryRepository {
                 .addDouble(d.storeLat())
                 .addDouble(d.storeLng())
                 .addString(d.customerId())
-                .addJsonObject(d.deliveryAddress())
+                .addJsonObject(d.deliveryAddress().toJson())
                 .addBoolean(d.express())
                 .addInteger(d.fee())
                 .addString(d.status().name())
@@ -149,7 +150,7 @@ final class DeliveryRepository {
         r.getDouble("store_lat"),
         r.getDouble("store_lng"),
         r.getString("customer_id"),
-        (JsonObject) r.getJson("delivery_address"),
+        Address.of((JsonObject) r.getJson("delivery_address")),
         r.getBoolean("express"),
         r.getInteger("fee"),
         Delivery.Status.valueOf(r.getString("status")),

@@ -3,6 +3,7 @@ package dev.baedal.rider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baedal.contract.Address;
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.Reach;
 import dev.baedal.platform.consistency.NotYetException;
@@ -210,11 +211,7 @@ class DeliveryTest {
         STORE_LAT,
         STORE_LNG,
         "kim",
-        new JsonObject()
-            .put("text", "Gangnam")
-            .put("lat", STORE_LAT - north(customerKm))
-            .put("lng", STORE_LNG)
-            .put("phone", "010-0000-0000"),
+        new Address("Gangnam", STORE_LAT - north(customerKm), STORE_LNG, "010-0000-0000"),
         express,
         express ? 5000 : 2000,
         status,

@@ -1,5 +1,6 @@
 package dev.baedal.store;
 
+import dev.baedal.contract.Address;
 import dev.baedal.contract.EventType;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
@@ -26,7 +27,7 @@ record StoreOrder(
     int total,
     int deliveryFee,
     boolean express,
-    JsonObject deliveryAddress,
+    Address deliveryAddress,
     Status status,
     String rejectReason,
     boolean thanked,
@@ -68,7 +69,7 @@ record StoreOrder(
         order.getInteger("total"),
         order.getInteger("deliveryFee"),
         order.getBoolean("express"),
-        order.getJsonObject("deliveryAddress"),
+        Address.of(order.getJsonObject("deliveryAddress")),
         Status.NEW,
         null,
         false,
@@ -101,7 +102,7 @@ record StoreOrder(
             EventType.STORE_COOKING_STARTED,
             base()
                 .put("storeLocation", storeLocation)
-                .put("deliveryAddress", deliveryAddress.copy())
+                .put("deliveryAddress", deliveryAddress.toJson())
                 .put("express", express)
                 .put("deliveryFee", deliveryFee),
             now));
@@ -238,7 +239,7 @@ record StoreOrder(
         .put("total", total)
         .put("deliveryFee", deliveryFee)
         .put("express", express)
-        .put("deliveryAddress", deliveryAddress.copy())
+        .put("deliveryAddress", deliveryAddress.toJson())
         .put("status", status.name())
         .put("rejectReason", rejectReason)
         .put("placedAt", placedAt.toString())

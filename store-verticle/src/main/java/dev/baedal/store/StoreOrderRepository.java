@@ -1,5 +1,6 @@
 package dev.baedal.store;
 
+import dev.baedal.contract.Address;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -78,7 +79,7 @@ final class StoreOrderRepository {
                 .addInteger(o.total())
                 .addInteger(o.deliveryFee())
                 .addBoolean(o.express())
-                .addJsonObject(o.deliveryAddress())
+                .addJsonObject(o.deliveryAddress().toJson())
                 .addString(o.status().name())
                 .addOffsetDateTime(o.placedAt().atOffset(ZoneOffset.UTC))
                 .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC))
@@ -160,7 +161,7 @@ final class StoreOrderRepository {
         r.getInteger("total"),
         r.getInteger("delivery_fee"),
         r.getBoolean("express"),
-        (JsonObject) r.getJson("delivery_address"),
+        Address.of((JsonObject) r.getJson("delivery_address")),
         StoreOrder.Status.valueOf(r.getString("status")),
         r.getString("reject_reason"),
         r.getBoolean("thanked"),

@@ -3,6 +3,7 @@ package dev.baedal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baedal.contract.Address;
 import dev.baedal.contract.EventType;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
@@ -178,7 +179,7 @@ class StoreOrderTest {
         20000,
         2000,
         false,
-        new JsonObject().put("text", "Gangnam").put("lat", 37.5).put("lng", 127.03),
+        new Address("Gangnam", 37.5, 127.03, null),
         status,
         null,
         false,
