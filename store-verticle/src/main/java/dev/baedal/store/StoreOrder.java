@@ -54,8 +54,6 @@ record StoreOrder(
   static final Set<Status> OPEN =
       EnumSet.of(Status.NEW, Status.ACCEPTED, Status.COOKING, Status.COOKED);
 
-  static final String SOURCE = "/store";
-
   /** The store order an {@code order.placed} event opens, at a store of these names. */
   static StoreOrder placed(JsonObject order, String storeName, String storeNameKo) {
     Instant now = Instant.parse(order.getString("createdAt"));
@@ -80,38 +78,25 @@ record StoreOrder(
 
   Decision<StoreOrder> accept(Instant now) {
     require(Status.NEW, "accept");
-    return Decision.of(
-        to(Status.ACCEPTED, now), event(EventType.STORE_ORDER_ACCEPTED, base(), now));
+    return Decision.of(to(Status.ACCEPTED, now), StoreEvents.accepted(this, now));
   }
 
   Decision<StoreOrder> reject(String reason, Instant now) {
     require(Status.NEW, "reject");
     StoreOrder next = with(Status.REJECTED, items, total, reason, thanked, now);
-    return Decision.of(
-        next,
-        event(
-            EventType.STORE_ORDER_REJECTED, base().put("reason", reason).put("total", total), now));
+    return Decision.of(next, StoreEvents.rejected(this, reason, now));
   }
 
   /** Cooking starts; the event carries what a rider needs to open the delivery. */
   Decision<StoreOrder> startCooking(JsonObject storeLocation, Instant now) {
     require(Status.ACCEPTED, "start cooking");
     return Decision.of(
-        to(Status.COOKING, now),
-        event(
-            EventType.STORE_COOKING_STARTED,
-            base()
-                .put("storeLocation", storeLocation)
-                .put("deliveryAddress", deliveryAddress.toJson())
-                .put("express", express)
-                .put("deliveryFee", deliveryFee),
-            now));
+        to(Status.COOKING, now), StoreEvents.cookingStarted(this, storeLocation, now));
   }
 
   Decision<StoreOrder> finishCooking(Instant now) {
     require(Status.COOKING, "finish cooking");
-    return Decision.of(
-        to(Status.COOKED, now), event(EventType.STORE_COOKING_FINISHED, base(), now));
+    return Decision.of(to(Status.COOKED, now), StoreEvents.cookingFinished(this, now));
   }
 
   /**
@@ -158,22 +143,13 @@ record StoreOrder(
       return Decision.unchanged(this);
     }
     if (BEFORE_COOKING.contains(status)) {
-      return Decision.of(
-          to(Status.CANCELLED, now),
-          event(EventType.STORE_CANCEL_CONFIRMED, base().put("total", total), now));
+      return Decision.of(to(Status.CANCELLED, now), StoreEvents.cancelConfirmed(this, now));
     }
-    return Decision.of(
-        this,
-        event(
-            EventType.STORE_CANCEL_REFUSED, base().put("reason", refusalReason("cancelled")), now));
+    return Decision.of(this, StoreEvents.cancelRefused(this, refusalReason("cancelled"), now));
   }
 
   /** The store's verdict on a change of items: applied before cooking, refused after. */
   Decision<StoreOrder> onModificationRequested(JsonObject modification, Instant now) {
-    JsonObject verdict =
-        base()
-            .put("modificationId", modification.getString("modificationId"))
-            .put("delta", modification.getInteger("delta"));
     if (BEFORE_COOKING.contains(status)) {
       StoreOrder next =
           with(
@@ -183,19 +159,10 @@ record StoreOrder(
               rejectReason,
               thanked,
               now);
-      return Decision.of(
-          next,
-          event(
-              EventType.STORE_MODIFICATION_CONFIRMED,
-              verdict.put("items", next.items.copy()).put("total", next.total),
-              now));
+      return Decision.of(next, StoreEvents.modificationConfirmed(next, modification, now));
     }
     return Decision.of(
-        this,
-        event(
-            EventType.STORE_MODIFICATION_REFUSED,
-            verdict.put("reason", refusalReason("changed")),
-            now));
+        this, StoreEvents.modificationRefused(this, modification, refusalReason("changed"), now));
   }
 
   /** The rider took the food. */
@@ -217,15 +184,7 @@ record StoreOrder(
       return Decision.unchanged(this);
     }
     StoreOrder next = with(Status.COMPLETED, items, total, rejectReason, true, now);
-    return Decision.of(
-        next,
-        event(
-            EventType.STORE_THANKS_SENT,
-            base()
-                .put(
-                    "message",
-                    storeName + " 이용해 주셔서 감사합니다! Thank you for ordering from " + storeName + "!"),
-            now));
+    return Decision.of(next, StoreEvents.thanksSent(next, now));
   }
 
   JsonObject toJson() {
@@ -299,18 +258,5 @@ record StoreOrder(
         placedAt,
         now,
         version + 1);
-  }
-
-  private JsonObject base() {
-    return new JsonObject()
-        .put("orderId", orderId.toString())
-        .put("storeId", storeId)
-        .put("storeName", storeName)
-        .put("storeNameKo", storeNameKo)
-        .put("customerId", customerId);
-  }
-
-  private CloudEvent event(EventType type, JsonObject data, Instant at) {
-    return CloudEvent.of(SOURCE, type.wire(), orderId.toString(), at, data);
   }
 }

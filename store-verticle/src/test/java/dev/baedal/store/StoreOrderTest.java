@@ -13,7 +13,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
@@ -143,6 +145,54 @@ class StoreOrderTest {
           .extracting(CloudEvent::type)
           .containsExactly("store.modification-refused");
     }
+  }
+
+  @Test
+  @DisplayName(
+      "each store event names the order, store and customer, and carries what its consumers read")
+  void payloads() {
+    JsonObject change =
+        new JsonObject()
+            .put("modificationId", "m-1")
+            .put("items", new JsonArray().add(new JsonObject().put("menuId", "cola")))
+            .put("total", 4500)
+            .put("delta", -15500);
+    Map<String, JsonObject> data = new TreeMap<>();
+    for (Decision<StoreOrder> d :
+        List.of(
+            in(Status.NEW).accept(NOW),
+            in(Status.NEW).reject("sold out", NOW),
+            in(Status.ACCEPTED).startCooking(LOCATION, NOW),
+            in(Status.COOKING).finishCooking(NOW),
+            in(Status.NEW).onCancelRequested(NOW),
+            in(Status.COOKING).onCancelRequested(NOW),
+            in(Status.NEW).onModificationRequested(change, NOW),
+            in(Status.COOKING).onModificationRequested(change, NOW),
+            in(Status.DELIVERED).onCompleted(NOW))) {
+      CloudEvent e = d.events().get(0);
+      assertThat(e.source()).isEqualTo("/store");
+      assertThat(e.time()).isEqualTo(NOW);
+      assertThat(e.data().getString("orderId")).isEqualTo(e.subject());
+      assertThat(e.data().getString("storeId")).isEqualTo("store-1");
+      assertThat(e.data().getString("customerId")).isEqualTo("kim");
+      data.put(e.type(), e.data());
+    }
+    assertThat(data.get("store.order-rejected").getString("reason")).isEqualTo("sold out");
+    assertThat(data.get("store.order-rejected").getInteger("total")).isEqualTo(20000);
+    assertThat(data.get("store.cancel-confirmed").getInteger("total")).isEqualTo(20000);
+    assertThat(data.get("store.cancel-refused").getString("reason")).contains("cooking");
+    JsonObject confirmed = data.get("store.modification-confirmed");
+    assertThat(confirmed.getString("modificationId")).isEqualTo("m-1");
+    assertThat(confirmed.getInteger("delta")).isEqualTo(-15500);
+    assertThat(confirmed.getInteger("total")).isEqualTo(4500);
+    assertThat(confirmed.getJsonArray("items")).isEqualTo(change.getJsonArray("items"));
+    JsonObject refused = data.get("store.modification-refused");
+    assertThat(refused.getString("modificationId")).isEqualTo("m-1");
+    assertThat(refused.getInteger("delta")).isEqualTo(-15500);
+    assertThat(refused.getString("reason")).contains("cooking");
+    assertThat(data.get("store.thanks-sent").getString("message"))
+        .contains("Thank you for ordering from Hanok Chicken");
+    assertThat(data).hasSize(9);
   }
 
   @Test
