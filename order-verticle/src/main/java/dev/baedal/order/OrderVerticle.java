@@ -8,7 +8,6 @@ import dev.baedal.platform.Topics;
 import dev.baedal.platform.consistency.CatchUp;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.health.Readiness;
-import dev.baedal.platform.http.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -84,10 +83,7 @@ public final class OrderVerticle extends VerticleBase {
   }
 
   private Future<Void> handle(String address, Function<JsonObject, Future<?>> handler) {
-    return vertx
-        .eventBus()
-        .consumer(address, Problems.replier(OrderProblems::of, handler))
-        .completion();
+    return kit.answer(address, OrderProblems::of, handler);
   }
 
   @Override

@@ -7,7 +7,6 @@ import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.db.Database;
-import dev.baedal.platform.http.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -64,14 +63,9 @@ public final class PaymentVerticle extends VerticleBase {
         .compose(
             v ->
                 Future.all(
-                    bus.consumer(
-                            Addresses.PAYMENT_AUTHORIZE,
-                            Problems.replier(PaymentProblems::of, service::authorize))
-                        .completion(),
-                    bus.consumer(
-                            Addresses.PAYMENT_ADJUST,
-                            Problems.replier(PaymentProblems::of, service::adjust))
-                        .completion(),
+                    kit.answer(
+                        Addresses.PAYMENT_AUTHORIZE, PaymentProblems::of, service::authorize),
+                    kit.answer(Addresses.PAYMENT_ADJUST, PaymentProblems::of, service::adjust),
                     // the card network's knobs, for `baedal dev` and tests only: elsewhere no
                     // member of the event bus may make every payment fail
                     settings.flag("payment.simulator")

@@ -3,6 +3,7 @@ package dev.baedal.platform;
 import dev.baedal.platform.consistency.Backlog;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.health.Readiness;
+import dev.baedal.platform.http.Problems;
 import dev.baedal.platform.kafka.IdempotentConsumer;
 import dev.baedal.platform.kafka.KafkaClients;
 import dev.baedal.platform.outbox.OutboxRelay;
@@ -12,17 +13,21 @@ import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What a context verticle runs besides its own handlers: its migrations, the relay of its outbox
- * and its idempotent consumers, each consumer registered for readiness, all stopped together.
+ * and its idempotent consumers, each consumer registered for readiness, all stopped together; and
+ * the event-bus addresses it answers at, where its domain refusals become problems.
  *
  * <pre>{@code
  * kit = new ContextKit(vertx, settings, pool, "rider_svc")
  *     .publishing()
  *     .consume("rider-deliveries", Set.of(Topics.STORE_EVENTS), RiderService.HANDLES,
  *         EventType.KNOWN, service::on);
- * return kit.migrate("rider").compose(v -> kit.run());
+ * return kit.migrate("rider")
+ *     .compose(v -> kit.run())
+ *     .compose(v -> kit.answer(Addresses.RIDER_ACTION, RiderProblems::of, service::act));
  * }</pre>
  */
 public final class ContextKit {
@@ -39,6 +44,16 @@ public final class ContextKit {
     this.settings = settings;
     this.pool = pool;
     this.schema = schema;
+  }
+
+  /**
+   * Answers the requests sent to {@code address} with what {@code handler} returns; a failure,
+   * thrown or returned, is answered as the problem {@code edge} makes of it ({@link
+   * Problems#replier(Function, Function)}). Completes once the consumer is registered.
+   */
+  public <T> Future<Void> answer(
+      String address, Function<Throwable, Throwable> edge, Function<T, Future<?>> handler) {
+    return vertx.eventBus().<T>consumer(address, Problems.replier(edge, handler)).completion();
   }
 
   /** The context writes events to its outbox: relay them to Kafka. */

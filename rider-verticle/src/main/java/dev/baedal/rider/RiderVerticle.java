@@ -7,7 +7,6 @@ import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.db.Database;
-import dev.baedal.platform.http.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -32,28 +31,15 @@ public final class RiderVerticle extends VerticleBase {
                 RiderService.HANDLES,
                 EventType.KNOWN,
                 service.consumer());
-    var bus = vertx.eventBus();
     return kit.migrate("rider")
         .compose(v -> kit.run())
         .compose(
             v ->
                 Future.all(
-                    bus.consumer(
-                            Addresses.RIDER_NEARBY,
-                            Problems.replier(RiderProblems::of, service::nearby))
-                        .completion(),
-                    bus.consumer(
-                            Addresses.RIDER_MINE,
-                            Problems.replier(RiderProblems::of, service::mine))
-                        .completion(),
-                    bus.consumer(
-                            Addresses.RIDER_SNAPSHOT,
-                            Problems.replier(RiderProblems::of, service::active))
-                        .completion(),
-                    bus.consumer(
-                            Addresses.RIDER_ACTION,
-                            Problems.replier(RiderProblems::of, service::act))
-                        .completion()));
+                    kit.answer(Addresses.RIDER_NEARBY, RiderProblems::of, service::nearby),
+                    kit.answer(Addresses.RIDER_MINE, RiderProblems::of, service::mine),
+                    kit.answer(Addresses.RIDER_SNAPSHOT, RiderProblems::of, service::active),
+                    kit.answer(Addresses.RIDER_ACTION, RiderProblems::of, service::act)));
   }
 
   @Override

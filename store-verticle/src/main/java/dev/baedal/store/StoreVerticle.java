@@ -6,7 +6,6 @@ import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.db.Database;
-import dev.baedal.platform.http.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -39,7 +38,6 @@ public final class StoreVerticle extends VerticleBase {
                 StoreService.HANDLES,
                 EventType.KNOWN,
                 service.consumer());
-    var bus = vertx.eventBus();
     return kit.migrate("store")
         .compose(v -> catalog.seed())
         .onSuccess(n -> log.info("catalogue: {} demo stores seeded", n))
@@ -47,22 +45,10 @@ public final class StoreVerticle extends VerticleBase {
         .compose(
             v ->
                 Future.all(
-                    bus.consumer(
-                            Addresses.STORE_ORDERS,
-                            Problems.replier(StoreProblems::of, service::list))
-                        .completion(),
-                    bus.consumer(
-                            Addresses.STORE_SNAPSHOT,
-                            Problems.replier(StoreProblems::of, service::open))
-                        .completion(),
-                    bus.consumer(
-                            Addresses.STORE_ACTION,
-                            Problems.replier(StoreProblems::of, service::act))
-                        .completion(),
-                    bus.consumer(
-                            Addresses.STORE_OPEN,
-                            Problems.replier(StoreProblems::of, service::setOpen))
-                        .completion()));
+                    kit.answer(Addresses.STORE_ORDERS, StoreProblems::of, service::list),
+                    kit.answer(Addresses.STORE_SNAPSHOT, StoreProblems::of, service::open),
+                    kit.answer(Addresses.STORE_ACTION, StoreProblems::of, service::act),
+                    kit.answer(Addresses.STORE_OPEN, StoreProblems::of, service::setOpen)));
   }
 
   @Override
