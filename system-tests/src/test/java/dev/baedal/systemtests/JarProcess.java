@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -149,10 +152,22 @@ final class JarProcess implements AutoCloseable {
     process.destroyForcibly();
   }
 
+  /**
+   * A port free to listen on, below the kernel's ephemeral range (32768 and up on Linux). A port
+   * from that range can be a client socket's own port too: a member reconnecting to one that has
+   * gone away can then be connected to itself (TCP self-connect), which Hazelcast reports as
+   * "Connecting to self!" every second while the member's shutdown waits on it.
+   */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(20_000, 32_768);
+      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      } catch (BindException taken) {
+        // try another
+      }
     }
+    throw new IOException("no free port between 20000 and 32767");
   }
 
   private static String javaBinary() {
