@@ -3,6 +3,7 @@ package dev.baedal.order;
 import dev.baedal.platform.consistency.CatchUp;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.http.Problems;
 import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -65,7 +66,8 @@ final class OrderCommands {
         catchUpMs,
         // the order's refusals are problems here already: CatchUp waits on a NotYetException
         () ->
-            OrderProblems.mapped(
+            Problems.mapped(
+                OrderProblems::of,
                 change(command, order -> order.confirm(Instant.now()), OrderJson::of)));
   }
 

@@ -2,7 +2,6 @@ package dev.baedal.order;
 
 import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.http.ProblemException;
-import io.vertx.core.Future;
 
 /** The edge of the order context: its domain failures as the problems clients see. */
 final class OrderProblems {
@@ -19,10 +18,5 @@ final class OrderProblems {
       return ProblemException.notFound(n.getMessage());
     }
     return error;
-  }
-
-  /** {@code result} with its domain failure, if any, as a problem. */
-  static <T> Future<T> mapped(Future<T> result) {
-    return result.recover(err -> Future.failedFuture(of(err)));
   }
 }

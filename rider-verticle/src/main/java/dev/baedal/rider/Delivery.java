@@ -4,7 +4,6 @@ import dev.baedal.contract.Address;
 import dev.baedal.contract.Districts;
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.Reach;
-import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import io.vertx.core.json.JsonObject;
@@ -111,7 +110,7 @@ record Delivery(
     }
     if (!cooked) {
       // the store may have finished cooking already, and this context not heard of it yet
-      throw NotYetException.conflict("the food for " + orderId + " is still cooking");
+      throw DeliveryConflict.underWay("the food for " + orderId + " is still cooking");
     }
     return Decision.of(
         with(Status.PICKED_UP, cooked, riderId, now),

@@ -1,5 +1,6 @@
 package dev.baedal.rider;
 
+import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.http.ProblemException;
 
 /** The edge of the rider context: its domain failures as the problems clients see. */
@@ -9,7 +10,9 @@ final class RiderProblems {
   /** {@code error} as a problem if it is a domain failure, else unchanged. */
   static Throwable of(Throwable error) {
     if (error instanceof DeliveryConflict c) {
-      return ProblemException.conflict(c.getMessage());
+      return c.isUnderWay()
+          ? NotYetException.conflict(c.getMessage())
+          : ProblemException.conflict(c.getMessage());
     }
     if (error instanceof DeliveryNotFound n) {
       return ProblemException.notFound(n.getMessage());

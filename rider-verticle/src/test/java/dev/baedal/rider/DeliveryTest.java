@@ -140,7 +140,8 @@ class DeliveryTest {
     if (from == Status.ASSIGNED) {
       // not cooked yet as far as this context knows: it may catch up
       assertThatThrownBy(() -> in(from, false, "rider-1").pickUp("rider-1", NOW))
-          .isInstanceOf(NotYetException.class);
+          .isInstanceOfSatisfying(DeliveryConflict.class, c -> assertThat(c.isUnderWay()).isTrue())
+          .satisfies(e -> assertThat(RiderProblems.of(e)).isInstanceOf(NotYetException.class));
       Decision<Delivery> d = in(from, true, "rider-1").pickUp("rider-1", NOW);
       assertThat(d.next().status()).isEqualTo(Status.PICKED_UP);
       assertThat(d.events()).extracting(CloudEvent::type).containsExactly("delivery.picked-up");

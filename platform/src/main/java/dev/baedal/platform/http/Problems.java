@@ -72,8 +72,17 @@ public final class Problems {
       } catch (RuntimeException e) {
         result = Future.failedFuture(e);
       }
-      reply(message, result.recover(err -> Future.failedFuture(edge.apply(err))));
+      reply(message, mapped(edge, result));
     };
+  }
+
+  /**
+   * {@code result} with its failure, if any, turned into a problem by {@code edge}. The edge of
+   * {@link #replier(Function, Function)} does this for every request; a command does it earlier
+   * where a refusal must be a problem before the edge, e.g. one that {@code CatchUp} waits on.
+   */
+  public static <T> Future<T> mapped(Function<Throwable, Throwable> edge, Future<T> result) {
+    return result.recover(err -> Future.failedFuture(edge.apply(err)));
   }
 
   /** Fails an event-bus request with the problem {@code error} stands for. */
