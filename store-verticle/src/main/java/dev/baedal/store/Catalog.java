@@ -104,7 +104,9 @@ final class Catalog {
         .compose(
             snapshot ->
                 outbox.append(
-                    tx, Topics.CATALOG, CloudEvent.of("/store", SNAPSHOT, storeId, snapshot)));
+                    tx,
+                    Topics.CATALOG,
+                    CloudEvent.of(StoreEvents.SOURCE, SNAPSHOT, storeId, snapshot)));
   }
 
   /** Opens or closes a store and publishes the new snapshot; null if there is no such store. */
