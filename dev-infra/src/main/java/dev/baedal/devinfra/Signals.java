@@ -93,6 +93,11 @@ public final class Signals {
     } catch (NoSuchFileException e) {
       return 'X';
     } catch (IOException e) {
+      // a process that exits between the open and the read fails the read with ESRCH ("No such
+      // process"): it is gone all the same
+      if (Files.notExists(Path.of("/proc", Long.toString(pid)))) {
+        return 'X';
+      }
       throw new UncheckedIOException(e);
     }
   }
