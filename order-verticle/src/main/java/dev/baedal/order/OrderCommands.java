@@ -3,7 +3,6 @@ package dev.baedal.order;
 import dev.baedal.platform.consistency.CatchUp;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
-import dev.baedal.platform.http.Problems;
 import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -64,11 +63,7 @@ final class OrderCommands {
     return catchUp.retry(
         String.valueOf(command.getString("orderId")),
         catchUpMs,
-        // the order's refusals are problems here already: CatchUp waits on a NotYetException
-        () ->
-            Problems.mapped(
-                OrderProblems::of,
-                change(command, order -> order.confirm(Instant.now()), OrderJson::of)));
+        () -> change(command, order -> order.confirm(Instant.now()), OrderJson::of));
   }
 
   /**

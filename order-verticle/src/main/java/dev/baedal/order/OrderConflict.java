@@ -1,17 +1,13 @@
 package dev.baedal.order;
 
-/**
- * A command the order cannot take in its current state. The order verticle answers it as a {@code
- * 409} problem whose {@code detail} is the message ({@link OrderProblems}).
- */
-final class OrderConflict extends RuntimeException {
+import dev.baedal.platform.events.Refusal;
+
+/** A command the order cannot take in its current state (answered as a {@code 409}). */
+final class OrderConflict extends Refusal {
   private static final long serialVersionUID = 1L;
 
-  private final boolean underWay;
-
   private OrderConflict(String detail, boolean underWay) {
-    super(detail, null, false, false);
-    this.underWay = underWay;
+    super(Kind.CONFLICT, detail, underWay);
   }
 
   static OrderConflict of(String detail) {
@@ -20,14 +16,9 @@ final class OrderConflict extends RuntimeException {
 
   /**
    * A refusal that may be out of date: the order is under way and this context may not have heard
-   * yet of what makes the command possible (answered as a {@code NotYetException} the caller may
-   * wait on).
+   * yet of what makes the command possible, so the command waits for it a moment.
    */
   static OrderConflict underWay(String detail) {
     return new OrderConflict(detail, true);
-  }
-
-  boolean isUnderWay() {
-    return underWay;
   }
 }

@@ -15,7 +15,6 @@ import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The order context: places and serves orders; keeps a replica of the catalogue, which also answers
@@ -71,19 +70,15 @@ public final class OrderVerticle extends VerticleBase {
             v ->
                 Future.all(
                     List.of(
-                        handle(Addresses.ORDER_PLACE, service::place),
-                        handle(Addresses.ORDER_CANCEL, commands::cancel),
-                        handle(Addresses.ORDER_MODIFY, commands::modify),
-                        handle(Addresses.ORDER_CONFIRM, commands::confirm),
-                        handle(Addresses.ORDER_ABANDON, service::abandon),
-                        handle(Addresses.CATALOG_STORES, any -> catalog.stores(pool)),
-                        handle(
+                        kit.answer(Addresses.ORDER_PLACE, service::place),
+                        kit.answer(Addresses.ORDER_CANCEL, commands::cancel),
+                        kit.answer(Addresses.ORDER_MODIFY, commands::modify),
+                        kit.answer(Addresses.ORDER_CONFIRM, commands::confirm),
+                        kit.answer(Addresses.ORDER_ABANDON, service::abandon),
+                        kit.answer(Addresses.CATALOG_STORES, (Object any) -> catalog.stores(pool)),
+                        kit.answer(
                             Addresses.CATALOG_MENU,
-                            q -> catalog.menu(pool, q.getString("storeId"))))));
-  }
-
-  private Future<Void> handle(String address, Function<JsonObject, Future<?>> handler) {
-    return kit.answer(address, OrderProblems::of, handler);
+                            (JsonObject q) -> catalog.menu(pool, q.getString("storeId"))))));
   }
 
   @Override

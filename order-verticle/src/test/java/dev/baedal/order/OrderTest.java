@@ -7,7 +7,7 @@ import dev.baedal.contract.Address;
 import dev.baedal.contract.OrderStatus;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
-import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.http.Problems;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -267,7 +267,6 @@ class OrderTest {
   private static void assertConflict(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
     assertThatThrownBy(call)
         .isInstanceOf(OrderConflict.class)
-        .satisfies(
-            e -> assertThat(((ProblemException) OrderProblems.of(e)).status()).isEqualTo(409));
+        .satisfies(e -> assertThat(Problems.asProblem(e).status()).isEqualTo(409));
   }
 }

@@ -63,9 +63,8 @@ public final class PaymentVerticle extends VerticleBase {
         .compose(
             v ->
                 Future.all(
-                    kit.answer(
-                        Addresses.PAYMENT_AUTHORIZE, PaymentProblems::of, service::authorize),
-                    kit.answer(Addresses.PAYMENT_ADJUST, PaymentProblems::of, service::adjust),
+                    kit.answer(Addresses.PAYMENT_AUTHORIZE, service::authorize),
+                    kit.answer(Addresses.PAYMENT_ADJUST, service::adjust),
                     // the card network's knobs, for `baedal dev` and tests only: elsewhere no
                     // member of the event bus may make every payment fail
                     settings.flag("payment.simulator")

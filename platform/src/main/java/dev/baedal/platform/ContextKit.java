@@ -27,7 +27,7 @@ import java.util.function.Function;
  *         EventType.KNOWN, service::on);
  * return kit.migrate("rider")
  *     .compose(v -> kit.run())
- *     .compose(v -> kit.answer(Addresses.RIDER_ACTION, RiderProblems::of, service::act));
+ *     .compose(v -> kit.answer(Addresses.RIDER_ACTION, service::act));
  * }</pre>
  */
 public final class ContextKit {
@@ -48,12 +48,12 @@ public final class ContextKit {
 
   /**
    * Answers the requests sent to {@code address} with what {@code handler} returns; a failure,
-   * thrown or returned, is answered as the problem {@code edge} makes of it ({@link
-   * Problems#replier(Function, Function)}). Completes once the consumer is registered.
+   * thrown or returned, is answered as the problem it stands for: a domain {@code Refusal} as its
+   * {@code 409} or {@code 404} ({@link Problems#replier(Function)}). Completes once the consumer is
+   * registered.
    */
-  public <T> Future<Void> answer(
-      String address, Function<Throwable, Throwable> edge, Function<T, Future<?>> handler) {
-    return vertx.eventBus().<T>consumer(address, Problems.replier(edge, handler)).completion();
+  public <T> Future<Void> answer(String address, Function<T, Future<?>> handler) {
+    return vertx.eventBus().<T>consumer(address, Problems.replier(handler)).completion();
   }
 
   /** The context writes events to its outbox: relay them to Kafka. */

@@ -1,34 +1,27 @@
 package dev.baedal.rider;
 
-/**
- * A rider's action the delivery cannot take in its status (claiming one already taken, say). The
- * rider verticle answers it as a {@code 409} problem whose {@code detail} is the message ({@link
- * RiderProblems}).
- */
-final class DeliveryConflict extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+import dev.baedal.platform.events.Refusal;
 
-  private final boolean underWay;
+/**
+ * A rider's action the delivery cannot take in its status (claiming one already taken, say),
+ * answered as a {@code 409}.
+ */
+final class DeliveryConflict extends Refusal {
+  private static final long serialVersionUID = 1L;
 
   DeliveryConflict(String detail) {
     this(detail, false);
   }
 
   private DeliveryConflict(String detail, boolean underWay) {
-    super(detail, null, false, false);
-    this.underWay = underWay;
+    super(Kind.CONFLICT, detail, underWay);
   }
 
   /**
    * A refusal that may be out of date: this context may not have heard yet of what makes the action
-   * possible (the store finished cooking, say). It is answered as a {@code NotYetException}, which
-   * the command waits on for a moment.
+   * possible (the store finished cooking, say), so the action waits for it a moment.
    */
   static DeliveryConflict underWay(String detail) {
     return new DeliveryConflict(detail, true);
-  }
-
-  boolean isUnderWay() {
-    return underWay;
   }
 }

@@ -10,7 +10,6 @@ import dev.baedal.platform.db.AfterCommit;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
-import dev.baedal.platform.http.Problems;
 import dev.baedal.platform.http.Violation;
 import dev.baedal.platform.kafka.IdempotentConsumer;
 import dev.baedal.platform.live.LiveFeed;
@@ -96,19 +95,16 @@ final class RiderService {
     String rider = command.getString("riderId");
     UUID orderId = ProblemException.parseId("delivery", command.getString("orderId"));
     String action = command.getString("action");
-    // the delivery's refusals are problems here already: CatchUp waits on a NotYetException
     return catchUp.retry(
         orderId.toString(),
         catchUpMs,
         () ->
-            Problems.mapped(
-                RiderProblems::of,
-                switch (action) {
-                  case "claim" -> claim(rider, orderId, command);
-                  case "pickup" -> change(orderId, d -> d.pickUp(rider, Instant.now()));
-                  case "deliver" -> change(orderId, d -> d.deliver(rider, Instant.now()));
-                  default -> throw ProblemException.notFound("no such action");
-                }));
+            switch (action) {
+              case "claim" -> claim(rider, orderId, command);
+              case "pickup" -> change(orderId, d -> d.pickUp(rider, Instant.now()));
+              case "deliver" -> change(orderId, d -> d.deliver(rider, Instant.now()));
+              default -> throw ProblemException.notFound("no such action");
+            });
   }
 
   /**

@@ -36,10 +36,10 @@ public final class RiderVerticle extends VerticleBase {
         .compose(
             v ->
                 Future.all(
-                    kit.answer(Addresses.RIDER_NEARBY, RiderProblems::of, service::nearby),
-                    kit.answer(Addresses.RIDER_MINE, RiderProblems::of, service::mine),
-                    kit.answer(Addresses.RIDER_SNAPSHOT, RiderProblems::of, service::active),
-                    kit.answer(Addresses.RIDER_ACTION, RiderProblems::of, service::act)));
+                    kit.answer(Addresses.RIDER_NEARBY, service::nearby),
+                    kit.answer(Addresses.RIDER_MINE, service::mine),
+                    kit.answer(Addresses.RIDER_SNAPSHOT, service::active),
+                    kit.answer(Addresses.RIDER_ACTION, service::act)));
   }
 
   @Override

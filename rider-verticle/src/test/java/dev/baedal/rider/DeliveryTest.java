@@ -9,7 +9,7 @@ import dev.baedal.contract.Reach;
 import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
-import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.http.Problems;
 import dev.baedal.rider.Delivery.Status;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -140,8 +140,8 @@ class DeliveryTest {
     if (from == Status.ASSIGNED) {
       // not cooked yet as far as this context knows: it may catch up
       assertThatThrownBy(() -> in(from, false, "rider-1").pickUp("rider-1", NOW))
-          .isInstanceOfSatisfying(DeliveryConflict.class, c -> assertThat(c.isUnderWay()).isTrue())
-          .satisfies(e -> assertThat(RiderProblems.of(e)).isInstanceOf(NotYetException.class));
+          .isInstanceOfSatisfying(DeliveryConflict.class, c -> assertThat(c.mayPass()).isTrue())
+          .satisfies(e -> assertThat(Problems.asProblem(e)).isInstanceOf(NotYetException.class));
       Decision<Delivery> d = in(from, true, "rider-1").pickUp("rider-1", NOW);
       assertThat(d.next().status()).isEqualTo(Status.PICKED_UP);
       assertThat(d.events()).extracting(CloudEvent::type).containsExactly("delivery.picked-up");
@@ -238,10 +238,10 @@ class DeliveryTest {
     assertThatThrownBy(call)
         .isInstanceOf(refusal)
         .satisfies(
-            e ->
-                assertThat(RiderProblems.of(e))
-                    .isInstanceOfSatisfying(
-                        ProblemException.class, p -> assertThat(p.status()).isEqualTo(status)));
+            e -> {
+              assertThat(Problems.asProblem(e).status()).isEqualTo(status);
+              assertThat(Problems.asProblem(e)).isNotInstanceOf(NotYetException.class);
+            });
   }
 
   @ParameterizedTest

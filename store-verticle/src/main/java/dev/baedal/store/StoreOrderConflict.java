@@ -1,14 +1,15 @@
 package dev.baedal.store;
 
+import dev.baedal.platform.events.Refusal;
+
 /**
- * An owner's action the store order cannot take in its status (accepting an order twice, say). The
- * store verticle answers it as a {@code 409} problem whose {@code detail} is the message ({@link
- * StoreProblems}).
+ * An owner's action the store order cannot take in its status (accepting an order twice, say),
+ * answered as a {@code 409}.
  */
-final class StoreOrderConflict extends RuntimeException {
+final class StoreOrderConflict extends Refusal {
   private static final long serialVersionUID = 1L;
 
   StoreOrderConflict(String detail) {
-    super(detail, null, false, false);
+    super(Kind.CONFLICT, detail, false);
   }
 }

@@ -45,10 +45,10 @@ public final class StoreVerticle extends VerticleBase {
         .compose(
             v ->
                 Future.all(
-                    kit.answer(Addresses.STORE_ORDERS, StoreProblems::of, service::list),
-                    kit.answer(Addresses.STORE_SNAPSHOT, StoreProblems::of, service::open),
-                    kit.answer(Addresses.STORE_ACTION, StoreProblems::of, service::act),
-                    kit.answer(Addresses.STORE_OPEN, StoreProblems::of, service::setOpen)));
+                    kit.answer(Addresses.STORE_ORDERS, service::list),
+                    kit.answer(Addresses.STORE_SNAPSHOT, service::open),
+                    kit.answer(Addresses.STORE_ACTION, service::act),
+                    kit.answer(Addresses.STORE_OPEN, service::setOpen)));
   }
 
   @Override

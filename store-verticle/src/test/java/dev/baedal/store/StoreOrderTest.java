@@ -7,7 +7,7 @@ import dev.baedal.contract.Address;
 import dev.baedal.contract.EventType;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
-import dev.baedal.platform.http.ProblemException;
+import dev.baedal.platform.http.Problems;
 import dev.baedal.store.StoreOrder.Status;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -85,11 +85,7 @@ class StoreOrderTest {
       } else {
         assertThatThrownBy(() -> ACTIONS.get(action).apply(order))
             .isInstanceOf(StoreOrderConflict.class)
-            .satisfies(
-                e ->
-                    assertThat(StoreProblems.of(e))
-                        .isInstanceOfSatisfying(
-                            ProblemException.class, p -> assertThat(p.status()).isEqualTo(409)));
+            .satisfies(e -> assertThat(Problems.asProblem(e).status()).isEqualTo(409));
       }
     }
   }

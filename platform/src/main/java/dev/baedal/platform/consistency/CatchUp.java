@@ -16,9 +16,10 @@ import java.util.function.Supplier;
  * Lets a command wait for its context to catch up. A client acts on what it was shown, and what it
  * was shown may come from a part that is ahead of the context the command goes to: the query side
  * shows DELIVERED a moment before the order context has applied {@code delivery.delivered}. Such a
- * command fails with {@link NotYetException}; {@link #retry} tries it again each time this
- * process's consumers apply an event about the same subject (and every {@link #POLL_MS} ms, for a
- * consumer in another process), until it stops failing that way or the wait is over.
+ * command fails with {@link NotYetException}, or with a domain refusal that may pass ({@code
+ * Refusal.mayPass}); {@link #retry} tries it again each time this process's consumers apply an
+ * event about the same subject (and every {@link #POLL_MS} ms, for a consumer in another process),
+ * until it stops failing that way or the wait is over.
  *
  * <p>The wait is at least {@link #GRACE_MS} (what an event normally takes from the outbox to a
  * consumer), and beyond that only while this process's consumers are behind (their {@link
@@ -60,8 +61,8 @@ public final class CatchUp {
   }
 
   /**
-   * {@code attempt}, and again while it fails with {@link NotYetException} and {@code boundMs} has
-   * not passed; then its last outcome.
+   * {@code attempt}, and again while it fails with "not yet" ({@link NotYetException#is}) and
+   * {@code boundMs} has not passed; then its last outcome.
    */
   public <T> Future<T> retry(String subject, long boundMs, Supplier<Future<T>> attempt) {
     long now = System.nanoTime();
@@ -94,9 +95,7 @@ public final class CatchUp {
     Context context = vertx.getOrCreateContext();
     result.onComplete(
         ar -> {
-          if (ar.succeeded()
-              || !(ar.cause() instanceof NotYetException)
-              || wait.over(Backlog.of(vertx))) {
+          if (ar.succeeded() || !NotYetException.is(ar.cause()) || wait.over(Backlog.of(vertx))) {
             outcome.handle(ar);
             return;
           }

@@ -28,7 +28,7 @@ public final class Failures {
 
   public static Kind of(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof NotYetException) {
+      if (NotYetException.is(t)) {
         return Kind.NOT_YET;
       }
       if (t instanceof PgException pg) {

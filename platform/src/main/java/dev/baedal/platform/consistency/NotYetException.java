@@ -1,5 +1,6 @@
 package dev.baedal.platform.consistency;
 
+import dev.baedal.platform.events.Refusal;
 import dev.baedal.platform.http.ProblemException;
 
 /**
@@ -13,6 +14,14 @@ public final class NotYetException extends ProblemException {
 
   public NotYetException(int status, String title, String detail) {
     super(status, title, detail);
+  }
+
+  /**
+   * Whether {@code error} says "not yet": this exception, or a domain refusal that {@linkplain
+   * Refusal#mayPass() may pass}.
+   */
+  public static boolean is(Throwable error) {
+    return error instanceof NotYetException || error instanceof Refusal r && r.mayPass();
   }
 
   /** 404: the thing is not known here yet. */

@@ -1,6 +1,8 @@
 package dev.baedal.platform.http;
 
 import dev.baedal.platform.consistency.Failures;
+import dev.baedal.platform.consistency.NotYetException;
+import dev.baedal.platform.events.Refusal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.Message;
@@ -50,21 +52,10 @@ public final class Problems {
 
   /**
    * An event-bus consumer that answers each request with what {@code handler} returns, turning
-   * failures (thrown or returned) into problems.
+   * failures (thrown or returned) into problems: a domain {@link Refusal} into the {@code 409} or
+   * {@code 404} it stands for, anything unexpected into a logged {@code 500}.
    */
   public static <T> Handler<Message<T>> replier(Function<T, Future<?>> handler) {
-    return replier(Function.identity(), handler);
-  }
-
-  /**
-   * As {@link #replier(Function)}, with the context's domain failures (thrown or returned) first
-   * turned into problems by {@code edge}: the domain refuses in its own words (an {@code
-   * OrderConflict}, say), and only here, at the edge, does a refusal become a {@code 409}.
-   *
-   * @param edge a failure as the problem it stands for, or unchanged if it is not a domain failure
-   */
-  public static <T> Handler<Message<T>> replier(
-      Function<Throwable, Throwable> edge, Function<T, Future<?>> handler) {
     return message -> {
       Future<?> result;
       try {
@@ -72,17 +63,8 @@ public final class Problems {
       } catch (RuntimeException e) {
         result = Future.failedFuture(e);
       }
-      reply(message, mapped(edge, result));
+      reply(message, result);
     };
-  }
-
-  /**
-   * {@code result} with its failure, if any, turned into a problem by {@code edge}. The edge of
-   * {@link #replier(Function, Function)} does this for every request; a command does it earlier
-   * where a refusal must be a problem before the edge, e.g. one that {@code CatchUp} waits on.
-   */
-  public static <T> Future<T> mapped(Function<Throwable, Throwable> edge, Future<T> result) {
-    return result.recover(err -> Future.failedFuture(edge.apply(err)));
   }
 
   /** Fails an event-bus request with the problem {@code error} stands for. */
@@ -96,10 +78,27 @@ public final class Problems {
     message.fail(problem.status(), problem.toJson().encode());
   }
 
+  /** A domain refusal as its problem; one that may pass is one {@code CatchUp} waits on. */
+  private static ProblemException refused(Refusal r) {
+    return switch (r.kind()) {
+      case CONFLICT ->
+          r.mayPass()
+              ? NotYetException.conflict(r.getMessage())
+              : ProblemException.conflict(r.getMessage());
+      case NOT_FOUND ->
+          r.mayPass()
+              ? NotYetException.notFound(r.getMessage())
+              : ProblemException.notFound(r.getMessage());
+    };
+  }
+
   /** What a failure means to a client. */
   public static ProblemException asProblem(Throwable error) {
     if (error instanceof ProblemException p) {
       return p;
+    }
+    if (error instanceof Refusal r) {
+      return refused(r);
     }
     if (error instanceof ReplyException re) {
       if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() >= 400) {
