@@ -1,6 +1,6 @@
 package dev.baedal.order;
 
-import dev.baedal.order.Quote.PricedLine;
+import dev.baedal.contract.Item;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.http.Violation;
@@ -167,7 +167,7 @@ final class CatalogReplica {
         elsewhere.put(r.getString("menu_id"), r.getString("store_id"));
       }
     }
-    List<PricedLine> priced = new ArrayList<>();
+    List<Item> priced = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
     List<Violation> missing = new ArrayList<>();
     List<String> notSold = new ArrayList<>();
@@ -184,7 +184,7 @@ final class CatalogReplica {
         missing.add(Violation.pointer(at, "is not a menu item"));
       } else {
         priced.add(
-            new PricedLine(
+            new Item(
                 line.menuId(),
                 item.getString("name"),
                 item.getString("name_ko"),

@@ -2,6 +2,7 @@ package dev.baedal.order;
 
 import dev.baedal.contract.Address;
 import dev.baedal.contract.EventType;
+import dev.baedal.contract.Item;
 import dev.baedal.contract.OrderStatus;
 import dev.baedal.contract.StatusFacts;
 import dev.baedal.platform.events.CloudEvent;
@@ -22,7 +23,7 @@ import java.util.UUID;
  * topics may arrive in any order and twice; the derived status never goes backwards.
  *
  * @param storeNameKo the store's Korean name (null for orders placed before the replica had it)
- * @param items the priced lines, as {@code [{menuId, name, nameKo, quantity, price}]}
+ * @param items the priced lines
  * @param state what happened since it was placed
  */
 record Order(
@@ -31,7 +32,7 @@ record Order(
     String storeId,
     String storeName,
     String storeNameKo,
-    JsonArray items,
+    List<Item> items,
     int subtotal,
     int deliveryFee,
     int total,
@@ -41,6 +42,10 @@ record Order(
     Instant createdAt,
     Instant updatedAt,
     Progress state) {
+
+  Order {
+    items = List.copyOf(items);
+  }
 
   private static final Set<OrderStatus> BEFORE_COOKING =
       EnumSet.of(OrderStatus.PAID, OrderStatus.ACCEPTED);
@@ -61,7 +66,7 @@ record Order(
         storeId,
         quote.storeName(),
         quote.storeNameKo(),
-        OrderJson.items(quote.lines()),
+        quote.lines(),
         quote.subtotal(),
         quote.deliveryFee(),
         quote.total(),
@@ -83,7 +88,7 @@ record Order(
   }
 
   /** A change of items the store has not decided on yet, or null. */
-  JsonObject pendingModification() {
+  Modification pendingModification() {
     return state.pendingModification();
   }
 
@@ -151,14 +156,14 @@ record Order(
   /** The customer changes the items; the store decides (it knows whether cooking started). */
   Decision<Order> requestModification(UUID modificationId, Quote quote, Instant now) {
     checkModifiable();
-    JsonObject modification =
-        new JsonObject()
-            .put("modificationId", modificationId.toString())
-            .put("items", OrderJson.items(quote.lines()))
-            .put("subtotal", quote.subtotal())
-            .put("total", quote.total())
-            .put("delta", quote.total() - total)
-            .put("requestedAt", now.toString());
+    Modification modification =
+        new Modification(
+            modificationId.toString(),
+            quote.lines(),
+            quote.subtotal(),
+            quote.total(),
+            quote.total() - total,
+            now);
     Order next = with(state.withPendingModification(modification), now);
     return Decision.of(next, OrderEvents.modificationRequested(this, modification, now));
   }
@@ -221,7 +226,7 @@ record Order(
     if (!state.awaits(verdict.getString("modificationId"))) {
       return Decision.unchanged(this);
     }
-    String modificationId = pendingModification().getString("modificationId");
+    String modificationId = pendingModification().modificationId();
     Order next = withModificationApplied(at);
     return Decision.of(next, OrderEvents.modified(this, next, modificationId, at));
   }
@@ -275,17 +280,17 @@ record Order(
 
   /** The pending change of items, now the order's items; updated at {@code at} as it stands. */
   private Order withModificationApplied(Instant at) {
-    JsonObject m = pendingModification();
+    Modification m = pendingModification();
     return new Order(
         orderId,
         customerId,
         storeId,
         storeName,
         storeNameKo,
-        m.getJsonArray("items"),
-        m.getInteger("subtotal"),
+        m.items(),
+        m.subtotal(),
         deliveryFee,
-        m.getInteger("total"),
+        m.total(),
         express,
         deliveryAddress,
         paymentId,

@@ -115,7 +115,7 @@ final class OrderCommands {
                 .put("status", order.status().name())
                 .put("modificationId", modificationId.toString())
                 .put("total", quote.total())
-                .put("delta", order.pendingModification().getInteger("delta")));
+                .put("delta", order.pendingModification().delta()));
   }
 
   private Future<Void> chargeDifference(Order order, UUID modificationId, Quote quote) {

@@ -1,6 +1,7 @@
 package dev.baedal.order;
 
 import dev.baedal.contract.EventType;
+import dev.baedal.contract.Item;
 import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -27,11 +28,13 @@ final class OrderEvents {
   }
 
   /** {@code order.modification-requested}: the pending {@code modification} of {@code order}. */
-  static CloudEvent modificationRequested(Order order, JsonObject modification, Instant at) {
+  static CloudEvent modificationRequested(Order order, Modification modification, Instant at) {
     return event(
         EventType.ORDER_MODIFICATION_REQUESTED,
         order,
-        OrderJson.eventBase(order).put("previousTotal", order.total()).mergeIn(modification.copy()),
+        OrderJson.eventBase(order)
+            .put("previousTotal", order.total())
+            .mergeIn(modification.toJson()),
         at);
   }
 
@@ -42,7 +45,7 @@ final class OrderEvents {
         before,
         OrderJson.eventBase(before)
             .put("modificationId", modificationId)
-            .put("items", after.items().copy())
+            .put("items", Item.json(after.items()))
             .put("subtotal", after.subtotal())
             .put("total", after.total())
             .put("previousTotal", before.total())

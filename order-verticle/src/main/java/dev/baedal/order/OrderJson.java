@@ -1,25 +1,11 @@
 package dev.baedal.order;
 
-import io.vertx.core.json.JsonArray;
+import dev.baedal.contract.Item;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 
 /** The JSON an {@link Order} is shown and announced as. */
 final class OrderJson {
   private OrderJson() {}
-
-  /** The priced lines as {@code [{menuId, name, nameKo, quantity, price}]}. */
-  static JsonArray items(List<Quote.PricedLine> lines) {
-    JsonArray items = new JsonArray();
-    for (Quote.PricedLine l : lines) {
-      JsonObject item = new JsonObject().put("menuId", l.menuId()).put("name", l.name());
-      if (l.nameKo() != null) {
-        item.put("nameKo", l.nameKo());
-      }
-      items.add(item.put("quantity", l.quantity()).put("price", l.price()));
-    }
-    return items;
-  }
 
   /** The {@code 201} body of {@code POST /api/orders}. */
   static JsonObject receipt(Order order) {
@@ -34,14 +20,14 @@ final class OrderJson {
 
   /** The write side's view of the order. */
   static JsonObject of(Order order) {
-    JsonObject pending = order.pendingModification();
+    Modification pending = order.pendingModification();
     return new JsonObject()
         .put("orderId", order.orderId().toString())
         .put("customerId", order.customerId())
         .put("storeId", order.storeId())
         .put("storeName", order.storeName())
         .put("storeNameKo", order.storeNameKo())
-        .put("items", order.items().copy())
+        .put("items", Item.json(order.items()))
         .put("subtotal", order.subtotal())
         .put("deliveryFee", order.deliveryFee())
         .put("total", order.total())
@@ -52,7 +38,7 @@ final class OrderJson {
         .put("rejectReason", order.state().rejectReason())
         .put("cancelRefusedReason", order.state().cancelRefusedReason())
         .put("modificationRefusedReason", order.state().modificationRefusedReason())
-        .put("pendingModification", pending == null ? null : pending.copy())
+        .put("pendingModification", pending == null ? null : pending.toJson())
         .put("timeline", order.timeline())
         .put("paymentId", order.paymentId().toString())
         .put("createdAt", order.createdAt().toString())

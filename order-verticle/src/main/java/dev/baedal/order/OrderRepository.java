@@ -1,6 +1,7 @@
 package dev.baedal.order;
 
 import dev.baedal.contract.Address;
+import dev.baedal.contract.Item;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.outbox.Outbox;
@@ -82,7 +83,7 @@ final class OrderRepository {
                 .addString(o.customerId())
                 .addString(o.storeId())
                 .addString(o.storeName())
-                .addJsonArray(o.items())
+                .addJsonArray(Item.json(o.items()))
                 .addInteger(o.subtotal())
                 .addInteger(o.deliveryFee())
                 .addInteger(o.total())
@@ -96,7 +97,7 @@ final class OrderRepository {
                 .addString(o.state().riderId())
                 .addString(o.state().rejectReason())
                 .addString(o.state().cancelRefusedReason())
-                .addJsonObject(o.pendingModification())
+                .addJsonObject(pending(o))
                 .addString(o.state().modificationRefusedReason())
                 .addString(o.storeNameKo())
                 .addString(idempotencyKey)
@@ -186,7 +187,7 @@ final class OrderRepository {
   private static Tuple updateRow(Order o) {
     return Tuple.tuple()
         .addUUID(o.orderId())
-        .addJsonArray(o.items())
+        .addJsonArray(Item.json(o.items()))
         .addInteger(o.subtotal())
         .addInteger(o.total())
         .addString(o.status().name())
@@ -195,7 +196,7 @@ final class OrderRepository {
         .addString(o.state().riderId())
         .addString(o.state().rejectReason())
         .addString(o.state().cancelRefusedReason())
-        .addJsonObject(o.pendingModification())
+        .addJsonObject(pending(o))
         .addString(o.state().modificationRefusedReason());
   }
 
@@ -219,7 +220,7 @@ final class OrderRepository {
         r.getString("store_id"),
         r.getString("store_name"),
         r.getString("store_name_ko"),
-        (JsonArray) r.getJson("items"),
+        Item.list((JsonArray) r.getJson("items")),
         r.getInteger("subtotal"),
         r.getInteger("delivery_fee"),
         r.getInteger("total"),
@@ -233,8 +234,17 @@ final class OrderRepository {
             r.getString("rider_id"),
             r.getString("reject_reason"),
             r.getString("cancel_refused_reason"),
-            (JsonObject) r.getJson("pending_modification"),
+            pending((JsonObject) r.getJson("pending_modification")),
             r.getString("modification_refused_reason")));
+  }
+
+  private static JsonObject pending(Order o) {
+    Modification m = o.pendingModification();
+    return m == null ? null : m.toJson();
+  }
+
+  private static Modification pending(JsonObject json) {
+    return json == null ? null : Modification.of(json);
   }
 
   /** Stores the order {@code d} decided on and appends its events to the outbox. */

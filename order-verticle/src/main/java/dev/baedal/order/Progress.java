@@ -16,7 +16,7 @@ record Progress(
     String riderId,
     String rejectReason,
     String cancelRefusedReason,
-    JsonObject pendingModification,
+    Modification pendingModification,
     String modificationRefusedReason) {
 
   /** A just placed order's: nothing yet. */
@@ -31,7 +31,7 @@ record Progress(
   /** Whether the change of items {@code modificationId} waits for the store's verdict. */
   boolean awaits(String modificationId) {
     return pendingModification != null
-        && pendingModification.getString("modificationId").equals(modificationId);
+        && pendingModification.modificationId().equals(modificationId);
   }
 
   Progress withFact(String fact, Instant at) {
@@ -80,7 +80,7 @@ record Progress(
   }
 
   /** A change of items awaits the store's verdict; an earlier refusal no longer stands. */
-  Progress withPendingModification(JsonObject modification) {
+  Progress withPendingModification(Modification modification) {
     return new Progress(facts, riderId, rejectReason, cancelRefusedReason, modification, null);
   }
 

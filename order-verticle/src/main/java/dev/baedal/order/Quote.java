@@ -1,5 +1,6 @@
 package dev.baedal.order;
 
+import dev.baedal.contract.Item;
 import java.util.List;
 
 /**
@@ -8,18 +9,7 @@ import java.util.List;
  * @param storeNameKo the store's Korean name (may be null)
  */
 record Quote(
-    String storeName, String storeNameKo, List<PricedLine> lines, int subtotal, int deliveryFee) {
-
-  /** A catalogue line the order is priced from; {@code nameKo} may be null. */
-  record PricedLine(String menuId, String name, String nameKo, int quantity, int price) {
-    PricedLine(String menuId, String name, int quantity, int price) {
-      this(menuId, name, null, quantity, price);
-    }
-
-    int amount() {
-      return quantity * price;
-    }
-  }
+    String storeName, String storeNameKo, List<Item> lines, int subtotal, int deliveryFee) {
 
   /** The delivery fees in force. */
   record Fees(int delivery, int express) {
@@ -28,13 +18,13 @@ record Quote(
     }
   }
 
-  static Quote of(String storeName, List<PricedLine> lines, boolean express, Fees fees) {
+  static Quote of(String storeName, List<Item> lines, boolean express, Fees fees) {
     return of(storeName, null, lines, express, fees);
   }
 
   static Quote of(
-      String storeName, String storeNameKo, List<PricedLine> lines, boolean express, Fees fees) {
-    int subtotal = lines.stream().mapToInt(PricedLine::amount).sum();
+      String storeName, String storeNameKo, List<Item> lines, boolean express, Fees fees) {
+    int subtotal = lines.stream().mapToInt(Item::amount).sum();
     return new Quote(storeName, storeNameKo, List.copyOf(lines), subtotal, fees.of(express));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baedal.contract.Address;
+import dev.baedal.contract.Item;
 import dev.baedal.contract.OrderStatus;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
@@ -164,8 +165,7 @@ class OrderTest {
   void modify(OrderStatus status) {
     Order o = in(status);
     Quote quote =
-        Quote.of(
-            "Hanok Chicken", List.of(new Quote.PricedLine("cola", "Cola", 1, 2500)), true, FEES);
+        Quote.of("Hanok Chicken", List.of(new Item("cola", "Cola", null, 1, 2500)), true, FEES);
     if (!EnumSet.of(OrderStatus.PAID, OrderStatus.ACCEPTED).contains(status)) {
       assertConflict(() -> o.requestModification(UUID.randomUUID(), quote, T0.plusSeconds(600)));
       return;
@@ -232,7 +232,7 @@ class OrderTest {
     Quote quote =
         Quote.of(
             "Hanok Chicken",
-            List.of(new Quote.PricedLine("chicken-fried", "Fried Chicken", 2, 18000)),
+            List.of(new Item("chicken-fried", "Fried Chicken", null, 2, 18000)),
             true,
             FEES);
     return Order.placed(

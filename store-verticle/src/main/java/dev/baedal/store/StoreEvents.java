@@ -1,6 +1,7 @@
 package dev.baedal.store;
 
 import dev.baedal.contract.EventType;
+import dev.baedal.contract.Item;
 import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -57,7 +58,7 @@ final class StoreEvents {
         EventType.STORE_MODIFICATION_CONFIRMED,
         changed,
         verdict(changed, modification)
-            .put("items", changed.items().copy())
+            .put("items", Item.json(changed.items()))
             .put("total", changed.total()),
         at);
   }

@@ -2,12 +2,13 @@ package dev.baedal.store;
 
 import dev.baedal.contract.Address;
 import dev.baedal.contract.EventType;
+import dev.baedal.contract.Item;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -23,7 +24,7 @@ record StoreOrder(
     String storeName,
     String storeNameKo,
     String customerId,
-    JsonArray items,
+    List<Item> items,
     int total,
     int deliveryFee,
     boolean express,
@@ -34,6 +35,10 @@ record StoreOrder(
     Instant placedAt,
     Instant updatedAt,
     long version) {
+
+  StoreOrder {
+    items = List.copyOf(items);
+  }
 
   enum Status {
     NEW,
@@ -63,7 +68,7 @@ record StoreOrder(
         storeName,
         storeNameKo,
         order.getString("customerId"),
-        order.getJsonArray("items"),
+        Item.list(order.getJsonArray("items")),
         order.getInteger("total"),
         order.getInteger("deliveryFee"),
         order.getBoolean("express"),
@@ -154,7 +159,7 @@ record StoreOrder(
       StoreOrder next =
           with(
               status,
-              modification.getJsonArray("items"),
+              Item.list(modification.getJsonArray("items")),
               modification.getInteger("total"),
               rejectReason,
               thanked,
@@ -194,7 +199,7 @@ record StoreOrder(
         .put("storeName", storeName)
         .put("storeNameKo", storeNameKo)
         .put("customerId", customerId)
-        .put("items", items.copy())
+        .put("items", Item.json(items))
         .put("total", total)
         .put("deliveryFee", deliveryFee)
         .put("express", express)
@@ -236,7 +241,7 @@ record StoreOrder(
   /** A copy with what a transition may change, updated {@code now}. */
   private StoreOrder with(
       Status next,
-      JsonArray newItems,
+      List<Item> newItems,
       int newTotal,
       String reason,
       boolean isThanked,

@@ -1,6 +1,7 @@
 package dev.baedal.store;
 
 import dev.baedal.contract.Address;
+import dev.baedal.contract.Item;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -75,7 +76,7 @@ final class StoreOrderRepository {
                 .addUUID(o.orderId())
                 .addString(o.storeId())
                 .addString(o.customerId())
-                .addJsonArray(o.items())
+                .addJsonArray(Item.json(o.items()))
                 .addInteger(o.total())
                 .addInteger(o.deliveryFee())
                 .addBoolean(o.express())
@@ -121,7 +122,7 @@ final class StoreOrderRepository {
   private static Tuple updateRow(StoreOrder o) {
     return Tuple.tuple()
         .addUUID(o.orderId())
-        .addJsonArray(o.items())
+        .addJsonArray(Item.json(o.items()))
         .addInteger(o.total())
         .addString(o.status().name())
         .addString(o.rejectReason())
@@ -157,7 +158,7 @@ final class StoreOrderRepository {
         r.getString("store_name"),
         r.getString("store_name_ko"),
         r.getString("customer_id"),
-        (JsonArray) r.getJson("items"),
+        Item.list((JsonArray) r.getJson("items")),
         r.getInteger("total"),
         r.getInteger("delivery_fee"),
         r.getBoolean("express"),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baedal.contract.Address;
 import dev.baedal.contract.EventType;
+import dev.baedal.contract.Item;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.Problems;
@@ -124,9 +125,7 @@ class StoreOrderTest {
     JsonObject change =
         new JsonObject()
             .put("modificationId", UUID.randomUUID().toString())
-            .put(
-                "items",
-                new JsonArray().add(new JsonObject().put("menuId", "cola").put("quantity", 1)))
+            .put("items", new JsonArray().add(new Item("cola", "Cola", null, 1, 4500).toJson()))
             .put("total", 4500)
             .put("delta", -15500);
     Decision<StoreOrder> d = in(from).onModificationRequested(change, NOW);
@@ -150,7 +149,7 @@ class StoreOrderTest {
     JsonObject change =
         new JsonObject()
             .put("modificationId", "m-1")
-            .put("items", new JsonArray().add(new JsonObject().put("menuId", "cola")))
+            .put("items", new JsonArray().add(new Item("cola", "Cola", null, 1, 4500).toJson()))
             .put("total", 4500)
             .put("delta", -15500);
     Map<String, JsonObject> data = new TreeMap<>();
@@ -216,12 +215,7 @@ class StoreOrderTest {
         "Hanok Chicken",
         "한옥치킨",
         "kim",
-        new JsonArray()
-            .add(
-                new JsonObject()
-                    .put("menuId", "chicken-fried")
-                    .put("quantity", 1)
-                    .put("price", 18000)),
+        List.of(new Item("chicken-fried", "Fried Chicken", "후라이드 치킨", 1, 18000)),
         20000,
         2000,
         false,
