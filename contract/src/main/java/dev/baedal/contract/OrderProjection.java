@@ -1,5 +1,17 @@
 package dev.baedal.contract;
 
+import dev.baedal.contract.events.DeliveryAssigned;
+import dev.baedal.contract.events.NotificationFailed;
+import dev.baedal.contract.events.NotificationRequested;
+import dev.baedal.contract.events.NotificationSent;
+import dev.baedal.contract.events.OrderModified;
+import dev.baedal.contract.events.OrderPlaced;
+import dev.baedal.contract.events.OrderRef;
+import dev.baedal.contract.events.PaymentAdjusted;
+import dev.baedal.contract.events.PaymentAuthorized;
+import dev.baedal.contract.events.PaymentRefunded;
+import dev.baedal.contract.events.StoreCancelRefused;
+import dev.baedal.contract.events.StoreOrderRejected;
 import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -7,6 +19,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The state an order view (contract section 5) is derived from, projected from events alone: see
@@ -86,27 +99,37 @@ public final class OrderProjection {
       }
     }
     return switch (type) {
-      case ORDER_PLACED -> placed(next, d);
-      case ORDER_MODIFIED -> modified(next, d, event.time());
-      case STORE_ORDER_REJECTED -> next.put("rejectReason", d.getString("reason"));
-      case STORE_CANCEL_REFUSED -> next.put("cancelRefusedReason", d.getString("reason"));
+      case ORDER_PLACED -> placed(next, OrderPlaced.of(d));
+      case ORDER_MODIFIED -> modified(next, OrderModified.of(d), event.time());
+      case STORE_ORDER_REJECTED -> next.put("rejectReason", StoreOrderRejected.of(d).reason());
+      case STORE_CANCEL_REFUSED ->
+          next.put("cancelRefusedReason", StoreCancelRefused.of(d).reason());
       case DELIVERY_ASSIGNED -> {
         if (!next.containsKey("riderId")) {
-          next.put("riderId", d.getString("riderId"));
+          next.put("riderId", DeliveryAssigned.of(d).riderId());
         }
         yield next;
       }
-      case PAYMENT_AUTHORIZED -> next.put("authorized", d.getInteger("amount"));
+      case PAYMENT_AUTHORIZED -> next.put("authorized", PaymentAuthorized.of(d).amount());
       case PAYMENT_ADJUSTED -> {
-        next.getJsonObject("adjustments").put(d.getString("modificationId"), d.getInteger("delta"));
+        PaymentAdjusted adjusted = PaymentAdjusted.of(d);
+        next.getJsonObject("adjustments").put(adjusted.modificationId(), adjusted.delta());
         yield next;
       }
       case PAYMENT_REFUNDED -> {
-        next.getJsonObject("refunds").put(d.getString("refundId"), d.getInteger("amount"));
+        PaymentRefunded refund = PaymentRefunded.of(d);
+        next.getJsonObject("refunds").put(refund.refundId().toString(), refund.amount());
         yield next;
       }
-      case NOTIFICATION_REQUESTED -> requested(next, d, event.time());
-      case NOTIFICATION_SENT, NOTIFICATION_FAILED -> receipt(next, type, d, event.time());
+      case NOTIFICATION_REQUESTED -> requested(next, NotificationRequested.of(d), event.time());
+      case NOTIFICATION_SENT -> {
+        NotificationSent sent = NotificationSent.of(d);
+        yield receipt(next, sent.notificationId(), "sent", sent.channel(), event.time());
+      }
+      case NOTIFICATION_FAILED -> {
+        NotificationFailed failed = NotificationFailed.of(d);
+        yield receipt(next, failed.notificationId(), "failed", failed.channel(), event.time());
+      }
       case ORDER_MODIFICATION_REQUESTED,
           ORDER_CANCEL_REQUESTED,
           ORDER_CANCELLED,
@@ -127,37 +150,39 @@ public final class OrderProjection {
     };
   }
 
-  private static JsonObject placed(JsonObject next, JsonObject d) {
-    next.put("customerId", d.getString("customerId"))
-        .put("storeId", d.getString("storeId"))
-        .put("storeName", d.getString("storeName"))
-        .put("storeNameKo", d.getString("storeNameKo"))
-        .put("express", d.getBoolean("express"))
-        .put("deliveryFee", d.getInteger("deliveryFee"))
-        .put("placedAt", d.getString("createdAt"));
+  private static JsonObject placed(JsonObject next, OrderPlaced placed) {
+    OrderRef order = placed.order();
+    next.put("customerId", order.customerId())
+        .put("storeId", order.storeId())
+        .put("storeName", order.storeName())
+        .put("storeNameKo", order.storeNameKo())
+        .put("express", placed.express())
+        .put("deliveryFee", placed.deliveryFee())
+        .put("placedAt", placed.createdAt().toString());
     if (!next.containsKey("modifiedBy")) {
-      next.put("items", d.getJsonArray("items")).put("total", d.getInteger("total"));
+      next.put("items", Item.json(placed.items())).put("total", placed.total());
     }
     return next;
   }
 
-  private static JsonObject modified(JsonObject next, JsonObject d, Instant at) {
-    next.put("items", d.getJsonArray("items"))
-        .put("total", d.getInteger("total"))
-        .put("modifiedBy", d.getString("modificationId"));
+  private static JsonObject modified(JsonObject next, OrderModified modified, Instant at) {
+    String id = modified.modificationId();
+    next.put("items", Item.json(modified.items()))
+        .put("total", modified.total())
+        .put("modifiedBy", id);
     JsonObject changes = next.getJsonObject(ITEMS_CHANGED_AT, new JsonObject());
-    if (!changes.containsKey(d.getString("modificationId"))) {
-      next.put(ITEMS_CHANGED_AT, changes.copy().put(d.getString("modificationId"), at.toString()));
+    if (!changes.containsKey(id)) {
+      next.put(ITEMS_CHANGED_AT, changes.copy().put(id, at.toString()));
     }
     return next;
   }
 
-  private static JsonObject requested(JsonObject next, JsonObject d, Instant at) {
+  private static JsonObject requested(JsonObject next, NotificationRequested request, Instant at) {
     JsonObject n =
-        notification(next, d)
-            .put("type", d.getString("template"))
-            .put("textKo", d.getString("textKo"))
-            .put("textEn", d.getString("textEn"));
+        notification(next, request.notificationId())
+            .put("type", request.template())
+            .put("textKo", request.textKo())
+            .put("textEn", request.textEn());
     if (!n.containsKey("status")) {
       // a receipt that came first (they travel on another topic) keeps its status and time
       n.put("channel", "kakao").put("status", "requested").put("at", at.toString());
@@ -165,23 +190,22 @@ public final class OrderProjection {
     return next;
   }
 
-  private static JsonObject receipt(JsonObject next, EventType type, JsonObject d, Instant at) {
-    JsonObject n = notification(next, d);
+  private static JsonObject receipt(
+      JsonObject next, UUID notificationId, String status, String channel, Instant at) {
+    JsonObject n = notification(next, notificationId);
     String known = n.getString("at");
     if (!"sent".equals(n.getString("status")) && !"failed".equals(n.getString("status"))
         || Instant.parse(known).isBefore(at)) {
       // the latest receipt wins, whatever the order they are applied in
-      n.put("channel", d.getString("channel", "kakao"))
-          .put("status", type == EventType.NOTIFICATION_SENT ? "sent" : "failed")
-          .put("at", at.toString());
+      n.put("channel", channel).put("status", status).put("at", at.toString());
     }
     return next;
   }
 
   /** The notification's entry as it is (an empty one if there is none yet); does not create it. */
-  private static JsonObject notification(JsonObject state, JsonObject data) {
+  private static JsonObject notification(JsonObject state, UUID notificationId) {
     JsonObject all = state.getJsonObject("notifications");
-    String id = data.getString("notificationId");
+    String id = notificationId.toString();
     JsonObject n = all.getJsonObject(id);
     if (n == null) {
       n = new JsonObject().put("notificationId", id);

@@ -2,8 +2,9 @@ package dev.baedal.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baedal.contract.events.Payload;
+import dev.baedal.contract.events.Samples;
 import dev.baedal.platform.events.CloudEvent;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class OrderViewArrivalTest {
-  private static final String ORDER = UUID.randomUUID().toString();
-  private static final Instant T0 = Instant.parse("2026-11-29T12:00:00Z");
+  private static final UUID ID = UUID.randomUUID();
+  private static final String ORDER = ID.toString();
+  private static final Instant T0 = Samples.T0;
 
   @Test
   @DisplayName(
@@ -24,25 +26,14 @@ class OrderViewArrivalTest {
   void sameViewInAnyOrder() {
     List<CloudEvent> events =
         List.of(
-            event(
-                "order.placed",
-                0,
-                new JsonObject()
-                    .put("customerId", "kim")
-                    .put("storeId", "store-1")
-                    .put("storeName", "BHC 강남점")
-                    .put("express", false)
-                    .put("deliveryFee", 3000)
-                    .put("createdAt", T0.toString())
-                    .put("items", new JsonArray().add(new JsonObject().put("menuId", "m1")))
-                    .put("total", 21000)),
-            event("payment.authorized", 1, new JsonObject().put("amount", 21000)),
-            event("store.order-accepted", 2, new JsonObject()),
-            event("notification.requested", 3, notice().put("template", "order_accepted")),
-            event("notification.sent", 5, notice().put("channel", "kakao")),
+            event(0, Samples.placed(ID)),
+            event(1, EventType.PAYMENT_AUTHORIZED),
+            event(2, EventType.STORE_ORDER_ACCEPTED),
+            event(3, EventType.NOTIFICATION_REQUESTED),
+            event(5, EventType.NOTIFICATION_SENT),
             // the same fact (CANCELLED) from two topics, 1 s apart: the earlier one's time stays
-            event("order.cancelled", 7, new JsonObject()),
-            event("store.cancel-confirmed", 6, new JsonObject()));
+            event(7, EventType.ORDER_CANCELLED),
+            event(6, EventType.STORE_CANCEL_CONFIRMED));
 
     Set<String> views = new HashSet<>();
     permute(new ArrayList<>(events), 0, order -> views.add(viewAfter(order)));
@@ -55,10 +46,6 @@ class OrderViewArrivalTest {
         .containsEntry("at", T0.plusSeconds(5).toString());
   }
 
-  private static JsonObject notice() {
-    return new JsonObject().put("notificationId", "n-1");
-  }
-
   private static String viewAfter(List<CloudEvent> order) {
     JsonObject state = OrderProjection.empty(ORDER);
     for (CloudEvent e : order) {
@@ -67,9 +54,18 @@ class OrderViewArrivalTest {
     return OrderView.view(state).encode();
   }
 
-  private static CloudEvent event(String type, int second, JsonObject data) {
+  private static CloudEvent event(int second, EventType type) {
+    return event(second, Samples.of(type, ID));
+  }
+
+  private static CloudEvent event(int second, Payload data) {
     return new CloudEvent(
-        UUID.randomUUID().toString(), "/test", type, ORDER, T0.plusSeconds(second), data);
+        UUID.randomUUID().toString(),
+        "/test",
+        data.type().wire(),
+        ORDER,
+        T0.plusSeconds(second),
+        data.toJson());
   }
 
   private static void permute(

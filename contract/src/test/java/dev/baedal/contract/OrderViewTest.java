@@ -2,6 +2,12 @@ package dev.baedal.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baedal.contract.events.NotificationRequested;
+import dev.baedal.contract.events.NotificationSent;
+import dev.baedal.contract.events.OrderModified;
+import dev.baedal.contract.events.Payload;
+import dev.baedal.contract.events.Samples;
+import dev.baedal.contract.events.StoreCancelRefused;
 import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,41 +21,26 @@ import org.junit.jupiter.api.Test;
 
 class OrderViewTest {
   private static final String ORDER = "7d0f5a3e-6a43-4c49-9a57-7f4f1f3b9e10";
-  private static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
+  private static final UUID ID = UUID.fromString(ORDER);
+  private static final Instant T0 = Samples.T0;
 
-  private static CloudEvent event(String type, int second, JsonObject data) {
+  private static CloudEvent event(int second, Payload data) {
     return new CloudEvent(
-        UUID.nameUUIDFromBytes((type + second).getBytes()).toString(),
+        UUID.nameUUIDFromBytes((data.type().wire() + second).getBytes()).toString(),
         "/test",
-        type,
+        data.type().wire(),
         ORDER,
         T0.plusSeconds(second),
-        data);
+        data.toJson());
   }
 
   private static CloudEvent placed() {
-    return event(
-        "order.placed",
-        0,
-        new JsonObject()
-            .put("customerId", "kim")
-            .put("storeId", "store-1")
-            .put("storeName", "Hanok Chicken")
-            .put("storeNameKo", "한옥치킨")
-            .put(
-                "items",
-                new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("menuId", "chicken-fried")
-                            .put("name", "Fried Chicken")
-                            .put("nameKo", "후라이드 치킨")
-                            .put("quantity", 1)
-                            .put("price", 18000)))
-            .put("total", 20000)
-            .put("deliveryFee", 2000)
-            .put("express", false)
-            .put("createdAt", T0.toString()));
+    return event(0, Samples.placed(ID));
+  }
+
+  /** The sample of {@code type}, as of {@code second}. */
+  private static CloudEvent event(EventType type, int second) {
+    return event(second, Samples.of(type, ID));
   }
 
   private static JsonObject view(List<CloudEvent> events) {
@@ -75,15 +66,12 @@ class OrderViewTest {
         view(
             List.of(
                 placed(),
-                event("store.order-accepted", 10, new JsonObject()),
+                event(EventType.STORE_ORDER_ACCEPTED, 10),
                 event(
-                    "order.modified",
                     20,
-                    new JsonObject()
-                        .put("modificationId", "m-1")
-                        .put("items", new JsonArray())
-                        .put("total", 4500)),
-                event("store.cooking-started", 30, new JsonObject())));
+                    new OrderModified(
+                        Samples.ref(ID), "m-1", List.of(Samples.COLA), 2500, 4500, 20000, -15500)),
+                event(EventType.STORE_COOKING_STARTED, 30)));
 
     assertThat(v.getJsonArray("timeline"))
         .containsExactly(
@@ -104,10 +92,10 @@ class OrderViewTest {
         view(
             List.of(
                 placed(),
-                event("store.order-accepted", 10, new JsonObject()),
-                event("order.cancel-requested", 20, new JsonObject()),
-                event("store.cooking-started", 21, new JsonObject()),
-                event("store.cancel-refused", 22, new JsonObject().put("reason", "cooking"))));
+                event(EventType.STORE_ORDER_ACCEPTED, 10),
+                event(EventType.ORDER_CANCEL_REQUESTED, 20),
+                event(EventType.STORE_COOKING_STARTED, 21),
+                event(22, new StoreCancelRefused(Samples.ref(ID), "cooking"))));
 
     JsonArray timeline = v.getJsonArray("timeline");
     assertThat(timeline.getJsonObject(timeline.size() - 1))
@@ -125,21 +113,17 @@ class OrderViewTest {
   void notificationsWithText() {
     List<CloudEvent> events = new ArrayList<>(List.of(placed()));
     for (int i = 1; i <= 3; i++) {
-      String id = "n-" + i;
+      UUID id = UUID.nameUUIDFromBytes(("n-" + i).getBytes());
       events.add(
           event(
-              "notification.requested",
               10 * i,
-              new JsonObject()
-                  .put("notificationId", id)
-                  .put("template", "t" + i)
-                  .put("textKo", "[배달] " + i)
-                  .put("textEn", "[Baedal] " + i)));
+              new NotificationRequested(
+                  id, ID, "kim", null, "t" + i, "", "[배달] " + i, "[Baedal] " + i, List.of())));
       events.add(
           event(
-              "notification.sent",
               10 * i + 1,
-              new JsonObject().put("notificationId", id).put("channel", "kakao")));
+              new NotificationSent(
+                  id, ORDER, "kim", "t" + i, "kakao", "sent", T0.plusSeconds(10 * i + 1), 1)));
     }
     JsonObject inOrder = view(events);
     List<CloudEvent> shuffled = new ArrayList<>(events.subList(1, events.size()));

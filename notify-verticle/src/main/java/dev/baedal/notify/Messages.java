@@ -1,12 +1,13 @@
 package dev.baedal.notify;
 
-import dev.baedal.contract.EventType;
+import dev.baedal.contract.events.NotificationRequested;
 import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.text.NumberFormat;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -62,31 +63,22 @@ final class Messages {
     values.put("items", items(v.getJsonArray("items"), korean));
     String ko = templates.render(notice.template(), "ko", values);
     UUID id = id(orderId, notice);
-    JsonObject data =
-        new JsonObject()
-            .put("notificationId", id.toString())
-            .put("orderId", orderId.toString())
-            .put("customerId", order.customerId())
-            .put("recipientPhone", order.phone())
-            .put("template", notice.template())
-            .put("text", ko + "\n" + en)
-            .put("textKo", ko)
-            .put("textEn", en)
-            .put(
-                "buttons",
-                new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("title", templates.button("ko") + " " + templates.button("en"))
-                            .put("url", orderUrl(orderId))));
+    NotificationRequested data =
+        new NotificationRequested(
+            id,
+            orderId,
+            order.customerId(),
+            order.phone(),
+            notice.template(),
+            ko + "\n" + en,
+            ko,
+            en,
+            List.of(
+                new NotificationRequested.Button(
+                    templates.button("ko") + " " + templates.button("en"), orderUrl(orderId))));
     // the id of the event is the notification's: asking twice is one event
     return new CloudEvent(
-        id.toString(),
-        SOURCE,
-        EventType.NOTIFICATION_REQUESTED.wire(),
-        orderId.toString(),
-        notice.at(),
-        data);
+        id.toString(), SOURCE, data.type().wire(), orderId.toString(), notice.at(), data.toJson());
   }
 
   /**

@@ -2,13 +2,14 @@ package dev.baedal.notify;
 
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.StatusFacts;
+import dev.baedal.contract.events.CatalogStoreUpdated;
+import dev.baedal.contract.events.NotificationFailed;
+import dev.baedal.contract.events.NotificationSent;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.kafka.IdempotentConsumer;
 import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ final class NotifyService implements IdempotentConsumer.Handler {
               yield false;
             }
             case CATALOG_STORE_UPDATED -> {
-              names.addAll(koreanNames(e.data()));
+              names.addAll(koreanNames(CatalogStoreUpdated.of(e.data())));
               yield false;
             }
             case ORDER_PLACED,
@@ -188,28 +189,28 @@ final class NotifyService implements IdempotentConsumer.Handler {
   }
 
   private static NoticeRepository.Outcome outcome(CloudEvent e) {
-    UUID id;
-    try {
-      id = UUID.fromString(e.data().getString("notificationId"));
-    } catch (IllegalArgumentException | NullPointerException ex) {
-      throw new IllegalArgumentException("receipt without a notificationId");
+    if (EventType.NOTIFICATION_SENT.is(e)) {
+      return new NoticeRepository.Outcome(
+          NotificationSent.of(e.data()).notificationId(), "sent", e.time(), null);
     }
-    String status = EventType.NOTIFICATION_SENT.is(e) ? "sent" : "failed";
-    return new NoticeRepository.Outcome(id, status, e.time(), e.data().getString("error"));
+    NotificationFailed failed = NotificationFailed.of(e.data());
+    return new NoticeRepository.Outcome(
+        failed.notificationId(), "failed", e.time(), failed.error());
   }
 
   /** The Korean names of a catalogue snapshot: the store's under "" and each menu item's. */
-  private static List<Tuple> koreanNames(JsonObject store) {
-    String storeId = store.getString("storeId");
+  private static List<Tuple> koreanNames(CatalogStoreUpdated store) {
+    String storeId = store.storeId();
     List<Tuple> rows = new ArrayList<>();
-    rows.add(Tuple.of(storeId, "", store.getString("nameKo", store.getString("name"))));
-    JsonArray menu = store.getJsonArray("menu", new JsonArray());
-    for (int i = 0; i < menu.size(); i++) {
-      JsonObject m = menu.getJsonObject(i);
-      rows.add(
-          Tuple.of(storeId, m.getString("menuId"), m.getString("nameKo", m.getString("name"))));
+    rows.add(Tuple.of(storeId, "", orElse(store.nameKo(), store.name())));
+    for (CatalogStoreUpdated.Dish dish : store.menu()) {
+      rows.add(Tuple.of(storeId, dish.menuId(), orElse(dish.nameKo(), dish.name())));
     }
     return rows;
+  }
+
+  private static String orElse(String korean, String name) {
+    return korean != null ? korean : name;
   }
 
   private static UUID orderId(CloudEvent e) {

@@ -1,8 +1,14 @@
 package dev.baedal.notify;
 
 import dev.baedal.contract.EventType;
+import dev.baedal.contract.Item;
 import dev.baedal.contract.OrderStatus;
 import dev.baedal.contract.StatusFacts;
+import dev.baedal.contract.events.DeliveryAssigned;
+import dev.baedal.contract.events.OrderModified;
+import dev.baedal.contract.events.OrderPlaced;
+import dev.baedal.contract.events.StoreCancelRefused;
+import dev.baedal.contract.events.StoreOrderRejected;
 import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -90,30 +96,34 @@ final class OrderNotices {
     JsonObject d = e.data();
     return switch (type) {
       case ORDER_PLACED -> {
-        next.put("customerId", d.getString("customerId"))
-            .put("phone", d.getJsonObject("deliveryAddress").getString("phone"))
-            .put("storeId", d.getString("storeId"))
-            .put("storeName", d.getString("storeName"))
-            .put("placedAt", d.getString("createdAt"));
+        OrderPlaced placed = OrderPlaced.of(d);
+        next.put("customerId", placed.order().customerId())
+            .put("phone", placed.deliveryAddress().phone())
+            .put("storeId", placed.order().storeId())
+            .put("storeName", placed.order().storeName())
+            .put("placedAt", placed.createdAt().toString());
         if (!next.containsKey("items")) {
-          next.put("items", d.getJsonArray("items")).put("total", d.getInteger("total"));
+          next.put("items", Item.json(placed.items())).put("total", placed.total());
         }
         yield next;
       }
       case ORDER_MODIFIED -> {
         // the latest change's items and total are the order's; each change is its own notice
+        OrderModified modified = OrderModified.of(d);
+        JsonArray items = Item.json(modified.items());
         next.getJsonObject("modifications")
             .put(
-                d.getString("modificationId"),
+                modified.modificationId(),
                 new JsonObject()
                     .put("at", e.time().toString())
-                    .put("items", d.getJsonArray("items"))
-                    .put("total", d.getInteger("total")));
-        yield next.put("items", d.getJsonArray("items")).put("total", d.getInteger("total"));
+                    .put("items", items)
+                    .put("total", modified.total()));
+        yield next.put("items", items.copy()).put("total", modified.total());
       }
-      case DELIVERY_ASSIGNED -> next.put("etaMinutes", d.getInteger("etaMinutes"));
-      case STORE_ORDER_REJECTED -> next.put("rejectReason", d.getString("reason"));
-      case STORE_CANCEL_REFUSED -> next.put("cancelRefusedReason", d.getString("reason"));
+      case DELIVERY_ASSIGNED -> next.put("etaMinutes", DeliveryAssigned.of(d).etaMinutes());
+      case STORE_ORDER_REJECTED -> next.put("rejectReason", StoreOrderRejected.of(d).reason());
+      case STORE_CANCEL_REFUSED ->
+          next.put("cancelRefusedReason", StoreCancelRefused.of(d).reason());
       case STORE_THANKS_SENT -> {
         next.getJsonObject("facts").put(THANKS, e.time().toString());
         yield next;

@@ -2,6 +2,8 @@ package dev.baedal.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baedal.contract.EventType;
+import dev.baedal.contract.events.Samples;
 import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,26 +20,18 @@ class OrderNoticesTest {
   private static final String ORDER = UUID.randomUUID().toString();
   private static final Instant T0 = Instant.parse("2026-11-29T12:00:00Z");
 
-  private static CloudEvent event(String type, int second, JsonObject data) {
+  /** The sample event of {@code type}, with {@code changed} fields. */
+  private static CloudEvent event(String type, int second, JsonObject changed) {
+    JsonObject data =
+        Samples.of(EventType.find(type).orElseThrow(), UUID.fromString(ORDER))
+            .toJson()
+            .mergeIn(changed);
     return new CloudEvent(
         UUID.randomUUID().toString(), "/test", type, ORDER, T0.plusSeconds(second), data);
   }
 
   private static CloudEvent placed() {
-    return event(
-        "order.placed",
-        0,
-        new JsonObject()
-            .put("customerId", "kim")
-            .put("storeId", "store-1")
-            .put("storeName", "Hanok Chicken")
-            .put("createdAt", T0.toString())
-            .put("total", 20000)
-            .put(
-                "items",
-                new JsonArray()
-                    .add(new JsonObject().put("menuId", "chicken-fried").put("quantity", 1)))
-            .put("deliveryAddress", new JsonObject().put("phone", "010-1234-5678")));
+    return event("order.placed", 0, new JsonObject());
   }
 
   /** Applies the events and asks for what is due after each, as the service does. */

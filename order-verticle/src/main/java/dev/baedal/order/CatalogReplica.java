@@ -1,6 +1,7 @@
 package dev.baedal.order;
 
 import dev.baedal.contract.Item;
+import dev.baedal.contract.events.CatalogStoreUpdated;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.http.Violation;
@@ -66,19 +67,17 @@ final class CatalogReplica {
 
   /** Applies a {@code catalog.store-updated} snapshot (idempotent; older snapshots lose). */
   Future<Void> apply(SqlConnection tx, CloudEvent event) {
-    JsonObject s = event.data();
-    String storeId = s.getString("storeId");
-    JsonObject loc = s.getJsonObject("location");
-    JsonArray menu = s.getJsonArray("menu");
+    CatalogStoreUpdated s = CatalogStoreUpdated.of(event.data());
+    String storeId = s.storeId();
     return tx.preparedQuery(UPSERT_STORE)
         .execute(
             Tuple.of(
                 storeId,
-                s.getString("name"),
-                s.getString("nameKo"),
-                loc.getDouble("lat"),
-                loc.getDouble("lng"),
-                s.getBoolean("open", true),
+                s.name(),
+                s.nameKo(),
+                s.location().lat(),
+                s.location().lng(),
+                s.open(),
                 event.time().atOffset(ZoneOffset.UTC)))
         .compose(
             rs -> {
@@ -86,16 +85,9 @@ final class CatalogReplica {
                 return Future.succeededFuture();
               }
               List<Tuple> items = new ArrayList<>();
-              for (int i = 0; i < menu.size(); i++) {
-                JsonObject m = menu.getJsonObject(i);
-                items.add(
-                    Tuple.of(
-                        storeId,
-                        m.getString("menuId"),
-                        m.getString("name"),
-                        m.getString("nameKo"),
-                        m.getInteger("price"),
-                        i));
+              for (int i = 0; i < s.menu().size(); i++) {
+                CatalogStoreUpdated.Dish m = s.menu().get(i);
+                items.add(Tuple.of(storeId, m.menuId(), m.name(), m.nameKo(), m.price(), i));
               }
               Future<?> deleted = tx.preparedQuery(DELETE_ITEMS).execute(Tuple.of(storeId));
               return deleted

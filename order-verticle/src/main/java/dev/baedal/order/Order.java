@@ -5,6 +5,8 @@ import dev.baedal.contract.EventType;
 import dev.baedal.contract.Item;
 import dev.baedal.contract.OrderStatus;
 import dev.baedal.contract.StatusFacts;
+import dev.baedal.contract.events.StoreModificationConfirmed;
+import dev.baedal.contract.events.StoreModificationRefused;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import io.vertx.core.json.JsonArray;
@@ -134,7 +136,7 @@ record Order(
       throw underWay ? OrderConflict.underWay(refusal) : OrderConflict.of(refusal);
     }
     Order next = withFact(OrderStatus.COMPLETED.name(), now);
-    return Decision.of(next, OrderEvents.closed(EventType.ORDER_COMPLETED, this, now));
+    return Decision.of(next, OrderEvents.completed(this, now));
   }
 
   /** Checks that the items may still change, before anything is charged. */
@@ -179,10 +181,10 @@ record Order(
     JsonObject data = event.data();
     EventType type = EventType.of(event);
     if (type == EventType.STORE_MODIFICATION_CONFIRMED) {
-      return modified(data, at);
+      return modified(StoreModificationConfirmed.of(data), at);
     }
     if (type == EventType.STORE_MODIFICATION_REFUSED) {
-      return modificationRefused(data, at);
+      return modificationRefused(StoreModificationRefused.of(data), at);
     }
     String fact = StatusFacts.factOf(type);
     if (fact == null || state.has(fact)) {
@@ -190,8 +192,7 @@ record Order(
     }
     Order next = with(state.withFact(fact, at).withReport(type, data), at);
     return switch (type) {
-      case STORE_CANCEL_CONFIRMED ->
-          Decision.of(next, OrderEvents.closed(EventType.ORDER_CANCELLED, this, at));
+      case STORE_CANCEL_CONFIRMED -> Decision.of(next, OrderEvents.cancelled(this, at));
       case ORDER_PLACED,
           ORDER_MODIFICATION_REQUESTED,
           ORDER_MODIFIED,
@@ -222,8 +223,8 @@ record Order(
     };
   }
 
-  private Decision<Order> modified(JsonObject verdict, Instant at) {
-    if (!state.awaits(verdict.getString("modificationId"))) {
+  private Decision<Order> modified(StoreModificationConfirmed verdict, Instant at) {
+    if (!state.awaits(verdict.modificationId())) {
       return Decision.unchanged(this);
     }
     String modificationId = pendingModification().modificationId();
@@ -231,11 +232,11 @@ record Order(
     return Decision.of(next, OrderEvents.modified(this, next, modificationId, at));
   }
 
-  private Decision<Order> modificationRefused(JsonObject verdict, Instant at) {
-    if (!state.awaits(verdict.getString("modificationId"))) {
+  private Decision<Order> modificationRefused(StoreModificationRefused verdict, Instant at) {
+    if (!state.awaits(verdict.modificationId())) {
       return Decision.unchanged(this);
     }
-    return silently(with(state.withModificationRefused(verdict.getString("reason")), at));
+    return silently(with(state.withModificationRefused(verdict.reason()), at));
   }
 
   /** The statuses the order has been in, in time order, starting with PAID. */

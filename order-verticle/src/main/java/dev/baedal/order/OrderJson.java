@@ -44,14 +44,4 @@ final class OrderJson {
         .put("createdAt", order.createdAt().toString())
         .put("updatedAt", order.updatedAt().toString());
   }
-
-  /** What every event of the order carries. */
-  static JsonObject eventBase(Order order) {
-    return new JsonObject()
-        .put("orderId", order.orderId().toString())
-        .put("customerId", order.customerId())
-        .put("storeId", order.storeId())
-        .put("storeName", order.storeName())
-        .put("storeNameKo", order.storeNameKo());
-  }
 }

@@ -1,6 +1,9 @@
 package dev.baedal.order;
 
 import dev.baedal.contract.EventType;
+import dev.baedal.contract.events.DeliveryAssigned;
+import dev.baedal.contract.events.StoreCancelRefused;
+import dev.baedal.contract.events.StoreOrderRejected;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
@@ -47,9 +50,9 @@ record Progress(
   /** What an event carries beside its fact: a rejection's or refused cancel's reason, the rider. */
   Progress withReport(EventType type, JsonObject data) {
     return switch (type) {
-      case STORE_ORDER_REJECTED -> withRejectReason(data.getString("reason"));
-      case STORE_CANCEL_REFUSED -> withCancelRefusedReason(data.getString("reason"));
-      case DELIVERY_ASSIGNED -> withRider(data.getString("riderId"));
+      case STORE_ORDER_REJECTED -> withRejectReason(StoreOrderRejected.of(data).reason());
+      case STORE_CANCEL_REFUSED -> withCancelRefusedReason(StoreCancelRefused.of(data).reason());
+      case DELIVERY_ASSIGNED -> withRider(DeliveryAssigned.of(data).riderId());
       default -> this; // the other facts carry nothing more
     };
   }

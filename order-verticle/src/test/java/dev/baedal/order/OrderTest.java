@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baedal.contract.Address;
+import dev.baedal.contract.EventType;
 import dev.baedal.contract.Item;
 import dev.baedal.contract.OrderStatus;
+import dev.baedal.contract.events.Samples;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.Problems;
@@ -247,21 +249,19 @@ class OrderTest {
   }
 
   private static CloudEvent event(String type, int minute) {
-    JsonObject data = new JsonObject();
-    if (type.equals("delivery.assigned")) {
-      data.put("riderId", "rider-1");
-    }
-    return event(type, minute, data);
+    return event(type, minute, new JsonObject());
   }
 
-  private static CloudEvent event(String type, int minute, JsonObject data) {
+  /** The sample event of {@code type} (rider {@code rider-1}), with {@code changed} fields. */
+  private static CloudEvent event(String type, int minute, JsonObject changed) {
+    UUID subject = UUID.fromString("00000000-0000-0000-0000-000000000001");
     return new CloudEvent(
         UUID.randomUUID().toString(),
         "/test",
         type,
-        "00000000-0000-0000-0000-000000000001",
+        subject.toString(),
         T0.plusSeconds(60L * minute),
-        data);
+        Samples.of(EventType.find(type).orElseThrow(), subject).toJson().mergeIn(changed));
   }
 
   private static void assertConflict(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {

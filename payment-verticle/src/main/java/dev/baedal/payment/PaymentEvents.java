@@ -1,57 +1,42 @@
 package dev.baedal.payment;
 
-import dev.baedal.contract.EventType;
+import dev.baedal.contract.events.Payload;
+import dev.baedal.contract.events.PaymentAdjusted;
+import dev.baedal.contract.events.PaymentAuthorized;
+import dev.baedal.contract.events.PaymentRefunded;
 import dev.baedal.platform.events.CloudEvent;
-import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.UUID;
 
-/** The events the payment context publishes on {@code payment-events}. */
+/** The events the payment context publishes on {@code payment-events}, as of when they are made. */
 final class PaymentEvents {
   static final String SOURCE = "/payment";
-  static final String AUTHORIZED = EventType.PAYMENT_AUTHORIZED.wire();
-  static final String REFUNDED = EventType.PAYMENT_REFUNDED.wire();
-  static final String ADJUSTED = EventType.PAYMENT_ADJUSTED.wire();
 
   private PaymentEvents() {}
 
   static CloudEvent authorized(UUID paymentId, UUID orderId, String customerId, int amount) {
-    return CloudEvent.of(
-        SOURCE,
-        AUTHORIZED,
-        orderId.toString(),
-        new JsonObject()
-            .put("orderId", orderId.toString())
-            .put("paymentId", paymentId.toString())
-            .put("customerId", customerId)
-            .put("amount", amount));
+    return event(orderId, new PaymentAuthorized(orderId, paymentId, customerId, amount));
   }
 
   static CloudEvent adjusted(Payment p, UUID modificationId, int delta, int newAmount) {
-    return CloudEvent.of(
-        SOURCE,
-        ADJUSTED,
-        p.orderId().toString(),
-        new JsonObject()
-            .put("orderId", p.orderId().toString())
-            .put("paymentId", p.paymentId().toString())
-            .put("customerId", p.customerId())
-            .put("modificationId", modificationId.toString())
-            .put("delta", delta)
-            .put("amount", newAmount));
+    return event(
+        p.orderId(),
+        new PaymentAdjusted(
+            p.orderId(),
+            p.paymentId(),
+            p.customerId(),
+            modificationId.toString(),
+            delta,
+            newAmount));
   }
 
   static CloudEvent refunded(
       UUID refundId, UUID paymentId, UUID orderId, int amount, int refundedTotal, String reason) {
-    return CloudEvent.of(
-        SOURCE,
-        REFUNDED,
-        orderId.toString(),
-        new JsonObject()
-            .put("orderId", orderId.toString())
-            .put("paymentId", paymentId.toString())
-            .put("refundId", refundId.toString())
-            .put("amount", amount)
-            .put("refundedTotal", refundedTotal)
-            .put("reason", reason));
+    return event(
+        orderId, new PaymentRefunded(orderId, paymentId, refundId, amount, refundedTotal, reason));
+  }
+
+  private static CloudEvent event(UUID orderId, Payload data) {
+    return data.event(SOURCE, orderId.toString(), Instant.now());
   }
 }

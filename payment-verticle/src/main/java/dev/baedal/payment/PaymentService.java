@@ -1,6 +1,10 @@
 package dev.baedal.payment;
 
 import dev.baedal.contract.EventType;
+import dev.baedal.contract.events.OrderModificationRequested;
+import dev.baedal.contract.events.OrderModified;
+import dev.baedal.contract.events.StoreModificationRefused;
+import dev.baedal.contract.events.StoreOrderRejected;
 import dev.baedal.payment.PaymentRepository.Adjustment;
 import dev.baedal.platform.CardSeal;
 import dev.baedal.platform.events.CloudEvent;
@@ -100,34 +104,39 @@ final class PaymentService {
     return switch (EventType.of(event)) {
       case ORDER_PLACED -> payments.bind(tx, orderId);
       case ORDER_MODIFICATION_REQUESTED ->
-          payments.bindAdjustment(tx, UUID.fromString(data.getString("modificationId")));
+          payments.bindAdjustment(
+              tx, UUID.fromString(OrderModificationRequested.of(data).modificationId()));
       case STORE_ORDER_REJECTED ->
           refunds.refundOrder(
               tx,
               orderId,
               Refunds.REMAINING,
-              "rejected by the store: " + data.getString("reason"),
+              "rejected by the store: " + StoreOrderRejected.of(data).reason(),
               "rejected");
       case STORE_CANCEL_CONFIRMED ->
           refunds.refundOrder(
               tx, orderId, Refunds.REMAINING, "cancelled by the customer", "cancelled");
-      case STORE_MODIFICATION_REFUSED ->
-          data.getInteger("delta", 0) > 0
-              ? refunds.voidAdjustment(
-                  tx,
-                  orderId,
-                  UUID.fromString(data.getString("modificationId")),
-                  "change refused by the store")
-              : Future.succeededFuture();
-      case ORDER_MODIFIED ->
-          data.getInteger("delta", 0) < 0
-              ? refunds.refundOrder(
-                  tx,
-                  orderId,
-                  -data.getInteger("delta"),
-                  "order changed to a lower total",
-                  "modification:" + data.getString("modificationId"))
-              : Future.succeededFuture();
+      case STORE_MODIFICATION_REFUSED -> {
+        StoreModificationRefused refused = StoreModificationRefused.of(data);
+        yield refused.delta() > 0
+            ? refunds.voidAdjustment(
+                tx,
+                orderId,
+                UUID.fromString(refused.modificationId()),
+                "change refused by the store")
+            : Future.succeededFuture();
+      }
+      case ORDER_MODIFIED -> {
+        OrderModified modified = OrderModified.of(data);
+        yield modified.delta() < 0
+            ? refunds.refundOrder(
+                tx,
+                orderId,
+                -modified.delta(),
+                "order changed to a lower total",
+                "modification:" + modified.modificationId())
+            : Future.succeededFuture();
+      }
       case ORDER_CANCEL_REQUESTED,
           ORDER_CANCELLED,
           ORDER_COMPLETED,

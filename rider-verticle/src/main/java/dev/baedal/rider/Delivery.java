@@ -4,6 +4,15 @@ import dev.baedal.contract.Address;
 import dev.baedal.contract.Districts;
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.Reach;
+import dev.baedal.contract.events.DeliveryAssigned;
+import dev.baedal.contract.events.DeliveryDelivered;
+import dev.baedal.contract.events.DeliveryOpened;
+import dev.baedal.contract.events.DeliveryPickedUp;
+import dev.baedal.contract.events.DeliveryRef;
+import dev.baedal.contract.events.DeliveryWithdrawn;
+import dev.baedal.contract.events.OrderRef;
+import dev.baedal.contract.events.Payload;
+import dev.baedal.contract.events.StoreCookingStarted;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import io.vertx.core.json.JsonObject;
@@ -45,20 +54,20 @@ record Delivery(
   static final String SOURCE = "/rider";
 
   /** The delivery a {@code store.cooking-started} event opens. */
-  static Decision<Delivery> open(JsonObject cooking, Instant at) {
-    JsonObject loc = cooking.getJsonObject("storeLocation");
+  static Decision<Delivery> open(StoreCookingStarted cooking, Instant at) {
+    OrderRef order = cooking.order();
     Delivery d =
         new Delivery(
-            UUID.fromString(cooking.getString("orderId")),
-            cooking.getString("storeId"),
-            cooking.getString("storeName"),
-            cooking.getString("storeNameKo"),
-            loc.getDouble("lat"),
-            loc.getDouble("lng"),
-            cooking.getString("customerId"),
-            Address.of(cooking.getJsonObject("deliveryAddress")),
-            cooking.getBoolean("express"),
-            cooking.getInteger("deliveryFee"),
+            order.orderId(),
+            order.storeId(),
+            order.storeName(),
+            order.storeNameKo(),
+            cooking.storeLocation().lat(),
+            cooking.storeLocation().lng(),
+            order.customerId(),
+            cooking.deliveryAddress(),
+            cooking.express(),
+            cooking.deliveryFee(),
             Status.OPEN,
             false,
             null,
@@ -68,13 +77,7 @@ record Delivery(
     return Decision.of(
         d,
         d.event(
-            EventType.DELIVERY_OPENED,
-            d.base()
-                .put("storeLocation", loc.copy())
-                .put("deliveryArea", d.area())
-                .put("express", d.express)
-                .put("fee", d.fee),
-            at));
+            new DeliveryOpened(d.ref(), cooking.storeLocation(), d.area(), d.express, d.fee), at));
   }
 
   /**
@@ -94,12 +97,8 @@ record Delivery(
     return Decision.of(
         with(Status.ASSIGNED, cooked, rider, now),
         event(
-            EventType.DELIVERY_ASSIGNED,
-            base()
-                .put("riderId", rider)
-                .put("distanceKm", Math.round(trip.distanceKm() * 100) / 100.0)
-                .put("etaMinutes", trip.etaMinutes())
-                .put("fee", fee),
+            new DeliveryAssigned(
+                ref(), rider, Math.round(trip.distanceKm() * 100) / 100.0, trip.etaMinutes(), fee),
             now));
   }
 
@@ -114,7 +113,7 @@ record Delivery(
     }
     return Decision.of(
         with(Status.PICKED_UP, cooked, riderId, now),
-        event(EventType.DELIVERY_PICKED_UP, base().put("riderId", rider), now));
+        event(new DeliveryPickedUp(ref(), rider), now));
   }
 
   Decision<Delivery> deliver(String rider, Instant now) {
@@ -124,7 +123,7 @@ record Delivery(
     }
     return Decision.of(
         with(Status.DELIVERED, cooked, riderId, now),
-        event(EventType.DELIVERY_DELIVERED, base().put("riderId", rider).put("fee", fee), now));
+        event(new DeliveryDelivered(ref(), rider, fee), now));
   }
 
   /** What a store event means for this delivery; a type this context does not act on, nothing. */
@@ -173,10 +172,7 @@ record Delivery(
     }
     return Decision.of(
         with(Status.WITHDRAWN, cooked, riderId, at),
-        event(
-            EventType.DELIVERY_WITHDRAWN,
-            base().put("reason", reason).put("riderId", riderId),
-            at));
+        event(new DeliveryWithdrawn(ref(), reason, riderId), at));
   }
 
   /** Whether it is still on its way (for the rider's live "mine" snapshot). */
@@ -237,14 +233,11 @@ record Delivery(
         version + 1);
   }
 
-  private JsonObject base() {
-    return new JsonObject()
-        .put("orderId", orderId.toString())
-        .put("storeId", storeId)
-        .put("customerId", customerId);
+  private DeliveryRef ref() {
+    return new DeliveryRef(orderId, storeId, customerId);
   }
 
-  private CloudEvent event(EventType type, JsonObject data, Instant at) {
-    return CloudEvent.of(SOURCE, type.wire(), orderId.toString(), at, data);
+  private CloudEvent event(Payload data, Instant at) {
+    return data.event(SOURCE, orderId.toString(), at);
   }
 }

@@ -2,6 +2,7 @@ package dev.baedal.rider;
 
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.Reach;
+import dev.baedal.contract.events.StoreCookingStarted;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.consistency.CatchUp;
@@ -147,7 +148,7 @@ final class RiderService {
     for (CloudEvent event : events) {
       UUID orderId = ProblemException.parseId("delivery", event.subject());
       if (EventType.STORE_COOKING_STARTED.is(event)) {
-        Decision<Delivery> open = Delivery.open(event.data(), event.time());
+        Decision<Delivery> open = Delivery.open(StoreCookingStarted.of(event.data()), event.time());
         opened =
             opened.compose(
                 v ->

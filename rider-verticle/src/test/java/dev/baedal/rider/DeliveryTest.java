@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baedal.contract.Address;
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.Reach;
+import dev.baedal.contract.events.StoreCookingStarted;
 import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
@@ -51,7 +52,7 @@ class DeliveryTest {
                     .put("phone", "010-1234-5678"))
             .put("express", true)
             .put("deliveryFee", 5000);
-    Decision<Delivery> d = Delivery.open(cooking, NOW);
+    Decision<Delivery> d = Delivery.open(StoreCookingStarted.of(cooking), NOW);
     assertThat(d.next().status()).isEqualTo(Status.OPEN);
     assertThat(d.next().fee()).isEqualTo(5000);
     assertThat(d.next().version()).isEqualTo(1);

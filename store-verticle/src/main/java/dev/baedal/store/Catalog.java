@@ -1,8 +1,7 @@
 package dev.baedal.store;
 
-import dev.baedal.contract.EventType;
+import dev.baedal.contract.events.CatalogStoreUpdated;
 import dev.baedal.platform.Topics;
-import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -15,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +25,6 @@ import java.util.List;
  */
 final class Catalog {
   static final String SCHEMA = "store_svc";
-  static final String SNAPSHOT = EventType.CATALOG_STORE_UPDATED.wire();
 
   private static final String INSERT_STORE =
       "insert into store_svc.stores (store_id, name, name_ko, lat, lng) values ($1, $2, $3, $4, $5)"
@@ -106,7 +105,8 @@ final class Catalog {
                 outbox.append(
                     tx,
                     Topics.CATALOG,
-                    CloudEvent.of(StoreEvents.SOURCE, SNAPSHOT, storeId, snapshot)));
+                    CatalogStoreUpdated.of(snapshot)
+                        .event(StoreEvents.SOURCE, storeId, Instant.now())));
   }
 
   /** Opens or closes a store and publishes the new snapshot; null if there is no such store. */

@@ -1,74 +1,77 @@
 package dev.baedal.store;
 
-import dev.baedal.contract.EventType;
-import dev.baedal.contract.Item;
+import dev.baedal.contract.events.OrderModificationRequested;
+import dev.baedal.contract.events.OrderRef;
+import dev.baedal.contract.events.Payload;
+import dev.baedal.contract.events.Point;
+import dev.baedal.contract.events.StoreCancelConfirmed;
+import dev.baedal.contract.events.StoreCancelRefused;
+import dev.baedal.contract.events.StoreCookingFinished;
+import dev.baedal.contract.events.StoreCookingStarted;
+import dev.baedal.contract.events.StoreModificationConfirmed;
+import dev.baedal.contract.events.StoreModificationRefused;
+import dev.baedal.contract.events.StoreOrderAccepted;
+import dev.baedal.contract.events.StoreOrderRejected;
+import dev.baedal.contract.events.StoreThanksSent;
 import dev.baedal.platform.events.CloudEvent;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
-/** The events the store context publishes on {@code store-events}; {@link StoreOrder} says when. */
+/** The events of the store context; {@link StoreOrder}'s decisions say when. */
 final class StoreEvents {
   static final String SOURCE = "/store";
 
   private StoreEvents() {}
 
   static CloudEvent accepted(StoreOrder order, Instant at) {
-    return event(EventType.STORE_ORDER_ACCEPTED, order, base(order), at);
+    return event(order, new StoreOrderAccepted(ref(order)), at);
   }
 
   /** {@code store.order-rejected}, with the reason and the total to refund. */
   static CloudEvent rejected(StoreOrder order, String reason, Instant at) {
-    return event(
-        EventType.STORE_ORDER_REJECTED,
-        order,
-        base(order).put("reason", reason).put("total", order.total()),
-        at);
+    return event(order, new StoreOrderRejected(ref(order), reason, order.total()), at);
   }
 
   /** {@code store.cooking-started}, with what a rider needs to open the delivery. */
-  static CloudEvent cookingStarted(StoreOrder order, JsonObject storeLocation, Instant at) {
+  static CloudEvent cookingStarted(StoreOrder order, Point storeLocation, Instant at) {
     return event(
-        EventType.STORE_COOKING_STARTED,
         order,
-        base(order)
-            .put("storeLocation", storeLocation)
-            .put("deliveryAddress", order.deliveryAddress().toJson())
-            .put("express", order.express())
-            .put("deliveryFee", order.deliveryFee()),
+        new StoreCookingStarted(
+            ref(order),
+            storeLocation,
+            order.deliveryAddress(),
+            order.express(),
+            order.deliveryFee()),
         at);
   }
 
   static CloudEvent cookingFinished(StoreOrder order, Instant at) {
-    return event(EventType.STORE_COOKING_FINISHED, order, base(order), at);
+    return event(order, new StoreCookingFinished(ref(order)), at);
   }
 
   /** {@code store.cancel-confirmed}, with the total to refund. */
   static CloudEvent cancelConfirmed(StoreOrder order, Instant at) {
-    return event(
-        EventType.STORE_CANCEL_CONFIRMED, order, base(order).put("total", order.total()), at);
+    return event(order, new StoreCancelConfirmed(ref(order), order.total()), at);
   }
 
   static CloudEvent cancelRefused(StoreOrder order, String reason, Instant at) {
-    return event(EventType.STORE_CANCEL_REFUSED, order, base(order).put("reason", reason), at);
+    return event(order, new StoreCancelRefused(ref(order), reason), at);
   }
 
   /** {@code store.modification-confirmed}: {@code changed} has the new items and total. */
-  static CloudEvent modificationConfirmed(StoreOrder changed, JsonObject modification, Instant at) {
+  static CloudEvent modificationConfirmed(
+      StoreOrder changed, OrderModificationRequested asked, Instant at) {
     return event(
-        EventType.STORE_MODIFICATION_CONFIRMED,
         changed,
-        verdict(changed, modification)
-            .put("items", Item.json(changed.items()))
-            .put("total", changed.total()),
+        new StoreModificationConfirmed(
+            ref(changed), asked.modificationId(), asked.delta(), changed.items(), changed.total()),
         at);
   }
 
   static CloudEvent modificationRefused(
-      StoreOrder order, JsonObject modification, String reason, Instant at) {
+      StoreOrder order, OrderModificationRequested asked, String reason, Instant at) {
     return event(
-        EventType.STORE_MODIFICATION_REFUSED,
         order,
-        verdict(order, modification).put("reason", reason),
+        new StoreModificationRefused(ref(order), asked.modificationId(), asked.delta(), reason),
         at);
   }
 
@@ -76,30 +79,22 @@ final class StoreEvents {
   static CloudEvent thanksSent(StoreOrder order, Instant at) {
     String name = order.storeName();
     return event(
-        EventType.STORE_THANKS_SENT,
         order,
-        base(order)
-            .put("message", name + " 이용해 주셔서 감사합니다! Thank you for ordering from " + name + "!"),
+        new StoreThanksSent(
+            ref(order), name + " 이용해 주셔서 감사합니다! Thank you for ordering from " + name + "!"),
         at);
   }
 
-  /** The store's answer to a change of items names the change and its price difference. */
-  private static JsonObject verdict(StoreOrder order, JsonObject modification) {
-    return base(order)
-        .put("modificationId", modification.getString("modificationId"))
-        .put("delta", modification.getInteger("delta"));
+  private static OrderRef ref(StoreOrder order) {
+    return new OrderRef(
+        order.orderId(),
+        order.customerId(),
+        order.storeId(),
+        order.storeName(),
+        order.storeNameKo());
   }
 
-  private static JsonObject base(StoreOrder order) {
-    return new JsonObject()
-        .put("orderId", order.orderId().toString())
-        .put("storeId", order.storeId())
-        .put("storeName", order.storeName())
-        .put("storeNameKo", order.storeNameKo())
-        .put("customerId", order.customerId());
-  }
-
-  private static CloudEvent event(EventType type, StoreOrder order, JsonObject data, Instant at) {
-    return CloudEvent.of(SOURCE, type.wire(), order.orderId().toString(), at, data);
+  private static CloudEvent event(StoreOrder order, Payload data, Instant at) {
+    return data.event(SOURCE, order.orderId().toString(), at);
   }
 }

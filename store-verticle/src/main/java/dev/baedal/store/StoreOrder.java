@@ -3,6 +3,9 @@ package dev.baedal.store;
 import dev.baedal.contract.Address;
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.Item;
+import dev.baedal.contract.events.OrderModificationRequested;
+import dev.baedal.contract.events.OrderPlaced;
+import dev.baedal.contract.events.Point;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import io.vertx.core.json.JsonObject;
@@ -60,19 +63,19 @@ record StoreOrder(
       EnumSet.of(Status.NEW, Status.ACCEPTED, Status.COOKING, Status.COOKED);
 
   /** The store order an {@code order.placed} event opens, at a store of these names. */
-  static StoreOrder placed(JsonObject order, String storeName, String storeNameKo) {
-    Instant now = Instant.parse(order.getString("createdAt"));
+  static StoreOrder placed(OrderPlaced order, String storeName, String storeNameKo) {
+    Instant now = order.createdAt();
     return new StoreOrder(
-        UUID.fromString(order.getString("orderId")),
-        order.getString("storeId"),
+        order.order().orderId(),
+        order.order().storeId(),
         storeName,
         storeNameKo,
-        order.getString("customerId"),
-        Item.list(order.getJsonArray("items")),
-        order.getInteger("total"),
-        order.getInteger("deliveryFee"),
-        order.getBoolean("express"),
-        Address.of(order.getJsonObject("deliveryAddress")),
+        order.order().customerId(),
+        order.items(),
+        order.total(),
+        order.deliveryFee(),
+        order.express(),
+        order.deliveryAddress(),
         Status.NEW,
         null,
         false,
@@ -93,7 +96,7 @@ record StoreOrder(
   }
 
   /** Cooking starts; the event carries what a rider needs to open the delivery. */
-  Decision<StoreOrder> startCooking(JsonObject storeLocation, Instant now) {
+  Decision<StoreOrder> startCooking(Point storeLocation, Instant now) {
     require(Status.ACCEPTED, "start cooking");
     return Decision.of(
         to(Status.COOKING, now), StoreEvents.cookingStarted(this, storeLocation, now));
@@ -112,7 +115,8 @@ record StoreOrder(
   Decision<StoreOrder> on(CloudEvent event, Instant now) {
     return switch (EventType.of(event)) {
       case ORDER_CANCEL_REQUESTED -> onCancelRequested(now);
-      case ORDER_MODIFICATION_REQUESTED -> onModificationRequested(event.data(), now);
+      case ORDER_MODIFICATION_REQUESTED ->
+          onModificationRequested(OrderModificationRequested.of(event.data()), now);
       case ORDER_COMPLETED -> onCompleted(now);
       case DELIVERY_PICKED_UP -> onPickedUp(now);
       case DELIVERY_DELIVERED -> onDelivered(now);
@@ -154,16 +158,11 @@ record StoreOrder(
   }
 
   /** The store's verdict on a change of items: applied before cooking, refused after. */
-  Decision<StoreOrder> onModificationRequested(JsonObject modification, Instant now) {
+  Decision<StoreOrder> onModificationRequested(
+      OrderModificationRequested modification, Instant now) {
     if (BEFORE_COOKING.contains(status)) {
       StoreOrder next =
-          with(
-              status,
-              Item.list(modification.getJsonArray("items")),
-              modification.getInteger("total"),
-              rejectReason,
-              thanked,
-              now);
+          with(status, modification.items(), modification.total(), rejectReason, thanked, now);
       return Decision.of(next, StoreEvents.modificationConfirmed(next, modification, now));
     }
     return Decision.of(

@@ -1,6 +1,8 @@
 package dev.baedal.store;
 
 import dev.baedal.contract.EventType;
+import dev.baedal.contract.events.OrderPlaced;
+import dev.baedal.contract.events.Point;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.consistency.CatchUp;
@@ -131,7 +133,7 @@ final class StoreService {
       case "start-cooking" ->
           catalog
               .store(tx, order.storeId())
-              .map(store -> order.startCooking(store.getJsonObject("location"), now));
+              .map(store -> order.startCooking(Point.of(store.getJsonObject("location")), now));
       case "finish-cooking" -> Future.succeededFuture(order.finishCooking(now));
       default -> throw ProblemException.notFound("no action " + action);
     };
@@ -184,7 +186,8 @@ final class StoreService {
     for (CloudEvent event : events) {
       UUID orderId = ProblemException.parseId("order", event.subject());
       if (EventType.ORDER_PLACED.is(event)) {
-        placed = placed.compose(v -> placed(tx, event.data()));
+        OrderPlaced order = OrderPlaced.of(event.data());
+        placed = placed.compose(v -> placed(tx, order));
       } else {
         ids.add(orderId);
       }
@@ -232,15 +235,15 @@ final class StoreService {
     return IdempotentConsumer.Handler.ofChunks(this::on);
   }
 
-  private Future<Void> placed(SqlConnection tx, JsonObject order) {
+  private Future<Void> placed(SqlConnection tx, OrderPlaced order) {
     return orders
-        .storeNames(tx, order.getString("storeId"))
+        .storeNames(tx, order.order().storeId())
         .compose(
             names -> {
               if (names == null) {
                 // invalid for good: the order context prices orders from this context's catalogue
                 throw new IllegalArgumentException(
-                    "order.placed for a store that does not exist: " + order.getString("storeId"));
+                    "order.placed for a store that does not exist: " + order.order().storeId());
               }
               StoreOrder placed = StoreOrder.placed(order, names.en(), names.ko());
               return orders

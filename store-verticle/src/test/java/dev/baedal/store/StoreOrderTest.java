@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baedal.contract.Address;
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.Item;
+import dev.baedal.contract.events.OrderModificationRequested;
+import dev.baedal.contract.events.OrderRef;
+import dev.baedal.contract.events.Point;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.Problems;
 import dev.baedal.store.StoreOrder.Status;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -25,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class StoreOrderTest {
-  private static final JsonObject LOCATION = new JsonObject().put("lat", 37.5).put("lng", 127.0);
+  private static final Point LOCATION = new Point(37.5, 127.0);
   private static final Instant NOW = Instant.parse("2026-11-30T10:15:00Z");
 
   /** Each owner action and the one status it is allowed in. */
@@ -95,7 +97,7 @@ class StoreOrderTest {
   @DisplayName("cooking-started carries what a rider needs to open the delivery")
   void cookingStartedCarriesDeliveryData() {
     JsonObject data = in(Status.ACCEPTED).startCooking(LOCATION, NOW).events().get(0).data();
-    assertThat(data.getJsonObject("storeLocation")).isEqualTo(LOCATION);
+    assertThat(data.getJsonObject("storeLocation")).isEqualTo(LOCATION.toJson());
     assertThat(data.getJsonObject("deliveryAddress").getString("text")).isEqualTo("Gangnam");
     assertThat(data.getInteger("deliveryFee")).isEqualTo(2000);
     assertThat(data.getBoolean("express")).isFalse();
@@ -122,12 +124,7 @@ class StoreOrderTest {
   @EnumSource(Status.class)
   @DisplayName("a change of items is applied before cooking and refused after")
   void modificationVerdict(Status from) {
-    JsonObject change =
-        new JsonObject()
-            .put("modificationId", UUID.randomUUID().toString())
-            .put("items", new JsonArray().add(new Item("cola", "Cola", null, 1, 4500).toJson()))
-            .put("total", 4500)
-            .put("delta", -15500);
+    OrderModificationRequested change = change(UUID.randomUUID().toString());
     Decision<StoreOrder> d = in(from).onModificationRequested(change, NOW);
     if (EnumSet.of(Status.NEW, Status.ACCEPTED).contains(from)) {
       assertThat(d.next().total()).isEqualTo(4500);
@@ -146,12 +143,7 @@ class StoreOrderTest {
   @DisplayName(
       "each store event names the order, store and customer, and carries what its consumers read")
   void payloads() {
-    JsonObject change =
-        new JsonObject()
-            .put("modificationId", "m-1")
-            .put("items", new JsonArray().add(new Item("cola", "Cola", null, 1, 4500).toJson()))
-            .put("total", 4500)
-            .put("delta", -15500);
+    OrderModificationRequested change = change("m-1");
     Map<String, JsonObject> data = new TreeMap<>();
     for (Decision<StoreOrder> d :
         List.of(
@@ -180,7 +172,7 @@ class StoreOrderTest {
     assertThat(confirmed.getString("modificationId")).isEqualTo("m-1");
     assertThat(confirmed.getInteger("delta")).isEqualTo(-15500);
     assertThat(confirmed.getInteger("total")).isEqualTo(4500);
-    assertThat(confirmed.getJsonArray("items")).isEqualTo(change.getJsonArray("items"));
+    assertThat(confirmed.getJsonArray("items")).isEqualTo(Item.json(change.items()));
     JsonObject refused = data.get("store.modification-refused");
     assertThat(refused.getString("modificationId")).isEqualTo("m-1");
     assertThat(refused.getInteger("delta")).isEqualTo(-15500);
@@ -206,6 +198,19 @@ class StoreOrderTest {
     assertThat(in(Status.PICKED_UP).onDelivered(NOW).next().status()).isEqualTo(Status.DELIVERED);
     assertThat(in(Status.COMPLETED).onPickedUp(NOW).next().status()).isEqualTo(Status.COMPLETED);
     assertThat(in(Status.COMPLETED).onDelivered(NOW).next().status()).isEqualTo(Status.COMPLETED);
+  }
+
+  /** The customer's change to one cola (4,500 won), 15,500 won less than the order. */
+  private static OrderModificationRequested change(String modificationId) {
+    return new OrderModificationRequested(
+        new OrderRef(UUID.randomUUID(), "kim", "store-1", "Hanok Chicken", "한옥치킨"),
+        20000,
+        modificationId,
+        List.of(new Item("cola", "Cola", null, 1, 4500)),
+        4500,
+        4500,
+        -15500,
+        NOW);
   }
 
   static StoreOrder in(Status status) {
@@ -244,9 +249,10 @@ class StoreOrderTest {
           + " it is")
   void eventsOfOtherContexts(EventType type) {
     StoreOrder order = in(Status.COOKED);
+    JsonObject data =
+        type == EventType.ORDER_MODIFICATION_REQUESTED ? change("m-1").toJson() : new JsonObject();
     Decision<StoreOrder> d =
-        order.on(
-            CloudEvent.of("/test", type.wire(), order.orderId().toString(), new JsonObject()), NOW);
+        order.on(CloudEvent.of("/test", type.wire(), order.orderId().toString(), data), NOW);
     switch (type) {
       case DELIVERY_PICKED_UP -> assertThat(d.next().status()).isEqualTo(Status.PICKED_UP);
       case DELIVERY_DELIVERED -> assertThat(d.next().status()).isEqualTo(Status.DELIVERED);
