@@ -6,9 +6,8 @@ import dev.baedal.contract.events.DeliveryDelivered;
 import dev.baedal.contract.events.DeliveryOpened;
 import dev.baedal.contract.events.DeliveryPickedUp;
 import dev.baedal.contract.events.DeliveryWithdrawn;
-import dev.baedal.contract.events.NotificationFailed;
+import dev.baedal.contract.events.NotificationReceipt;
 import dev.baedal.contract.events.NotificationRequested;
-import dev.baedal.contract.events.NotificationSent;
 import dev.baedal.contract.events.OrderCancelRequested;
 import dev.baedal.contract.events.OrderCancelled;
 import dev.baedal.contract.events.OrderCompleted;
@@ -85,8 +84,8 @@ public enum EventType {
 
   NOTIFICATION_REQUESTED(
       "notification.requested", Topics.NOTIFICATION_REQUESTS, NotificationRequested::of),
-  NOTIFICATION_SENT("notification.sent", Topics.NOTIFICATION_RECEIPTS, NotificationSent::of),
-  NOTIFICATION_FAILED("notification.failed", Topics.NOTIFICATION_RECEIPTS, NotificationFailed::of);
+  NOTIFICATION_SENT("notification.sent", Topics.NOTIFICATION_RECEIPTS, NotificationReceipt::of),
+  NOTIFICATION_FAILED("notification.failed", Topics.NOTIFICATION_RECEIPTS, NotificationReceipt::of);
 
   private static final Map<String, EventType> BY_WIRE =
       Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(t -> t.wire, t -> t));

@@ -1,9 +1,8 @@
 package dev.baedal.contract;
 
 import dev.baedal.contract.events.DeliveryAssigned;
-import dev.baedal.contract.events.NotificationFailed;
+import dev.baedal.contract.events.NotificationReceipt;
 import dev.baedal.contract.events.NotificationRequested;
-import dev.baedal.contract.events.NotificationSent;
 import dev.baedal.contract.events.OrderModified;
 import dev.baedal.contract.events.OrderPlaced;
 import dev.baedal.contract.events.OrderRef;
@@ -122,14 +121,8 @@ public final class OrderProjection {
         yield next;
       }
       case NOTIFICATION_REQUESTED -> requested(next, NotificationRequested.of(d), event.time());
-      case NOTIFICATION_SENT -> {
-        NotificationSent sent = NotificationSent.of(d);
-        yield receipt(next, sent.notificationId(), "sent", sent.channel(), event.time());
-      }
-      case NOTIFICATION_FAILED -> {
-        NotificationFailed failed = NotificationFailed.of(d);
-        yield receipt(next, failed.notificationId(), "failed", failed.channel(), event.time());
-      }
+      case NOTIFICATION_SENT, NOTIFICATION_FAILED ->
+          receipt(next, NotificationReceipt.of(d), event.time());
       case ORDER_MODIFICATION_REQUESTED,
           ORDER_CANCEL_REQUESTED,
           ORDER_CANCELLED,
@@ -190,14 +183,14 @@ public final class OrderProjection {
     return next;
   }
 
-  private static JsonObject receipt(
-      JsonObject next, UUID notificationId, String status, String channel, Instant at) {
-    JsonObject n = notification(next, notificationId);
+  private static JsonObject receipt(JsonObject next, NotificationReceipt receipt, Instant at) {
+    JsonObject n = notification(next, receipt.notificationId());
     String known = n.getString("at");
-    if (!"sent".equals(n.getString("status")) && !"failed".equals(n.getString("status"))
+    if (!NotificationReceipt.SENT.equals(n.getString("status"))
+            && !NotificationReceipt.FAILED.equals(n.getString("status"))
         || Instant.parse(known).isBefore(at)) {
       // the latest receipt wins, whatever the order they are applied in
-      n.put("channel", channel).put("status", status).put("at", at.toString());
+      n.put("channel", receipt.channel()).put("status", receipt.status()).put("at", at.toString());
     }
     return next;
   }

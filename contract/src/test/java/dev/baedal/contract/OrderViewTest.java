@@ -2,8 +2,8 @@ package dev.baedal.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baedal.contract.events.NotificationReceipt;
 import dev.baedal.contract.events.NotificationRequested;
-import dev.baedal.contract.events.NotificationSent;
 import dev.baedal.contract.events.OrderModified;
 import dev.baedal.contract.events.Payload;
 import dev.baedal.contract.events.Samples;
@@ -122,8 +122,16 @@ class OrderViewTest {
       events.add(
           event(
               10 * i + 1,
-              new NotificationSent(
-                  id, ORDER, "kim", "t" + i, "kakao", "sent", T0.plusSeconds(10 * i + 1), 1)));
+              new NotificationReceipt(
+                  id,
+                  ORDER,
+                  "kim",
+                  "t" + i,
+                  "kakao",
+                  "sent",
+                  T0.plusSeconds(10 * i + 1),
+                  1,
+                  null)));
     }
     JsonObject inOrder = view(events);
     List<CloudEvent> shuffled = new ArrayList<>(events.subList(1, events.size()));

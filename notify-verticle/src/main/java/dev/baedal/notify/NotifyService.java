@@ -3,8 +3,7 @@ package dev.baedal.notify;
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.StatusFacts;
 import dev.baedal.contract.events.CatalogStoreUpdated;
-import dev.baedal.contract.events.NotificationFailed;
-import dev.baedal.contract.events.NotificationSent;
+import dev.baedal.contract.events.NotificationReceipt;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.kafka.IdempotentConsumer;
@@ -189,13 +188,9 @@ final class NotifyService implements IdempotentConsumer.Handler {
   }
 
   private static NoticeRepository.Outcome outcome(CloudEvent e) {
-    if (EventType.NOTIFICATION_SENT.is(e)) {
-      return new NoticeRepository.Outcome(
-          NotificationSent.of(e.data()).notificationId(), "sent", e.time(), null);
-    }
-    NotificationFailed failed = NotificationFailed.of(e.data());
+    NotificationReceipt receipt = NotificationReceipt.of(e.data());
     return new NoticeRepository.Outcome(
-        failed.notificationId(), "failed", e.time(), failed.error());
+        receipt.notificationId(), receipt.status(), e.time(), receipt.error());
   }
 
   /** The Korean names of a catalogue snapshot: the store's under "" and each menu item's. */

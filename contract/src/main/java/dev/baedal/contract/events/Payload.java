@@ -6,11 +6,12 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * The {@code data} of an event of the published language, typed: one record per {@link EventType}
- * (its {@link EventType#payload decoder} is declared with it), built by the producer and read by
- * consumers with {@code of(event.data())}. Each record's {@link #toJson()} is the wire format that
- * docs/api.md ("The events' data") describes; reading is tolerant of fields it does not know, and a
- * required field that is missing or mistyped fails with the field's name (a poison record).
+ * The {@code data} of an event of the published language, typed: a record for each {@link
+ * EventType} (declared with it, see {@link EventType#payload}; the two receipts share one), built
+ * by the producer and read by consumers with {@code of(event.data())}. Each record's {@link
+ * #toJson()} is the wire format that docs/api.md ("The events' data") describes; reading is
+ * tolerant of fields it does not know, and a required field that is missing or mistyped fails with
+ * the field's name (a poison record).
  */
 public sealed interface Payload
     permits OrderPlaced,
@@ -38,8 +39,7 @@ public sealed interface Payload
         DeliveryWithdrawn,
         CatalogStoreUpdated,
         NotificationRequested,
-        NotificationSent,
-        NotificationFailed {
+        NotificationReceipt {
 
   /** The event type this is the data of. */
   EventType type();

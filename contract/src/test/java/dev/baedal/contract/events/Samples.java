@@ -107,7 +107,7 @@ public final class Samples {
                       "주문 보기 View order",
                       "http://127.0.0.1:8080/customer.html#/order/" + orderId)));
       case NOTIFICATION_SENT ->
-          new NotificationSent(
+          new NotificationReceipt(
               notification,
               orderId.toString(),
               "kim",
@@ -115,9 +115,10 @@ public final class Samples {
               "kakao",
               "sent",
               T0.plusSeconds(5),
-              1);
+              1,
+              null);
       case NOTIFICATION_FAILED ->
-          new NotificationFailed(
+          new NotificationReceipt(
               notification,
               orderId.toString(),
               "kim",
