@@ -25,7 +25,7 @@ import java.util.UUID;
  * topics may arrive in any order and twice; the derived status never goes backwards.
  *
  * @param storeNameKo the store's Korean name (null for orders placed before the replica had it)
- * @param items the priced lines
+ * @param items the priced lines (an unmodifiable list, as {@link Quote} and {@link Item} make)
  * @param state what happened since it was placed
  */
 record Order(
@@ -44,10 +44,6 @@ record Order(
     Instant createdAt,
     Instant updatedAt,
     Progress state) {
-
-  Order {
-    items = List.copyOf(items);
-  }
 
   private static final Set<OrderStatus> BEFORE_COOKING =
       EnumSet.of(OrderStatus.PAID, OrderStatus.ACCEPTED);

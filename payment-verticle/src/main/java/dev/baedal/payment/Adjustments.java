@@ -1,6 +1,7 @@
 package dev.baedal.payment;
 
 import dev.baedal.payment.PaymentRepository.Adjustment;
+import dev.baedal.payment.PaymentRepository.Adjustment.Status;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
@@ -52,21 +53,21 @@ final class Adjustments {
                                   modificationId,
                                   orderId,
                                   amount,
-                                  "PENDING",
+                                  Status.PENDING,
                                   Instant.now().plus(reserve))
                               .compose(v -> payments.findAdjustment(tx, modificationId));
                         }))
         .compose(
             a ->
                 switch (a.status()) {
-                  case "PENDING" ->
+                  case PENDING ->
                       network
                           .authorize(modificationId, "card on file", a.amount())
                           .compose(outcome -> settle(a, outcome));
-                  case "CHARGED" ->
+                  case CHARGED ->
                       Future.succeededFuture(new JsonObject().put("status", "AUTHORIZED"));
-                  case "DECLINED" -> Future.succeededFuture(PaymentAnswers.declined());
-                  default -> Future.failedFuture(new PaymentConflict("this change was voided"));
+                  case DECLINED -> Future.succeededFuture(PaymentAnswers.declined());
+                  case VOIDED -> Future.failedFuture(new PaymentConflict("this change was voided"));
                 });
   }
 
@@ -89,8 +90,8 @@ final class Adjustments {
   private Future<JsonObject> record(
       SqlConnection tx, Payment p, Adjustment a, CardNetwork.Outcome outcome) {
     UUID modificationId = a.modificationId();
-    if (!"PENDING".equals(a.status())) {
-      if ("VOIDED".equals(a.status()) && outcome == CardNetwork.Outcome.APPROVED) {
+    if (a.status() != Status.PENDING) {
+      if (a.status() == Status.VOIDED && outcome == CardNetwork.Outcome.APPROVED) {
         return payments
             .refund(
                 tx,
@@ -103,18 +104,18 @@ final class Adjustments {
             .map(made -> PaymentAnswers.VOIDED);
       }
       return Future.succeededFuture(
-          "CHARGED".equals(a.status())
+          a.status() == Status.CHARGED
               ? new JsonObject().put("status", "AUTHORIZED")
               : PaymentAnswers.declined());
     }
     if (outcome == CardNetwork.Outcome.DECLINED) {
       return payments
-          .setAdjustment(tx, modificationId, "DECLINED", null)
+          .setAdjustment(tx, modificationId, Status.DECLINED, null)
           .map(v -> PaymentAnswers.declined());
     }
     int total = p.amount() + a.amount();
     return payments
-        .setAdjustment(tx, modificationId, "CHARGED", Instant.now().plus(reserve))
+        .setAdjustment(tx, modificationId, Status.CHARGED, Instant.now().plus(reserve))
         .compose(v -> payments.addAmount(tx, p.paymentId(), a.amount()))
         .compose(
             v ->

@@ -89,13 +89,21 @@ final class PaymentRepository {
           + " and reserved_until < now() limit 100";
 
   /** An extra charge for a change of items. */
-  record Adjustment(UUID modificationId, UUID orderId, int amount, String status, boolean bound) {
+  record Adjustment(UUID modificationId, UUID orderId, int amount, Status status, boolean bound) {
+    /** Asked of the card network, charged, refused by it, or released (never to be charged). */
+    enum Status {
+      PENDING,
+      CHARGED,
+      DECLINED,
+      VOIDED
+    }
+
     static Adjustment of(Row r) {
       return new Adjustment(
           r.getUUID("modification_id"),
           r.getUUID("order_id"),
           r.getInteger("amount"),
-          r.getString("status"),
+          Status.valueOf(r.getString("status")),
           r.getBoolean("bound"));
     }
   }
@@ -206,7 +214,7 @@ final class PaymentRepository {
       UUID modificationId,
       UUID orderId,
       int amount,
-      String status,
+      Adjustment.Status status,
       Instant reservedUntil) {
     return tx.preparedQuery(INSERT_ADJUSTMENT)
         .execute(
@@ -214,18 +222,18 @@ final class PaymentRepository {
                 modificationId,
                 orderId,
                 amount,
-                status,
+                status.name(),
                 reservedUntil == null ? null : reservedUntil.atOffset(ZoneOffset.UTC)))
         .map(rs -> rs.rowCount() == 1);
   }
 
   Future<Void> setAdjustment(
-      SqlClient tx, UUID modificationId, String status, Instant reservedUntil) {
+      SqlClient tx, UUID modificationId, Adjustment.Status status, Instant reservedUntil) {
     return tx.preparedQuery(SET_ADJUSTMENT)
         .execute(
             Tuple.of(
                 modificationId,
-                status,
+                status.name(),
                 reservedUntil == null ? null : reservedUntil.atOffset(ZoneOffset.UTC)))
         .mapEmpty();
   }

@@ -116,27 +116,8 @@ final class PaymentService {
       case STORE_CANCEL_CONFIRMED ->
           refunds.refundOrder(
               tx, orderId, Refunds.REMAINING, "cancelled by the customer", "cancelled");
-      case STORE_MODIFICATION_REFUSED -> {
-        StoreModificationRefused refused = StoreModificationRefused.of(data);
-        yield refused.delta() > 0
-            ? refunds.voidAdjustment(
-                tx,
-                orderId,
-                UUID.fromString(refused.modificationId()),
-                "change refused by the store")
-            : Future.succeededFuture();
-      }
-      case ORDER_MODIFIED -> {
-        OrderModified modified = OrderModified.of(data);
-        yield modified.delta() < 0
-            ? refunds.refundOrder(
-                tx,
-                orderId,
-                -modified.delta(),
-                "order changed to a lower total",
-                "modification:" + modified.modificationId())
-            : Future.succeededFuture();
-      }
+      case STORE_MODIFICATION_REFUSED -> refused(tx, orderId, StoreModificationRefused.of(data));
+      case ORDER_MODIFIED -> modified(tx, orderId, OrderModified.of(data));
       case ORDER_CANCEL_REQUESTED,
           ORDER_CANCELLED,
           ORDER_COMPLETED,
@@ -160,5 +141,25 @@ final class PaymentService {
           NOTIFICATION_FAILED ->
           Future.succeededFuture(); // not in HANDLES: never handed to this consumer
     };
+  }
+
+  /** A change the store refused: a higher total already charged for it is voided. */
+  private Future<Void> refused(SqlClient tx, UUID orderId, StoreModificationRefused refused) {
+    return refused.delta() > 0
+        ? refunds.voidAdjustment(
+            tx, orderId, UUID.fromString(refused.modificationId()), "change refused by the store")
+        : Future.succeededFuture();
+  }
+
+  /** A change made: a lower total is refunded the difference. */
+  private Future<Void> modified(SqlClient tx, UUID orderId, OrderModified modified) {
+    return modified.delta() < 0
+        ? refunds.refundOrder(
+            tx,
+            orderId,
+            -modified.delta(),
+            "order changed to a lower total",
+            "modification:" + modified.modificationId())
+        : Future.succeededFuture();
   }
 }

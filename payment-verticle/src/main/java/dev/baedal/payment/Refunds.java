@@ -1,5 +1,6 @@
 package dev.baedal.payment;
 
+import dev.baedal.payment.PaymentRepository.Adjustment.Status;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.outbox.Outbox;
@@ -55,7 +56,7 @@ final class Refunds {
   /** Releases an extra charge for a change that will not happen. */
   Future<Void> voidAdjustment(SqlClient tx, UUID orderId, UUID modificationId, String reason) {
     return payments
-        .insertAdjustment(tx, modificationId, orderId, 0, "VOIDED", null)
+        .insertAdjustment(tx, modificationId, orderId, 0, Status.VOIDED, null)
         .compose(
             tombstone ->
                 tombstone
@@ -64,9 +65,9 @@ final class Refunds {
                         .findAdjustment(tx, modificationId)
                         .compose(
                             a -> {
-                              if ("CHARGED".equals(a.status())) {
+                              if (a.status() == Status.CHARGED) {
                                 return payments
-                                    .setAdjustment(tx, modificationId, "VOIDED", null)
+                                    .setAdjustment(tx, modificationId, Status.VOIDED, null)
                                     .compose(v -> payments.findForUpdate(tx, orderId))
                                     .compose(
                                         p ->
@@ -77,8 +78,8 @@ final class Refunds {
                                                 reason,
                                                 "modification-void:" + modificationId));
                               }
-                              return "PENDING".equals(a.status())
-                                  ? payments.setAdjustment(tx, modificationId, "VOIDED", null)
+                              return a.status() == Status.PENDING
+                                  ? payments.setAdjustment(tx, modificationId, Status.VOIDED, null)
                                   : Future.succeededFuture();
                             }));
   }
