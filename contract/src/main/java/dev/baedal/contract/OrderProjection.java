@@ -122,7 +122,7 @@ public final class OrderProjection {
       }
       case NOTIFICATION_REQUESTED -> requested(next, NotificationRequested.of(d), event.time());
       case NOTIFICATION_SENT, NOTIFICATION_FAILED ->
-          receipt(next, NotificationReceipt.of(d), event.time());
+          receipt(next, type, NotificationReceipt.of(d), event.time());
       case ORDER_MODIFICATION_REQUESTED,
           ORDER_CANCEL_REQUESTED,
           ORDER_CANCELLED,
@@ -183,14 +183,20 @@ public final class OrderProjection {
     return next;
   }
 
-  private static JsonObject receipt(JsonObject next, NotificationReceipt receipt, Instant at) {
+  /** The receipt's type, not its {@code status} field, says whether it was sent. */
+  private static JsonObject receipt(
+      JsonObject next, EventType type, NotificationReceipt receipt, Instant at) {
     JsonObject n = notification(next, receipt.notificationId());
     String known = n.getString("at");
     if (!NotificationReceipt.SENT.equals(n.getString("status"))
             && !NotificationReceipt.FAILED.equals(n.getString("status"))
         || Instant.parse(known).isBefore(at)) {
       // the latest receipt wins, whatever the order they are applied in
-      n.put("channel", receipt.channel()).put("status", receipt.status()).put("at", at.toString());
+      String status =
+          type == EventType.NOTIFICATION_SENT
+              ? NotificationReceipt.SENT
+              : NotificationReceipt.FAILED;
+      n.put("channel", receipt.channel()).put("status", status).put("at", at.toString());
     }
     return next;
   }
