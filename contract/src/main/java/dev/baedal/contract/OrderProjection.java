@@ -192,11 +192,9 @@ public final class OrderProjection {
             && !NotificationReceipt.FAILED.equals(n.getString("status"))
         || Instant.parse(known).isBefore(at)) {
       // the latest receipt wins, whatever the order they are applied in
-      String status =
-          type == EventType.NOTIFICATION_SENT
-              ? NotificationReceipt.SENT
-              : NotificationReceipt.FAILED;
-      n.put("channel", receipt.channel()).put("status", status).put("at", at.toString());
+      n.put("channel", receipt.channel())
+          .put("status", NotificationReceipt.statusOf(type))
+          .put("at", at.toString());
     }
     return next;
   }

@@ -188,12 +188,12 @@ final class NotifyService implements IdempotentConsumer.Handler {
   }
 
   private static NoticeRepository.Outcome outcome(CloudEvent e) {
-    // the type, not the receipt's status field, says whether it was sent
     NotificationReceipt receipt = NotificationReceipt.of(e.data());
-    String status =
-        EventType.NOTIFICATION_SENT.is(e) ? NotificationReceipt.SENT : NotificationReceipt.FAILED;
     return new NoticeRepository.Outcome(
-        receipt.notificationId(), status, e.time(), receipt.error());
+        receipt.notificationId(),
+        NotificationReceipt.statusOf(EventType.of(e)),
+        e.time(),
+        receipt.error());
   }
 
   /** The Korean names of a catalogue snapshot: the store's under "" and each menu item's. */

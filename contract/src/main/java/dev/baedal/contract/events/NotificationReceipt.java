@@ -49,6 +49,14 @@ public record NotificationReceipt(
         d.getString("error"));
   }
 
+  /**
+   * {@code sent} or {@code failed} as the event's type says: what consumers go by, rather than the
+   * {@code status} field beside it.
+   */
+  public static String statusOf(EventType type) {
+    return type == EventType.NOTIFICATION_SENT ? SENT : FAILED;
+  }
+
   public boolean sent() {
     return SENT.equals(status);
   }
