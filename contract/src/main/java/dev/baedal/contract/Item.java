@@ -15,9 +15,9 @@ import java.util.List;
  */
 public record Item(String menuId, String name, String nameKo, int quantity, int price) {
 
-  /** What the line costs: {@code quantity} times {@code price}, in won. */
-  public int amount() {
-    return quantity * price;
+  /** What the line costs: {@code quantity} times {@code price}. */
+  public Won amount() {
+    return Won.of(price).times(quantity);
   }
 
   /** The item {@code json} holds. */

@@ -24,7 +24,7 @@ class ItemTest {
     Item item = Item.of(WIRE);
     assertThat(item).isEqualTo(new Item("chicken-fried", "Fried Chicken", "후라이드 치킨", 2, 18000));
     assertThat(item.toJson()).isEqualTo(WIRE);
-    assertThat(item.amount()).isEqualTo(36000);
+    assertThat(item.amount()).isEqualTo(Won.of(36000));
   }
 
   @Test

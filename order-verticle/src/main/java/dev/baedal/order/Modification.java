@@ -1,6 +1,7 @@
 package dev.baedal.order;
 
 import dev.baedal.contract.Item;
+import dev.baedal.contract.Won;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -9,14 +10,14 @@ import java.util.List;
  * A change of items the customer asked for and the store has not decided on yet, priced when asked.
  * It is kept with the order (as {@link #toJson()}) until the store confirms or refuses it.
  *
- * @param delta the new total minus the old, in won (negative: money back once confirmed)
+ * @param delta the new total minus the old (negative: money back once confirmed)
  */
 record Modification(
     String modificationId,
     List<Item> items,
-    int subtotal,
-    int total,
-    int delta,
+    Won subtotal,
+    Won total,
+    Won delta,
     Instant requestedAt) {
 
   Modification {
@@ -27,9 +28,9 @@ record Modification(
     return new Modification(
         json.getString("modificationId"),
         Item.list(json.getJsonArray("items")),
-        json.getInteger("subtotal"),
-        json.getInteger("total"),
-        json.getInteger("delta"),
+        Won.of(json.getInteger("subtotal")),
+        Won.of(json.getInteger("total")),
+        Won.of(json.getInteger("delta")),
         Instant.parse(json.getString("requestedAt")));
   }
 
@@ -38,9 +39,9 @@ record Modification(
     return new JsonObject()
         .put("modificationId", modificationId)
         .put("items", Item.json(items))
-        .put("subtotal", subtotal)
-        .put("total", total)
-        .put("delta", delta)
+        .put("subtotal", subtotal.value())
+        .put("total", total.value())
+        .put("delta", delta.value())
         .put("requestedAt", requestedAt.toString());
   }
 }

@@ -5,6 +5,7 @@ import dev.baedal.contract.EventType;
 import dev.baedal.contract.Item;
 import dev.baedal.contract.OrderStatus;
 import dev.baedal.contract.StatusFacts;
+import dev.baedal.contract.Won;
 import dev.baedal.contract.events.StoreModificationConfirmed;
 import dev.baedal.contract.events.StoreModificationRefused;
 import dev.baedal.platform.events.CloudEvent;
@@ -35,9 +36,9 @@ record Order(
     String storeName,
     String storeNameKo,
     List<Item> items,
-    int subtotal,
-    int deliveryFee,
-    int total,
+    Won subtotal,
+    Won deliveryFee,
+    Won total,
     boolean express,
     Address deliveryAddress,
     UUID paymentId,
@@ -151,6 +152,11 @@ record Order(
     }
   }
 
+  /** What {@code quote} costs over this order's total (negative: less). */
+  Won differenceTo(Quote quote) {
+    return quote.total().minus(total);
+  }
+
   /** The customer changes the items; the store decides (it knows whether cooking started). */
   Decision<Order> requestModification(UUID modificationId, Quote quote, Instant now) {
     checkModifiable();
@@ -160,7 +166,7 @@ record Order(
             quote.lines(),
             quote.subtotal(),
             quote.total(),
-            quote.total() - total,
+            differenceTo(quote),
             now);
     Order next = with(state.withPendingModification(modification), now);
     return Decision.of(next, OrderEvents.modificationRequested(this, modification, now));
@@ -223,9 +229,9 @@ record Order(
     if (!state.awaits(verdict.modificationId())) {
       return Decision.unchanged(this);
     }
-    String modificationId = pendingModification().modificationId();
+    Modification m = pendingModification();
     Order next = withModificationApplied(at);
-    return Decision.of(next, OrderEvents.modified(this, next, modificationId, at));
+    return Decision.of(next, OrderEvents.modified(this, next, m, at));
   }
 
   private Decision<Order> modificationRefused(StoreModificationRefused verdict, Instant at) {

@@ -1,5 +1,6 @@
 package dev.baedal.order;
 
+import dev.baedal.contract.Won;
 import dev.baedal.platform.consistency.CatchUp;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
@@ -114,13 +115,13 @@ final class OrderCommands {
                 .put("orderId", order.orderId().toString())
                 .put("status", order.status().name())
                 .put("modificationId", modificationId.toString())
-                .put("total", quote.total())
-                .put("delta", order.pendingModification().delta()));
+                .put("total", quote.total().value())
+                .put("delta", order.pendingModification().delta().value()));
   }
 
   private Future<Void> chargeDifference(Order order, UUID modificationId, Quote quote) {
-    int delta = quote.total() - order.total();
-    if (delta <= 0) {
+    Won delta = order.differenceTo(quote);
+    if (!delta.isPositive()) {
       return Future.succeededFuture();
     }
     return payments

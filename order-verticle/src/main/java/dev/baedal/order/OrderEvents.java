@@ -23,9 +23,9 @@ final class OrderEvents {
         new OrderPlaced(
             ref(order),
             order.items(),
-            order.subtotal(),
-            order.deliveryFee(),
-            order.total(),
+            order.subtotal().value(),
+            order.deliveryFee().value(),
+            order.total().value(),
             order.express(),
             order.deliveryAddress(),
             order.paymentId(),
@@ -44,37 +44,37 @@ final class OrderEvents {
         order,
         new OrderModificationRequested(
             ref(order),
-            order.total(),
+            order.total().value(),
             m.modificationId(),
             m.items(),
-            m.subtotal(),
-            m.total(),
-            m.delta(),
+            m.subtotal().value(),
+            m.total().value(),
+            m.delta().value(),
             m.requestedAt()),
         at);
   }
 
-  /** {@code order.modified}: {@code before} became {@code after}. */
-  static CloudEvent modified(Order before, Order after, String modificationId, Instant at) {
+  /** {@code order.modified}: {@code before} became {@code after} by the change {@code m}. */
+  static CloudEvent modified(Order before, Order after, Modification m, Instant at) {
     return event(
         before,
         new OrderModified(
             ref(before),
-            modificationId,
+            m.modificationId(),
             after.items(),
-            after.subtotal(),
-            after.total(),
-            before.total(),
-            after.total() - before.total()),
+            after.subtotal().value(),
+            after.total().value(),
+            before.total().value(),
+            m.delta().value()),
         at);
   }
 
   static CloudEvent cancelled(Order order, Instant at) {
-    return event(order, new OrderCancelled(ref(order), order.total()), at);
+    return event(order, new OrderCancelled(ref(order), order.total().value()), at);
   }
 
   static CloudEvent completed(Order order, Instant at) {
-    return event(order, new OrderCompleted(ref(order), order.total()), at);
+    return event(order, new OrderCompleted(ref(order), order.total().value()), at);
   }
 
   private static OrderRef ref(Order order) {

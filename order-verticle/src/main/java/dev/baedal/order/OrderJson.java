@@ -12,8 +12,8 @@ final class OrderJson {
     return new JsonObject()
         .put("orderId", order.orderId().toString())
         .put("status", order.status().name())
-        .put("total", order.total())
-        .put("deliveryFee", order.deliveryFee())
+        .put("total", order.total().value())
+        .put("deliveryFee", order.deliveryFee().value())
         .put("express", order.express())
         .put("createdAt", order.createdAt().toString());
   }
@@ -28,9 +28,9 @@ final class OrderJson {
         .put("storeName", order.storeName())
         .put("storeNameKo", order.storeNameKo())
         .put("items", Item.json(order.items()))
-        .put("subtotal", order.subtotal())
-        .put("deliveryFee", order.deliveryFee())
-        .put("total", order.total())
+        .put("subtotal", order.subtotal().value())
+        .put("deliveryFee", order.deliveryFee().value())
+        .put("total", order.total().value())
         .put("express", order.express())
         .put("deliveryAddress", order.deliveryAddress().toJson())
         .put("status", order.status().name())

@@ -2,6 +2,7 @@ package dev.baedal.order;
 
 import dev.baedal.contract.Address;
 import dev.baedal.contract.Item;
+import dev.baedal.contract.Won;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.outbox.Outbox;
@@ -84,9 +85,9 @@ final class OrderRepository {
                 .addString(o.storeId())
                 .addString(o.storeName())
                 .addJsonArray(Item.json(o.items()))
-                .addInteger(o.subtotal())
-                .addInteger(o.deliveryFee())
-                .addInteger(o.total())
+                .addInteger(o.subtotal().value())
+                .addInteger(o.deliveryFee().value())
+                .addInteger(o.total().value())
                 .addBoolean(o.express())
                 .addJsonObject(o.deliveryAddress().toJson())
                 .addString(o.status().name())
@@ -188,8 +189,8 @@ final class OrderRepository {
     return Tuple.tuple()
         .addUUID(o.orderId())
         .addJsonArray(Item.json(o.items()))
-        .addInteger(o.subtotal())
-        .addInteger(o.total())
+        .addInteger(o.subtotal().value())
+        .addInteger(o.total().value())
         .addString(o.status().name())
         .addOffsetDateTime(o.updatedAt().atOffset(ZoneOffset.UTC))
         .addJsonObject(o.state().facts())
@@ -221,9 +222,9 @@ final class OrderRepository {
         r.getString("store_name"),
         r.getString("store_name_ko"),
         Item.list((JsonArray) r.getJson("items")),
-        r.getInteger("subtotal"),
-        r.getInteger("delivery_fee"),
-        r.getInteger("total"),
+        Won.of(r.getInteger("subtotal")),
+        Won.of(r.getInteger("delivery_fee")),
+        Won.of(r.getInteger("total")),
         r.getBoolean("express"),
         Address.of((JsonObject) r.getJson("delivery_address")),
         r.getUUID("payment_id"),

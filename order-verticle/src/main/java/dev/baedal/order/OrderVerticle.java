@@ -1,6 +1,7 @@
 package dev.baedal.order;
 
 import dev.baedal.contract.EventType;
+import dev.baedal.contract.Won;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.ContextKit;
 import dev.baedal.platform.Settings;
@@ -33,7 +34,8 @@ public final class OrderVerticle extends VerticleBase {
     CatalogReplica catalog = new CatalogReplica();
     payments = new PaymentClient(vertx, settings);
     Quote.Fees fees =
-        new Quote.Fees(settings.integer("fee.delivery"), settings.integer("fee.express"));
+        new Quote.Fees(
+            Won.of(settings.integer("fee.delivery")), Won.of(settings.integer("fee.express")));
     OrderService service = new OrderService(pool, catalog, payments, fees);
     OrderCommands commands =
         new OrderCommands(

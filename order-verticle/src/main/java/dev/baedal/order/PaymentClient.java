@@ -1,5 +1,6 @@
 package dev.baedal.order;
 
+import dev.baedal.contract.Won;
 import dev.baedal.platform.Addresses;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.metrics.Meters;
@@ -95,12 +96,12 @@ final class PaymentClient {
   }
 
   /** Asks for {@code amount} on a card sealed by the gateway (the payment context opens it). */
-  Future<Result> authorize(UUID orderId, String customerId, int amount, JsonObject card) {
+  Future<Result> authorize(UUID orderId, String customerId, Won amount, JsonObject card) {
     JsonObject request =
         new JsonObject()
             .put("orderId", orderId.toString())
             .put("customerId", customerId)
-            .put("amount", amount)
+            .put("amount", amount.value())
             .put("card", card);
     return ask(Addresses.PAYMENT_AUTHORIZE, request);
   }
@@ -109,12 +110,12 @@ final class PaymentClient {
    * Charges {@code amount} more on the order's payment for a change of items, through the same
    * breaker; idempotent per {@code modificationId}.
    */
-  Future<Result> adjust(UUID orderId, UUID modificationId, int amount) {
+  Future<Result> adjust(UUID orderId, UUID modificationId, Won amount) {
     JsonObject request =
         new JsonObject()
             .put("orderId", orderId.toString())
             .put("modificationId", modificationId.toString())
-            .put("amount", amount);
+            .put("amount", amount.value());
     return ask(Addresses.PAYMENT_ADJUST, request);
   }
 

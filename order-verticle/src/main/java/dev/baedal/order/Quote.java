@@ -1,6 +1,7 @@
 package dev.baedal.order;
 
 import dev.baedal.contract.Item;
+import dev.baedal.contract.Won;
 import java.util.List;
 
 /**
@@ -9,12 +10,12 @@ import java.util.List;
  * @param storeNameKo the store's Korean name (may be null)
  */
 record Quote(
-    String storeName, String storeNameKo, List<Item> lines, int subtotal, int deliveryFee) {
+    String storeName, String storeNameKo, List<Item> lines, Won subtotal, Won deliveryFee) {
 
   /** The delivery fees in force. */
-  record Fees(int delivery, int express) {
-    int of(boolean isExpress) {
-      return delivery + (isExpress ? express : 0);
+  record Fees(Won delivery, Won express) {
+    Won of(boolean isExpress) {
+      return isExpress ? delivery.plus(express) : delivery;
     }
   }
 
@@ -24,11 +25,11 @@ record Quote(
 
   static Quote of(
       String storeName, String storeNameKo, List<Item> lines, boolean express, Fees fees) {
-    int subtotal = lines.stream().mapToInt(Item::amount).sum();
+    Won subtotal = lines.stream().map(Item::amount).reduce(Won.ZERO, Won::plus);
     return new Quote(storeName, storeNameKo, List.copyOf(lines), subtotal, fees.of(express));
   }
 
-  int total() {
-    return subtotal + deliveryFee;
+  Won total() {
+    return subtotal.plus(deliveryFee);
   }
 }

@@ -3,6 +3,7 @@ package dev.baedal.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baedal.contract.Item;
+import dev.baedal.contract.Won;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -17,9 +18,9 @@ class ModificationTest {
         new Modification(
             "m-1",
             List.of(new Item("cola", "Cola", "콜라", 2, 2500)),
-            5000,
-            8000,
-            -12000,
+            Won.of(5000),
+            Won.of(8000),
+            Won.of(-12000),
             Instant.parse("2026-11-30T10:00:00Z"));
     assertThat(Modification.of(m.toJson())).isEqualTo(m);
     assertThat(m.toJson().fieldNames())

@@ -7,6 +7,7 @@ import dev.baedal.contract.Address;
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.Item;
 import dev.baedal.contract.OrderStatus;
+import dev.baedal.contract.Won;
 import dev.baedal.contract.events.Samples;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class OrderTest {
   private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-  private static final Quote.Fees FEES = new Quote.Fees(2000, 3000);
+  private static final Quote.Fees FEES = new Quote.Fees(Won.of(2000), Won.of(3000));
 
   /** The events that lead an order to each status, in the usual order. */
   private static List<String> pathTo(OrderStatus status) {
@@ -62,8 +63,8 @@ class OrderTest {
   void placed() {
     Order o = order();
     assertThat(o.status()).isEqualTo(OrderStatus.PAID);
-    assertThat(o.total()).isEqualTo(18000 * 2 + 5000);
-    assertThat(o.deliveryFee()).isEqualTo(5000);
+    assertThat(o.total()).isEqualTo(Won.of(18000 * 2 + 5000));
+    assertThat(o.deliveryFee()).isEqualTo(Won.of(5000));
     assertThat(OrderJson.receipt(o).getString("status")).isEqualTo("PAID");
   }
 
@@ -185,7 +186,7 @@ class OrderTest {
 
     JsonObject verdict = new JsonObject().put("modificationId", id.toString());
     Decision<Order> confirmed = pending.on(event("store.modification-confirmed", 11, verdict));
-    assertThat(confirmed.next().total()).isEqualTo(7500);
+    assertThat(confirmed.next().total()).isEqualTo(Won.of(7500));
     assertThat(confirmed.next().pendingModification()).isNull();
     assertThat(confirmed.events()).extracting(CloudEvent::type).containsExactly("order.modified");
     assertThat(confirmed.events().get(0).data().getInteger("delta")).isEqualTo(-33500);
@@ -194,7 +195,7 @@ class OrderTest {
         pending
             .on(event("store.modification-refused", 11, verdict.copy().put("reason", "cooking")))
             .next();
-    assertThat(refused.total()).isEqualTo(41000);
+    assertThat(refused.total()).isEqualTo(Won.of(41000));
     assertThat(refused.state().modificationRefusedReason()).isEqualTo("cooking");
     assertThat(refused.pendingModification()).isNull();
   }

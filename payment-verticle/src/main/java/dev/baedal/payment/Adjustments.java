@@ -1,5 +1,6 @@
 package dev.baedal.payment;
 
+import dev.baedal.contract.Won;
 import dev.baedal.payment.PaymentRepository.Adjustment;
 import dev.baedal.payment.PaymentRepository.Adjustment.Status;
 import dev.baedal.platform.Topics;
@@ -37,7 +38,7 @@ final class Adjustments {
   Future<JsonObject> adjust(JsonObject request) {
     UUID orderId = UUID.fromString(request.getString("orderId"));
     UUID modificationId = UUID.fromString(request.getString("modificationId"));
-    int amount = request.getInteger("amount");
+    Won amount = Won.of(request.getInteger("amount"));
     return pool.withTransaction(
             tx ->
                 payments
@@ -113,7 +114,7 @@ final class Adjustments {
           .setAdjustment(tx, modificationId, Status.DECLINED, null)
           .map(v -> PaymentAnswers.declined());
     }
-    int total = p.amount() + a.amount();
+    Won total = p.amount().plus(a.amount());
     return payments
         .setAdjustment(tx, modificationId, Status.CHARGED, Instant.now().plus(reserve))
         .compose(v -> payments.addAmount(tx, p.paymentId(), a.amount()))

@@ -1,5 +1,6 @@
 package dev.baedal.payment;
 
+import dev.baedal.contract.Won;
 import dev.baedal.platform.CardSeal;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.http.ProblemException;
@@ -52,7 +53,7 @@ final class Authorizations {
   Future<JsonObject> authorize(JsonObject request) {
     UUID orderId = UUID.fromString(request.getString("orderId"));
     String customerId = request.getString("customerId");
-    int amount = request.getInteger("amount");
+    Won amount = Won.of(request.getInteger("amount"));
     String card;
     try {
       card = seal.open(request.getJsonObject("card"));

@@ -1,5 +1,6 @@
 package dev.baedal.payment;
 
+import dev.baedal.contract.Won;
 import dev.baedal.platform.http.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -65,7 +66,7 @@ final class CardNetwork {
   }
 
   /** Authorizes {@code amount} once per {@code key}; a repeated key gets the first answer. */
-  Future<Outcome> authorize(UUID key, String cardNumber, int amount) {
+  Future<Outcome> authorize(UUID key, String cardNumber, Won amount) {
     return afterLatency()
         .compose(
             v -> {
@@ -76,7 +77,7 @@ final class CardNetwork {
               Outcome outcome =
                   DECLINED_CARD.equals(cardNumber) ? Outcome.DECLINED : Outcome.APPROVED;
               return pool.preparedQuery(RECORD)
-                  .execute(Tuple.of(key, amount, outcome.name()))
+                  .execute(Tuple.of(key, amount.value(), outcome.name()))
                   .compose(rs -> status(key))
                   .compose(
                       first ->

@@ -1,5 +1,6 @@
 package dev.baedal.payment;
 
+import dev.baedal.contract.Won;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
 import java.util.UUID;
@@ -15,8 +16,8 @@ record Payment(
     UUID paymentId,
     UUID orderId,
     String customerId,
-    int amount,
-    int refunded,
+    Won amount,
+    Won refunded,
     Status status,
     boolean bound,
     Instant reservedUntil) {
@@ -33,8 +34,8 @@ record Payment(
         r.getUUID("payment_id"),
         r.getUUID("order_id"),
         r.getString("customer_id"),
-        r.getInteger("amount"),
-        r.getInteger("refunded"),
+        Won.of(r.getInteger("amount")),
+        Won.of(r.getInteger("refunded")),
         Status.valueOf(r.getString("status")),
         r.getBoolean("bound"),
         r.getOffsetDateTime("reserved_until") == null
@@ -43,7 +44,12 @@ record Payment(
   }
 
   /** What is still charged: refunds (including a void's) come off it. */
-  int open() {
-    return amount - refunded;
+  Won open() {
+    return amount.minus(refunded);
+  }
+
+  /** What a refund of {@code asked} gives back: never more than is still charged. */
+  Won refundable(Won asked) {
+    return asked.atMost(open());
   }
 }

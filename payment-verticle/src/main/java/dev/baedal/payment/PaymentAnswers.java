@@ -1,5 +1,6 @@
 package dev.baedal.payment;
 
+import dev.baedal.contract.Won;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
@@ -33,10 +34,10 @@ final class PaymentAnswers {
         .put("reason", "the card issuer declined the payment");
   }
 
-  static JsonObject authorized(UUID paymentId, int amount) {
+  static JsonObject authorized(UUID paymentId, Won amount) {
     return new JsonObject()
         .put("status", "AUTHORIZED")
         .put("paymentId", paymentId.toString())
-        .put("amount", amount);
+        .put("amount", amount.value());
   }
 }

@@ -1,5 +1,6 @@
 package dev.baedal.payment;
 
+import dev.baedal.contract.Won;
 import dev.baedal.contract.events.Payload;
 import dev.baedal.contract.events.PaymentAdjusted;
 import dev.baedal.contract.events.PaymentAuthorized;
@@ -14,11 +15,11 @@ final class PaymentEvents {
 
   private PaymentEvents() {}
 
-  static CloudEvent authorized(UUID paymentId, UUID orderId, String customerId, int amount) {
-    return event(orderId, new PaymentAuthorized(orderId, paymentId, customerId, amount));
+  static CloudEvent authorized(UUID paymentId, UUID orderId, String customerId, Won amount) {
+    return event(orderId, new PaymentAuthorized(orderId, paymentId, customerId, amount.value()));
   }
 
-  static CloudEvent adjusted(Payment p, UUID modificationId, int delta, int newAmount) {
+  static CloudEvent adjusted(Payment p, UUID modificationId, Won delta, Won newAmount) {
     return event(
         p.orderId(),
         new PaymentAdjusted(
@@ -26,14 +27,16 @@ final class PaymentEvents {
             p.paymentId(),
             p.customerId(),
             modificationId.toString(),
-            delta,
-            newAmount));
+            delta.value(),
+            newAmount.value()));
   }
 
   static CloudEvent refunded(
-      UUID refundId, UUID paymentId, UUID orderId, int amount, int refundedTotal, String reason) {
+      UUID refundId, UUID paymentId, UUID orderId, Won amount, Won refundedTotal, String reason) {
     return event(
-        orderId, new PaymentRefunded(orderId, paymentId, refundId, amount, refundedTotal, reason));
+        orderId,
+        new PaymentRefunded(
+            orderId, paymentId, refundId, amount.value(), refundedTotal.value(), reason));
   }
 
   private static CloudEvent event(UUID orderId, Payload data) {

@@ -1,5 +1,6 @@
 package dev.baedal.payment;
 
+import dev.baedal.contract.Won;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -89,7 +90,7 @@ final class PaymentRepository {
           + " and reserved_until < now() limit 100";
 
   /** An extra charge for a change of items. */
-  record Adjustment(UUID modificationId, UUID orderId, int amount, Status status, boolean bound) {
+  record Adjustment(UUID modificationId, UUID orderId, Won amount, Status status, boolean bound) {
     /** Asked of the card network, charged, refused by it, or released (never to be charged). */
     enum Status {
       PENDING,
@@ -102,7 +103,7 @@ final class PaymentRepository {
       return new Adjustment(
           r.getUUID("modification_id"),
           r.getUUID("order_id"),
-          r.getInteger("amount"),
+          Won.of(r.getInteger("amount")),
           Status.valueOf(r.getString("status")),
           r.getBoolean("bound"));
     }
@@ -122,7 +123,7 @@ final class PaymentRepository {
       UUID paymentId,
       UUID orderId,
       String customerId,
-      int amount,
+      Won amount,
       String last4,
       Instant reservedUntil) {
     return db.preparedQuery(INSERT_PENDING)
@@ -131,7 +132,7 @@ final class PaymentRepository {
                 paymentId,
                 orderId,
                 customerId,
-                amount,
+                amount.value(),
                 last4,
                 reservedUntil.atOffset(ZoneOffset.UTC)))
         .map(rs -> rs.rowCount() == 1);
@@ -168,21 +169,21 @@ final class PaymentRepository {
       UUID refundId,
       UUID networkKey,
       Payment p,
-      int amount,
+      Won amount,
       String reason,
       String key) {
     return tx.preparedQuery(INSERT_REFUND)
-        .execute(Tuple.of(refundId, p.paymentId(), p.orderId(), amount, reason, key))
+        .execute(Tuple.of(refundId, p.paymentId(), p.orderId(), amount.value(), reason, key))
         .compose(
             rs ->
                 rs.rowCount() == 0
                     ? Future.succeededFuture(false)
                     : tx.preparedQuery(ADD_REFUNDED)
-                        .execute(Tuple.of(p.paymentId(), amount))
+                        .execute(Tuple.of(p.paymentId(), amount.value()))
                         .compose(
                             v ->
                                 tx.preparedQuery(INSERT_COMMAND)
-                                    .execute(Tuple.of(refundId, networkKey, amount)))
+                                    .execute(Tuple.of(refundId, networkKey, amount.value())))
                         .map(true));
   }
 
@@ -198,8 +199,8 @@ final class PaymentRepository {
             });
   }
 
-  Future<Void> addAmount(SqlClient tx, UUID paymentId, int amount) {
-    return tx.preparedQuery(ADD_AMOUNT).execute(Tuple.of(paymentId, amount)).mapEmpty();
+  Future<Void> addAmount(SqlClient tx, UUID paymentId, Won amount) {
+    return tx.preparedQuery(ADD_AMOUNT).execute(Tuple.of(paymentId, amount.value())).mapEmpty();
   }
 
   Future<Adjustment> findAdjustment(SqlClient tx, UUID modificationId) {
@@ -213,7 +214,7 @@ final class PaymentRepository {
       SqlClient tx,
       UUID modificationId,
       UUID orderId,
-      int amount,
+      Won amount,
       Adjustment.Status status,
       Instant reservedUntil) {
     return tx.preparedQuery(INSERT_ADJUSTMENT)
@@ -221,7 +222,7 @@ final class PaymentRepository {
             Tuple.of(
                 modificationId,
                 orderId,
-                amount,
+                amount.value(),
                 status.name(),
                 reservedUntil == null ? null : reservedUntil.atOffset(ZoneOffset.UTC)))
         .map(rs -> rs.rowCount() == 1);
@@ -243,9 +244,9 @@ final class PaymentRepository {
   }
 
   Future<Void> insertDecline(
-      SqlClient db, UUID orderId, String customerId, int amount, String reason) {
+      SqlClient db, UUID orderId, String customerId, Won amount, String reason) {
     return db.preparedQuery(INSERT_DECLINE)
-        .execute(Tuple.of(orderId, customerId, amount, reason))
+        .execute(Tuple.of(orderId, customerId, amount.value(), reason))
         .mapEmpty();
   }
 

@@ -1,6 +1,7 @@
 package dev.baedal.payment;
 
 import dev.baedal.contract.EventType;
+import dev.baedal.contract.Won;
 import dev.baedal.contract.events.OrderModificationRequested;
 import dev.baedal.contract.events.OrderModified;
 import dev.baedal.contract.events.StoreModificationRefused;
@@ -110,12 +111,10 @@ final class PaymentService {
           refunds.refundOrder(
               tx,
               orderId,
-              Refunds.REMAINING,
               "rejected by the store: " + StoreOrderRejected.of(data).reason(),
               "rejected");
       case STORE_CANCEL_CONFIRMED ->
-          refunds.refundOrder(
-              tx, orderId, Refunds.REMAINING, "cancelled by the customer", "cancelled");
+          refunds.refundOrder(tx, orderId, "cancelled by the customer", "cancelled");
       case STORE_MODIFICATION_REFUSED -> refused(tx, orderId, StoreModificationRefused.of(data));
       case ORDER_MODIFIED -> modified(tx, orderId, OrderModified.of(data));
       case ORDER_CANCEL_REQUESTED,
@@ -157,7 +156,7 @@ final class PaymentService {
         ? refunds.refundOrder(
             tx,
             orderId,
-            -modified.delta(),
+            Won.of(-modified.delta()),
             "order changed to a lower total",
             "modification:" + modified.modificationId())
         : Future.succeededFuture();

@@ -1,5 +1,6 @@
 package dev.baedal.payment;
 
+import dev.baedal.contract.Won;
 import dev.baedal.payment.PaymentRepository.Adjustment.Status;
 import dev.baedal.platform.Topics;
 import dev.baedal.platform.consistency.NotYetException;
@@ -7,6 +8,7 @@ import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Refunds {
   private static final Logger log = LoggerFactory.getLogger(Refunds.class);
-
-  /** Refund everything not refunded yet. */
-  static final int REMAINING = -1;
 
   private final PaymentRepository payments;
   private final Outbox outbox;
@@ -46,7 +45,7 @@ final class Refunds {
               log.info("voiding payment {} of order {}: {}", p.paymentId(), orderId, reason);
               Future<Void> refunded =
                   p.status() == Payment.Status.AUTHORIZED
-                      ? refund(tx, p, REMAINING, reason, "void")
+                      ? refund(tx, p, p.open(), reason, "void")
                       : Future.succeededFuture();
               return refunded.compose(
                   v -> payments.setStatus(tx, p.paymentId(), Payment.Status.VOIDED, null));
@@ -56,7 +55,7 @@ final class Refunds {
   /** Releases an extra charge for a change that will not happen. */
   Future<Void> voidAdjustment(SqlClient tx, UUID orderId, UUID modificationId, String reason) {
     return payments
-        .insertAdjustment(tx, modificationId, orderId, 0, Status.VOIDED, null)
+        .insertAdjustment(tx, modificationId, orderId, Won.ZERO, Status.VOIDED, null)
         .compose(
             tombstone ->
                 tombstone
@@ -84,8 +83,18 @@ final class Refunds {
                             }));
   }
 
-  /** Refunds {@code amount} of the order's payment once per key. */
-  Future<Void> refundOrder(SqlClient tx, UUID orderId, int amount, String reason, String key) {
+  /** Refunds all that is still charged of the order's payment, once per key. */
+  Future<Void> refundOrder(SqlClient tx, UUID orderId, String reason, String key) {
+    return refundOrder(tx, orderId, Payment::open, reason, key);
+  }
+
+  /** Refunds {@code amount} of the order's payment, once per key. */
+  Future<Void> refundOrder(SqlClient tx, UUID orderId, Won amount, String reason, String key) {
+    return refundOrder(tx, orderId, p -> amount, reason, key);
+  }
+
+  private Future<Void> refundOrder(
+      SqlClient tx, UUID orderId, Function<Payment, Won> amount, String reason, String key) {
     return payments
         .findForUpdate(tx, orderId)
         .compose(
@@ -95,14 +104,14 @@ final class Refunds {
                 // the consumer waits a while, then dead-letters the event
                 throw NotYetException.notFound("there is no payment for order " + orderId);
               }
-              return refund(tx, p, amount, reason, key);
+              return refund(tx, p, amount.apply(p), reason, key);
             });
   }
 
-  /** Refunds {@code amount} ({@link #REMAINING}: all that is left) once per key. */
-  private Future<Void> refund(SqlClient tx, Payment p, int amount, String reason, String key) {
-    int value = amount == REMAINING ? p.open() : Math.min(amount, p.open());
-    if (value <= 0) {
+  /** Refunds {@code amount}, or what is still charged if that is less, once per key. */
+  private Future<Void> refund(SqlClient tx, Payment p, Won amount, String reason, String key) {
+    Won value = p.refundable(amount);
+    if (!value.isPositive()) {
       return Future.succeededFuture();
     }
     UUID refundId = UUID.randomUUID();
@@ -119,7 +128,7 @@ final class Refunds {
                             p.paymentId(),
                             p.orderId(),
                             value,
-                            p.refunded() + value,
+                            p.refunded().plus(value),
                             reason))
                     : Future.succeededFuture());
   }
