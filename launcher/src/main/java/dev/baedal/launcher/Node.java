@@ -3,6 +3,7 @@ package dev.baedal.launcher;
 import dev.baedal.gateway.GatewayVerticle;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.db.Database;
+import dev.baedal.platform.db.PoolTimerRace;
 import dev.baedal.platform.http.OpsRoutes;
 import dev.baedal.platform.kafka.DeadLetterWatch;
 import dev.baedal.platform.kafka.KafkaClients;
@@ -96,6 +97,7 @@ public final class Node {
     // the process's one pool is opened here, outside any verticle, so that it lives as long as
     // the node and a service can be stopped and started again on it
     node.pool = Database.pool(node.vertx, settings);
+    PoolTimerRace.install(node.vertx);
     return KafkaClients.ensureTopics(node.vertx, settings)
         .onSuccess(v -> node.deadLetters = DeadLetterWatch.start(node.vertx, settings))
         .compose(v -> node.deployAll(settings, services, progress))
