@@ -152,11 +152,6 @@ record Order(
     }
   }
 
-  /** What {@code quote} costs over this order's total (negative: less). */
-  Won differenceTo(Quote quote) {
-    return quote.total().minus(total);
-  }
-
   /** The customer changes the items; the store decides (it knows whether cooking started). */
   Decision<Order> requestModification(UUID modificationId, Quote quote, Instant now) {
     checkModifiable();
@@ -166,7 +161,7 @@ record Order(
             quote.lines(),
             quote.subtotal(),
             quote.total(),
-            differenceTo(quote),
+            quote.over(total),
             now);
     Order next = with(state.withPendingModification(modification), now);
     return Decision.of(next, OrderEvents.modificationRequested(this, modification, now));

@@ -120,7 +120,7 @@ final class OrderCommands {
   }
 
   private Future<Void> chargeDifference(Order order, UUID modificationId, Quote quote) {
-    Won delta = order.differenceTo(quote);
+    Won delta = quote.over(order.total());
     if (!delta.isPositive()) {
       return Future.succeededFuture();
     }

@@ -32,4 +32,9 @@ record Quote(
   Won total() {
     return subtotal.plus(deliveryFee);
   }
+
+  /** What this costs over {@code total}, an order's total now (negative: less). */
+  Won over(Won total) {
+    return total().minus(total);
+  }
 }
