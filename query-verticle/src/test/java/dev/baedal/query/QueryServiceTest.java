@@ -80,6 +80,11 @@ class QueryServiceTest {
         .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.status()).isEqualTo(404));
   }
 
+  /** Waits until at least {@code n} live messages have come; the caller checks which. */
+  private void awaitPushes(int n) {
+    await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() >= n);
+  }
+
   private List<Long> versions() {
     return pushed.stream().map(m -> m.getLong("version")).toList();
   }
@@ -92,7 +97,7 @@ class QueryServiceTest {
         event(EventType.ORDER_PLACED, 0),
         event(EventType.PAYMENT_AUTHORIZED, 0),
         event(EventType.STORE_ORDER_ACCEPTED, 10));
-    await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() == 3);
+    awaitPushes(3);
     assertThat(versions()).containsExactly(1L, 2L, 3L);
     assertThat(pushed.get(2).getString("status")).isEqualTo("ACCEPTED");
     assertThat(pushed.get(2).getString("at")).isEqualTo(Samples.T0.plusSeconds(10).toString());
@@ -109,12 +114,12 @@ class QueryServiceTest {
     CloudEvent placed = event(EventType.ORDER_PLACED, 0);
     CloudEvent accepted = event(EventType.STORE_ORDER_ACCEPTED, 10);
     handle(placed, accepted);
-    await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() == 2);
+    awaitPushes(2);
 
     handle(placed, accepted);
     // a later change is pushed next: had the repeats been pushed, they would come before it
     handle(event(EventType.STORE_COOKING_STARTED, 20));
-    await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() >= 3);
+    awaitPushes(3);
     assertThat(versions()).containsExactly(1L, 2L, 3L);
     assertThat(pushed.get(2).getString("status")).isEqualTo("COOKING");
   }
@@ -127,7 +132,7 @@ class QueryServiceTest {
     assertNotFound("customer", "kim");
 
     handle(event(EventType.ORDER_PLACED, 0));
-    await().atMost(Duration.ofSeconds(5)).until(() -> !pushed.isEmpty());
+    awaitPushes(1);
     assertThat(versions()).containsExactly(1L);
     assertThat(pushed.get(0).getString("status")).isEqualTo("ACCEPTED");
   }
@@ -163,7 +168,7 @@ class QueryServiceTest {
 
     // rolled back: the order is new to the next chunk, so it is created and pushed as version 1
     handle(event(EventType.ORDER_PLACED, 0));
-    await().atMost(Duration.ofSeconds(5)).until(() -> !pushed.isEmpty());
+    awaitPushes(1);
     assertThat(versions()).containsExactly(1L);
   }
 }
