@@ -88,7 +88,10 @@ final class OrderRoutes {
                     placeOptions))
         .compose(
             reply ->
-                live.awaitView(reply.getJsonObject("order").getString("orderId"), readYourWritesMs)
+                live.awaitView(
+                        reply.getJsonObject("order").getString("orderId"),
+                        !reply.getBoolean("created"),
+                        readYourWritesMs)
                     .otherwiseEmpty()
                     .map(reply))
         .onSuccess(reply -> placed(ctx, reply))

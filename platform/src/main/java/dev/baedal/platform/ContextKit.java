@@ -58,9 +58,7 @@ public final class ContextKit {
 
   /** The context writes events to its outbox: relay them to Kafka. */
   public ContextKit publishing() {
-    relay =
-        new OutboxRelay(
-            vertx, pool, settings, KafkaClients.sharedProducer(vertx, settings), schema);
+    relay = new OutboxRelay(vertx, settings, KafkaClients.sharedProducer(vertx, settings), schema);
     return this;
   }
 

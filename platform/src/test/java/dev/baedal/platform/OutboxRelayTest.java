@@ -41,9 +41,7 @@ class OutboxRelayTest {
     join(
         Database.migrate(vertx, settings, SCHEMA, "platformtest")
             .compose(v -> KafkaClients.ensureTopics(vertx, settings)));
-    relay =
-        new OutboxRelay(
-            vertx, pool, settings, KafkaClients.sharedProducer(vertx, settings), SCHEMA);
+    relay = new OutboxRelay(vertx, settings, KafkaClients.sharedProducer(vertx, settings), SCHEMA);
     join(relay.start());
   }
 
@@ -194,8 +192,7 @@ class OutboxRelayTest {
   }
 
   private static OutboxRelay relay(Vertx on, Settings with, String schema) {
-    return new OutboxRelay(
-        on, Database.pool(on, with), with, KafkaClients.sharedProducer(on, with), schema);
+    return new OutboxRelay(on, with, KafkaClients.sharedProducer(on, with), schema);
   }
 
   private static long pendingRows() {

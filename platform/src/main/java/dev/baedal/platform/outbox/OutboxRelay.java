@@ -10,7 +10,6 @@ import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -34,10 +33,12 @@ import org.slf4j.LoggerFactory;
  * delivery is at-least-once and consumers deduplicate by event id.
  *
  * <p>The lease is a session advisory lock on a connection of the relay's own, whose {@code
- * idle_session_timeout} is {@code outbox.lease-ms}: the relay touches it every third of that, and
- * before each batch. A holder that stops (a paused JVM, a cut network) stops touching it, so
- * PostgreSQL ends the session and frees the lock after {@code outbox.lease-ms}, and another
- * instance takes over; a holder that is only waiting for Kafka keeps it.
+ * idle_session_timeout} is {@code outbox.lease-ms}, and the relay reads and deletes its rows on
+ * that connection: a batch read there is read by the holder of the lock, or fails because the
+ * session is gone. The relay touches the session every third of {@code outbox.lease-ms} between
+ * batches. A holder that stops (a paused JVM, a cut network) stops touching it, so PostgreSQL ends
+ * the session and frees the lock after {@code outbox.lease-ms}, and another instance takes over; a
+ * holder that is only waiting for Kafka keeps it.
  */
 public final class OutboxRelay {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -45,7 +46,6 @@ public final class OutboxRelay {
   private static final long MAX_BACKOFF_MS = 5000;
 
   private final Vertx vertx;
-  private final Pool pool;
   private final Settings settings;
   private final KafkaProducer<String, String> producer;
   private final String schema;
@@ -71,13 +71,8 @@ public final class OutboxRelay {
   private volatile long oldestPendingMs;
 
   public OutboxRelay(
-      Vertx vertx,
-      Pool pool,
-      Settings settings,
-      KafkaProducer<String, String> producer,
-      String schema) {
+      Vertx vertx, Settings settings, KafkaProducer<String, String> producer, String schema) {
     this.vertx = vertx;
-    this.pool = pool;
     this.settings = settings;
     this.producer = producer;
     this.schema = schema;
@@ -136,18 +131,20 @@ public final class OutboxRelay {
   }
 
   /**
-   * Whether this relay holds the lease: it takes the lock if it is free, and checks the session is
-   * still alive if it holds it (after a pause, PostgreSQL may have ended it).
+   * The lease's connection if this relay holds the lock, else null: it takes the lock if it is
+   * free. Whether a session it holds is still alive (after a pause, PostgreSQL may have ended it)
+   * the batch's own read on it tells.
    */
-  private Future<Boolean> lease() {
+  private Future<SqlConnection> lease() {
     return leaseConnection()
         .compose(
             conn ->
                 holding
-                    ? conn.query("select true").execute()
+                    ? Future.succeededFuture(conn)
                     : conn.preparedQuery("select pg_try_advisory_lock(hashtext($1))")
-                        .execute(Tuple.of(schema + ".outbox")))
-        .map(rows -> holding = rows.iterator().next().getBoolean(0))
+                        .execute(Tuple.of(schema + ".outbox"))
+                        .map(
+                            rows -> (holding = rows.iterator().next().getBoolean(0)) ? conn : null))
         .onFailure(err -> dropLease());
   }
 
@@ -233,12 +230,13 @@ public final class OutboxRelay {
 
   /** Sends one batch if this relay holds the lease; returns how many rows it relayed. */
   private Future<Integer> drainOnce() {
-    return lease().compose(mine -> mine ? sendPending() : Future.succeededFuture(0));
+    return lease().compose(conn -> conn == null ? Future.succeededFuture(0) : sendPending(conn));
   }
 
-  private Future<Integer> sendPending() {
-    return pool.query(selectPending)
+  private Future<Integer> sendPending(SqlConnection conn) {
+    return conn.query(selectPending)
         .execute()
+        .onFailure(err -> dropLease())
         .compose(
             rows -> {
               if (rows.size() == 0) {
@@ -250,8 +248,9 @@ public final class OutboxRelay {
               return send(rows)
                   .compose(
                       seqs ->
-                          pool.preparedQuery(markSent)
+                          conn.preparedQuery(markSent)
                               .execute(Tuple.of(seqs.toArray(new Long[0])))
+                              .onFailure(err -> dropLease())
                               .map(rows.size()));
             });
   }
