@@ -109,6 +109,50 @@ class IdempotentConsumerTest {
   }
 
   @Test
+  @DisplayName(
+      "a batch whose work never completes (a lost reply) is given up after"
+          + " consumer.batch-timeout-ms, polled again and handled")
+  void lostReplyIsGivenUp() {
+    String subject = "hang-" + UUID.randomUUID();
+    String own = "consumer-test-" + UUID.randomUUID();
+    KafkaProbe.send(own, "warm-up", "not an event"); // creates the topic
+    java.util.concurrent.atomic.AtomicInteger attempts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    IdempotentConsumer hanging =
+        new IdempotentConsumer(
+            vertx,
+            pool,
+            Infra.settings().with("consumer.batch-timeout-ms", 1500),
+            SCHEMA,
+            "test-hang-" + UUID.randomUUID(),
+            Set.of(own),
+            Set.of(),
+            Set.of(),
+            (tx, event) -> {
+              if (!event.subject().equals(subject)) {
+                return Future.succeededFuture();
+              }
+              if (attempts.getAndIncrement() == 0) {
+                // the first attempt's reply never comes
+                return io.vertx.core.Promise.<Void>promise().future();
+              }
+              return tx.preparedQuery("insert into consumer_test.things (id, n) values ($1, 1)")
+                  .execute(Tuple.of(event.subject()))
+                  .mapEmpty();
+            });
+    join(hanging.start());
+    try {
+      KafkaProbe.send(own, subject, CloudEvent.of("/test", "test.counted", subject, null).encode());
+      await().atMost(Duration.ofSeconds(30)).until(() -> count(subject) >= 1);
+      assertThat(attempts.get()).as("tried again after the first was given up").isEqualTo(2);
+      assertThat(count(subject)).isEqualTo(1);
+      await().atMost(Duration.ofSeconds(5)).until(() -> hanging.behindMs() == 0);
+    } finally {
+      join(hanging.stop());
+    }
+  }
+
+  @Test
   @DisplayName("a redelivered event changes nothing")
   void redeliveryIsIgnored() {
     CloudEvent event = CloudEvent.of("/test", "test.counted", "thing-1", null);

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * chunks of one transaction each; a chunk that fails is handled again record by record, where
  * weather fails the batch (it is rewound), an event about something not known yet makes its
  * partition wait ({@link PartitionWaits}), and poison goes to the dead-letter queue after a few
- * retries ({@link DeadLetterSender}). What was handled is passed to {@link OffsetCommits}.
+ * retries ({@link DeadLetterSender}). A batch not done within {@code consumer.batch-timeout-ms}
+ * fails as weather too. What was handled is passed to {@link OffsetCommits}.
  */
 final class BatchHandler {
   private static final Logger log = LoggerFactory.getLogger(IdempotentConsumer.class);
@@ -43,6 +44,7 @@ final class BatchHandler {
   private final CatchUp catchUp;
   private final Timer batchTime;
   private final Timer lag;
+  private final long timeoutMs;
 
   /**
    * Since when the oldest record polled and not yet handled has waited for this consumer (its
@@ -61,8 +63,10 @@ final class BatchHandler {
       PartitionWaits waits,
       OffsetCommits commits,
       RecordAttempts attempts,
+      long timeoutMs,
       BooleanSupplier stopped) {
     this.pool = pool;
+    this.timeoutMs = timeoutMs;
     this.name = name;
     this.types = types;
     this.inbox = inbox;
@@ -119,13 +123,21 @@ final class BatchHandler {
     // counts from when the consumer started: how long it has been behind, not how old the news is
     pendingSinceMs = Math.max(startedMs, oldest);
     waits.clear();
+    boolean[] givenUp = {false};
     Future<Void> chain = Future.succeededFuture();
     for (int from = 0; from < wanted.size(); from += BATCH) {
       List<KafkaConsumerRecord<String, String>> chunk =
           wanted.subList(from, Math.min(wanted.size(), from + BATCH));
-      chain = chain.compose(v -> handleChunk(chunk));
+      chain =
+          chain.compose(
+              v -> givenUp[0] ? Future.failedFuture("batch given up") : handleChunk(chunk));
     }
+    // a batch whose work never finishes (a reply the SQL client lost) would hold the consumer for
+    // ever; after consumer.batch-timeout-ms it fails like weather and is polled again, and a chunk
+    // of it that was only slow does not start the next one
     return chain
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .onFailure(err -> givenUp[0] = true)
         .onSuccess(v -> handled(records, started))
         .compose(v -> waits.pause())
         .recover(err -> waits.rewind(records).transform(ignored -> Future.failedFuture(err)));

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>Failures are told apart ({@link Failures}):
  *
  * <ul>
- *   <li>weather (PostgreSQL or Kafka unreachable, a timeout, a deadlock): the batch is rewound and
- *       polled again after a capped back-off, for as long as it lasts; nothing past it is committed
- *       and nothing is dead-lettered;
+ *   <li>weather (PostgreSQL or Kafka unreachable, a timeout, a deadlock, a batch not done within
+ *       {@code consumer.batch-timeout-ms}): the batch is rewound and polled again after a capped
+ *       back-off, for as long as it lasts; nothing past it is committed and nothing is
+ *       dead-lettered;
  *   <li>an event about something the context does not know yet: that partition alone is paused at
  *       the record and tried again, for up to {@code consumer.unknown-wait-ms}; the other
  *       partitions go on;
@@ -146,7 +147,16 @@ public final class IdempotentConsumer {
             vertx, pool, settings, group, filter, inbox, waits, deadLetters, () -> stopped);
     this.batches =
         new BatchHandler(
-            vertx, pool, group, filter, inbox, waits, commits, attempts, () -> stopped);
+            vertx,
+            pool,
+            group,
+            filter,
+            inbox,
+            waits,
+            commits,
+            attempts,
+            settings.integer("consumer.batch-timeout-ms"),
+            () -> stopped);
     this.consumer.partitionsAssignedHandler(partitions -> assigned = true);
     this.consumer.partitionsRevokedHandler(
         partitions -> {
