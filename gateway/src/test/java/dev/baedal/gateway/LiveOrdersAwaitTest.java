@@ -90,12 +90,7 @@ class LiveOrdersAwaitTest {
   void lostPublication() throws Exception {
     String orderId = UUID.randomUUID().toString();
     views.put(orderId, 1L);
-    long start = System.nanoTime();
-    onContext(() -> live.awaitView(orderId, false, TIMEOUT_MS))
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    assertThat(millisSince(start))
+    assertThat(waitedMs(orderId, false))
         .isGreaterThanOrEqualTo(LiveOrders.ASK_AFTER_MS)
         .isLessThan(TIMEOUT_MS);
     assertThat(asks).hasValue(1);
@@ -106,12 +101,7 @@ class LiveOrdersAwaitTest {
   void replayed() throws Exception {
     String orderId = UUID.randomUUID().toString();
     views.put(orderId, 7L);
-    long start = System.nanoTime();
-    onContext(() -> live.awaitView(orderId, true, TIMEOUT_MS))
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    assertThat(millisSince(start)).isLessThan(LiveOrders.ASK_AFTER_MS);
+    assertThat(waitedMs(orderId, true)).isLessThan(LiveOrders.ASK_AFTER_MS);
     assertThat(asks).hasValue(1);
   }
 
@@ -126,6 +116,16 @@ class LiveOrdersAwaitTest {
         .isInstanceOf(ExecutionException.class)
         .hasMessageContaining("did not appear within 600 ms");
     assertThat(millisSince(start)).isGreaterThanOrEqualTo(600);
+  }
+
+  /** How long the wait for a view of {@code orderId} took to succeed. */
+  private long waitedMs(String orderId, boolean replayed) throws Exception {
+    long start = System.nanoTime();
+    onContext(() -> live.awaitView(orderId, replayed, TIMEOUT_MS))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    return millisSince(start);
   }
 
   private void publish(String orderId, long version) {
