@@ -140,15 +140,8 @@ final class LiveOrders {
               }
               seen.tryFail("the order's view did not appear within " + timeoutMs + " ms");
             });
-    long ask;
-    if (replayed) {
-      ask = -1;
-      askVersion(orderId, seen);
-    } else {
-      ask =
-          vertx.setTimer(
-              Math.min(ASK_AFTER_MS, timeoutMs / 2 + 1), id -> askVersion(orderId, seen));
-    }
+    long askAfterMs = replayed ? 1 : Math.min(ASK_AFTER_MS, timeoutMs / 2 + 1);
+    long ask = vertx.setTimer(askAfterMs, id -> askVersion(orderId, seen));
     return seen.future()
         .onComplete(
             ar -> {

@@ -7,6 +7,7 @@ import dev.baedal.platform.Addresses;
 import dev.baedal.platform.live.LiveFeed;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -143,7 +144,7 @@ class LiveOrdersAwaitTest {
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> action) {
-    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    Promise<T> promise = Promise.promise();
     context.runOnContext(v -> action.get().onComplete(promise));
     return promise.future();
   }

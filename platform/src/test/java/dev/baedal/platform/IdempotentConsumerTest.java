@@ -12,6 +12,7 @@ import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.kafka.IdempotentConsumer;
 import dev.baedal.platform.metrics.Meters;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -116,8 +118,7 @@ class IdempotentConsumerTest {
     String subject = "hang-" + UUID.randomUUID();
     String own = "consumer-test-" + UUID.randomUUID();
     KafkaProbe.send(own, "warm-up", "not an event"); // creates the topic
-    java.util.concurrent.atomic.AtomicInteger attempts =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger attempts = new AtomicInteger();
     IdempotentConsumer hanging =
         new IdempotentConsumer(
             vertx,
@@ -134,7 +135,7 @@ class IdempotentConsumerTest {
               }
               if (attempts.getAndIncrement() == 0) {
                 // the first attempt's reply never comes
-                return io.vertx.core.Promise.<Void>promise().future();
+                return Promise.<Void>promise().future();
               }
               return tx.preparedQuery("insert into consumer_test.things (id, n) values ($1, 1)")
                   .execute(Tuple.of(event.subject()))
