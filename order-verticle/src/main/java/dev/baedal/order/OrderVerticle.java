@@ -36,7 +36,14 @@ public final class OrderVerticle extends VerticleBase {
     Quote.Fees fees =
         new Quote.Fees(
             Won.of(settings.integer("fee.delivery")), Won.of(settings.integer("fee.express")));
-    OrderService service = new OrderService(pool, catalog, payments, fees);
+    // the contexts that show a new order take it from here at once, and from Kafka for sure
+    OrderService service =
+        new OrderService(
+            pool,
+            catalog,
+            payments,
+            fees,
+            placed -> vertx.eventBus().publish(Addresses.ORDER_PLACED, placed.encode()));
     OrderCommands commands =
         new OrderCommands(
             pool,

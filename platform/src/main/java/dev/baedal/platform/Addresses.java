@@ -40,6 +40,15 @@ public final class Addresses {
   public static final String STORE_SNAPSHOT = "store.snapshot";
   public static final String RIDER_SNAPSHOT = "rider.snapshot";
 
+  /**
+   * Published by the order context right after it stored an order: the order's {@code order.placed}
+   * event (the CloudEvent's JSON). The contexts that show a new order, the query side and the
+   * store, handle it at once, instead of after the outbox relay and the broker; its Kafka record,
+   * when it comes, finds it handled. Best effort: a message lost, or a handling that fails, leaves
+   * the work to the record.
+   */
+  public static final String ORDER_PLACED = "order.placed";
+
   /** Published by the query side after each commit: one message per change of an order view. */
   public static final String LIVE_ORDERS = "live.orders";
 

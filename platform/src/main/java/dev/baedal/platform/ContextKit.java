@@ -2,6 +2,7 @@ package dev.baedal.platform;
 
 import dev.baedal.platform.consistency.Backlog;
 import dev.baedal.platform.db.Database;
+import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.health.Readiness;
 import dev.baedal.platform.http.Problems;
 import dev.baedal.platform.kafka.IdempotentConsumer;
@@ -9,11 +10,14 @@ import dev.baedal.platform.kafka.KafkaClients;
 import dev.baedal.platform.outbox.OutboxRelay;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a context verticle runs besides its own handlers: its migrations, the relay of its outbox
@@ -31,12 +35,15 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class ContextKit {
+  private static final Logger log = LoggerFactory.getLogger(ContextKit.class);
   private final Vertx vertx;
   private final Settings settings;
   private final Pool pool;
   private final String schema;
   private final List<IdempotentConsumer> consumers = new ArrayList<>();
   private final List<String> checks = new ArrayList<>();
+  private final List<Runnable> earlyFeeds = new ArrayList<>();
+  private final List<MessageConsumer<String>> early = new ArrayList<>();
   private OutboxRelay relay;
 
   public ContextKit(Vertx vertx, Settings settings, Pool pool, String schema) {
@@ -93,6 +100,43 @@ public final class ContextKit {
     return this;
   }
 
+  /**
+   * Lets the consumer of {@code group} also handle, at once, the events published on {@code
+   * address} right after their commit (such as {@link Addresses#ORDER_PLACED}): each is handled as
+   * its record of {@code topic} will be, which then finds it handled ({@link
+   * IdempotentConsumer#handleEarly}). A failure is left to the record.
+   */
+  public ContextKit early(String group, String address, String topic) {
+    String qualified = Topics.qualified(settings, topic);
+    earlyFeeds.add(
+        () -> {
+          IdempotentConsumer consumer =
+              consumers.stream()
+                  .filter(c -> c.group().equals(group))
+                  .findFirst()
+                  .orElseThrow(() -> new IllegalArgumentException("no consumer " + group));
+          early.add(
+              vertx
+                  .eventBus()
+                  .<String>consumer(
+                      address, message -> handleEarly(consumer, qualified, message.body())));
+        });
+    return this;
+  }
+
+  private static void handleEarly(IdempotentConsumer consumer, String topic, String body) {
+    Future<Void> handled;
+    try {
+      handled = consumer.handleEarly(topic, CloudEvent.parse(body));
+    } catch (RuntimeException e) {
+      handled = Future.failedFuture(e);
+    }
+    handled.onFailure(
+        err ->
+            log.debug(
+                "{}: an early event is left to its record: {}", consumer.group(), err.toString()));
+  }
+
   /** Runs the platform's and {@code classpath:db/<context>}'s migrations into the schema. */
   public Future<Void> migrate(String context) {
     return Database.migrate(vertx, settings, schema, context);
@@ -107,7 +151,7 @@ public final class ContextKit {
     for (IdempotentConsumer c : consumers) {
       chain = chain.compose(v -> c.start());
     }
-    return chain;
+    return chain.onSuccess(v -> earlyFeeds.forEach(Runnable::run));
   }
 
   public Future<Void> stop() {
@@ -118,6 +162,7 @@ public final class ContextKit {
       Backlog.of(vertx).unregister(Backlog.OUTBOX + schema);
       stopped.add(relay.stop());
     }
+    early.forEach(c -> stopped.add(c.unregister()));
     consumers.forEach(c -> stopped.add(c.stop()));
     return Future.join(stopped).mapEmpty();
   }

@@ -168,6 +168,24 @@ class IdempotentConsumerTest {
   }
 
   @Test
+  @DisplayName(
+      "an event handled early, before its record is read, is handled once: the record, and a"
+          + " second early copy, find it in the inbox")
+  void earlyEventIsHandledOnce() {
+    CloudEvent event = CloudEvent.of("/test", "test.counted", "early-1", null);
+    join(consumer.handleEarly(topic, event));
+    assertThat(count("early-1")).as("handled with no record sent").isEqualTo(1);
+
+    KafkaProbe.send(topic, "early-1", event.encode());
+    // in the same partition, after the copy: once it is counted, the copy was read
+    KafkaProbe.send(
+        topic, "early-1", CloudEvent.of("/test", "test.counted", "after-early", null).encode());
+    await().atMost(Duration.ofSeconds(30)).until(() -> count("after-early") == 1);
+    join(consumer.handleEarly(topic, event));
+    assertThat(count("early-1")).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("records waiting together are handled in one chunk, the same event in it once")
   void duplicatesInOneChunk() {
     join(consumer.stop());

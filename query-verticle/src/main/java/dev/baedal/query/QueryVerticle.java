@@ -33,7 +33,8 @@ public final class QueryVerticle extends VerticleBase {
         new QueryService(pool, ViewRepository.SCHEMA, new LiveFeed(vertx, Addresses.LIVE_ORDERS));
     kit =
         new ContextKit(vertx, settings, pool, ViewRepository.SCHEMA)
-            .consume("query-views", TOPICS, OrderProjection.EVENT_TYPES, EventType.KNOWN, service);
+            .consume("query-views", TOPICS, OrderProjection.EVENT_TYPES, EventType.KNOWN, service)
+            .early("query-views", Addresses.ORDER_PLACED, Topics.ORDER_EVENTS);
     var bus = vertx.eventBus();
     return kit.migrate("query")
         .compose(v -> kit.run())

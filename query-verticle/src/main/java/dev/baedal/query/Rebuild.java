@@ -57,6 +57,13 @@ public final class Rebuild {
   private final Vertx vertx;
   private final Settings settings;
   private final Pool pool;
+
+  /**
+   * How long the swap waits for the records of live views the rebuild lacks before it takes them
+   * for lost: a new order's view may be a moment ahead of its record.
+   */
+  private static final long LATE_RECORD_MS = 5000;
+
   private final Consumer<String> progress;
   private long skipped;
 
@@ -183,20 +190,15 @@ public final class Rebuild {
         // reads go on; the live projection's writes wait (and retry) until the swap is done
         await(conn.query("lock table " + live + ".order_views in exclusive mode").execute());
         long caughtUp = catchUp.getAsLong();
-        Row lost =
-            await(
-                    conn.query(
-                            "select count(*), string_agg(order_id::text, ', ') filter (where n <= 3)"
-                                + " from (select l.order_id, row_number() over () as n from "
-                                + live
-                                + ".order_views l where l.state ? 'placedAt' and not exists"
-                                + " (select 1 from "
-                                + rebuilt
-                                + ".order_views r where r.order_id = l.order_id"
-                                + " and r.state ? 'placedAt')) missing")
-                        .execute())
-                .iterator()
-                .next();
+        Row lost = lost(conn, live, rebuilt);
+        // a new order's view is written a moment before its order.placed is in the topic (the
+        // order context hands the event over at once, Addresses.ORDER_PLACED): wait for those
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LATE_RECORD_MS);
+        while (lost.getLong(0) > 0 && System.nanoTime() < deadline) {
+          pause(100);
+          caughtUp += catchUp.getAsLong();
+          lost = lost(conn, live, rebuilt);
+        }
         if (lost.getLong(0) > 0) {
           throw new RefusedException(
               "replay refused: "
@@ -226,6 +228,32 @@ public final class Rebuild {
       }
     } finally {
       conn.close();
+    }
+  }
+
+  /** How many live views of placed orders the rebuilt schema lacks, and up to three of them. */
+  private static Row lost(SqlConnection conn, String live, String rebuilt) {
+    return await(
+            conn.query(
+                    "select count(*), string_agg(order_id::text, ', ') filter (where n <= 3)"
+                        + " from (select l.order_id, row_number() over () as n from "
+                        + live
+                        + ".order_views l where l.state ? 'placedAt' and not exists"
+                        + " (select 1 from "
+                        + rebuilt
+                        + ".order_views r where r.order_id = l.order_id"
+                        + " and r.state ? 'placedAt')) missing")
+                .execute())
+        .iterator()
+        .next();
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while swapping", e);
     }
   }
 

@@ -37,7 +37,8 @@ public final class StoreVerticle extends VerticleBase {
                 Set.of(Topics.ORDER_EVENTS, Topics.DELIVERY_EVENTS),
                 StoreService.HANDLES,
                 EventType.KNOWN,
-                service.consumer());
+                service.consumer())
+            .early("store-orders", Addresses.ORDER_PLACED, Topics.ORDER_EVENTS);
     return kit.migrate("store")
         .compose(v -> catalog.seed())
         .onSuccess(n -> log.info("catalogue: {} demo stores seeded", n))

@@ -1,11 +1,14 @@
 package dev.baedal.systemtests;
 
+import static dev.baedal.systemtests.TestSystem.GOOD_CARD;
+import static dev.baedal.systemtests.TestSystem.chickenOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.baedal.devinfra.TestInfra;
 import dev.baedal.platform.Topics;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -31,8 +34,9 @@ class BrokerOutageTest {
 
   @Test
   @DisplayName(
-      "under load, with the broker stopped, orders are still accepted; after it restarts the outbox drains"
-          + " and every order is in every context once")
+      "under load, with the broker stopped, orders are still accepted, and a new one is shown to its"
+          + " customer and its store at once; after it restarts the outbox drains and every order"
+          + " is in every context once")
   void ordersSurviveABrokerOutage() throws InterruptedException {
     Load load = Load.start(system, system.login("kim"), 3);
     List<String> ids;
@@ -47,6 +51,17 @@ class BrokerOutageTest {
         assertThat(system.count("select count(*) from order_svc.outbox"))
             .as("events wait in the outbox while the broker is down")
             .isGreaterThanOrEqualTo(25);
+        // a new order is shown all the same: the order context hands its order.placed to the
+        // query side and the store over the event bus as well as through the broker
+        String lee = system.login("lee");
+        String store = system.login("store-1");
+        String early = system.placeAs(lee, chickenOrder(GOOD_CARD));
+        TestSystem.Response view = system.get("/api/orders/" + early, lee);
+        assertThat(view.status()).as(view.body()).isEqualTo(200);
+        assertThat(view.json().getString("status")).isEqualTo("PAID");
+        assertThat(system.get("/api/store/orders", store).array().stream())
+            .as("the store owner's orders, while the broker is down")
+            .anyMatch(o -> early.equals(((JsonObject) o).getString("orderId")));
       } finally {
         up = java.time.Instant.now();
         TestInfra.broker().start();

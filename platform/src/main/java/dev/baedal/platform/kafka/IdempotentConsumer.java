@@ -2,6 +2,7 @@ package dev.baedal.platform.kafka;
 
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.consistency.Backlog;
+import dev.baedal.platform.consistency.CatchUp;
 import dev.baedal.platform.consistency.Failures;
 import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.Future;
@@ -97,6 +98,8 @@ public final class IdempotentConsumer {
   }
 
   private final Vertx vertx;
+  private final TypeFilter filter;
+  private final EarlyEvents early;
   private final Set<String> topics;
   private final String name;
   private final long retryBackoffMs;
@@ -137,11 +140,12 @@ public final class IdempotentConsumer {
     this.commitIntervalMs = settings.integer("consumer.commit-interval-ms");
     DeadLetterSender deadLetters =
         new DeadLetterSender(KafkaClients.sharedProducer(vertx, settings), group);
-    TypeFilter filter = new TypeFilter(group, types, known);
+    this.filter = new TypeFilter(group, types, known);
     this.consumer = KafkaConsumer.create(vertx, KafkaClients.consumerConfig(settings, group));
     this.commits = new OffsetCommits(consumer, group, commitIntervalMs);
     PartitionWaits waits = new PartitionWaits(vertx, consumer, commits, () -> stopped);
     Inbox inbox = new Inbox(schema, handler);
+    this.early = new EarlyEvents(pool, inbox, CatchUp.of(vertx));
     RecordAttempts attempts =
         new RecordAttempts(
             vertx, pool, settings, group, filter, inbox, waits, deadLetters, () -> stopped);
@@ -184,6 +188,26 @@ public final class IdempotentConsumer {
     Backlog.of(vertx).unregister(Backlog.CONSUMER + name);
     // the batch in hand finishes first: the consumer is used by one task at a time
     return inHand.transform(ar -> commits.commit()).eventually(consumer::close);
+  }
+
+  /**
+   * Handles {@code event}, committed for {@code topic} but not read from it yet, at once, through
+   * the inbox, as its record will be (which then finds it handled); early events that arrive
+   * together share a transaction ({@link EarlyEvents}). Only for an event that is the first of its
+   * subject this consumer can see, such as {@code order.placed}: nothing about that subject can
+   * have been due before it, so handling it early keeps each subject's events in their order. Best
+   * effort: when it fails, the record does the work.
+   */
+  public Future<Void> handleEarly(String topic, CloudEvent event) {
+    if (stopped || !filter.handles(event.type())) {
+      return Future.succeededFuture();
+    }
+    return early.add(topic, event);
+  }
+
+  /** The consumer group, without {@code kafka.group-prefix}. */
+  public String group() {
+    return name;
   }
 
   /** How long the oldest record polled but not yet handled has waited, 0 when none. */

@@ -45,24 +45,33 @@ final class Inbox {
   /** Records the chunk's events as handled and hands over those not handled before. */
   Future<Void> handleAll(
       SqlConnection tx, List<KafkaConsumerRecord<String, String>> chunk, List<CloudEvent> events) {
+    List<String> topics = new ArrayList<>(chunk.size());
+    chunk.forEach(r -> topics.add(r.topic()));
+    return handleEvents(tx, topics, events);
+  }
+
+  /**
+   * Records {@code events} (the i-th of {@code topics}' i-th topic) as handled and hands over those
+   * not handled before, in their order.
+   */
+  Future<Void> handleEvents(SqlConnection tx, List<String> topics, List<CloudEvent> events) {
     if (handler.idempotentByItself()) {
       return handler.handleAll(tx, events);
     }
-    String[] ids = new String[chunk.size()];
-    String[] topicsOf = new String[chunk.size()];
-    for (int i = 0; i < chunk.size(); i++) {
+    String[] ids = new String[events.size()];
+    for (int i = 0; i < ids.length; i++) {
       ids[i] = events.get(i).id();
-      topicsOf[i] = chunk.get(i).topic();
     }
     return tx.preparedQuery(markAllHandled)
-        .execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(topicsOf))
+        .execute(
+            Tuple.tuple().addArrayOfString(ids).addArrayOfString(topics.toArray(String[]::new)))
         .compose(
             inserted -> {
               Set<String> fresh = new HashSet<>();
               inserted.forEach(row -> fresh.add(row.getString(0)));
               List<CloudEvent> todo = new ArrayList<>(fresh.size());
               for (CloudEvent event : events) {
-                // remove: a record twice in one chunk is handled once
+                // remove: an event twice in one chunk is handled once
                 if (fresh.remove(event.id())) {
                   todo.add(event);
                 }
