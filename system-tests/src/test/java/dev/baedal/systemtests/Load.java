@@ -103,12 +103,13 @@ final class Load implements AutoCloseable {
       String key = UUID.randomUUID().toString();
       String orderId = orderIdFor(customer, key);
       order.add(orderId);
-      for (int attempt = 0; attempt <= retries && running; attempt++) {
-        int status = place(key, orderId);
-        if (status != 0 && status < 500) {
-          break;
-        }
-      }
+      // an id in the order list has been tried at least once, even if the stop came meanwhile
+      int status;
+      int attempt = 0;
+      do {
+        status = place(key, orderId);
+        attempt++;
+      } while ((status == 0 || status >= 500) && attempt <= retries && running);
     }
   }
 

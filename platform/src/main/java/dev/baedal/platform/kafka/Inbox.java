@@ -51,8 +51,8 @@ final class Inbox {
   }
 
   /**
-   * Records {@code events} (the i-th of {@code topics}' i-th topic) as handled and hands over those
-   * not handled before, in their order.
+   * Records {@code events} as handled ({@code topics.get(i)} is the topic of {@code events.get(i)})
+   * and hands over those not handled before, in their order.
    */
   Future<Void> handleEvents(SqlConnection tx, List<String> topics, List<CloudEvent> events) {
     if (handler.idempotentByItself()) {
