@@ -42,7 +42,7 @@ public final class ContextKit {
   private final String schema;
   private final List<IdempotentConsumer> consumers = new ArrayList<>();
   private final List<String> checks = new ArrayList<>();
-  private final List<Runnable> earlyFeeds = new ArrayList<>();
+  private final List<EarlyFeed> earlyFeeds = new ArrayList<>();
   private final List<MessageConsumer<String>> early = new ArrayList<>();
   private OutboxRelay relay;
 
@@ -107,21 +107,24 @@ public final class ContextKit {
    * IdempotentConsumer#handleEarly}). A failure is left to the record.
    */
   public ContextKit early(String group, String address, String topic) {
-    String qualified = Topics.qualified(settings, topic);
-    earlyFeeds.add(
-        () -> {
-          IdempotentConsumer consumer =
-              consumers.stream()
-                  .filter(c -> c.group().equals(group))
-                  .findFirst()
-                  .orElseThrow(() -> new IllegalArgumentException("no consumer " + group));
-          early.add(
-              vertx
-                  .eventBus()
-                  .<String>consumer(
-                      address, message -> handleEarly(consumer, qualified, message.body())));
-        });
+    IdempotentConsumer consumer =
+        consumers.stream()
+            .filter(c -> c.group().equals(group))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no consumer " + group));
+    earlyFeeds.add(new EarlyFeed(address, consumer, Topics.qualified(settings, topic)));
     return this;
+  }
+
+  /** Events published on {@code address} that {@code consumer} handles early ({@link #early}). */
+  private record EarlyFeed(String address, IdempotentConsumer consumer, String topic) {}
+
+  private void listen(EarlyFeed feed) {
+    early.add(
+        vertx
+            .eventBus()
+            .<String>consumer(
+                feed.address(), m -> handleEarly(feed.consumer(), feed.topic(), m.body())));
   }
 
   private static void handleEarly(IdempotentConsumer consumer, String topic, String body) {
@@ -151,7 +154,7 @@ public final class ContextKit {
     for (IdempotentConsumer c : consumers) {
       chain = chain.compose(v -> c.start());
     }
-    return chain.onSuccess(v -> earlyFeeds.forEach(Runnable::run));
+    return chain.onSuccess(v -> earlyFeeds.forEach(this::listen));
   }
 
   public Future<Void> stop() {

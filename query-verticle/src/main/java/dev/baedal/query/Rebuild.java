@@ -42,6 +42,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * before the swap. Blocking: meant for the command line and tests, not an event loop.
  */
 public final class Rebuild {
+  /**
+   * How long the swap waits for the records of live views the rebuild lacks before it takes them
+   * for lost: a new order's view may be a moment ahead of its record.
+   */
+  private static final long LATE_RECORD_MS = 5000;
+
   /** What a rebuild did; {@code skipped} records were not events or were refused for good. */
   public record Result(String schema, long events, long views, long skipped, long millis) {}
 
@@ -57,13 +63,6 @@ public final class Rebuild {
   private final Vertx vertx;
   private final Settings settings;
   private final Pool pool;
-
-  /**
-   * How long the swap waits for the records of live views the rebuild lacks before it takes them
-   * for lost: a new order's view may be a moment ahead of its record.
-   */
-  private static final long LATE_RECORD_MS = 5000;
-
   private final Consumer<String> progress;
   private long skipped;
 
