@@ -52,6 +52,11 @@ final class StoreService {
           EventType.DELIVERY_PICKED_UP,
           EventType.DELIVERY_DELIVERED);
 
+  /** The events an owner's command makes that the rider context takes at once (see below). */
+  private static final Set<String> HANDED_TO_RIDERS =
+      EventType.wires(EventType.STORE_COOKING_STARTED, EventType.STORE_COOKING_FINISHED);
+
+  private final Vertx vertx;
   private final Pool pool;
   private final Catalog catalog;
   private final CatchUp catchUp;
@@ -61,6 +66,7 @@ final class StoreService {
   private final Outbox outbox = new Outbox(Catalog.SCHEMA);
 
   StoreService(Vertx vertx, Pool pool, Catalog catalog, long catchUpMs) {
+    this.vertx = vertx;
     this.pool = pool;
     this.catalog = catalog;
     this.catchUp = CatchUp.of(vertx);
@@ -258,13 +264,24 @@ final class StoreService {
             });
   }
 
-  /** Writes what changed from {@code before}: the row (and its live push) and the events. */
+  /**
+   * Writes what an owner's command changed from {@code before}: the row (and its live push) and the
+   * events; the rider context gets a start or end of cooking at once as well ({@link
+   * Addresses#STORE_COOKING}), so the rider's offer, or word that the food is ready, does not wait
+   * for the relay and the broker.
+   */
   private Future<StoreOrder> save(SqlConnection tx, StoreOrder before, Decision<StoreOrder> d) {
     StoreOrder next = d.next();
     Future<Void> row = Future.succeededFuture();
     if (next != before) {
       row = orders.update(tx, next);
       publish(tx, next);
+    }
+    for (CloudEvent event : d.events()) {
+      if (HANDED_TO_RIDERS.contains(event.type())) {
+        String body = event.encode();
+        AfterCommit.run(tx, () -> vertx.eventBus().publish(Addresses.STORE_COOKING, body));
+      }
     }
     return row.compose(v -> outbox.append(tx, Topics.STORE_EVENTS, d.events())).map(next);
   }
