@@ -117,7 +117,7 @@ class BrokerCrashIT {
               .assertBalanced(load.attempts(), List.of(load.customer()), Duration.ofSeconds(60));
       System.out.printf(
           "BrokerCrashIT: %d orders attempted, %d created (%d while the broker was dead for %.1f"
-              + " s); %s; %d mismatches; outbox empty %d ms after the restart%n",
+              + " s); %s; %d mismatches; the events that waited sent %d ms after the restart%n",
           report.lines().size(),
           report.lines().stream().filter(l -> l.order() != null).count(),
           placedDuring,
