@@ -2,7 +2,7 @@ package dev.baedal.order;
 
 import dev.baedal.order.PaymentClient.Result;
 import dev.baedal.platform.Topics;
-import dev.baedal.platform.events.CloudEvent;
+import dev.baedal.platform.db.AfterCommit;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,24 +30,19 @@ final class OrderService {
   private final PaymentClient payments;
   private final Quote.Fees fees;
   private final OrderRepository orders = new OrderRepository();
-  private final Outbox outbox = new Outbox(OrderRepository.SCHEMA);
-  private final Consumer<CloudEvent> stored;
+  private final Outbox outbox;
 
   /**
-   * @param stored told each new order's {@code order.placed} once it is committed (see {@link
-   *     dev.baedal.platform.Addresses#ORDER_PLACED})
+   * @param outbox the order context's outbox, which may hand {@code order.placed} over at once (see
+   *     {@link dev.baedal.platform.Addresses#ORDER_PLACED})
    */
   OrderService(
-      Pool pool,
-      CatalogReplica catalog,
-      PaymentClient payments,
-      Quote.Fees fees,
-      Consumer<CloudEvent> stored) {
+      Pool pool, CatalogReplica catalog, PaymentClient payments, Quote.Fees fees, Outbox outbox) {
     this.pool = pool;
     this.catalog = catalog;
     this.payments = payments;
     this.fees = fees;
-    this.stored = stored;
+    this.outbox = outbox;
   }
 
   /**
@@ -130,8 +124,8 @@ final class OrderService {
   private Future<JsonObject> store(Order order, String key, String fingerprint) {
     UUID orderId = order.orderId();
     String customerId = order.customerId();
-    CloudEvent placed = OrderEvents.placed(order);
-    return pool.withTransaction(
+    return AfterCommit.transaction(
+            pool,
             tx ->
                 orders
                     .lockId(tx, orderId)
@@ -147,18 +141,12 @@ final class OrderService {
                         inserted ->
                             inserted
                                 ? outbox
-                                    .append(tx, Topics.ORDER_EVENTS, placed)
+                                    .append(tx, Topics.ORDER_EVENTS, OrderEvents.placed(order))
                                     .map(v -> created(order))
                                 // a concurrent retry stored it first: answer as a replay
                                 : orders
                                     .findByKey(tx, customerId, key)
                                     .map(k -> replay(k, fingerprint))))
-        .onSuccess(
-            answer -> {
-              if (answer.getBoolean("created")) {
-                stored.accept(placed);
-              }
-            })
         .recover(
             err -> {
               if (err instanceof ProblemException) {

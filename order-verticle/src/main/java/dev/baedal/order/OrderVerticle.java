@@ -9,6 +9,7 @@ import dev.baedal.platform.Topics;
 import dev.baedal.platform.consistency.CatchUp;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.health.Readiness;
+import dev.baedal.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +44,9 @@ public final class OrderVerticle extends VerticleBase {
             catalog,
             payments,
             fees,
-            placed -> vertx.eventBus().publish(Addresses.ORDER_PLACED, placed.encode()));
+            new Outbox(OrderRepository.SCHEMA)
+                .handingOver(
+                    vertx, Addresses.ORDER_PLACED, EventType.wires(EventType.ORDER_PLACED)));
     OrderCommands commands =
         new OrderCommands(
             pool,

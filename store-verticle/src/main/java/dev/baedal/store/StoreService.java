@@ -52,26 +52,28 @@ final class StoreService {
           EventType.DELIVERY_PICKED_UP,
           EventType.DELIVERY_DELIVERED);
 
-  /** The events an owner's command makes that the rider context takes at once (see below). */
+  /** The events the rider context takes at once, besides from their records. */
   private static final Set<String> HANDED_TO_RIDERS =
       EventType.wires(EventType.STORE_COOKING_STARTED, EventType.STORE_COOKING_FINISHED);
 
-  private final Vertx vertx;
   private final Pool pool;
   private final Catalog catalog;
   private final CatchUp catchUp;
   private final long catchUpMs;
   private final LiveFeed live;
   private final StoreOrderRepository orders = new StoreOrderRepository();
-  private final Outbox outbox = new Outbox(Catalog.SCHEMA);
+  private final Outbox outbox;
 
   StoreService(Vertx vertx, Pool pool, Catalog catalog, long catchUpMs) {
-    this.vertx = vertx;
     this.pool = pool;
     this.catalog = catalog;
     this.catchUp = CatchUp.of(vertx);
     this.catchUpMs = catchUpMs;
     this.live = new LiveFeed(vertx, Addresses.LIVE_STORE_ORDERS);
+    // the rider context takes a start or end of cooking at once (Addresses.STORE_COOKING), so the
+    // rider's offer, or word that the food is ready, does not wait for the relay and the broker
+    this.outbox =
+        new Outbox(Catalog.SCHEMA).handingOver(vertx, Addresses.STORE_COOKING, HANDED_TO_RIDERS);
   }
 
   /**
@@ -264,24 +266,13 @@ final class StoreService {
             });
   }
 
-  /**
-   * Writes what an owner's command changed from {@code before}: the row (and its live push) and the
-   * events; the rider context gets a start or end of cooking at once as well ({@link
-   * Addresses#STORE_COOKING}), so the rider's offer, or word that the food is ready, does not wait
-   * for the relay and the broker.
-   */
+  /** Writes what changed from {@code before}: the row (and its live push) and the events. */
   private Future<StoreOrder> save(SqlConnection tx, StoreOrder before, Decision<StoreOrder> d) {
     StoreOrder next = d.next();
     Future<Void> row = Future.succeededFuture();
     if (next != before) {
       row = orders.update(tx, next);
       publish(tx, next);
-    }
-    for (CloudEvent event : d.events()) {
-      if (HANDED_TO_RIDERS.contains(event.type())) {
-        String body = event.encode();
-        AfterCommit.run(tx, () -> vertx.eventBus().publish(Addresses.STORE_COOKING, body));
-      }
     }
     return row.compose(v -> outbox.append(tx, Topics.STORE_EVENTS, d.events())).map(next);
   }

@@ -2,6 +2,7 @@ package dev.baedal.platform.db;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class AfterCommit {
    * Runs {@code action} after {@code tx} commits. Outside {@link #transaction} (a transaction this
    * class does not manage), the action is dropped: nobody would know when to run it.
    */
-  public static void run(SqlConnection tx, Runnable action) {
+  public static void run(SqlClient tx, Runnable action) {
     List<Runnable> actions = PENDING.get(tx);
     if (actions != null) {
       actions.add(action);
