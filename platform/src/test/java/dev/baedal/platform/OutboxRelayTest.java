@@ -71,6 +71,38 @@ class OutboxRelayTest {
   }
 
   @Test
+  @DisplayName(
+      "an outbox handing events over publishes those of its types on the event bus once the"
+          + " transaction commits, and nothing of one rolled back")
+  void handOverAfterCommit() {
+    String address = "hand-over-test-" + UUID.randomUUID();
+    List<String> published = java.util.Collections.synchronizedList(new ArrayList<>());
+    join(vertx.eventBus().<String>consumer(address, m -> published.add(m.body())).completion());
+    Outbox handing = outbox.handingOver(vertx, address, java.util.Set.of("test.handed"));
+    String topic = "relay-test-" + UUID.randomUUID();
+    String order = UUID.randomUUID().toString();
+    CloudEvent handed = CloudEvent.of("/test", "test.handed", order, null);
+    CloudEvent kept = CloudEvent.of("/test", "test.kept", order, null);
+    CloudEvent rolledBack = CloudEvent.of("/test", "test.handed", order, null);
+    Future<Void> failed =
+        dev.baedal.platform.db.AfterCommit.transaction(
+            pool,
+            tx ->
+                handing
+                    .append(tx, topic, rolledBack)
+                    .compose(v -> Future.failedFuture(new IllegalStateException("rollback"))));
+    assertThat(failed.toCompletionStage().toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(10));
+    join(
+        dev.baedal.platform.db.AfterCommit.transaction(
+            pool, tx -> handing.append(tx, topic, List.of(handed, kept))));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !published.isEmpty());
+    assertThat(readAll(topic, 2)).hasSize(2);
+    assertThat(published).extracting(b -> CloudEvent.parse(b).id()).containsExactly(handed.id());
+  }
+
+  @Test
   @DisplayName("events of a rolled-back transaction are never sent")
   void rolledBackEventsStay() {
     String topic = "relay-test-" + UUID.randomUUID();
