@@ -14,9 +14,13 @@ import dev.baedal.contract.events.StoreOrderRejected;
 import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -28,12 +32,46 @@ import java.util.UUID;
  * order-insensitive across topics: facts keep their first time, refunds, extra charges and
  * notifications are keyed by their ids. So the query side can replay the topics, and a live
  * subscriber can apply the events it sees to a snapshot without ever double counting.
+ *
+ * <p>One thing is ordered: a step that a context takes only after a step it learned of from another
+ * topic ({@link #FOLLOWS}) is held back until that step is known ({@link #applyInTurn}). The topics
+ * are not ordered with each other, so a rider's claim can reach the query side before the start of
+ * cooking that opened the delivery; shown at once, the customer's status would jump from {@code
+ * ACCEPTED} to {@code RIDER_ASSIGNED}, and {@code COOKING} would never be shown.
  */
 public final class OrderProjection {
   private OrderProjection() {}
 
   /** State key: modification id to the time its change of items was applied. */
   static final String ITEMS_CHANGED_AT = "itemsChangedAt";
+
+  /** State key: events held back ({@link #FOLLOWS}), event id to the event's JSON. */
+  static final String HELD = "held";
+
+  /**
+   * The steps taken only after a step of another context, and that step: a rider is assigned to a
+   * delivery, which opens when cooking starts; picks up food the store said is cooked; a customer
+   * confirms an order the rider delivered. And a delivery is delivered once picked up: the same
+   * topic, but its pickup may be held back.
+   */
+  private static final Map<EventType, OrderStatus> FOLLOWS =
+      Map.of(
+          EventType.DELIVERY_ASSIGNED, OrderStatus.COOKING,
+          EventType.DELIVERY_PICKED_UP, OrderStatus.COOKED,
+          EventType.DELIVERY_DELIVERED, OrderStatus.PICKED_UP,
+          EventType.ORDER_COMPLETED, OrderStatus.DELIVERED);
+
+  /** A state a reader can see, and the time of the event that made it. */
+  public record Step(JsonObject state, Instant at) {}
+
+  /**
+   * What applying one event did.
+   *
+   * @param state the state to keep: the same object if the event changed nothing
+   * @param steps the states a reader goes through, in order: none for an event held back, one more
+   *     for each held event it lets through
+   */
+  public record Applied(JsonObject state, List<Step> steps) {}
 
   /** The empty state of an order nothing is known about yet. */
   public static JsonObject empty(String orderId) {
@@ -72,10 +110,74 @@ public final class OrderProjection {
   }
 
   /**
-   * The state after {@code event}; the same object (unchanged) if it changes nothing. An event of a
-   * type that is not declared moves only {@code updatedAt}.
+   * The state after {@code event} and the held events it lets through (see {@link #applyInTurn}).
    */
   public static JsonObject apply(JsonObject state, CloudEvent event) {
+    return applyInTurn(state, event).state();
+  }
+
+  /**
+   * Applies {@code event}, or holds it back while the step it follows from is not known ({@link
+   * #FOLLOWS}); once an event makes that step known, the held events it lets through are applied
+   * after it, each a step of its own. Whatever order the events come in, the state they end in is
+   * the same.
+   */
+  public static Applied applyInTurn(JsonObject state, CloudEvent event) {
+    Optional<EventType> type = EventType.find(event.type());
+    if (type.isPresent() && waits(state, type.get())) {
+      JsonObject held = state.getJsonObject(HELD, new JsonObject());
+      if (held.containsKey(event.id())) {
+        return new Applied(state, List.of());
+      }
+      JsonObject next = state.copy();
+      next.put(HELD, held.copy().put(event.id(), event.encode()));
+      return new Applied(next, List.of());
+    }
+    JsonObject next = applyNow(state, event);
+    if (next == state) {
+      return new Applied(state, List.of());
+    }
+    List<Step> steps = new ArrayList<>();
+    steps.add(new Step(next, event.time()));
+    for (CloudEvent due = due(next); due != null; due = due(next)) {
+      JsonObject rest = next.copy();
+      JsonObject held = rest.getJsonObject(HELD);
+      held.remove(due.id());
+      if (held.isEmpty()) {
+        rest.remove(HELD);
+      }
+      next = applyNow(rest, due);
+      if (next != rest) {
+        steps.add(new Step(next, due.time()));
+      }
+    }
+    return new Applied(next, steps);
+  }
+
+  /** Whether an event of {@code type} must wait for a step not known yet. */
+  private static boolean waits(JsonObject state, EventType type) {
+    OrderStatus after = FOLLOWS.get(type);
+    return after != null && !state.getJsonObject("facts").containsKey(after.name());
+  }
+
+  /** The earliest held event that need not wait any more, or null. */
+  private static CloudEvent due(JsonObject state) {
+    JsonObject held = state.getJsonObject(HELD);
+    if (held == null) {
+      return null;
+    }
+    return held.stream()
+        .map(e -> CloudEvent.parse((String) e.getValue()))
+        .filter(e -> !waits(state, EventType.of(e)))
+        .min(Comparator.comparing(CloudEvent::time).thenComparing(CloudEvent::id))
+        .orElse(null);
+  }
+
+  /**
+   * The state after {@code event}, applied as it is; the same object (unchanged) if it changes
+   * nothing. An event of a type that is not declared moves only {@code updatedAt}.
+   */
+  private static JsonObject applyNow(JsonObject state, CloudEvent event) {
     JsonObject next = state.copy();
     EventType.find(event.type()).ifPresent(type -> applyTo(next, type, event));
     // the latest time of any event about the order, in whatever order they came

@@ -46,6 +46,87 @@ class OrderViewArrivalTest {
         .containsEntry("at", T0.plusSeconds(5).toString());
   }
 
+  @Test
+  @DisplayName(
+      "a whole lifecycle from three topics gives the same view however they interleave, and its"
+          + " customer is shown every step in order: none after a step not known yet")
+  void lifecycleInAnyInterleaving() {
+    List<List<CloudEvent>> topics =
+        List.of(
+            List.of(event(0, Samples.placed(ID)), event(7, EventType.ORDER_COMPLETED)),
+            List.of(
+                event(2, EventType.STORE_COOKING_STARTED),
+                event(4, EventType.STORE_COOKING_FINISHED)),
+            List.of(
+                event(3, EventType.DELIVERY_ASSIGNED),
+                event(5, EventType.DELIVERY_PICKED_UP),
+                event(6, EventType.DELIVERY_DELIVERED)));
+    List<String> end = List.of("PICKED_UP", "DELIVERED", "COMPLETED");
+    List<String> claimedFirst = new ArrayList<>(List.of("PAID", "COOKING", "RIDER_ASSIGNED"));
+    List<String> cookedFirst = new ArrayList<>(List.of("PAID", "COOKING"));
+    claimedFirst.addAll(List.of("COOKED"));
+    claimedFirst.addAll(end);
+    cookedFirst.addAll(List.of("COOKED"));
+    cookedFirst.addAll(end);
+
+    Set<String> views = new HashSet<>();
+    int shownOnce = 0;
+    List<List<CloudEvent>> arrivals = new ArrayList<>();
+    interleave(topics, new int[topics.size()], new ArrayList<>(), arrivals);
+    assertThat(arrivals).hasSize(210); // 7! / (2! 2! 3!)
+    for (List<CloudEvent> arrival : arrivals) {
+      JsonObject state = OrderProjection.empty(ORDER);
+      List<String> shown = new ArrayList<>();
+      for (CloudEvent e : arrival) {
+        OrderProjection.Applied applied = OrderProjection.applyInTurn(state, e);
+        for (OrderProjection.Step step : applied.steps()) {
+          JsonObject view = OrderView.view(step.state());
+          String status = view == null ? null : view.getString("status");
+          if (status != null && (shown.isEmpty() || !shown.get(shown.size() - 1).equals(status))) {
+            shown.add(status);
+          }
+        }
+        state = applied.state();
+      }
+      assertThat(state.containsKey(OrderProjection.HELD)).as("%s", arrival).isFalse();
+      views.add(OrderView.view(state).encode());
+      if (arrival.get(0).type().equals(EventType.ORDER_PLACED.wire())) {
+        // (before the order is known there is no view to show; its first one has the timeline)
+        // a rider claiming while the food cooks shows, unless the food was ready first (then the
+        // later of the two, COOKED, is the status)
+        assertThat(shown).as("%s", types(arrival)).isIn(claimedFirst, cookedFirst);
+        shownOnce++;
+      }
+    }
+    assertThat(shownOnce).isEqualTo(60); // 6! / (1! 2! 3!): the order's first event first
+    assertThat(views).hasSize(1);
+  }
+
+  /** Every order in which the topics' events can arrive, each topic's in its own order. */
+  private static void interleave(
+      List<List<CloudEvent>> topics,
+      int[] next,
+      List<CloudEvent> sofar,
+      List<List<CloudEvent>> out) {
+    boolean any = false;
+    for (int t = 0; t < topics.size(); t++) {
+      if (next[t] < topics.get(t).size()) {
+        any = true;
+        sofar.add(topics.get(t).get(next[t]++));
+        interleave(topics, next, sofar, out);
+        next[t]--;
+        sofar.remove(sofar.size() - 1);
+      }
+    }
+    if (!any) {
+      out.add(new ArrayList<>(sofar));
+    }
+  }
+
+  private static List<String> types(List<CloudEvent> events) {
+    return events.stream().map(CloudEvent::type).toList();
+  }
+
   private static String viewAfter(List<CloudEvent> order) {
     JsonObject state = OrderProjection.empty(ORDER);
     for (CloudEvent e : order) {

@@ -24,11 +24,12 @@ import java.util.UUID;
 /**
  * Projects events into order views and answers the read side of the API from them alone.
  *
- * <p>Each visible change of a view (any event that changes it once the order is known) bumps the
- * view's version and, once the projecting transaction has committed, goes to live subscribers as
- * one message {@code {orderId, status, at, version, view}} (see {@link LiveFeed}). A subscriber
- * starts from {@link #snapshot} and applies the messages with a higher version: one ordered source,
- * so nothing between the snapshot and the stream is lost.
+ * <p>Each visible change of a view (any event that changes it once the order is known, each held
+ * event it lets through: see {@link OrderProjection#applyInTurn}) bumps the view's version and,
+ * once the projecting transaction has committed, goes to live subscribers as one message {@code
+ * {orderId, status, at, version, view}} (see {@link LiveFeed}). A subscriber starts from {@link
+ * #snapshot} and applies the messages with a higher version: one ordered source, so nothing between
+ * the snapshot and the stream is lost.
  */
 final class QueryService implements IdempotentConsumer.Handler {
   private final Pool pool;
@@ -93,21 +94,31 @@ final class QueryService implements IdempotentConsumer.Handler {
               for (CloudEvent event : relevant) {
                 UUID orderId = UUID.fromString(event.subject());
                 Stored before = states.get(orderId);
-                JsonObject after = OrderProjection.apply(before.state(), event);
-                if (after == before.state()) {
+                OrderProjection.Applied applied =
+                    OrderProjection.applyInTurn(before.state(), event);
+                if (applied.state() == before.state()) {
                   continue;
                 }
-                JsonObject view = OrderView.view(after);
-                Stored next = new Stored(after, before.version() + (view == null ? 0 : 1));
+                // one version per step a reader can see: none for an event held back, one more
+                // for each held event it let through
+                long version = before.version();
+                for (OrderProjection.Step step : applied.steps()) {
+                  JsonObject view = OrderView.view(step.state());
+                  if (view == null) {
+                    continue;
+                  }
+                  version++;
+                  if (live != null) {
+                    live.afterCommit(
+                        tx,
+                        orderId.toString(),
+                        version,
+                        message(view, step.at().toString(), version));
+                  }
+                }
+                Stored next = new Stored(applied.state(), version);
                 states.put(orderId, next);
                 changed.put(orderId, next);
-                if (view != null && live != null) {
-                  live.afterCommit(
-                      tx,
-                      orderId.toString(),
-                      next.version(),
-                      message(view, event.time().toString(), next.version()));
-                }
               }
               return views.saveAll(tx, changed);
             });

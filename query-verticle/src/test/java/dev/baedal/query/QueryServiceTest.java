@@ -151,10 +151,43 @@ class QueryServiceTest {
       assertNotFound(other[0], other[1]);
     }
 
-    handle(event(EventType.DELIVERY_ASSIGNED, 30));
+    handle(event(EventType.STORE_COOKING_STARTED, 20), event(EventType.DELIVERY_ASSIGNED, 30));
     assertThat(snapshot("rider", "rider-1").getJsonObject("view").getString("riderId"))
         .isEqualTo("rider-1");
     assertNotFound("rider", "rider-2");
+  }
+
+  @Test
+  @DisplayName(
+      "a rider's claim that comes before the start of cooking waits for it: COOKING is shown,"
+          + " then RIDER_ASSIGNED, each a version of its own")
+  void claimBeforeCooking() {
+    handle(event(EventType.ORDER_PLACED, 0), event(EventType.STORE_ORDER_ACCEPTED, 10));
+    awaitPushes(2);
+
+    CloudEvent assigned = event(EventType.DELIVERY_ASSIGNED, 30);
+    handle(assigned);
+    assertThat(snapshot("customer", "kim").getLong("version")).isEqualTo(2L);
+    assertThat(snapshot("customer", "kim").getJsonObject("view").getString("status"))
+        .isEqualTo("ACCEPTED");
+    assertNotFound("rider", "rider-1");
+
+    handle(event(EventType.STORE_COOKING_STARTED, 20));
+    awaitPushes(4);
+    assertThat(versions()).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(pushed.subList(2, 4))
+        .extracting(m -> m.getString("status"), m -> m.getString("at"))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("COOKING", Samples.T0.plusSeconds(20).toString()),
+            org.assertj.core.groups.Tuple.tuple(
+                "RIDER_ASSIGNED", Samples.T0.plusSeconds(30).toString()));
+    assertThat(snapshot("rider", "rider-1").getLong("version")).isEqualTo(4L);
+
+    // the claim's record again, once applied, changes nothing
+    handle(assigned);
+    handle(event(EventType.STORE_COOKING_FINISHED, 40));
+    awaitPushes(5);
+    assertThat(versions()).containsExactly(1L, 2L, 3L, 4L, 5L);
   }
 
   @Test

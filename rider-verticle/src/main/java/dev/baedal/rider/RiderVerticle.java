@@ -30,8 +30,7 @@ public final class RiderVerticle extends VerticleBase {
                 Set.of(Topics.STORE_EVENTS),
                 RiderService.HANDLES,
                 EventType.KNOWN,
-                service.consumer())
-            .early("rider-deliveries", Addresses.STORE_COOKING, Topics.STORE_EVENTS);
+                service.consumer());
     return kit.migrate("rider")
         .compose(v -> kit.run())
         .compose(
