@@ -49,6 +49,18 @@ public final class Addresses {
    */
   public static final String ORDER_PLACED = "order.placed";
 
+  /**
+   * Published by the store context right after an owner's command committed: the order's {@code
+   * store.cooking-started} or {@code store.cooking-finished} (the CloudEvent's JSON). The rider
+   * context, which opens a delivery when cooking starts and lets its rider pick up once it is done,
+   * handles them at once, as {@link #ORDER_PLACED}. Those are the only events of {@code
+   * store-events} it acts on besides a cancel confirmed before cooking, so nothing it handles can
+   * be due between them: cooking-finished handled before its delivery exists fails, and is left to
+   * its record. A rider's claim or pickup can then reach the query side before the store's record
+   * does; the query side holds it back until then ({@code OrderProjection.applyInTurn}).
+   */
+  public static final String STORE_COOKING = "store.cooking";
+
   /** Published by the query side after each commit: one message per change of an order view. */
   public static final String LIVE_ORDERS = "live.orders";
 

@@ -30,7 +30,8 @@ public final class RiderVerticle extends VerticleBase {
                 Set.of(Topics.STORE_EVENTS),
                 RiderService.HANDLES,
                 EventType.KNOWN,
-                service.consumer());
+                service.consumer())
+            .early("rider-deliveries", Addresses.STORE_COOKING, Topics.STORE_EVENTS);
     return kit.migrate("rider")
         .compose(v -> kit.run())
         .compose(

@@ -52,13 +52,17 @@ final class StoreService {
           EventType.DELIVERY_PICKED_UP,
           EventType.DELIVERY_DELIVERED);
 
+  /** The events the rider context takes at once, besides from their records. */
+  private static final Set<String> HANDED_TO_RIDERS =
+      EventType.wires(EventType.STORE_COOKING_STARTED, EventType.STORE_COOKING_FINISHED);
+
   private final Pool pool;
   private final Catalog catalog;
   private final CatchUp catchUp;
   private final long catchUpMs;
   private final LiveFeed live;
   private final StoreOrderRepository orders = new StoreOrderRepository();
-  private final Outbox outbox = new Outbox(Catalog.SCHEMA);
+  private final Outbox outbox;
 
   StoreService(Vertx vertx, Pool pool, Catalog catalog, long catchUpMs) {
     this.pool = pool;
@@ -66,6 +70,10 @@ final class StoreService {
     this.catchUp = CatchUp.of(vertx);
     this.catchUpMs = catchUpMs;
     this.live = new LiveFeed(vertx, Addresses.LIVE_STORE_ORDERS);
+    // the rider context takes a start or end of cooking at once (Addresses.STORE_COOKING), so the
+    // rider's offer, or word that the food is ready, does not wait for the relay and the broker
+    this.outbox =
+        new Outbox(Catalog.SCHEMA).handingOver(vertx, Addresses.STORE_COOKING, HANDED_TO_RIDERS);
   }
 
   /**
