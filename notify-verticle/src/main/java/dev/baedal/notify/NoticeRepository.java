@@ -23,9 +23,10 @@ final class NoticeRepository {
   // an empty state for an order the lock did not find (see RowLocks)
   private static final String RESERVE =
       "insert into notify_svc.orders (order_id, state) select id, '{}' from unnest($1::uuid[]) as id"
-          + " on conflict do nothing";
+          + " order by id on conflict do nothing";
   private static final String LOCK =
-      "select order_id, state from notify_svc.orders where order_id = any($1) for update";
+      "select order_id, state from notify_svc.orders where order_id = any($1)"
+          + " order by order_id for update";
   private static final String SAVE =
       "update notify_svc.orders o set state = u.state"
           + " from unnest($1::uuid[], $2::jsonb[]) as u(order_id, state) where o.order_id = u.order_id";

@@ -44,7 +44,9 @@ final class OrderRepository {
       "select " + COLUMNS + " from order_svc.orders where order_id = $1";
   private static final String BY_ID_FOR_UPDATE = BY_ID + " for update";
   private static final String ALL_FOR_UPDATE =
-      "select " + COLUMNS + " from order_svc.orders where order_id = any($1) for update";
+      "select "
+          + COLUMNS
+          + " from order_svc.orders where order_id = any($1) order by order_id for update";
   private static final String UPDATE =
       "update order_svc.orders set items = $2, subtotal = $3, total = $4, status = $5,"
           + " updated_at = $6, progress = $7, rider_id = $8, reject_reason = $9,"

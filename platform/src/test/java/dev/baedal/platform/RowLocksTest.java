@@ -4,6 +4,7 @@ import static dev.baedal.devinfra.TestInfra.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.baedal.devinfra.LockOrder;
 import dev.baedal.platform.db.Database;
 import dev.baedal.platform.db.RowLocks;
 import io.vertx.core.Future;
@@ -14,6 +15,8 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,9 +27,9 @@ import org.junit.jupiter.api.Test;
 
 class RowLocksTest {
   private static final String LOCK =
-      "select id, n from rowlocks_test.counters where id = any($1) for update";
+      "select id, n from rowlocks_test.counters where id = any($1) order by id for update";
   private static final String CREATE =
-      "insert into rowlocks_test.counters (id) select id from unnest($1::uuid[]) as id"
+      "insert into rowlocks_test.counters (id) select id from unnest($1::uuid[]) as id order by id"
           + " on conflict do nothing";
 
   private Vertx vertx;
@@ -103,6 +106,61 @@ class RowLocksTest {
 
     assertThat(join(second).get(id).getInteger("n")).isEqualTo(1);
     assertThat(count()).isEqualTo(1);
+  }
+
+  /** 200 new keys in PostgreSQL's order of uuids. */
+  private static List<UUID> sortedKeys() {
+    List<UUID> keys = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      keys.add(UUID.randomUUID());
+    }
+    keys.sort(RowLocks.KEY_ORDER);
+    return keys;
+  }
+
+  private static List<UUID> reversed(List<UUID> keys) {
+    List<UUID> out = new ArrayList<>(keys);
+    Collections.reverse(out);
+    return out;
+  }
+
+  @Test
+  @DisplayName("KEY_ORDER is PostgreSQL's order of uuids")
+  void keyOrder() {
+    List<UUID> keys = sortedKeys();
+    List<UUID> byPostgres = new ArrayList<>();
+    join(pool.preparedQuery("select id from unnest($1::uuid[]) as id order by id")
+            .execute(Tuple.of(reversed(keys).toArray(new UUID[0]))))
+        .forEach(r -> byPostgres.add(r.getUUID(0)));
+    assertThat(keys).isEqualTo(byPostgres);
+  }
+
+  @Test
+  @DisplayName(
+      "two writers that create and lock the same new rows, given them in opposite orders, both"
+          + " commit (no deadlock)")
+  void newRowsInOppositeOrders() {
+    List<UUID> keys = sortedKeys();
+    UUID middle = keys.get(keys.size() / 2);
+    LockOrder.bothCommit(
+        pool,
+        tx -> tx.preparedQuery(CREATE).execute(Tuple.of(new UUID[] {middle})),
+        tx -> RowLocks.lockOrCreate(tx, LOCK, CREATE, keys),
+        tx -> RowLocks.lockOrCreate(tx, LOCK, CREATE, reversed(keys)));
+    assertThat(count()).isEqualTo(keys.size());
+  }
+
+  @Test
+  @DisplayName("two writers that lock the same rows, given them in opposite orders, both commit")
+  void existingRowsInOppositeOrders() {
+    List<UUID> keys = sortedKeys();
+    join(pool.preparedQuery(CREATE).execute(Tuple.of(keys.toArray(new UUID[0]))));
+    UUID middle = keys.get(keys.size() / 2);
+    LockOrder.bothCommit(
+        pool,
+        tx -> tx.preparedQuery(LOCK).execute(Tuple.of(new UUID[] {middle})),
+        tx -> RowLocks.lockOrCreate(tx, LOCK, CREATE, keys),
+        tx -> RowLocks.lockOrCreate(tx, LOCK, CREATE, reversed(keys)));
   }
 
   private long count() {

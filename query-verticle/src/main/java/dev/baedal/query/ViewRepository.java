@@ -39,10 +39,12 @@ final class ViewRepository {
     this.reserve =
         "insert into "
             + table
-            + " (order_id, state) select id, '{}' from unnest($1::uuid[]) as id"
+            + " (order_id, state) select id, '{}' from unnest($1::uuid[]) as id order by id"
             + " on conflict do nothing";
     this.findAll =
-        "select order_id, state, version from " + table + " where order_id = any($1) for update";
+        "select order_id, state, version from "
+            + table
+            + " where order_id = any($1) order by order_id for update";
     // one statement for the whole chunk
     this.update =
         "update "

@@ -7,10 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.events.Samples;
+import dev.baedal.devinfra.LockOrder;
 import dev.baedal.devinfra.TestInfra;
 import dev.baedal.platform.Settings;
 import dev.baedal.platform.db.AfterCommit;
 import dev.baedal.platform.db.Database;
+import dev.baedal.platform.db.RowLocks;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.live.LiveFeed;
@@ -18,7 +20,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -87,6 +91,33 @@ class QueryServiceTest {
 
   private List<Long> versions() {
     return pushed.stream().map(m -> m.getLong("version")).toList();
+  }
+
+  @Test
+  @DisplayName(
+      "the consumer and the early hand-over, creating the views of the same new orders from chunks"
+          + " in opposite orders, both commit (no deadlock); each view is made once")
+  void newViewsInOppositeOrders() {
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ids.add(UUID.randomUUID());
+    }
+    ids.sort(RowLocks.KEY_ORDER);
+    List<CloudEvent> placed = new ArrayList<>();
+    for (UUID id : ids) {
+      placed.add(Samples.of(EventType.ORDER_PLACED, id).event("/test", id.toString(), Samples.T0));
+    }
+    List<CloudEvent> backwards = new ArrayList<>(placed);
+    Collections.reverse(backwards);
+    LockOrder.bothCommit(
+        pool,
+        tx -> service.handleAll(tx, List.of(placed.get(100))),
+        tx -> service.handleAll(tx, placed),
+        tx -> service.handleAll(tx, backwards));
+    List<Long> versions = new ArrayList<>();
+    join(pool.query("select version from query_svc.order_views where status is not null").execute())
+        .forEach(r -> versions.add(r.getLong(0)));
+    assertThat(versions).hasSize(ids.size()).containsOnly(1L);
   }
 
   @Test

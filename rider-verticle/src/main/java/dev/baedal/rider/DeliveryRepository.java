@@ -29,7 +29,9 @@ final class DeliveryRepository {
   private static final String FIND_FOR_UPDATE =
       "select " + COLUMNS + " from rider_svc.deliveries where order_id = $1 for update";
   private static final String ALL_FOR_UPDATE =
-      "select " + COLUMNS + " from rider_svc.deliveries where order_id = any($1) for update";
+      "select "
+          + COLUMNS
+          + " from rider_svc.deliveries where order_id = any($1) order by order_id for update";
   private static final String OPEN =
       "select "
           + COLUMNS

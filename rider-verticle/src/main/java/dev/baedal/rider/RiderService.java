@@ -8,6 +8,7 @@ import dev.baedal.platform.Topics;
 import dev.baedal.platform.consistency.CatchUp;
 import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.db.AfterCommit;
+import dev.baedal.platform.db.RowLocks;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
@@ -29,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -143,22 +145,28 @@ final class RiderService {
    * and their changes pushed to live subscribers once committed.
    */
   Future<Void> on(SqlConnection tx, List<CloudEvent> events) {
-    Future<Void> opened = Future.succeededFuture();
+    // deliveries are opened in key order, whatever order their events came in (see RowLocks)
+    Map<UUID, Decision<Delivery>> opens = new TreeMap<>(RowLocks.KEY_ORDER);
     Set<UUID> ids = new LinkedHashSet<>();
     for (CloudEvent event : events) {
       UUID orderId = ProblemException.parseId("delivery", event.subject());
       if (EventType.STORE_COOKING_STARTED.is(event)) {
-        Decision<Delivery> open = Delivery.open(StoreCookingStarted.of(event.data()), event.time());
-        opened =
-            opened.compose(
-                v ->
-                    deliveries
-                        .insert(tx, open.next())
-                        .compose(inserted -> inserted ? saved(tx, open) : Future.succeededFuture())
-                        .mapEmpty());
+        if (!opens.containsKey(orderId)) {
+          opens.put(orderId, Delivery.open(StoreCookingStarted.of(event.data()), event.time()));
+        }
       } else {
         ids.add(orderId);
       }
+    }
+    Future<Void> opened = Future.succeededFuture();
+    for (Decision<Delivery> open : opens.values()) {
+      opened =
+          opened.compose(
+              v ->
+                  deliveries
+                      .insert(tx, open.next())
+                      .compose(inserted -> inserted ? saved(tx, open) : Future.succeededFuture())
+                      .mapEmpty());
     }
     if (ids.isEmpty()) {
       return opened;

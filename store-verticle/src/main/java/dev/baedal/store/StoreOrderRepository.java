@@ -33,7 +33,10 @@ final class StoreOrderRepository {
   private static final String FIND_FOR_UPDATE =
       "select " + COLUMNS + FROM + " where o.order_id = $1 for update of o";
   private static final String ALL_FOR_UPDATE =
-      "select " + COLUMNS + FROM + " where o.order_id = any($1) for update of o";
+      "select "
+          + COLUMNS
+          + FROM
+          + " where o.order_id = any($1) order by o.order_id for update of o";
   private static final String UPDATE =
       "update store_svc.store_orders set items = $2, total = $3, status = $4, reject_reason = $5,"
           + " thanked = $6, updated_at = $7, version = $8 where order_id = $1";

@@ -8,6 +8,7 @@ import dev.baedal.platform.Topics;
 import dev.baedal.platform.consistency.CatchUp;
 import dev.baedal.platform.consistency.NotYetException;
 import dev.baedal.platform.db.AfterCommit;
+import dev.baedal.platform.db.RowLocks;
 import dev.baedal.platform.events.CloudEvent;
 import dev.baedal.platform.events.Decision;
 import dev.baedal.platform.http.ProblemException;
@@ -29,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,16 +191,20 @@ final class StoreService {
    * appended to the outbox and their changes pushed to live subscribers once committed.
    */
   Future<Void> on(SqlConnection tx, List<CloudEvent> events) {
-    Future<Void> placed = Future.succeededFuture();
+    // new orders are stored in key order, whatever order their events came in (see RowLocks)
+    Map<UUID, OrderPlaced> newOrders = new TreeMap<>(RowLocks.KEY_ORDER);
     Set<UUID> ids = new LinkedHashSet<>();
     for (CloudEvent event : events) {
       UUID orderId = ProblemException.parseId("order", event.subject());
       if (EventType.ORDER_PLACED.is(event)) {
-        OrderPlaced order = OrderPlaced.of(event.data());
-        placed = placed.compose(v -> placed(tx, order));
+        newOrders.putIfAbsent(orderId, OrderPlaced.of(event.data()));
       } else {
         ids.add(orderId);
       }
+    }
+    Future<Void> placed = Future.succeededFuture();
+    for (OrderPlaced order : newOrders.values()) {
+      placed = placed.compose(v -> placed(tx, order));
     }
     if (ids.isEmpty()) {
       return placed;

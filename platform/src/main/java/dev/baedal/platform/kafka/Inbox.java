@@ -28,6 +28,8 @@ final class Inbox {
         "insert into "
             + schema
             + ".inbox (event_id, topic) select * from unnest($1::text[], $2::text[])"
+            // in one order whoever inserts (the consumer, the early hand-over): see RowLocks
+            + " as e(event_id, topic) order by event_id"
             + " on conflict do nothing returning event_id";
   }
 

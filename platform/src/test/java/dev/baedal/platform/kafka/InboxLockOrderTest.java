@@ -1,0 +1,83 @@
+package dev.baedal.platform.kafka;
+
+import static dev.baedal.devinfra.TestInfra.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baedal.devinfra.LockOrder;
+import dev.baedal.devinfra.TestInfra;
+import dev.baedal.platform.Settings;
+import dev.baedal.platform.db.Database;
+import dev.baedal.platform.events.CloudEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The inbox records a chunk's events in one order whoever writes them, on a real PostgreSQL. */
+class InboxLockOrderTest {
+  private Vertx vertx;
+  private Pool pool;
+  private final ConcurrentLinkedQueue<String> handled = new ConcurrentLinkedQueue<>();
+  private Inbox inbox;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    pool = Database.pool(vertx, Settings.defaults().with("pg.url", TestInfra.freshDatabase()));
+    join(
+        pool.query(
+                "create schema ib; create table ib.inbox (event_id text primary key,"
+                    + " topic text not null, received_at timestamptz not null default now())")
+            .execute());
+    inbox =
+        new Inbox(
+            "ib",
+            (tx, event) -> {
+              handled.add(event.id());
+              return Future.succeededFuture();
+            });
+  }
+
+  @AfterEach
+  void stop() {
+    join(pool.close());
+    join(vertx.close());
+  }
+
+  private static CloudEvent event(int i) {
+    return new CloudEvent(
+        String.format("e-%03d", i), "/test", "test.event", "s", Instant.now(), new JsonObject());
+  }
+
+  @Test
+  @DisplayName(
+      "the consumer and the early hand-over, recording the same events in opposite orders, both"
+          + " commit, and each event is handled once")
+  void oppositeOrders() {
+    List<CloudEvent> events = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      events.add(event(i));
+    }
+    List<CloudEvent> backwards = new ArrayList<>(events);
+    Collections.reverse(backwards);
+    List<String> topics = Collections.nCopies(events.size(), "t");
+    LockOrder.bothCommit(
+        pool,
+        tx ->
+            tx.preparedQuery("insert into ib.inbox (event_id, topic) values ($1, 't')")
+                .execute(Tuple.of(events.get(100).id())),
+        tx -> inbox.handleEvents(tx, topics, events),
+        tx -> inbox.handleEvents(tx, topics, backwards));
+    assertThat(handled).hasSize(events.size()).doesNotHaveDuplicates();
+  }
+}
