@@ -150,19 +150,6 @@ class RowLocksTest {
     assertThat(count()).isEqualTo(keys.size());
   }
 
-  @Test
-  @DisplayName("two writers that lock the same rows, given them in opposite orders, both commit")
-  void existingRowsInOppositeOrders() {
-    List<UUID> keys = sortedKeys();
-    join(pool.preparedQuery(CREATE).execute(Tuple.of(keys.toArray(new UUID[0]))));
-    UUID middle = keys.get(keys.size() / 2);
-    LockOrder.bothCommit(
-        pool,
-        tx -> tx.preparedQuery(LOCK).execute(Tuple.of(new UUID[] {middle})),
-        tx -> RowLocks.lockOrCreate(tx, LOCK, CREATE, keys),
-        tx -> RowLocks.lockOrCreate(tx, LOCK, CREATE, reversed(keys)));
-  }
-
   private long count() {
     return join(pool.query("select count(*) from rowlocks_test.counters").execute())
         .iterator()
