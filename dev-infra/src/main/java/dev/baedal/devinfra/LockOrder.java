@@ -6,13 +6,16 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
-import java.util.function.Function;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * For tests: drives two writers of the same rows into the one interleaving where taking them in
  * different orders deadlocks, on a real PostgreSQL.
  *
- * <p>A blocker creates the row in the middle of the keys and keeps its transaction open; the two
+ * <p>A blocker writes the row in the middle of the keys and keeps its transaction open; the two
  * writers start at once, each in a transaction of its own, and both come to wait for a lock; then
  * the blocker rolls back. Writers that take rows in one order meet on the first row: one waits for
  * the other, which goes on through the middle row, and both commit. Writers that take them in
@@ -26,27 +29,28 @@ public final class LockOrder {
   private LockOrder() {}
 
   /**
-   * Runs the interleaving above and returns once both writers committed; throws the failure of
-   * either (a deadlock among them), or if they did not both come to wait for a lock.
+   * Runs the interleaving above with {@code writer} as blocker and writers, and returns once both
+   * writers committed; throws the failure of either (a deadlock among them), or if they did not
+   * both come to wait for a lock.
    *
-   * @param blocker writes the middle row, in a transaction this leaves open until both wait
-   * @param first a writer, given the keys from the lowest up
-   * @param second a writer, given the same keys from the highest down
+   * @param items what the writers are given, in the order of the keys of the rows they take (at
+   *     least three): the blocker gets the middle one, the first writer all of them in this order,
+   *     the second all of them backwards
+   * @param writer writes the rows of the items it is given, inside the transaction it is given
    */
-  public static void bothCommit(
-      Pool pool,
-      Function<SqlConnection, Future<?>> blocker,
-      Function<SqlConnection, Future<?>> first,
-      Function<SqlConnection, Future<?>> second) {
+  public static <T> void bothCommit(
+      Pool pool, List<T> items, BiFunction<SqlConnection, List<T>, Future<?>> writer) {
+    List<T> backwards = new ArrayList<>(items);
+    Collections.reverse(backwards);
     SqlConnection held = join(pool.getConnection());
     try {
       Transaction tx = join(held.begin());
-      join(blocker.apply(held));
-      Future<?> a = pool.withTransaction(first::apply);
-      Future<?> b = pool.withTransaction(second::apply);
-      awaitBothWaiting(pool, a, b);
+      join(writer.apply(held, List.of(items.get(items.size() / 2))));
+      Future<?> first = pool.withTransaction(c -> writer.apply(c, items));
+      Future<?> second = pool.withTransaction(c -> writer.apply(c, backwards));
+      awaitBothWaiting(pool, first, second);
       join(tx.rollback());
-      join(Future.all(a, b));
+      join(Future.all(first, second));
     } finally {
       join(held.close());
     }

@@ -20,7 +20,7 @@ import java.util.UUID;
 final class NoticeRepository {
   static final String SCHEMA = "notify_svc";
 
-  // an empty state for an order the lock did not find (see RowLocks)
+  // an empty state for each order not stored yet, created before the lock (see RowLocks)
   private static final String RESERVE =
       "insert into notify_svc.orders (order_id, state) select id, '{}' from unnest($1::uuid[]) as id"
           + " order by id on conflict do nothing";

@@ -10,10 +10,9 @@ import dev.baedal.platform.db.Database;
 import dev.baedal.platform.db.RowLocks;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -44,18 +43,9 @@ class NoticeLockOrderTest {
       "two writers that take the states of the same new orders in opposite orders both commit (no"
           + " deadlock), each state made once")
   void newStatesInOppositeOrders() {
-    List<UUID> ids = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      ids.add(UUID.randomUUID());
-    }
-    ids.sort(RowLocks.KEY_ORDER);
-    List<UUID> backwards = new ArrayList<>(ids);
-    Collections.reverse(backwards);
-    LockOrder.bothCommit(
-        pool,
-        tx -> notices.lockAll(tx, List.of(ids.get(100))),
-        tx -> notices.lockAll(tx, ids),
-        tx -> notices.lockAll(tx, backwards));
+    List<UUID> ids =
+        Stream.generate(UUID::randomUUID).limit(200).sorted(RowLocks.KEY_ORDER).toList();
+    LockOrder.bothCommit(pool, ids, notices::lockAll);
     long states =
         join(pool.query("select count(*) from notify_svc.orders").execute())
             .iterator()

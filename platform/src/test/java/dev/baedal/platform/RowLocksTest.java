@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -110,27 +111,18 @@ class RowLocksTest {
 
   /** 200 new keys in PostgreSQL's order of uuids. */
   private static List<UUID> sortedKeys() {
-    List<UUID> keys = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      keys.add(UUID.randomUUID());
-    }
-    keys.sort(RowLocks.KEY_ORDER);
-    return keys;
-  }
-
-  private static List<UUID> reversed(List<UUID> keys) {
-    List<UUID> out = new ArrayList<>(keys);
-    Collections.reverse(out);
-    return out;
+    return Stream.generate(UUID::randomUUID).limit(200).sorted(RowLocks.KEY_ORDER).toList();
   }
 
   @Test
   @DisplayName("KEY_ORDER is PostgreSQL's order of uuids")
   void keyOrder() {
     List<UUID> keys = sortedKeys();
+    List<UUID> backwards = new ArrayList<>(keys);
+    Collections.reverse(backwards);
     List<UUID> byPostgres = new ArrayList<>();
     join(pool.preparedQuery("select id from unnest($1::uuid[]) as id order by id")
-            .execute(Tuple.of(reversed(keys).toArray(new UUID[0]))))
+            .execute(Tuple.of(backwards.toArray(new UUID[0]))))
         .forEach(r -> byPostgres.add(r.getUUID(0)));
     assertThat(keys).isEqualTo(byPostgres);
   }
@@ -141,12 +133,7 @@ class RowLocksTest {
           + " commit (no deadlock)")
   void newRowsInOppositeOrders() {
     List<UUID> keys = sortedKeys();
-    UUID middle = keys.get(keys.size() / 2);
-    LockOrder.bothCommit(
-        pool,
-        tx -> tx.preparedQuery(CREATE).execute(Tuple.of(new UUID[] {middle})),
-        tx -> RowLocks.lockOrCreate(tx, LOCK, CREATE, keys),
-        tx -> RowLocks.lockOrCreate(tx, LOCK, CREATE, reversed(keys)));
+    LockOrder.bothCommit(pool, keys, (tx, some) -> RowLocks.lockOrCreate(tx, LOCK, CREATE, some));
     assertThat(count()).isEqualTo(keys.size());
   }
 

@@ -35,7 +35,7 @@ final class ViewRepository {
   ViewRepository(String schema) {
     String table = schema + ".order_views";
     this.find = "select state, version from " + table + " where order_id = $1";
-    // an empty view for an order the lock did not find (see RowLocks)
+    // an empty view for each order not stored yet, created before the lock (see RowLocks)
     this.reserve =
         "insert into "
             + table

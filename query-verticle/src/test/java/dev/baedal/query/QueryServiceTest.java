@@ -22,10 +22,10 @@ import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -98,26 +98,20 @@ class QueryServiceTest {
       "the consumer and the early hand-over, creating the views of the same new orders from chunks"
           + " in opposite orders, both commit (no deadlock); each view is made once")
   void newViewsInOppositeOrders() {
-    List<UUID> ids = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      ids.add(UUID.randomUUID());
-    }
-    ids.sort(RowLocks.KEY_ORDER);
-    List<CloudEvent> placed = new ArrayList<>();
-    for (UUID id : ids) {
-      placed.add(Samples.of(EventType.ORDER_PLACED, id).event("/test", id.toString(), Samples.T0));
-    }
-    List<CloudEvent> backwards = new ArrayList<>(placed);
-    Collections.reverse(backwards);
-    LockOrder.bothCommit(
-        pool,
-        tx -> service.handleAll(tx, List.of(placed.get(100))),
-        tx -> service.handleAll(tx, placed),
-        tx -> service.handleAll(tx, backwards));
+    List<CloudEvent> placed =
+        Stream.generate(UUID::randomUUID)
+            .limit(200)
+            .sorted(RowLocks.KEY_ORDER)
+            .map(
+                id ->
+                    Samples.of(EventType.ORDER_PLACED, id)
+                        .event("/test", id.toString(), Samples.T0))
+            .toList();
+    LockOrder.bothCommit(pool, placed, service::handleAll);
     List<Long> versions = new ArrayList<>();
     join(pool.query("select version from query_svc.order_views where status is not null").execute())
         .forEach(r -> versions.add(r.getLong(0)));
-    assertThat(versions).hasSize(ids.size()).containsOnly(1L);
+    assertThat(versions).hasSize(placed.size()).containsOnly(1L);
   }
 
   @Test

@@ -14,10 +14,9 @@ import dev.baedal.platform.db.RowLocks;
 import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -49,29 +48,21 @@ class RiderLockOrderTest {
       "the consumer and the early hand-over, opening the same deliveries from chunks in opposite"
           + " orders, both commit (no deadlock) and open each delivery once")
   void newDeliveriesInOppositeOrders() {
-    List<UUID> ids = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      ids.add(UUID.randomUUID());
-    }
-    ids.sort(RowLocks.KEY_ORDER);
-    List<CloudEvent> placed = new ArrayList<>();
-    for (UUID id : ids) {
-      placed.add(
-          Samples.of(EventType.STORE_COOKING_STARTED, id)
-              .event("/test", id.toString(), Samples.T0));
-    }
-    List<CloudEvent> backwards = new ArrayList<>(placed);
-    Collections.reverse(backwards);
-    LockOrder.bothCommit(
-        pool,
-        tx -> service.on(tx, List.of(placed.get(100))),
-        tx -> service.on(tx, placed),
-        tx -> service.on(tx, backwards));
-    long stored =
+    List<CloudEvent> started =
+        Stream.generate(UUID::randomUUID)
+            .limit(200)
+            .sorted(RowLocks.KEY_ORDER)
+            .map(
+                id ->
+                    Samples.of(EventType.STORE_COOKING_STARTED, id)
+                        .event("/test", id.toString(), Samples.T0))
+            .toList();
+    LockOrder.bothCommit(pool, started, service::on);
+    long opened =
         join(pool.query("select count(*) from rider_svc.deliveries").execute())
             .iterator()
             .next()
             .getLong(0);
-    assertThat(stored).isEqualTo(ids.size());
+    assertThat(opened).isEqualTo(started.size());
   }
 }

@@ -13,10 +13,9 @@ import dev.baedal.platform.db.RowLocks;
 import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -53,27 +52,21 @@ class StoreLockOrderTest {
       "the consumer and the early hand-over, storing the same new orders from chunks in opposite"
           + " orders, both commit (no deadlock) and store each order once")
   void newOrdersInOppositeOrders() {
-    List<UUID> ids = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      ids.add(UUID.randomUUID());
-    }
-    ids.sort(RowLocks.KEY_ORDER);
-    List<CloudEvent> placed = new ArrayList<>();
-    for (UUID id : ids) {
-      placed.add(Samples.of(EventType.ORDER_PLACED, id).event("/test", id.toString(), Samples.T0));
-    }
-    List<CloudEvent> backwards = new ArrayList<>(placed);
-    Collections.reverse(backwards);
-    LockOrder.bothCommit(
-        pool,
-        tx -> service.on(tx, List.of(placed.get(100))),
-        tx -> service.on(tx, placed),
-        tx -> service.on(tx, backwards));
+    List<CloudEvent> placed =
+        Stream.generate(UUID::randomUUID)
+            .limit(200)
+            .sorted(RowLocks.KEY_ORDER)
+            .map(
+                id ->
+                    Samples.of(EventType.ORDER_PLACED, id)
+                        .event("/test", id.toString(), Samples.T0))
+            .toList();
+    LockOrder.bothCommit(pool, placed, service::on);
     long stored =
         join(pool.query("select count(*) from store_svc.store_orders").execute())
             .iterator()
             .next()
             .getLong(0);
-    assertThat(stored).isEqualTo(ids.size());
+    assertThat(stored).isEqualTo(placed.size());
   }
 }

@@ -12,12 +12,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -64,20 +64,13 @@ class InboxLockOrderTest {
       "the consumer and the early hand-over, recording the same events in opposite orders, both"
           + " commit, and each event is handled once")
   void oppositeOrders() {
-    List<CloudEvent> events = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      events.add(event(i));
-    }
-    List<CloudEvent> backwards = new ArrayList<>(events);
-    Collections.reverse(backwards);
-    List<String> topics = Collections.nCopies(events.size(), "t");
+    List<CloudEvent> events = IntStream.range(0, 200).mapToObj(InboxLockOrderTest::event).toList();
     LockOrder.bothCommit(
         pool,
-        tx ->
-            tx.preparedQuery("insert into ib.inbox (event_id, topic) values ($1, 't')")
-                .execute(Tuple.of(events.get(100).id())),
-        tx -> inbox.handleEvents(tx, topics, events),
-        tx -> inbox.handleEvents(tx, topics, backwards));
-    assertThat(handled).hasSize(events.size()).doesNotHaveDuplicates();
+        events,
+        (tx, some) -> inbox.handleEvents(tx, Collections.nCopies(some.size(), "t"), some));
+    List<String> seen = new ArrayList<>(handled);
+    // the first is the blocker's, rolled back; of the two writers, each event went to one
+    assertThat(seen.subList(1, seen.size())).hasSize(events.size()).doesNotHaveDuplicates();
   }
 }
