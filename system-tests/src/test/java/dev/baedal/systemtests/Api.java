@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The Baedal API at {@code base} as a test calls it: {@link BaedalClient}'s calls (the bench's
@@ -84,6 +85,15 @@ class Api implements AutoCloseable {
 
   /** Waits until the customer sees {@code status} on the order; returns the order. */
   JsonObject awaitStatus(String orderId, String token, String status) {
+    return awaitView(
+        orderId,
+        token,
+        view ->
+            org.assertj.core.api.Assertions.assertThat(view.getString("status")).isEqualTo(status));
+  }
+
+  /** Polls the caller's view of the order until {@code check} passes on it; returns that view. */
+  JsonObject awaitView(String orderId, String token, Consumer<JsonObject> check) {
     JsonObject[] last = new JsonObject[1];
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(30))
@@ -93,8 +103,7 @@ class Api implements AutoCloseable {
               Response r = get("/api/orders/" + orderId, token);
               org.assertj.core.api.Assertions.assertThat(r.status()).isEqualTo(200);
               last[0] = r.json();
-              org.assertj.core.api.Assertions.assertThat(last[0].getString("status"))
-                  .isEqualTo(status);
+              check.accept(last[0]);
             });
     return last[0];
   }

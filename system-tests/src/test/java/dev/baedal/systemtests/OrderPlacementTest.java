@@ -267,6 +267,14 @@ class OrderPlacementTest {
 
     JsonObject mine = system.awaitStatus(orderId, kim, "PAID");
     assertThat(mine.getString("storeName")).isEqualTo("Hanok Chicken");
+    // the charge is the payment context's own event, on its own topic: it may come a moment later
+    mine =
+        system.awaitView(
+            orderId,
+            kim,
+            view ->
+                assertThat(view.getJsonObject("payment").getString("status"))
+                    .isEqualTo("AUTHORIZED"));
     assertThat(mine.getJsonObject("payment").getInteger("amount")).isEqualTo(40500);
 
     assertThat(system.get("/api/orders/" + orderId, lee).status()).isEqualTo(404);
