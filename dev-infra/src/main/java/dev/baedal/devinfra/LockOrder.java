@@ -56,6 +56,11 @@ public final class LockOrder {
     }
   }
 
+  /** How many rows {@code table} has. */
+  public static long rows(Pool pool, String table) {
+    return join(pool.query("select count(*) from " + table).execute()).iterator().next().getLong(0);
+  }
+
   private static void awaitBothWaiting(Pool pool, Future<?> a, Future<?> b) {
     long deadline = System.currentTimeMillis() + WAIT_MS;
     while (true) {

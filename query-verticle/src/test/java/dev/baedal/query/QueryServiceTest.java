@@ -99,14 +99,9 @@ class QueryServiceTest {
           + " in opposite orders, both commit (no deadlock); each view is made once")
   void newViewsInOppositeOrders() {
     List<CloudEvent> placed =
-        Stream.generate(UUID::randomUUID)
-            .limit(200)
-            .sorted(RowLocks.KEY_ORDER)
-            .map(
-                id ->
-                    Samples.of(EventType.ORDER_PLACED, id)
-                        .event("/test", id.toString(), Samples.T0))
-            .toList();
+        Samples.events(
+            EventType.ORDER_PLACED,
+            Stream.generate(UUID::randomUUID).limit(200).sorted(RowLocks.KEY_ORDER).toList());
     LockOrder.bothCommit(pool, placed, service::handleAll);
     List<Long> versions = new ArrayList<>();
     join(pool.query("select version from query_svc.order_views where status is not null").execute())

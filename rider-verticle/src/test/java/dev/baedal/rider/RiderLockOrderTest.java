@@ -49,20 +49,10 @@ class RiderLockOrderTest {
           + " orders, both commit (no deadlock) and open each delivery once")
   void newDeliveriesInOppositeOrders() {
     List<CloudEvent> started =
-        Stream.generate(UUID::randomUUID)
-            .limit(200)
-            .sorted(RowLocks.KEY_ORDER)
-            .map(
-                id ->
-                    Samples.of(EventType.STORE_COOKING_STARTED, id)
-                        .event("/test", id.toString(), Samples.T0))
-            .toList();
+        Samples.events(
+            EventType.STORE_COOKING_STARTED,
+            Stream.generate(UUID::randomUUID).limit(200).sorted(RowLocks.KEY_ORDER).toList());
     LockOrder.bothCommit(pool, started, service::on);
-    long opened =
-        join(pool.query("select count(*) from rider_svc.deliveries").execute())
-            .iterator()
-            .next()
-            .getLong(0);
-    assertThat(opened).isEqualTo(started.size());
+    assertThat(LockOrder.rows(pool, "rider_svc.deliveries")).isEqualTo(started.size());
   }
 }

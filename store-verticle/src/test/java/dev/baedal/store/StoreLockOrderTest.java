@@ -53,20 +53,10 @@ class StoreLockOrderTest {
           + " orders, both commit (no deadlock) and store each order once")
   void newOrdersInOppositeOrders() {
     List<CloudEvent> placed =
-        Stream.generate(UUID::randomUUID)
-            .limit(200)
-            .sorted(RowLocks.KEY_ORDER)
-            .map(
-                id ->
-                    Samples.of(EventType.ORDER_PLACED, id)
-                        .event("/test", id.toString(), Samples.T0))
-            .toList();
+        Samples.events(
+            EventType.ORDER_PLACED,
+            Stream.generate(UUID::randomUUID).limit(200).sorted(RowLocks.KEY_ORDER).toList());
     LockOrder.bothCommit(pool, placed, service::on);
-    long stored =
-        join(pool.query("select count(*) from store_svc.store_orders").execute())
-            .iterator()
-            .next()
-            .getLong(0);
-    assertThat(stored).isEqualTo(placed.size());
+    assertThat(LockOrder.rows(pool, "store_svc.store_orders")).isEqualTo(placed.size());
   }
 }

@@ -3,6 +3,7 @@ package dev.baedal.contract.events;
 import dev.baedal.contract.Address;
 import dev.baedal.contract.EventType;
 import dev.baedal.contract.Item;
+import dev.baedal.platform.events.CloudEvent;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +33,11 @@ public final class Samples {
         new Address("서울 강남구 테헤란로 152", 37.5006, 127.0364, "010-1234-5678"),
         UUID.nameUUIDFromBytes(("payment-" + orderId).getBytes()),
         T0);
+  }
+
+  /** The sample of {@code type} about each of {@code orderIds}, as events at T0, in that order. */
+  public static List<CloudEvent> events(EventType type, List<UUID> orderIds) {
+    return orderIds.stream().map(id -> of(type, id).event("/test", id.toString(), T0)).toList();
   }
 
   /** The sample of {@code type} about {@code orderId}. */
