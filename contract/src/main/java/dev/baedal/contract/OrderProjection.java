@@ -125,12 +125,18 @@ public final class OrderProjection {
   public static Applied applyInTurn(JsonObject state, CloudEvent event) {
     Optional<EventType> type = EventType.find(event.type());
     if (type.isPresent() && waits(state, type.get())) {
-      JsonObject held = state.getJsonObject(HELD, new JsonObject());
-      if (held.containsKey(event.id())) {
+      JsonObject held = state.getJsonObject(HELD);
+      if (held != null && held.containsKey(event.id())) {
         return new Applied(state, List.of());
       }
+      // the copy is deep: its held events are its own
       JsonObject next = state.copy();
-      next.put(HELD, held.copy().put(event.id(), event.encode()));
+      JsonObject nextHeld = next.getJsonObject(HELD);
+      if (nextHeld == null) {
+        nextHeld = new JsonObject();
+        next.put(HELD, nextHeld);
+      }
+      nextHeld.put(event.id(), event.encode());
       return new Applied(next, List.of());
     }
     JsonObject next = applyNow(state, event);

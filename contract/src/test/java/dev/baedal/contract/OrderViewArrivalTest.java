@@ -61,13 +61,11 @@ class OrderViewArrivalTest {
                 event(3, EventType.DELIVERY_ASSIGNED),
                 event(5, EventType.DELIVERY_PICKED_UP),
                 event(6, EventType.DELIVERY_DELIVERED)));
-    List<String> end = List.of("PICKED_UP", "DELIVERED", "COMPLETED");
-    List<String> claimedFirst = new ArrayList<>(List.of("PAID", "COOKING", "RIDER_ASSIGNED"));
-    List<String> cookedFirst = new ArrayList<>(List.of("PAID", "COOKING"));
-    claimedFirst.addAll(List.of("COOKED"));
-    claimedFirst.addAll(end);
-    cookedFirst.addAll(List.of("COOKED"));
-    cookedFirst.addAll(end);
+    List<String> claimedFirst =
+        List.of(
+            "PAID", "COOKING", "RIDER_ASSIGNED", "COOKED", "PICKED_UP", "DELIVERED", "COMPLETED");
+    List<String> cookedFirst =
+        List.of("PAID", "COOKING", "COOKED", "PICKED_UP", "DELIVERED", "COMPLETED");
 
     Set<String> views = new HashSet<>();
     int shownOnce = 0;

@@ -10,7 +10,6 @@ import dev.baedal.launcher.Service;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
@@ -195,14 +194,7 @@ class LiveStatusTest {
 
     /** The statuses in the order they came, each change once. */
     List<String> statusChanges() {
-      List<String> changes = new ArrayList<>();
-      for (JsonObject m : messages()) {
-        String s = m.getString("status");
-        if (changes.isEmpty() || !changes.get(changes.size() - 1).equals(s)) {
-          changes.add(s);
-        }
-      }
-      return changes;
+      return ws.statusChanges();
     }
 
     void close() {

@@ -4,6 +4,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -76,6 +77,26 @@ final class WsClient {
 
   List<JsonObject> messages() {
     return received.stream().map(Received::json).toList();
+  }
+
+  /** The statuses of the messages so far in the order they came, each change once. */
+  List<String> statusChanges() {
+    return statusChanges(List.of(), messages());
+  }
+
+  /**
+   * {@code shown}, then the statuses of {@code messages} in their order, a status the same as the
+   * one before it left out: what a watcher saw change.
+   */
+  static List<String> statusChanges(List<String> shown, List<JsonObject> messages) {
+    List<String> changes = new ArrayList<>(shown);
+    for (JsonObject m : messages) {
+      String s = m.getString("status");
+      if (changes.isEmpty() || !changes.get(changes.size() - 1).equals(s)) {
+        changes.add(s);
+      }
+    }
+    return changes;
   }
 
   void send(JsonObject message) {

@@ -33,12 +33,10 @@ class InboxLockOrderTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    pool = Database.pool(vertx, Settings.defaults().with("pg.url", TestInfra.freshDatabase()));
-    join(
-        pool.query(
-                "create schema ib; create table ib.inbox (event_id text primary key,"
-                    + " topic text not null, received_at timestamptz not null default now())")
-            .execute());
+    Settings settings = Settings.defaults().with("pg.url", TestInfra.freshDatabase());
+    pool = Database.pool(vertx, settings);
+    // the platform's migrations make every context's inbox
+    join(Database.migrate(vertx, settings, "ib", "platformtest"));
     inbox =
         new Inbox(
             "ib",
