@@ -260,6 +260,11 @@ public final class OrderProjection {
         .put("express", placed.express())
         .put("deliveryFee", placed.deliveryFee())
         .put("placedAt", placed.createdAt().toString());
+    if (!next.containsKey("authorized")) {
+      // an order exists only once its payment was authorized for its total: the view shows the
+      // charge from the order itself, not only once payment.authorized (another topic) has come
+      next.put("authorized", placed.total());
+    }
     if (!next.containsKey("modifiedBy")) {
       next.put("items", Item.json(placed.items())).put("total", placed.total());
     }

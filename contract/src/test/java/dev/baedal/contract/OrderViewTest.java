@@ -60,6 +60,18 @@ class OrderViewTest {
   }
 
   @Test
+  @DisplayName("an order shows its charge from order.placed, before or after payment.authorized")
+  void chargedFromThePlacedOrder() {
+    JsonObject paid =
+        new JsonObject().put("status", "AUTHORIZED").put("amount", 20000).put("refunded", 0);
+    CloudEvent authorized = event(EventType.PAYMENT_AUTHORIZED, 1);
+
+    assertThat(view(List.of(placed())).getJsonObject("payment")).isEqualTo(paid);
+    assertThat(view(List.of(placed(), authorized)).getJsonObject("payment")).isEqualTo(paid);
+    assertThat(view(List.of(authorized, placed())).getJsonObject("payment")).isEqualTo(paid);
+  }
+
+  @Test
   @DisplayName("a change of items is a timeline entry with the status it left unchanged")
   void itemsChangedOnTheTimeline() {
     JsonObject v =

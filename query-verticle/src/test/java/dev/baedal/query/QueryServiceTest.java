@@ -115,7 +115,7 @@ class QueryServiceTest {
   void versionsAndPushes() {
     handle(
         event(EventType.ORDER_PLACED, 0),
-        event(EventType.PAYMENT_AUTHORIZED, 0),
+        event(EventType.PAYMENT_AUTHORIZED, 1),
         event(EventType.STORE_ORDER_ACCEPTED, 10));
     awaitPushes(3);
     assertThat(versions()).containsExactly(1L, 2L, 3L);
