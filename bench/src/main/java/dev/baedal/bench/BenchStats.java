@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -28,6 +29,7 @@ final class BenchStats {
   private final Map<String, Histogram> lags = new LinkedHashMap<>();
   private final Histogram lifecycle = histogram();
   private final Map<Integer, Long> errors = new TreeMap<>();
+  private final Map<String, Long> reasons = new TreeMap<>();
   private final Map<String, Long> failures = new TreeMap<>();
   private long placed;
   private long completed;
@@ -61,12 +63,43 @@ final class BenchStats {
    * An HTTP request (or WebSocket handshake) made for a measured order, and how it was answered.
    */
   void request(int status, boolean lostClaim) {
+    request(status, lostClaim, null, null);
+  }
+
+  /**
+   * As {@link #request(int, boolean)}; an error is also counted by {@code what} was asked (e.g.
+   * {@code POST /api/orders}) and {@code why} it failed (the problem's detail, or the client's
+   * failure when no answer came), so a report says which call failed and how.
+   */
+  void request(int status, boolean lostClaim, String what, String why) {
     requests++;
     if (lostClaim) {
       lostClaims++;
     } else if (status >= 400 || status == 0) {
       errors.merge(status, 1L, Long::sum);
+      String reason =
+          reason(
+              status
+                  + " "
+                  + (what == null ? "" : what + ": ")
+                  + (why == null ? "(no detail)" : why));
+      if (reasons.size() >= MAX_REASONS && !reasons.containsKey(reason)) {
+        reason = status + " (further reasons not told apart)";
+      }
+      reasons.merge(reason, 1L, Long::sum);
     }
+  }
+
+  /** Distinct reasons kept; the rest are counted by status alone. */
+  static final int MAX_REASONS = 20;
+
+  private static final Pattern UUID_TEXT =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /** {@code text} with ids as {@code {id}}, so the same failure on many orders is one reason. */
+  private static String reason(String text) {
+    return UUID_TEXT.matcher(text.strip()).replaceAll("{id}");
   }
 
   void lag(String name, long nanos) {
@@ -145,6 +178,8 @@ final class BenchStats {
     lags.forEach((k, h) -> lagsMs.put(k, percentiles(h)));
     JsonObject errorsByStatus = new JsonObject();
     errors.forEach((k, v) -> errorsByStatus.put(String.valueOf(k), v));
+    JsonObject errorsByReason = new JsonObject();
+    reasons.forEach(errorsByReason::put);
     JsonObject failuresJson = new JsonObject();
     failures.forEach(failuresJson::put);
     return new JsonObject()
@@ -155,6 +190,7 @@ final class BenchStats {
         .put("ordersPerSecond", round(placed / seconds, 2))
         .put("errors", errorCount())
         .put("errorsByStatus", errorsByStatus)
+        .put("errorsByReason", errorsByReason)
         .put("lostClaims", lostClaims)
         .put("skipped", skipped)
         .put("failures", failuresJson)
@@ -216,6 +252,8 @@ final class BenchStats {
     }
     out.append(
         String.format("; lost claim races (409, not errors): %d%n", r.getLong("lostClaims")));
+    r.getJsonObject("errorsByReason", new JsonObject())
+        .forEach(e -> out.append(String.format("  %6d  %s%n", (Long) e.getValue(), e.getKey())));
     if (r.getJsonObject("errorsByStatus").containsKey("429")) {
       out.append(
           "429: two customers play every customer here, and watch more orders at once than"

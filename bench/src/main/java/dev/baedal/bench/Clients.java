@@ -1,5 +1,6 @@
 package dev.baedal.bench;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,17 +35,19 @@ final class Clients {
 
   /** A customer's command on {@code order} ({@link BaedalClient#customer}). */
   Future<HttpResponse<Buffer>> customer(Lifecycle order, String token, String command) {
-    return counted(order, false, api.customer(token, order.orderId, command));
+    return counted(
+        order, false, "customer " + command, api.customer(token, order.orderId, command));
   }
 
   /** A store owner's step on {@code order} ({@link BaedalClient#store}). */
   Future<HttpResponse<Buffer>> store(Lifecycle order, String token, String step) {
-    return counted(order, false, api.store(token, order.orderId, step, null));
+    return counted(order, false, "store " + step, api.store(token, order.orderId, step, null));
   }
 
   /** A rider's step on {@code order} ({@link BaedalClient#rider}). */
   Future<HttpResponse<Buffer>> rider(Lifecycle order, String token, String step, JsonObject body) {
-    return counted(order, step.equals("claim"), api.rider(token, order.orderId, step, body));
+    return counted(
+        order, step.equals("claim"), "rider " + step, api.rider(token, order.orderId, step, body));
   }
 
   /** {@code POST /api/orders}; the answer (a failed future when none came). */
@@ -62,21 +65,36 @@ final class Clients {
                     ar.succeeded()
                         ? 101
                         : ar.cause() instanceof UpgradeRejectedException r ? r.getStatus() : 0,
-                    false);
+                    false,
+                    "socket " + uri.replaceAll("\\?.*", ""),
+                    ar.succeeded() ? null : ar.cause().toString());
               }
             });
   }
 
   /** Counts the answer to a request made for {@code order} when it is measured. */
   private Future<HttpResponse<Buffer>> counted(
-      Lifecycle order, boolean claim, Future<HttpResponse<Buffer>> request) {
+      Lifecycle order, boolean claim, String what, Future<HttpResponse<Buffer>> request) {
     return request.onComplete(
         ar -> {
           if (order != null && order.measured) {
             int status = ar.succeeded() ? ar.result().statusCode() : 0;
             boolean lostClaim = status == 409 && claim;
-            stats.request(status, lostClaim);
+            stats.request(status, lostClaim, what, status < 400 ? null : why(ar));
           }
         });
+  }
+
+  /** Why a request failed: the problem's {@code detail}, or the client's failure if no answer. */
+  static String why(AsyncResult<HttpResponse<Buffer>> ar) {
+    if (ar.failed()) {
+      return ar.cause().toString();
+    }
+    try {
+      JsonObject problem = ar.result().bodyAsJsonObject();
+      return problem == null ? null : problem.getString("detail");
+    } catch (RuntimeException notJson) {
+      return null;
+    }
   }
 }

@@ -70,6 +70,38 @@ class BenchTest {
         .contains("whole lifecycle");
   }
 
+  @Test
+  @DisplayName(
+      "errors are told by call and reason, ids folded, lost claims apart; reasons are bounded")
+  void errorsByReason() {
+    BenchStats stats = new BenchStats();
+    stats.request(503, false, "place", "payment is busy, please try again shortly");
+    stats.request(503, false, "place", "payment is busy, please try again shortly");
+    stats.request(
+        409, false, "store accept", "order 7d0f5a3e-6a43-4c49-9a57-7f4f1f3b9e10 is COOKING");
+    stats.request(
+        409, false, "store accept", "order 0b1c2d3e-6a43-4c49-9a57-7f4f1f3b9e11 is COOKING");
+    stats.request(409, true, "rider claim", "taken");
+    stats.request(0, false, "rider pickup", null);
+    for (int i = 0; i < BenchStats.MAX_REASONS + 5; i++) {
+      stats.request(500, false, "customer confirm", "boom " + i);
+    }
+    JsonObject r =
+        stats.result(1.0, Map.of(), 1, Map.of(), new JsonObject().put("lifecycle", true));
+    JsonObject reasons = r.getJsonObject("errorsByReason");
+    assertThat(reasons.getLong("503 place: payment is busy, please try again shortly"))
+        .isEqualTo(2);
+    assertThat(reasons.getLong("409 store accept: order {id} is COOKING")).isEqualTo(2);
+    assertThat(reasons.getLong("0 rider pickup: (no detail)")).isEqualTo(1);
+    assertThat(reasons.fieldNames()).noneMatch(k -> k.contains("claim"));
+    assertThat(reasons.size()).isEqualTo(BenchStats.MAX_REASONS + 1);
+    assertThat(reasons.getLong("500 (further reasons not told apart)")).isPositive();
+    assertThat(reasons.stream().mapToLong(e -> (Long) e.getValue()).sum())
+        .isEqualTo(r.getLong("errors"));
+    assertThat(BenchStats.report(r))
+        .contains("     2  503 place: payment is busy, please try again shortly");
+  }
+
   /** The report of a one-second run in which the JVM used half a CPU-second. */
   private static String report(BenchStats stats, boolean lifecycle, long counted) {
     return BenchStats.report(
