@@ -38,8 +38,12 @@ class LiveUnderLoadTest {
 
   @BeforeAll
   static void start() {
-    // admission control is tested on its own; here nothing may be refused
-    system = TestSystem.start(s -> s.with("admission.max-backlog-ms", 0));
+    // admission control and the payment breaker are tested on their own; here nothing may be
+    // refused, also while the test's cold JVM is slow at first (a payment call over the breaker's
+    // 2 s timeout answered "payment is busy" here now and then)
+    system =
+        TestSystem.start(
+            s -> s.with("admission.max-backlog-ms", 0).with("breaker.timeout-ms", 15000));
   }
 
   @AfterAll
