@@ -24,6 +24,13 @@ final class BenchStats {
           "work", "order event -> /ws/store, /ws/rider",
           "notification", "placed -> notification sent");
 
+  /** Distinct reasons kept; the rest are counted by status alone. */
+  static final int MAX_REASONS = 20;
+
+  private static final Pattern UUID_TEXT =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
   private final Histogram place = histogram();
   private final Histogram refused = histogram();
   private final Map<String, Histogram> lags = new LinkedHashMap<>();
@@ -68,8 +75,8 @@ final class BenchStats {
 
   /**
    * As {@link #request(int, boolean)}; an error is also counted by {@code what} was asked (e.g.
-   * {@code POST /api/orders}) and {@code why} it failed (the problem's detail, or the client's
-   * failure when no answer came), so a report says which call failed and how.
+   * {@code place}, {@code store accept}) and {@code why} it failed (the problem's detail, or the
+   * client's failure when no answer came), so a report says which call failed and how.
    */
   void request(int status, boolean lostClaim, String what, String why) {
     requests++;
@@ -89,13 +96,6 @@ final class BenchStats {
       reasons.merge(reason, 1L, Long::sum);
     }
   }
-
-  /** Distinct reasons kept; the rest are counted by status alone. */
-  static final int MAX_REASONS = 20;
-
-  private static final Pattern UUID_TEXT =
-      Pattern.compile(
-          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   /** {@code text} with ids as {@code {id}}, so the same failure on many orders is one reason. */
   private static String reason(String text) {
