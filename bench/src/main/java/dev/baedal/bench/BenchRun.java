@@ -205,7 +205,7 @@ public final class BenchRun {
               int status = ar.succeeded() ? ar.result().statusCode() : 0;
               if (measured) {
                 stats.placement(now - start, status);
-                stats.request(status, false, "place", status == 201 ? null : Clients.why(ar));
+                stats.request(status, false, "place", Clients.why(ar));
               }
               if (status == 201) {
                 JsonObject receipt = ar.result().bodyAsJsonObject();

@@ -67,16 +67,10 @@ final class BenchStats {
   }
 
   /**
-   * An HTTP request (or WebSocket handshake) made for a measured order, and how it was answered.
-   */
-  void request(int status, boolean lostClaim) {
-    request(status, lostClaim, null, null);
-  }
-
-  /**
-   * As {@link #request(int, boolean)}; an error is also counted by {@code what} was asked (e.g.
-   * {@code place}, {@code store accept}) and {@code why} it failed (the problem's detail, or the
-   * client's failure when no answer came), so a report says which call failed and how.
+   * An HTTP request (or WebSocket handshake) made for a measured order, and how it was answered; an
+   * error is also counted by {@code what} was asked (e.g. {@code place}, {@code store accept}) and
+   * {@code why} it failed (the problem's detail, or the client's failure when no answer came), so a
+   * report says which call failed and how.
    */
   void request(int status, boolean lostClaim, String what, String why) {
     requests++;

@@ -80,15 +80,21 @@ final class Clients {
           if (order != null && order.measured) {
             int status = ar.succeeded() ? ar.result().statusCode() : 0;
             boolean lostClaim = status == 409 && claim;
-            stats.request(status, lostClaim, what, status < 400 ? null : why(ar));
+            stats.request(status, lostClaim, what, why(ar));
           }
         });
   }
 
-  /** Why a request failed: the problem's {@code detail}, or the client's failure if no answer. */
+  /**
+   * Why a request failed: the problem's {@code detail}, or the client's failure if no answer came;
+   * null if it did not fail (its body is not read then).
+   */
   static String why(AsyncResult<HttpResponse<Buffer>> ar) {
     if (ar.failed()) {
       return ar.cause().toString();
+    }
+    if (ar.result().statusCode() < 400) {
+      return null;
     }
     try {
       JsonObject problem = ar.result().bodyAsJsonObject();

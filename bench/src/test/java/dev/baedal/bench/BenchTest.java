@@ -2,7 +2,9 @@ package dev.baedal.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.net.ConnectException;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -59,8 +61,8 @@ class BenchTest {
   void lifecycleReport() {
     BenchStats stats = new BenchStats();
     stats.placement(12_000_000, 201);
-    stats.request(201, false);
-    stats.request(200, false);
+    stats.request(201, false, "place", null);
+    stats.request(200, false, "store accept", null);
     stats.completed(300_000_000);
     String report = report(stats, true, 1);
     assertThat(report)
@@ -100,6 +102,13 @@ class BenchTest {
         .isEqualTo(r.getLong("errors"));
     assertThat(BenchStats.report(r))
         .contains("     2  503 place: payment is busy, please try again shortly");
+  }
+
+  @Test
+  @DisplayName("a request that got no answer is told by the client's failure")
+  void noAnswer() {
+    assertThat(Clients.why(Future.failedFuture(new ConnectException("Connection refused"))))
+        .isEqualTo("java.net.ConnectException: Connection refused");
   }
 
   /** The report of a one-second run in which the JVM used half a CPU-second. */
