@@ -3,13 +3,11 @@ package dev.baedal.systemtests;
 import static dev.baedal.systemtests.TestSystem.GOOD_CARD;
 import static dev.baedal.systemtests.TestSystem.chickenOrder;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.baedal.devinfra.TestInfra;
 import dev.baedal.launcher.Service;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -155,11 +153,13 @@ class WhatCustomersSeeTest {
     assertThat(change.status()).as(change.body()).isEqualTo(202);
 
     JsonObject view =
-        awaitView(
+        system.awaitView(
             id,
-            v ->
-                timeline(v).anyMatch(e -> "ITEMS_CHANGED".equals(e.getString("event")))
-                    && notice(v, "order_modified") != null);
+            kim,
+            v -> {
+              assertThat(timeline(v)).anyMatch(e -> "ITEMS_CHANGED".equals(e.getString("event")));
+              assertThat(notice(v, "order_modified")).isNotNull();
+            });
     JsonObject entry =
         timeline(view).filter(e -> "ITEMS_CHANGED".equals(e.getString("event"))).findFirst().get();
     assertThat(entry.getString("status")).isEqualTo("ACCEPTED");
@@ -197,9 +197,13 @@ class WhatCustomersSeeTest {
     String id = refused;
 
     JsonObject view =
-        awaitView(
+        system.awaitView(
             id,
-            v -> v.getString("cancelRefusedReason") != null && notice(v, "cancel_refused") != null);
+            kim,
+            v -> {
+              assertThat(v.getString("cancelRefusedReason")).isNotNull();
+              assertThat(notice(v, "cancel_refused")).isNotNull();
+            });
     assertThat(view.getString("status")).isEqualTo("COOKING");
     JsonObject notice = notice(view, "cancel_refused");
     assertThat(notice.getString("textKo")).startsWith("[배달]");
@@ -207,15 +211,6 @@ class WhatCustomersSeeTest {
     assertThat(timeline(view).filter(e -> "CANCEL_REFUSED".equals(e.getString("event"))))
         .singleElement()
         .satisfies(e -> assertThat(e.getString("status")).isEqualTo("COOKING"));
-  }
-
-  private static JsonObject awaitView(String id, java.util.function.Predicate<JsonObject> until) {
-    JsonObject[] last = new JsonObject[1];
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> until.test(last[0] = system.get("/api/orders/" + id, kim).json()));
-    return last[0];
   }
 
   private static Stream<JsonObject> timeline(JsonObject view) {
