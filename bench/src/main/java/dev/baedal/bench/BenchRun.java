@@ -52,6 +52,7 @@ public final class BenchRun {
   private List<Cast> casts;
   private Context home;
   private Context placer;
+  private String placerDeployment;
   private int placing;
   private long started;
   private long measureFrom;
@@ -69,7 +70,6 @@ public final class BenchRun {
   public Future<JsonObject> run() {
     Processes processes = Processes.find(BaedalClient.port(plan.url()));
     home = vertx.getOrCreateContext();
-    String[] placerId = {null};
     return vertx
         .deployVerticle(
             (Deployable)
@@ -79,7 +79,7 @@ public final class BenchRun {
                 })
         .compose(
             id -> {
-              placerId[0] = id;
+              placerDeployment = id;
               return casts();
             })
         .compose(this::actors)
@@ -125,7 +125,10 @@ public final class BenchRun {
               return done.future();
             })
         .eventually(
-            () -> placerId[0] == null ? Future.succeededFuture() : vertx.undeploy(placerId[0]));
+            () ->
+                placerDeployment == null
+                    ? Future.succeededFuture()
+                    : vertx.undeploy(placerDeployment));
   }
 
   private JsonObject result(
