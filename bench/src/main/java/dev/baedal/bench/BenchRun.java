@@ -253,8 +253,9 @@ public final class BenchRun {
     boolean measured = start >= measureFrom && start < stopAt;
     int status = ar.succeeded() ? ar.result().statusCode() : 0;
     if (measured) {
-      stats.placement(now - start, status);
-      stats.request(status, false, "place", Clients.why(ar));
+      String why = Clients.why(ar);
+      stats.placement(now - start, status, why);
+      stats.request(status, false, "place", why);
     }
     if (status == 201) {
       JsonObject receipt = ar.result().bodyAsJsonObject();

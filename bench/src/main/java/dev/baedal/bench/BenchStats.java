@@ -27,12 +27,16 @@ final class BenchStats {
   /** Distinct reasons kept; the rest are counted by status alone. */
   static final int MAX_REASONS = 20;
 
+  /** Distinct reasons a placement's 503 is timed by; the rest together. */
+  static final int MAX_REFUSAL_REASONS = 4;
+
   private static final Pattern UUID_TEXT =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final Histogram place = histogram();
   private final Histogram refused = histogram();
+  private final Map<String, Histogram> refusedBy = new TreeMap<>();
   private final Map<String, Histogram> lags = new LinkedHashMap<>();
   private final Histogram lifecycle = histogram();
   private final Map<Integer, Long> errors = new TreeMap<>();
@@ -55,14 +59,24 @@ final class BenchStats {
     return new Histogram(MAX_MICROS, 3);
   }
 
-  void placement(long nanos, int status) {
+  /**
+   * A placement answered with {@code status} after {@code nanos}; {@code why} is the problem's
+   * detail of an error (null if none).
+   */
+  void placement(long nanos, int status, String why) {
     place.recordValue(micros(nanos));
     if (status == 201) {
       placed++;
     } else if (status == 503) {
       // admission control (or a context that is down): still an error, but timed on its own,
-      // since under overload it is the answer the excess should get, and fast
+      // since under overload it is the answer the excess should get, and fast; and by reason, so
+      // that a payment call that timed out (after breaker.timeout-ms) is not taken for a refusal
       refused.recordValue(micros(nanos));
+      String reason = why == null ? "(no detail)" : why;
+      if (refusedBy.size() >= MAX_REFUSAL_REASONS && !refusedBy.containsKey(reason)) {
+        reason = "(further reasons)";
+      }
+      refusedBy.computeIfAbsent(reason, r -> histogram()).recordValue(micros(nanos));
     }
   }
 
@@ -195,6 +209,7 @@ final class BenchStats {
         .put("pssMiB", memory)
         .put("placeMs", percentiles(place))
         .put("refusedMs", percentiles(refused))
+        .put("refusedByReasonMs", refusedByReason())
         .put("lifecycleMs", percentiles(lifecycle))
         .put("lagsMs", lagsMs)
         .put("notificationsMissing", notificationsMissing);
@@ -255,6 +270,11 @@ final class BenchStats {
               + " BAEDAL_LIVE_MAX_SESSIONS_PER_USER=4096\n");
     }
     line(out, "POST /api/orders answered 503", r.getJsonObject("refusedMs"));
+    JsonObject byReason = r.getJsonObject("refusedByReasonMs", new JsonObject());
+    if (byReason.size() > 1) {
+      byReason.forEach(
+          e -> line(out, "  of which \"" + e.getKey() + "\"", (JsonObject) e.getValue()));
+    }
     if (r.getLong("skipped") > 0) {
       out.append(
           String.format(
@@ -289,6 +309,12 @@ final class BenchStats {
             p.getDouble("p999"),
             p.getDouble("max"),
             p.getLong("n")));
+  }
+
+  private JsonObject refusedByReason() {
+    JsonObject out = new JsonObject();
+    refusedBy.forEach((reason, h) -> out.put(reason, percentiles(h)));
+    return out;
   }
 
   private static JsonObject percentiles(Histogram h) {

@@ -42,8 +42,8 @@ class BenchTest {
       "--place-only reports what it measured: no lags of zero orders, no null per lifecycle")
   void placeOnlyReport() {
     BenchStats stats = new BenchStats();
-    stats.placement(12_000_000, 201);
-    stats.placement(15_000_000, 201);
+    stats.placement(12_000_000, 201, null);
+    stats.placement(15_000_000, 201, null);
     stats.lag("view", 8_000_000);
     String report = report(stats, false, 2);
     assertThat(report)
@@ -60,7 +60,7 @@ class BenchTest {
   @DisplayName("a lifecycle run reports its requests and CPU per lifecycle")
   void lifecycleReport() {
     BenchStats stats = new BenchStats();
-    stats.placement(12_000_000, 201);
+    stats.placement(12_000_000, 201, null);
     stats.request(201, false, "place", null);
     stats.request(200, false, "store accept", null);
     stats.completed(300_000_000);
@@ -102,6 +102,31 @@ class BenchTest {
         .isEqualTo(r.getLong("errors"));
     assertThat(BenchStats.report(r))
         .contains("     2  503 place: payment is busy, please try again shortly");
+  }
+
+  @Test
+  @DisplayName(
+      "a placement's 503s are timed together and by reason: a payment that timed out is not a"
+          + " fast refusal")
+  void refusalsByReason() {
+    BenchStats stats = new BenchStats();
+    for (int i = 1; i <= 100; i++) {
+      stats.placement(i * 100_000L, 503, "we are busy, please try again shortly");
+    }
+    stats.placement(2_100_000_000L, 503, "payment is busy, please try again shortly");
+    JsonObject r =
+        stats.result(1.0, Map.of(), 1, Map.of(), new JsonObject().put("lifecycle", true));
+    JsonObject byReason = r.getJsonObject("refusedByReasonMs");
+    assertThat(r.getJsonObject("refusedMs").getLong("n")).isEqualTo(101);
+    JsonObject busy = byReason.getJsonObject("we are busy, please try again shortly");
+    assertThat(busy.getLong("n")).isEqualTo(100);
+    assertThat(busy.getDouble("max")).isLessThan(11.0);
+    assertThat(byReason.getJsonObject("payment is busy, please try again shortly").getDouble("max"))
+        .isGreaterThan(2000.0);
+    assertThat(BenchStats.report(r))
+        .contains("POST /api/orders answered 503")
+        .contains("of which \"we are busy, please try again shortly\"")
+        .contains("of which \"payment is busy, please try again shortly\"");
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.baedal.platform.consistency.Backlog;
 import dev.baedal.platform.http.ProblemException;
 import dev.baedal.platform.metrics.Meters;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -24,6 +25,13 @@ import java.util.Map;
  * reporting for a few report periods no longer counts. The outbox relays' backlog does not count: a
  * relay that cannot reach Kafka is an outage, not overload, and the outbox keeps the orders until
  * the broker is back.
+ *
+ * <p>The backlog shows overload only once the work has piled up behind the consumers; until then
+ * placements pile up in front of them. So this gateway also lets at most {@code
+ * admission.max-placing} placements through at once (a bulkhead) and refuses the next the same way:
+ * without it, 512 clients placing at twice what the cores carry had hundreds of placements queued
+ * for the pool's connections, their {@code 201}s came after seconds and payment calls timed out
+ * (503 "payment is busy", and the breaker opened for everyone).
  */
 final class Admission {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Admission.class);
@@ -31,6 +39,8 @@ final class Admission {
 
   private final Vertx vertx;
   private final long maxBacklogMs;
+  private final int maxPlacing;
+  private int placing;
   private final Map<String, Report> reports = new HashMap<>();
   private final Counter refused =
       Counter.builder("baedal.admission.refused")
@@ -42,11 +52,16 @@ final class Admission {
   private record Report(JsonObject behind, long at) {}
 
   /**
-   * @param maxBacklogMs the bound; 0 turns admission control off
+   * @param maxBacklogMs the bound on the consumers' backlog; 0: none
+   * @param maxPlacing the most placements let through at once; 0: no limit
    */
-  Admission(Vertx vertx, long maxBacklogMs) {
+  Admission(Vertx vertx, long maxBacklogMs, int maxPlacing) {
     this.vertx = vertx;
     this.maxBacklogMs = maxBacklogMs;
+    this.maxPlacing = maxPlacing;
+    Gauge.builder("baedal.admission.placing", this, a -> a.placing)
+        .description("placements this gateway has let through and not yet answered")
+        .register(Meters.registry());
   }
 
   Future<Void> start() {
@@ -72,6 +87,12 @@ final class Admission {
    */
   void gate(RoutingContext ctx) {
     check();
+    if (maxPlacing > 0 && placing >= maxPlacing) {
+      refuse(placing + " orders are being placed already", 1);
+    }
+    placing++;
+    // whichever way the exchange ends: answered, failed, or the client gone
+    ctx.addEndHandler(done -> placing--);
     ctx.next();
   }
 
@@ -106,19 +127,25 @@ final class Admission {
     }
     Slowest worst = slowest();
     if (worst.ms() > maxBacklogMs) {
-      refused.increment();
-      long now = System.currentTimeMillis();
-      if (now - lastLogged > 5000) {
-        lastLogged = now;
-        log.warn("new orders refused: {} is {} ms behind", worst.consumer(), worst.ms());
-      }
-      throw new ProblemException(
-          503,
-          "Service Unavailable",
-          "we are busy, please try again shortly",
-          Map.of(
-              "Retry-After", String.valueOf(Math.min(30, Math.max(1, (worst.ms() + 999) / 1000)))),
-          new JsonObject());
+      refuse(
+          worst.consumer() + " is " + worst.ms() + " ms behind",
+          Math.min(30, Math.max(1, (worst.ms() + 999) / 1000)));
     }
+  }
+
+  /** Fails with the 503 problem of overload, logging why at most every five seconds. */
+  private void refuse(String why, long retryAfterSeconds) {
+    refused.increment();
+    long now = System.currentTimeMillis();
+    if (now - lastLogged > 5000) {
+      lastLogged = now;
+      log.warn("new orders refused: {}", why);
+    }
+    throw new ProblemException(
+        503,
+        "Service Unavailable",
+        "we are busy, please try again shortly",
+        Map.of("Retry-After", String.valueOf(retryAfterSeconds)),
+        new JsonObject());
   }
 }

@@ -67,7 +67,11 @@ public final class GatewayVerticle extends VerticleBase {
     throttle = new LoginThrottle(vertx, pool, settings);
     JWTAuth jwt = tokens(secret);
     readiness(pool);
-    admission = new Admission(vertx, settings.integer("admission.max-backlog-ms"));
+    admission =
+        new Admission(
+            vertx,
+            settings.integer("admission.max-backlog-ms"),
+            settings.integer("admission.max-placing"));
     live(jwt);
     Router router = router();
     Map<String, List<Handler<RoutingContext>>> operations = operations(jwt, cards);

@@ -9,6 +9,7 @@ import dev.baedal.devinfra.TestInfra;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Admission control (contract section 2): while the consumers that show an order's progress are too
- * far behind, new orders get a fast 503 with Retry-After and nothing is charged; commands on orders
- * already placed and reads go on; once they catch up, orders are taken again.
+ * far behind, or more placements are under way than the gateway lets through at once, new orders
+ * get a fast 503 with Retry-After and nothing is charged; commands on orders already placed and
+ * reads go on; once the consumers catch up, or a placement is answered, orders are taken again.
  */
 class AdmissionTest {
   private static TestSystem system;
@@ -96,5 +98,59 @@ class AdmissionTest {
                         .status()
                     == 201);
     system.awaitStatus(earlier, kim, "ACCEPTED");
+  }
+
+  @Test
+  @DisplayName(
+      "with admission.max-placing placements under way the next is refused with 503 +"
+          + " Retry-After and charges nothing; an answered one, 201 or error, frees its place")
+  void boundsPlacementsUnderWay() {
+    try (TestSystem one = TestSystem.start(s -> s.with("admission.max-placing", 1))) {
+      String customer = one.login("kim");
+      one.cardNetwork(1000, 0); // each payment takes a second: a placement stays under way
+      CompletableFuture<TestSystem.Response> first =
+          CompletableFuture.supplyAsync(
+              () ->
+                  one.placeOrder(customer, UUID.randomUUID().toString(), chickenOrder(GOOD_CARD)));
+      String[] key = new String[1];
+      TestSystem.Response[] refused = new TestSystem.Response[1];
+      await("a placement is refused while another is under way")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                key[0] = UUID.randomUUID().toString();
+                refused[0] = one.placeOrder(customer, key[0], chickenOrder(GOOD_CARD));
+                return refused[0].status() == 503;
+              });
+      assertThat(refused[0].header("Retry-After")).isEqualTo("1");
+      assertThat(refused[0].json().getString("detail"))
+          .isEqualTo("we are busy, please try again shortly");
+      String refusedId =
+          UUID.nameUUIDFromBytes(
+                  ("order\nkim\n" + key[0]).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              .toString();
+      assertThat(
+              one.count(
+                  "select count(*) from payment_svc.payments where order_id = $1::uuid", refusedId))
+          .isZero();
+      assertThat(first.join().status()).isEqualTo(201);
+      one.cardNetwork(0, 0);
+      // every way a placement can end frees its place: a 201 above, an error here
+      for (int i = 0; i < 3; i++) {
+        TestSystem.Response invalid =
+            one.placeOrder(
+                customer, UUID.randomUUID().toString(), new io.vertx.core.json.JsonObject());
+        assertThat(invalid.status()).isEqualTo(400);
+      }
+      await("placements are taken again")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  one.placeOrder(customer, UUID.randomUUID().toString(), chickenOrder(GOOD_CARD))
+                          .status()
+                      == 201);
+    }
   }
 }

@@ -43,7 +43,10 @@ class LiveUnderLoadTest {
     // 2 s timeout answered "payment is busy" here now and then)
     system =
         TestSystem.start(
-            s -> s.with("admission.max-backlog-ms", 0).with("breaker.timeout-ms", 15000));
+            s ->
+                s.with("admission.max-backlog-ms", 0)
+                    .with("admission.max-placing", 0)
+                    .with("breaker.timeout-ms", 15000));
   }
 
   @AfterAll
