@@ -72,7 +72,7 @@ final class BenchStats {
       // since under overload it is the answer the excess should get, and fast; and by reason, so
       // that a payment call that timed out (after breaker.timeout-ms) is not taken for a refusal
       refused.recordValue(micros(nanos));
-      String reason = why == null ? "(no detail)" : why;
+      String reason = why == null ? "(no detail)" : reason(why);
       if (refusedBy.size() >= MAX_REFUSAL_REASONS && !refusedBy.containsKey(reason)) {
         reason = "(further reasons)";
       }
@@ -272,8 +272,7 @@ final class BenchStats {
     line(out, "POST /api/orders answered 503", r.getJsonObject("refusedMs"));
     JsonObject byReason = r.getJsonObject("refusedByReasonMs", new JsonObject());
     if (byReason.size() > 1) {
-      byReason.forEach(
-          e -> line(out, "  of which \"" + e.getKey() + "\"", (JsonObject) e.getValue()));
+      byReason.forEach(e -> line(out, "  of which", (JsonObject) e.getValue(), "  " + e.getKey()));
     }
     if (r.getLong("skipped") > 0) {
       out.append(
@@ -297,18 +296,24 @@ final class BenchStats {
 
   /** A latency's line; none for one that was not measured (a lag of --place-only, say). */
   private static void line(StringBuilder out, String what, JsonObject p) {
+    line(out, what, p, "");
+  }
+
+  /** One line of percentiles, {@code after} at its end. */
+  private static void line(StringBuilder out, String what, JsonObject p, String after) {
     if (p.getLong("n") == 0) {
       return;
     }
     out.append(
         String.format(
-            "  %-38s p50 %8.1f ms  p99 %8.1f ms  p99.9 %8.1f ms  max %8.1f ms  (n=%d)%n",
+            "  %-38s p50 %8.1f ms  p99 %8.1f ms  p99.9 %8.1f ms  max %8.1f ms  (n=%d)%s%n",
             what,
             p.getDouble("p50"),
             p.getDouble("p99"),
             p.getDouble("p999"),
             p.getDouble("max"),
-            p.getLong("n")));
+            p.getLong("n"),
+            after));
   }
 
   private JsonObject refusedByReason() {

@@ -125,8 +125,8 @@ class BenchTest {
         .isGreaterThan(2000.0);
     assertThat(BenchStats.report(r))
         .contains("POST /api/orders answered 503")
-        .contains("of which \"we are busy, please try again shortly\"")
-        .contains("of which \"payment is busy, please try again shortly\"");
+        .containsPattern("of which +p50 .*\\(n=100\\)  we are busy, please try again shortly\n")
+        .containsPattern("of which +p50 .*\\(n=1\\)  payment is busy, please try again shortly\n");
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Admission control for new orders (contract section 2): when the event consumers that show an
@@ -28,10 +29,13 @@ import java.util.Map;
  *
  * <p>The backlog shows overload only once the work has piled up behind the consumers; until then
  * placements pile up in front of them. So this gateway also lets at most {@code
- * admission.max-placing} placements through at once (a bulkhead) and refuses the next the same way:
- * without it, 512 clients placing at twice what the cores carry had hundreds of placements queued
- * for the pool's connections, their {@code 201}s came after seconds and payment calls timed out
- * (503 "payment is busy", and the breaker opened for everyone).
+ * admission.max-placing} placements through to the order context at once (a bulkhead, {@link
+ * #placing}) and refuses the next the same way: without it, 512 clients placing at twice what the
+ * cores carry had hundreds of placements queued for the pool's connections, their {@code 201}s came
+ * after seconds and payment calls timed out (503 "payment is busy", and the breaker opened for
+ * everyone). A place is taken only once the request is authenticated and valid, so clients that
+ * hold back their bodies cannot fill the places; {@link #gate} refuses at once, before the body is
+ * read, while they are all taken.
  */
 final class Admission {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Admission.class);
@@ -44,8 +48,9 @@ final class Admission {
   private final Map<String, Report> reports = new HashMap<>();
   private final Counter refused =
       Counter.builder("baedal.admission.refused")
-          .description("orders refused with 503 because the system was behind")
+          .description("orders refused with 503: the system was behind, or busy placing others")
           .register(Meters.registry());
+  private final Gauge placingGauge;
   private MessageConsumer<JsonObject> consumer;
   private long lastLogged;
 
@@ -59,9 +64,10 @@ final class Admission {
     this.vertx = vertx;
     this.maxBacklogMs = maxBacklogMs;
     this.maxPlacing = maxPlacing;
-    Gauge.builder("baedal.admission.placing", this, a -> a.placing)
-        .description("placements this gateway has let through and not yet answered")
-        .register(Meters.registry());
+    this.placingGauge =
+        Gauge.builder("baedal.admission.placing", this, a -> a.placing)
+            .description("placements this gateway has passed to the order context, not yet done")
+            .register(Meters.registry());
   }
 
   Future<Void> start() {
@@ -78,22 +84,46 @@ final class Admission {
   }
 
   Future<Void> stop() {
+    Meters.registry().remove(placingGauge);
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
   /**
-   * The route handler in front of {@code POST /api/orders}: passes the request on, or fails it with
-   * a 503 problem if the system is too far behind to take a new order now.
+   * The route handler in front of {@code POST /api/orders}, before its body is read or its token
+   * checked: passes the request on, or fails it with a 503 problem if the system is too far behind,
+   * or too busy placing other orders, to take a new one now.
    */
   void gate(RoutingContext ctx) {
     check();
+    checkPlaces();
+    ctx.next();
+  }
+
+  /**
+   * Runs a placement in one of the places {@code admission.max-placing} allows, freed when it is
+   * done (whatever its outcome, and also if the client has gone meanwhile); a failed future with
+   * the overload 503 if they are all taken.
+   */
+  <T> Future<T> placing(Supplier<Future<T>> placement) {
+    try {
+      checkPlaces();
+    } catch (ProblemException full) {
+      return Future.failedFuture(full);
+    }
+    placing++;
+    Future<T> done;
+    try {
+      done = placement.get();
+    } catch (RuntimeException e) {
+      done = Future.failedFuture(e);
+    }
+    return done.andThen(ar -> placing--);
+  }
+
+  private void checkPlaces() {
     if (maxPlacing > 0 && placing >= maxPlacing) {
       refuse(placing + " orders are being placed already", 1);
     }
-    placing++;
-    // whichever way the exchange ends: answered, failed, or the client gone
-    ctx.addEndHandler(done -> placing--);
-    ctx.next();
   }
 
   /** How far behind the slowest consumer is now (ms, from the last reports), 0 if none is. */

@@ -166,6 +166,7 @@ public final class GatewayVerticle extends VerticleBase {
             accounts,
             cards,
             live,
+            admission,
             placeTimeout,
             settings.integer("read-your-writes.timeout-ms"));
     StoreRoutes store = new StoreRoutes(forward);

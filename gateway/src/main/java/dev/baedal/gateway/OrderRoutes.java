@@ -13,6 +13,7 @@ final class OrderRoutes {
   private final Accounts accounts;
   private final PaymentCards cards;
   private final LiveOrders live;
+  private final Admission admission;
   private final DeliveryOptions placeOptions;
   private final long readYourWritesMs;
 
@@ -25,10 +26,12 @@ final class OrderRoutes {
       Accounts accounts,
       PaymentCards cards,
       LiveOrders live,
+      Admission admission,
       long placeTimeoutMs,
       long readYourWritesMs) {
     this.forward = forward;
     this.accounts = accounts;
+    this.admission = admission;
     this.cards = cards;
     this.live = live;
     this.placeOptions = new DeliveryOptions().setSendTimeout(placeTimeoutMs);
@@ -58,7 +61,8 @@ final class OrderRoutes {
 
   /**
    * Places an order (one that admission control let in, see {@link Admission#gate}): forwarded to
-   * the order context, and answered 201 once the order's view is committed on the query side, so
+   * the order context in one of the places admission control allows at once ({@link
+   * Admission#placing}), and answered 201 once the order's view is committed on the query side, so
    * the caller's next read shows it (read your writes). If the view takes longer than {@code
    * readYourWritesMs} (the query side is down), the order exists and is paid: it is answered 201
    * all the same.
@@ -74,18 +78,21 @@ final class OrderRoutes {
     JsonObject body = cards.sealed(ctx.body().asJsonObject());
     String customerId = Roles.subject(ctx);
     // the phone is looked up here, not carried in the token (the rider who claims gets it)
-    accounts
-        .customerPhone(customerId)
-        .compose(
-            phone ->
-                forward.<JsonObject>request(
-                    Addresses.ORDER_PLACE,
-                    new JsonObject()
-                        .put("customerId", customerId)
-                        .put("contactPhone", phone)
-                        .put("idempotencyKey", key)
-                        .put("body", body),
-                    placeOptions))
+    admission
+        .placing(
+            () ->
+                accounts
+                    .customerPhone(customerId)
+                    .compose(
+                        phone ->
+                            forward.<JsonObject>request(
+                                Addresses.ORDER_PLACE,
+                                new JsonObject()
+                                    .put("customerId", customerId)
+                                    .put("contactPhone", phone)
+                                    .put("idempotencyKey", key)
+                                    .put("body", body),
+                                placeOptions)))
         .compose(
             reply ->
                 live.awaitView(
