@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * <p>The backlog shows overload only once the work has piled up behind the consumers; until then
  * placements pile up in front of them. So this gateway also lets at most {@code
  * admission.max-placing} placements through to the order context at once (a bulkhead, {@link
- * #placing}) and refuses the next the same way: without it, 512 clients placing at twice what the
+ * #withPlace}) and refuses the next the same way: without it, 512 clients placing at twice what the
  * cores carry had hundreds of placements queued for the pool's connections, their {@code 201}s came
  * after seconds and payment calls timed out (503 "payment is busy", and the breaker opened for
  * everyone). A place is taken only once the request is authenticated and valid, so clients that
@@ -104,7 +104,7 @@ final class Admission {
    * done (whatever its outcome, and also if the client has gone meanwhile); a failed future with
    * the overload 503 if they are all taken.
    */
-  <T> Future<T> placing(Supplier<Future<T>> placement) {
+  <T> Future<T> withPlace(Supplier<Future<T>> placement) {
     try {
       checkPlaces();
     } catch (ProblemException full) {

@@ -62,8 +62,8 @@ final class OrderRoutes {
   /**
    * Places an order (one that admission control let in, see {@link Admission#gate}): forwarded to
    * the order context in one of the places admission control allows at once ({@link
-   * Admission#placing}), and answered 201 once the order's view is committed on the query side, so
-   * the caller's next read shows it (read your writes). If the view takes longer than {@code
+   * Admission#withPlace}), and answered 201 once the order's view is committed on the query side,
+   * so the caller's next read shows it (read your writes). If the view takes longer than {@code
    * readYourWritesMs} (the query side is down), the order exists and is paid: it is answered 201
    * all the same.
    */
@@ -79,7 +79,7 @@ final class OrderRoutes {
     String customerId = Roles.subject(ctx);
     // the phone is looked up here, not carried in the token (the rider who claims gets it)
     admission
-        .placing(
+        .withPlace(
             () ->
                 accounts
                     .customerPhone(customerId)
