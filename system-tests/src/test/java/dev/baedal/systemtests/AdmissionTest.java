@@ -70,7 +70,7 @@ class AdmissionTest {
       assertThat(refused[0].header("Content-Type")).isEqualTo("application/problem+json");
       assertThat(refused[0].json().getString("detail")).contains("busy");
       // nothing was charged or created for the refused key
-      String refusedId = orderId("kim", key[0]);
+      String refusedId = Load.orderIdFor("kim", key[0]);
       assertThat(
               system.count(
                   "select count(*) from payment_svc.payments where order_id = $1::uuid", refusedId))
@@ -139,7 +139,7 @@ class AdmissionTest {
       assertThat(refused.header("Retry-After")).isEqualTo("1");
       assertThat(refused.json().getString("detail"))
           .isEqualTo("we are busy, please try again shortly");
-      String refusedId = orderId("kim", keys.get(refusedAt));
+      String refusedId = Load.orderIdFor("kim", keys.get(refusedAt));
       assertThat(
               one.count(
                   "select count(*) from payment_svc.payments where order_id = $1::uuid", refusedId))
@@ -160,12 +160,5 @@ class AdmissionTest {
             .isEqualTo(201);
       }
     }
-  }
-
-  /** The order id the order context derives from a customer's Idempotency-Key. */
-  private static String orderId(String customer, String key) {
-    return UUID.nameUUIDFromBytes(
-            ("order\n" + customer + "\n" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        .toString();
   }
 }
