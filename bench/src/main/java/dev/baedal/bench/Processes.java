@@ -7,14 +7,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * The processes a benchmark runs against, found in {@code /proc}, and the CPU time and memory they
  * use: the {@code baedal} JVM serving the gateway's port, PostgreSQL (every {@code postgres}
  * process; the postmaster also counts the CPU of its children that have exited), the Python
- * notifier (a child of the JVM) and the benchmark itself. On a system without {@code /proc} every
- * figure is absent.
+ * notifier (a child of the JVM) and the benchmark itself. Each group is looked up again at every
+ * reading: PostgreSQL starts a backend for each connection a pool opens, and a pool that grows
+ * during the run would otherwise have its new backends' CPU left out. On a system without {@code
+ * /proc} every figure is absent.
  */
 final class Processes {
   static final String BAEDAL = "baedal";
@@ -25,53 +28,72 @@ final class Processes {
   private static final Path PROC = Path.of("/proc");
   private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux in use
 
+  private final Map<String, Supplier<List<Long>>> groups;
   private final Map<String, List<Long>> pids = new LinkedHashMap<>();
 
-  private Processes() {}
+  private Processes(Map<String, Supplier<List<Long>>> groups) {
+    this.groups = groups;
+  }
 
   /** The processes of a system whose gateway listens on {@code port} on this machine. */
   static Processes find(int port) {
-    Processes p = new Processes();
     long jvm = listener(port);
-    p.pids.put(BAEDAL, jvm > 0 ? List.of(jvm) : List.of());
-    p.pids.put(POSTGRES, byName("postgres"));
-    p.pids.put(NOTIFIER, jvm > 0 ? children(jvm, "python") : List.of());
-    p.pids.put(BENCH, List.of(ProcessHandle.current().pid()));
-    return p;
+    long self = ProcessHandle.current().pid();
+    Map<String, Supplier<List<Long>>> groups = new LinkedHashMap<>();
+    groups.put(BAEDAL, () -> jvm > 0 ? List.of(jvm) : List.of());
+    groups.put(POSTGRES, () -> byName("postgres"));
+    groups.put(NOTIFIER, () -> jvm > 0 ? children(jvm, "python") : List.of());
+    groups.put(BENCH, () -> List.of(self));
+    return of(groups);
   }
 
-  /** Which processes were found, for the report. */
+  /** Groups of processes, each found by its own lookup, run again at every reading. */
+  static Processes of(Map<String, Supplier<List<Long>>> groups) {
+    return new Processes(groups);
+  }
+
+  /** Which processes were found at the last reading, for the report. */
   Map<String, List<Long>> pids() {
     return pids;
   }
 
-  /** CPU seconds (user and system) each group has used so far. */
+  private Map<String, List<Long>> lookUp() {
+    groups.forEach((name, lookup) -> pids.put(name, lookup.get()));
+    return pids;
+  }
+
+  /**
+   * CPU seconds (user and system) each group has used so far: those of its processes now, and of
+   * the children they have reaped (a backend that exits counts in the postmaster's figure).
+   */
   Map<String, Double> cpuSeconds() {
     Map<String, Double> out = new LinkedHashMap<>();
-    pids.forEach(
-        (name, list) -> {
-          long ticks = 0;
-          for (long pid : list) {
-            ticks += cpuTicks(pid);
-          }
-          out.put(name, ticks / TICKS_PER_SECOND);
-        });
+    lookUp()
+        .forEach(
+            (name, list) -> {
+              long ticks = 0;
+              for (long pid : list) {
+                ticks += cpuTicks(pid);
+              }
+              out.put(name, ticks / TICKS_PER_SECOND);
+            });
     return out;
   }
 
   /** Proportional set size of each group in MiB (the bench excluded). */
   Map<String, Double> pssMiB() {
     Map<String, Double> out = new LinkedHashMap<>();
-    pids.forEach(
-        (name, list) -> {
-          if (!name.equals(BENCH)) {
-            long kb = 0;
-            for (long pid : list) {
-              kb += pssKb(pid);
-            }
-            out.put(name, kb / 1024.0);
-          }
-        });
+    lookUp()
+        .forEach(
+            (name, list) -> {
+              if (!name.equals(BENCH)) {
+                long kb = 0;
+                for (long pid : list) {
+                  kb += pssKb(pid);
+                }
+                out.put(name, kb / 1024.0);
+              }
+            });
     return out;
   }
 
@@ -141,7 +163,7 @@ final class Processes {
     return all().stream().filter(pid -> comm(pid).equals(name)).toList();
   }
 
-  private static List<Long> children(long parent, String namePrefix) {
+  static List<Long> children(long parent, String namePrefix) {
     return all().stream()
         .filter(pid -> parent(pid) == parent && comm(pid).startsWith(namePrefix))
         .toList();
