@@ -259,10 +259,13 @@ final class BenchStats {
     if (r.getLong("errors") > 0) {
       out.append(" by status ").append(r.getJsonObject("errorsByStatus").encode());
     }
-    out.append(
-        String.format("; lost claim races (409, not errors): %d%n", r.getLong("lostClaims")));
+    out.append(String.format("%n"));
     r.getJsonObject("errorsByReason", new JsonObject())
         .forEach(e -> out.append(String.format("  %6d  %s%n", (Long) e.getValue(), e.getKey())));
+    out.append(
+        String.format(
+            "lost claim races (409: another rider was first; not errors): %d%n",
+            r.getLong("lostClaims")));
     if (r.getJsonObject("errorsByStatus").containsKey("429")) {
       out.append(
           "429: two customers play every customer here, and watch more orders at once than"

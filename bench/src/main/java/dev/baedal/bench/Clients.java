@@ -79,10 +79,21 @@ final class Clients {
         ar -> {
           if (order != null && order.measured) {
             int status = ar.succeeded() ? ar.result().statusCode() : 0;
-            boolean lostClaim = status == 409 && claim;
-            stats.request(status, lostClaim, what, why(ar));
+            String why = why(ar);
+            stats.request(status, claim && lostRace(status, why), what, why);
           }
         });
+  }
+
+  /**
+   * Whether a claim's answer says another rider was first (contract: "first rider wins, others
+   * 409"), the one refusal riders racing for an offer expect; a claim refused for another reason
+   * (an express trip too long, a store too far) is an error like any other 409.
+   */
+  static boolean lostRace(int status, String why) {
+    return status == 409
+        && why != null
+        && (why.startsWith("another rider claimed") || why.contains(" is already "));
   }
 
   /**

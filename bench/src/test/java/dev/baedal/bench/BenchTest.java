@@ -101,7 +101,26 @@ class BenchTest {
     assertThat(reasons.stream().mapToLong(e -> (Long) e.getValue()).sum())
         .isEqualTo(r.getLong("errors"));
     assertThat(BenchStats.report(r))
-        .contains("     2  503 place: payment is busy, please try again shortly");
+        .contains("     2  503 place: payment is busy, please try again shortly")
+        .contains("\nlost claim races (409: another rider was first; not errors): 1\n");
+  }
+
+  @Test
+  @DisplayName(
+      "a claim's 409 is a lost race only when another rider was first; refused for reach, an"
+          + " error")
+  void lostRaces() {
+    String id = "7d0f5a3e-6a43-4c49-9a57-7f4f1f3b9e10";
+    assertThat(Clients.lostRace(409, "another rider claimed delivery " + id + " first")).isTrue();
+    assertThat(Clients.lostRace(409, "delivery " + id + " is already PICKED_UP")).isTrue();
+    assertThat(
+            Clients.lostRace(
+                409,
+                "an express delivery needs a rider whose whole trip takes at most 15 minutes;"
+                    + " yours takes 22"))
+        .isFalse();
+    assertThat(Clients.lostRace(409, null)).isFalse();
+    assertThat(Clients.lostRace(404, "another rider claimed delivery " + id + " first")).isFalse();
   }
 
   @Test

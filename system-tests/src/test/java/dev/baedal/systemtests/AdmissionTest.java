@@ -46,7 +46,8 @@ class AdmissionTest {
   @Test
   @DisplayName(
       "with the query side held up, new orders are refused with 503 + Retry-After and charge"
-          + " nothing; other commands go on; once it catches up, orders are taken again")
+          + " nothing; reads and other commands go on; once it catches up, orders are taken"
+          + " again")
   void opensAndCloses() {
     String earlier = system.placeAs(kim, chickenOrder(GOOD_CARD));
     // a real hold-up: another session locks the views, so the projection waits on PostgreSQL
@@ -79,6 +80,12 @@ class AdmissionTest {
               system.count(
                   "select count(*) from order_svc.orders where order_id = $1::uuid", refusedId))
           .isZero();
+      // reads go on: the customer's order and list, the menu
+      TestSystem.Response view = system.get("/api/orders/" + earlier, kim);
+      assertThat(view.status()).isEqualTo(200);
+      assertThat(view.json().getString("status")).isEqualTo("PAID");
+      assertThat(system.get("/api/orders", kim).status()).isEqualTo(200);
+      assertThat(system.get("/api/stores/store-1/menu", kim).status()).isEqualTo(200);
       // orders already placed move on
       assertThat(system.post("/api/store/orders/" + earlier + "/accept", store1, null).status())
           .isEqualTo(200);

@@ -51,7 +51,8 @@ class LiveWorkTest {
   @Test
   @DisplayName(
       "a store owner's socket starts with the store's open orders, then gets each new order and"
-          + " each change pushed; another store's socket gets none of them")
+          + " each change pushed; another store's socket gets none of them; a reconnect starts"
+          + " again from the orders as they are")
   void storeSocket() {
     String before = system.placeAs(kim, chickenOrder(GOOD_CARD));
     WsClient owner = WsClient.connect(system, "/ws/store", store1);
@@ -78,6 +79,17 @@ class LiveWorkTest {
     assertThat(other.messages()).noneMatch(m -> m.encode().contains(id));
     owner.close();
     other.close();
+
+    // reconnecting, the owner gets the store's open orders again, as they are now
+    WsClient again = WsClient.connect(system, "/ws/store", store1);
+    JsonObject snapshot = again.await("snapshot", m -> "snapshot".equals(m.getString("type")));
+    assertThat(snapshot.getJsonArray("orders").stream().map(JsonObject.class::cast))
+        .anySatisfy(
+            o -> {
+              assertThat(o.getString("orderId")).isEqualTo(id);
+              assertThat(o.getString("status")).isEqualTo("ACCEPTED");
+            });
+    again.close();
   }
 
   @Test
