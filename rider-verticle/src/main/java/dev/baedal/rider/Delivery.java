@@ -21,7 +21,8 @@ import java.util.UUID;
 
 /**
  * A delivery: a pure state machine from opened to delivered (or withdrawn). Every change bumps
- * {@code version}.
+ * {@code version}; a transaction commits one version more than the one it read ({@link
+ * #committedAfter}).
  *
  * @param deliveryAddress {@code {text, lat, lng, phone}}: only the assigned rider sees it
  */
@@ -211,6 +212,34 @@ record Delivery(
       // not theirs: existence is not theirs to know
       throw new DeliveryNotFound(orderId);
     }
+  }
+
+  /**
+   * This state as the one a transaction commits over {@code read}: one version more than that,
+   * however many events of the transaction led here, so a live subscriber gets each committed
+   * version and can tell a missed one by its gap.
+   */
+  Delivery committedAfter(Delivery read) {
+    if (version == read.version + 1) {
+      return this;
+    }
+    return new Delivery(
+        orderId,
+        storeId,
+        storeName,
+        storeNameKo,
+        storeLat,
+        storeLng,
+        customerId,
+        deliveryAddress,
+        express,
+        fee,
+        status,
+        cooked,
+        riderId,
+        openedAt,
+        updatedAt,
+        read.version + 1);
   }
 
   private Delivery with(Status s, boolean isCooked, String rider, Instant at) {

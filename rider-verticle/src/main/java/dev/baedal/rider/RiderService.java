@@ -195,8 +195,10 @@ final class RiderService {
               found.forEach(
                   (id, d) -> {
                     if (d != before.get(id)) {
-                      changed.add(d);
-                      live.afterCommit(tx, id.toString(), d.version(), d.toJson());
+                      // several events of this chunk may have changed it: one version is committed
+                      Delivery committed = d.committedAfter(before.get(id));
+                      changed.add(committed);
+                      live.afterCommit(tx, id.toString(), committed.version(), committed.toJson());
                     }
                   });
               return deliveries

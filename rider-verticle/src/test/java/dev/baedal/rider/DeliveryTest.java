@@ -194,6 +194,21 @@ class DeliveryTest {
     assertThat(d.onCooked(NOW)).isSameAs(d);
   }
 
+  @Test
+  @DisplayName(
+      "several changes in one transaction commit one version more than the one read: a live"
+          + " subscriber tells a missed state by a gap")
+  void oneVersionPerCommit() {
+    Delivery read = in(Status.OPEN, false, null);
+    Delivery gone = read.onCooked(NOW).withdraw("the order was cancelled", NOW).next();
+    assertThat(gone.version()).isEqualTo(5);
+    Delivery committed = gone.committedAfter(read);
+    assertThat(committed.version()).isEqualTo(4);
+    assertThat(committed.toJson().put("version", 5)).isEqualTo(gone.toJson());
+    Delivery once = read.onCooked(NOW);
+    assertThat(once.committedAfter(read)).isSameAs(once);
+  }
+
   private static Reach.Trip trip(Delivery d, double riderKmNorthOfStore) {
     return REACH.trip(d.toJson(), STORE_LAT + north(riderKmNorthOfStore), STORE_LNG);
   }

@@ -19,7 +19,8 @@ import java.util.UUID;
  * An order as its store sees it: a pure state machine, told the time of each decision. Owner
  * actions that are not allowed in the current status are refused ({@link StoreOrderConflict});
  * events from other contexts that come late or twice change nothing. Every change bumps {@code
- * version}, which live subscribers compare.
+ * version}, which live subscribers compare; a transaction commits one version more than the one it
+ * read ({@link #committedAfter}).
  */
 record StoreOrder(
     UUID orderId,
@@ -231,6 +232,34 @@ record StoreOrder(
               + expected
               + ")");
     }
+  }
+
+  /**
+   * This state as the one a transaction commits over {@code read}: one version more than that,
+   * however many events of the transaction led here, so a live subscriber gets each committed
+   * version and can tell a missed one by its gap.
+   */
+  StoreOrder committedAfter(StoreOrder read) {
+    if (version == read.version + 1) {
+      return this;
+    }
+    return new StoreOrder(
+        orderId,
+        storeId,
+        storeName,
+        storeNameKo,
+        customerId,
+        items,
+        total,
+        deliveryFee,
+        express,
+        deliveryAddress,
+        status,
+        rejectReason,
+        thanked,
+        placedAt,
+        updatedAt,
+        read.version + 1);
   }
 
   private StoreOrder to(Status next, Instant now) {

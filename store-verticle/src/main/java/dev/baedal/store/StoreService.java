@@ -234,8 +234,10 @@ final class StoreService {
               found.forEach(
                   (id, o) -> {
                     if (o != before.get(id)) {
-                      changed.add(o);
-                      publish(tx, o);
+                      // several events of this chunk may have changed it: one version is committed
+                      StoreOrder committed = o.committedAfter(before.get(id));
+                      changed.add(committed);
+                      publish(tx, committed);
                     }
                   });
               return orders

@@ -242,6 +242,23 @@ class StoreOrderTest {
     assertThat(in(Status.COMPLETED).onPickedUp(NOW).next().version()).isEqualTo(1);
   }
 
+  @Test
+  @DisplayName(
+      "several changes in one transaction commit one version more than the one read: a live"
+          + " subscriber tells a missed state by a gap")
+  void oneVersionPerCommit() {
+    StoreOrder read = in(Status.ACCEPTED);
+    StoreOrder cooked =
+        read.startCooking(LOCATION, NOW).next().finishCooking(NOW).next().onPickedUp(NOW).next();
+    assertThat(cooked.version()).isEqualTo(4);
+    StoreOrder committed = cooked.committedAfter(read);
+    assertThat(committed.version()).isEqualTo(2);
+    assertThat(committed.status()).isEqualTo(Status.PICKED_UP);
+    assertThat(committed.toJson().put("version", 4)).isEqualTo(cooked.toJson());
+    StoreOrder once = read.startCooking(LOCATION, NOW).next();
+    assertThat(once.committedAfter(read)).isSameAs(once);
+  }
+
   @ParameterizedTest
   @EnumSource(EventType.class)
   @DisplayName(

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * Live status under concurrent load: {@code baedal bench}'s clients drive a few hundred orders
  * through their lives (customers on {@code /ws/orders}, owners on {@code /ws/store}, riders on
  * {@code /ws/rider}) while more subscribers connect to the orders at random moments; every one of
- * them must see every change after its snapshot, in order, with no gap and no duplicate.
+ * them must see every change after its snapshot, in order, with no gap and no duplicate. So must
+ * the owners' sockets, and riders who only watch must be offered every delivery of their store and
+ * then told it was taken.
  */
 class LiveUnderLoadTest {
   private static final int RATE = 6;
@@ -57,7 +59,8 @@ class LiveUnderLoadTest {
   @Test
   @DisplayName(
       "hundreds of lifecycles, subscribers connecting at random moments: each sees every change"
-          + " after its snapshot, in order, no gap, no duplicate")
+          + " after its snapshot, in order, no gap, no duplicate; so do the store owners' sockets;"
+          + " riders nearby are offered every delivery, then told it was taken")
   void noLostChange() throws Exception {
     int port = system.node.httpPort();
     Map<String, String> customerOf =
@@ -95,6 +98,21 @@ class LiveUnderLoadTest {
           TimeUnit.MILLISECONDS);
     }
 
+    // riders who only watch, where the bench's riders ride: every delivery of their store is
+    // offered to them, and then taken by the bench's rider
+    Map<String, WsClient> lookers = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, JsonObject> at :
+        Map.of(
+                "store-1", new JsonObject().put("lat", 37.4985).put("lng", 127.0280),
+                "store-2", new JsonObject().put("lat", 37.5745).put("lng", 126.9855))
+            .entrySet()) {
+      WsClient looker =
+          WsClient.connect(system, "/ws/rider", system.token("rider", "looker-" + at.getKey()));
+      looker.send(at.getValue());
+      looker.await("offers", m -> "offers".equals(m.getString("type")));
+      lookers.put(at.getKey(), looker);
+    }
+
     JsonObject result = bench(port);
     assertThat(result.getLong("placed")).isGreaterThanOrEqualTo((long) RATE * SECONDS - 5);
     assertThat(result.getLong("completed")).isEqualTo(result.getLong("placed"));
@@ -111,8 +129,78 @@ class LiveUnderLoadTest {
     later.shutdownNow();
     assertThat(watchers).hasSizeGreaterThanOrEqualTo(RATE * SECONDS - 5);
     watchers.forEach((id, w) -> assertEveryChange(id, w.messages()));
+    for (int i = 0; i < owners.size(); i++) {
+      String store = List.of("store-1", "store-2").get(i);
+      WsClient owner = owners.get(i);
+      await("every order of " + store + " completed on its owner's socket")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> byOrder(owner.messages()).forEach(LiveUnderLoadTest::assertEveryStoreChange));
+      Map<String, List<JsonObject>> orders = byOrder(owner.messages());
+      assertThat(orders).as(store).isNotEmpty();
+      assertEveryOfferTaken(store, orders.keySet(), lookers.get(store).messages());
+    }
     watchers.values().forEach(WsClient::close);
     owners.forEach(WsClient::close);
+    lookers.values().forEach(WsClient::close);
+  }
+
+  /** An owner's pushed orders, by order, in the order they came. */
+  private static Map<String, List<JsonObject>> byOrder(List<JsonObject> messages) {
+    Map<String, List<JsonObject>> out = new java.util.LinkedHashMap<>();
+    for (JsonObject m : messages) {
+      if ("order".equals(m.getString("type"))) {
+        JsonObject order = m.getJsonObject("order");
+        out.computeIfAbsent(order.getString("orderId"), k -> new ArrayList<>()).add(order);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The owner, connected before any order, got each of them from NEW on, every version one by one
+   * (changes committed together are one version), statuses only forward, up to COMPLETED.
+   */
+  private static void assertEveryStoreChange(String id, List<JsonObject> pushed) {
+    assertThat(pushed.get(0).getString("status")).as(id).isEqualTo("NEW");
+    for (int i = 1; i < pushed.size(); i++) {
+      assertThat(pushed.get(i).getLong("version"))
+          .as("%s after version %d", id, pushed.get(i - 1).getLong("version"))
+          .isEqualTo(pushed.get(i - 1).getLong("version") + 1);
+    }
+    List<String> statuses = pushed.stream().map(o -> o.getString("status")).distinct().toList();
+    assertThat(
+            List.of("NEW", "ACCEPTED", "COOKING", "COOKED", "PICKED_UP", "DELIVERED", "COMPLETED"))
+        .as(id)
+        .containsSubsequence(statuses);
+    assertThat(statuses).as(id).startsWith("NEW", "ACCEPTED", "COOKING").endsWith("COMPLETED");
+  }
+
+  /**
+   * A rider who watches was offered every order of the store (each version of the offer one by
+   * one), then told once that it was taken, and nothing about it after that.
+   */
+  private static void assertEveryOfferTaken(
+      String store, java.util.Set<String> orders, List<JsonObject> messages) {
+    for (String id : orders) {
+      List<JsonObject> about =
+          messages.stream()
+              .filter(
+                  m ->
+                      id.equals(m.getString("orderId"))
+                          || m.containsKey("offer")
+                              && id.equals(m.getJsonObject("offer").getString("orderId")))
+              .toList();
+      assertThat(about).as("%s of %s", id, store).hasSizeGreaterThanOrEqualTo(2);
+      List<JsonObject> offers = about.subList(0, about.size() - 1);
+      assertThat(offers).as(id).allMatch(m -> "offer".equals(m.getString("type")));
+      for (int i = 1; i < offers.size(); i++) {
+        assertThat(offers.get(i).getJsonObject("offer").getLong("version"))
+            .as(id)
+            .isEqualTo(offers.get(i - 1).getJsonObject("offer").getLong("version") + 1);
+      }
+      assertThat(about.get(about.size() - 1).getString("type")).as(id).isEqualTo("taken");
+    }
   }
 
   /**
