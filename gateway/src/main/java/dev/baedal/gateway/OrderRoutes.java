@@ -63,7 +63,11 @@ final class OrderRoutes {
    * Places an order (one that admission control let in, see {@link Admission#gate}): forwarded to
    * the order context in one of the places admission control allows at once ({@link
    * Admission#withPlace}), and answered 201 once the order's view is committed on the query side,
-   * so the caller's next read shows it (read your writes). If the view takes longer than {@code
+   * so the caller's next read shows it (read your writes). The 201 waits rather than carrying a
+   * consistency token for reads to wait on: then every reader (the socket, the order list, the
+   * apps' own caches) would have to present the token, while this way any read after the 201 is
+   * already right, and the wait is a few milliseconds while the query side keeps up (admission
+   * control refuses new orders while it does not). If the view takes longer than {@code
    * readYourWritesMs} (the query side is down), the order exists and is paid: it is answered 201
    * all the same.
    */
