@@ -220,29 +220,16 @@ record Delivery(
    * version and can tell a missed one by its gap.
    */
   Delivery committedAfter(Delivery read) {
-    if (version == read.version + 1) {
-      return this;
-    }
-    return new Delivery(
-        orderId,
-        storeId,
-        storeName,
-        storeNameKo,
-        storeLat,
-        storeLng,
-        customerId,
-        deliveryAddress,
-        express,
-        fee,
-        status,
-        cooked,
-        riderId,
-        openedAt,
-        updatedAt,
-        read.version + 1);
+    return version == read.version + 1
+        ? this
+        : copy(status, cooked, riderId, updatedAt, read.version + 1);
   }
 
   private Delivery with(Status s, boolean isCooked, String rider, Instant at) {
+    return copy(s, isCooked, rider, at, version + 1);
+  }
+
+  private Delivery copy(Status s, boolean isCooked, String rider, Instant at, long newVersion) {
     return new Delivery(
         orderId,
         storeId,
@@ -259,7 +246,7 @@ record Delivery(
         rider,
         openedAt,
         at,
-        version + 1);
+        newVersion);
   }
 
   private DeliveryRef ref() {

@@ -240,26 +240,9 @@ record StoreOrder(
    * version and can tell a missed one by its gap.
    */
   StoreOrder committedAfter(StoreOrder read) {
-    if (version == read.version + 1) {
-      return this;
-    }
-    return new StoreOrder(
-        orderId,
-        storeId,
-        storeName,
-        storeNameKo,
-        customerId,
-        items,
-        total,
-        deliveryFee,
-        express,
-        deliveryAddress,
-        status,
-        rejectReason,
-        thanked,
-        placedAt,
-        updatedAt,
-        read.version + 1);
+    return version == read.version + 1
+        ? this
+        : copy(status, items, total, rejectReason, thanked, updatedAt, read.version + 1);
   }
 
   private StoreOrder to(Status next, Instant now) {
@@ -274,6 +257,17 @@ record StoreOrder(
       String reason,
       boolean isThanked,
       Instant now) {
+    return copy(next, newItems, newTotal, reason, isThanked, now, version + 1);
+  }
+
+  private StoreOrder copy(
+      Status next,
+      List<Item> newItems,
+      int newTotal,
+      String reason,
+      boolean isThanked,
+      Instant now,
+      long newVersion) {
     return new StoreOrder(
         orderId,
         storeId,
@@ -290,6 +284,6 @@ record StoreOrder(
         isThanked,
         placedAt,
         now,
-        version + 1);
+        newVersion);
   }
 }
