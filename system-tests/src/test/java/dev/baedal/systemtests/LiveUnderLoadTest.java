@@ -177,29 +177,51 @@ class LiveUnderLoadTest {
   }
 
   /**
-   * A rider who watches was offered every order of the store (each version of the offer one by
-   * one), then told once that it was taken, and nothing about it after that.
+   * A rider who watches was offered every order of the store (pushed on its own, or in the list of
+   * offers the gateway sends again when its periodic check finds the offers changed before their
+   * pushes came), every version of the offer one by one, then told it is gone: taken, or left out
+   * of a new list of offers.
    */
   private static void assertEveryOfferTaken(
       String store, java.util.Set<String> orders, List<JsonObject> messages) {
     for (String id : orders) {
-      List<JsonObject> about =
-          messages.stream()
-              .filter(
-                  m ->
-                      id.equals(m.getString("orderId"))
-                          || m.containsKey("offer")
-                              && id.equals(m.getJsonObject("offer").getString("orderId")))
-              .toList();
-      assertThat(about).as("%s of %s", id, store).hasSizeGreaterThanOrEqualTo(2);
-      List<JsonObject> offers = about.subList(0, about.size() - 1);
-      assertThat(offers).as(id).allMatch(m -> "offer".equals(m.getString("type")));
-      for (int i = 1; i < offers.size(); i++) {
-        assertThat(offers.get(i).getJsonObject("offer").getLong("version"))
-            .as(id)
-            .isEqualTo(offers.get(i - 1).getJsonObject("offer").getLong("version") + 1);
+      List<Long> versions = new ArrayList<>();
+      int lastOffer = -1;
+      List<Integer> taken = new ArrayList<>();
+      for (int i = 0; i < messages.size(); i++) {
+        JsonObject m = messages.get(i);
+        List<JsonObject> offers =
+            switch (m.getString("type")) {
+              case "offer" -> List.of(m.getJsonObject("offer"));
+              case "offers" ->
+                  m.getJsonArray("offers").stream().map(JsonObject.class::cast).toList();
+              default -> List.of();
+            };
+        for (JsonObject o : offers) {
+          if (id.equals(o.getString("orderId"))) {
+            versions.add(o.getLong("version"));
+            lastOffer = i;
+          }
+        }
+        if ("taken".equals(m.getString("type")) && id.equals(m.getString("orderId"))) {
+          taken.add(i);
+        }
       }
-      assertThat(about.get(about.size() - 1).getString("type")).as(id).isEqualTo("taken");
+      assertThat(versions).as("%s of %s offered", id, store).isNotEmpty().isSorted();
+      List<Long> distinct = versions.stream().distinct().toList();
+      for (int i = 1; i < distinct.size(); i++) {
+        assertThat(distinct.get(i)).as(id).isEqualTo(distinct.get(i - 1) + 1);
+      }
+      // then told it is gone: "taken", or (when the periodic check read the offers after the claim
+      // but before its push came) a new list of offers without it, which is the same news
+      int gone = lastOffer;
+      boolean listedWithout =
+          messages.subList(gone + 1, messages.size()).stream()
+              .anyMatch(m -> "offers".equals(m.getString("type")));
+      assertThat(taken).as("%s of %s taken", id, store).hasSizeLessThanOrEqualTo(1);
+      assertThat(taken.stream().anyMatch(i -> i > gone) || listedWithout)
+          .as("%s of %s: told it is gone after its last offer", id, store)
+          .isTrue();
     }
   }
 
